@@ -1,0 +1,182 @@
+// deep-diff of two normalised documents -> drift findings. Numeric changes then pass through
+// `atLeast` (standby lower = weaker, higher = fine) and `tolerance` (small differences dropped).
+// Finding values are read back from the ORIGINAL documents, so the primary side shows its real
+// `us-east-1` ARN rather than the substituted one.
+import deepDiff from "deep-diff";
+import type { ChangeKind, Finding } from "../../src/engine/types.js";
+import { redact } from "../../src/config/secrets.js";
+import { comparePaths, formatPath, GlobSet, isKeyedSegment, matchPath, type Segment } from "./paths.js";
+import { keyedOrigin } from "./normalise.js";
+import { isSecretPath, redactValue, REDACTED, secretKey } from "./redaction.js";
+
+export type Tolerance = number | string;
+
+export interface DiffRules {
+  atLeast: readonly string[];
+  tolerance: Readonly<Record<string, Tolerance>>;
+}
+
+export interface DocPair {
+  original: unknown;
+  normalised: unknown;
+}
+
+export interface DriftCounts {
+  changed: number;
+  missing: number;
+  extra: number;
+  weaker: number;
+  /** Numeric differences dropped by tolerance or because standby was higher on an atLeast path. */
+  accepted: number;
+}
+
+export interface DriftResult {
+  findings: Finding[];
+  counts: DriftCounts;
+}
+
+interface RawDrift {
+  path: Segment[];
+  change: ChangeKind;
+  rule?: string;
+}
+
+const NUMERIC = /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
+
+function toNumber(v: unknown): number | null {
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  if (typeof v === "string" && NUMERIC.test(v)) return Number(v);
+  return null;
+}
+
+/** Largest difference still accepted: "15%" of the primary value, or an absolute number. */
+export function allowedDelta(tolerance: Tolerance, primary: number): number {
+  if (typeof tolerance === "number") return tolerance;
+  const pct = Number(tolerance.slice(0, -1));
+  return (Math.abs(primary) * pct) / 100;
+}
+
+/** Float slack so that 15% of 20 accepts a difference of exactly 3. */
+const within = (delta: number, allowed: number): boolean => delta <= allowed + 1e-9 * Math.max(1, allowed);
+
+export class DriftDiffer {
+  private readonly atLeast: GlobSet;
+  private readonly tolerance: GlobSet;
+  private readonly toleranceValues: Tolerance[];
+
+  constructor(rules: DiffRules) {
+    this.atLeast = new GlobSet(rules.atLeast);
+    const tolPatterns = Object.keys(rules.tolerance);
+    this.tolerance = new GlobSet(tolPatterns);
+    this.toleranceValues = tolPatterns.map((p) => rules.tolerance[p]!);
+  }
+
+  diff(primary: DocPair, standby: DocPair, maxFindings = Infinity): DriftResult {
+    const counts: DriftCounts = { changed: 0, missing: 0, extra: 0, weaker: 0, accepted: 0 };
+    const raw: RawDrift[] = [];
+    const changes = deepDiff.diff(primary.normalised, standby.normalised) ?? [];
+    for (const d of changes) {
+      let path: Segment[] = (d.path ?? []) as Segment[];
+      let item: deepDiff.Diff<unknown> = d;
+      if (d.kind === "A") {
+        path = [...path, d.index];
+        item = d.item;
+      }
+      if (item.kind === "N") raw.push({ path, change: "extra" });
+      else if (item.kind === "D") raw.push({ path, change: "missing" });
+      else if (item.kind === "E") {
+        const judged = this.judgeNumeric(path, item.lhs, item.rhs);
+        if (judged === null) counts.accepted++;
+        else raw.push(judged);
+      }
+    }
+    for (const r of raw) counts[r.change as Exclude<keyof DriftCounts, "accepted">]++;
+    raw.sort((a, b) => comparePaths(a.path, b.path));
+    const shown = raw.length > maxFindings ? raw.slice(0, maxFindings) : raw;
+    return { findings: shown.map((r) => this.toFinding(r, primary, standby)), counts };
+  }
+
+  /** null = accepted (within tolerance, or higher on an atLeast path). */
+  private judgeNumeric(path: Segment[], lhs: unknown, rhs: unknown): RawDrift | null {
+    const p = toNumber(lhs);
+    const s = toNumber(rhs);
+    if (p === null || s === null || (this.atLeast.empty && this.tolerance.empty)) return { path, change: "changed" };
+    const mp = matchPath(path);
+    const tolIdx = this.tolerance.empty ? -1 : this.tolerance.match(mp);
+    const tol = tolIdx >= 0 ? this.toleranceValues[tolIdx]! : undefined;
+    const allowed = tol === undefined ? 0 : allowedDelta(tol, p);
+    const tolText = tol === undefined ? "" : `, tolerance ${tol}`;
+    if (!this.atLeast.empty && this.atLeast.match(mp) >= 0) {
+      if (s >= p || within(p - s, allowed)) return null;
+      return { path, change: "weaker", rule: `standby must be at least the primary value (atLeast${tolText})` };
+    }
+    if (tol === undefined) return { path, change: "changed" };
+    if (within(Math.abs(s - p), allowed)) return null;
+    return { path, change: "changed", rule: `differs by more than the tolerance of ${tol}` };
+  }
+
+  private toFinding(r: RawDrift, primary: DocPair, standby: DocPair): Finding {
+    const where = formatPath(r.path, { isSecretField: secretKey });
+    const secret = isSecretPath(r.path);
+    const show = (v: unknown): unknown => (v === undefined ? undefined : secret ? REDACTED : redactValue(v));
+    const pv = r.change === "extra" ? undefined : show(originalAt(primary, r.path));
+    const sv = r.change === "missing" ? undefined : show(originalAt(standby, r.path));
+    const finding: Finding = { message: message(where, r.change, pv, sv, secret), path: where, change: r.change };
+    if (pv !== undefined) finding.primary = pv;
+    if (sv !== undefined) finding.standby = sv;
+    if (r.rule) finding.rule = r.rule;
+    return finding;
+  }
+}
+
+function message(where: string, change: ChangeKind, pv: unknown, sv: unknown, secret: boolean): string {
+  switch (change) {
+    case "missing":
+      return `${where} is missing on standby (primary: ${brief(pv)})`;
+    case "extra":
+      return `${where} exists only on standby (standby: ${brief(sv)})`;
+    case "weaker":
+      return `${where} is weaker on standby: ${brief(pv)} on primary, ${brief(sv)} on standby`;
+    default:
+      if (secret) return `${where} differs between primary and standby (secret, values hidden)`;
+      return `${where} changed: ${brief(pv)} on primary, ${brief(sv)} on standby`;
+  }
+}
+
+/** One short token for a message; the full value is in the finding's primary/standby fields. */
+function brief(v: unknown): string {
+  if (v === undefined) return "(absent)";
+  if (typeof v === "string") {
+    if (v === "") return '""';
+    return v.length > 80 ? `${v.slice(0, 77)}...` : v;
+  }
+  if (Array.isArray(v)) return `[${v.length} item${v.length === 1 ? "" : "s"}]`;
+  if (v !== null && typeof v === "object") {
+    const n = Object.keys(v).length;
+    return `{${n} key${n === 1 ? "" : "s"}}`;
+  }
+  return redact(String(v));
+}
+
+function child(container: unknown, seg: Segment): unknown {
+  if (container === null || typeof container !== "object") return undefined;
+  if (!Object.prototype.hasOwnProperty.call(container, seg)) return undefined;
+  return (container as Record<string | number, unknown>)[seg];
+}
+
+/** Walks original and normalised documents together; keyed items map back to their array index. */
+export function originalAt(doc: DocPair, path: readonly Segment[]): unknown {
+  let o = doc.original;
+  let n = doc.normalised;
+  for (const seg of path) {
+    if (isKeyedSegment(seg) && n !== null && typeof n === "object") {
+      const idx = keyedOrigin(n)?.get(seg);
+      o = idx !== undefined && Array.isArray(o) ? o[idx] : undefined;
+    } else {
+      o = child(o, seg);
+    }
+    n = child(n, seg);
+  }
+  // Should not happen (both walks follow the same keys); the normalised value beats hiding it.
+  return o === undefined ? n : o;
+}

@@ -1,0 +1,43 @@
+// Values under secret-looking keys never leave the check: a finding only says they differ.
+import { isSecretKey, redact, REDACTED } from "../../src/config/secrets.js";
+import { isKeyedSegment, type Segment } from "./paths.js";
+
+const cache = new Map<string, boolean>();
+
+/** isSecretKey is a few regexes; findings ask about the same few keys over and over. */
+export function secretKey(key: string): boolean {
+  let hit = cache.get(key);
+  if (hit === undefined) {
+    hit = isSecretKey(key);
+    if (cache.size < 10_000) cache.set(key, hit);
+  }
+  return hit;
+}
+
+/** True when any key on the path (or a keyed item's field) looks secret: `db.password`, `credentials.user`. */
+export function isSecretPath(path: readonly Segment[]): boolean {
+  for (const seg of path) {
+    if (typeof seg !== "string") continue;
+    if (isKeyedSegment(seg)) {
+      const eq = seg.indexOf("=");
+      if (eq > 1 && secretKey(seg.slice(1, eq))) return true;
+    } else if (secretKey(seg)) return true;
+  }
+  return false;
+}
+
+/** Copy of a value with secret-keyed members replaced and registered secrets removed from strings. */
+export function redactValue(value: unknown): unknown {
+  if (typeof value === "string") return redact(value);
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(redactValue);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const safe = secretKey(k) ? REDACTED : redactValue(v);
+    if (k === "__proto__") Object.defineProperty(out, k, { value: safe, enumerable: true, writable: true, configurable: true });
+    else out[k] = safe;
+  }
+  return out;
+}
+
+export { REDACTED };

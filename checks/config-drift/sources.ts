@@ -1,0 +1,126 @@
+// Where a side's document comes from. Each source shape is a strict object told apart by its
+// key (file / url), so a third shape ({ awsConfig: ... }) is one more union member. Every
+// failure is a ProbeError with an UnknownReason: a side that cannot be read is never a pass.
+import { readFile } from "node:fs/promises";
+import { extname, isAbsolute, resolve } from "node:path";
+import { parse as parseYamlText, YAMLParseError } from "yaml";
+import { z } from "zod";
+import { ProbeError } from "../../src/probes/errors.js";
+import { fetchJson } from "../../src/probes/http.js";
+import type { CheckContext } from "../../src/engine/types.js";
+
+const pointer = z
+  .string()
+  .regex(/^(\/.*)?$/, "expected a JSON pointer like /spec/listeners (or empty for the whole document)")
+  .optional()
+  .describe("JSON pointer (RFC 6901) selecting the sub-document to compare");
+
+export const fileSourceSchema = z.strictObject({
+  file: z.string().min(1).describe("Path of a JSON or YAML file, relative to the config file"),
+  format: z.enum(["json", "yaml"]).optional().describe("Default: from the extension (.json; .yaml/.yml); others are read as YAML"),
+  pointer,
+});
+
+export const urlSourceSchema = z.strictObject({
+  url: z
+    .string()
+    .refine((u) => /^https?:\/\/[^\s]+$/i.test(u), "expected an http:// or https:// URL")
+    .describe("HTTP(S) endpoint returning JSON"),
+  headers: z.record(z.string(), z.string()).optional().describe("Request headers; use ${env:NAME} for tokens"),
+  pointer,
+});
+
+export const sourceSchema = z.union([fileSourceSchema, urlSourceSchema]);
+
+export type Source = z.output<typeof sourceSchema>;
+export type Side = "primary" | "standby";
+
+/** Reads one side's document and selects its `pointer`. */
+export async function loadSource(source: Source, side: Side, ctx: CheckContext): Promise<unknown> {
+  const doc = "file" in source ? await loadFile(source, side, ctx) : await loadUrl(source, side, ctx);
+  return source.pointer ? selectPointer(doc, source.pointer, side) : doc;
+}
+
+async function loadFile(source: z.output<typeof fileSourceSchema>, side: Side, ctx: CheckContext): Promise<unknown> {
+  const full = isAbsolute(source.file) ? source.file : resolve(ctx.baseDir, source.file);
+  let text: string;
+  try {
+    text = await readFile(full, { encoding: "utf8", signal: ctx.signal });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if ((err as Error).name === "AbortError") {
+      const timedOut = (ctx.signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
+      throw timedOut
+        ? new ProbeError("timeout", `reading ${side} file ${source.file} did not finish in time`)
+        : new ProbeError("error", `reading ${side} file ${source.file} was cancelled`);
+    }
+    if (code === "ENOENT") throw new ProbeError("unreachable", `${side} file ${source.file} does not exist`, { code });
+    if (code === "EACCES" || code === "EPERM") throw new ProbeError("not-authorized", `${side} file ${source.file} is not readable (${code})`, { code });
+    if (code === "EISDIR") throw new ProbeError("invalid-response", `${side} file ${source.file} is a directory`, { code });
+    throw new ProbeError("error", `cannot read ${side} file ${source.file}${code ? ` (${code})` : ""}`, code ? { code } : {});
+  }
+  const format = source.format ?? (extname(full).toLowerCase() === ".json" ? "json" : "yaml");
+  return format === "json" ? parseJson(text, `${side} file ${source.file}`) : parseYaml(text, `${side} file ${source.file}`);
+}
+
+async function loadUrl(source: z.output<typeof urlSourceSchema>, _side: Side, ctx: CheckContext): Promise<unknown> {
+  return fetchJson(source.url, { headers: source.headers, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+}
+
+/** Position only: V8's message quotes the offending text, which may be a secret. */
+export function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+  } catch (err) {
+    const m = /at position (\d+)/.exec((err as Error).message);
+    if (text.trim() === "") throw new ProbeError("invalid-response", `${what} is empty, expected JSON`);
+    if (!m) throw new ProbeError("invalid-response", `${what} is not valid JSON`);
+    const { line, column } = lineColumn(text, Number(m[1]));
+    throw new ProbeError("invalid-response", `${what} is not valid JSON (line ${line}, column ${column})`);
+  }
+}
+
+export function parseYaml(text: string, what: string): unknown {
+  try {
+    const doc = parseYamlText(text, { prettyErrors: true, maxAliasCount: 1000 }) as unknown;
+    if (doc === null && text.trim() === "") throw new ProbeError("invalid-response", `${what} is empty`);
+    return doc;
+  } catch (err) {
+    if (err instanceof ProbeError) throw err;
+    if (err instanceof YAMLParseError) {
+      // linePos only, never err.message: pretty errors quote the offending line.
+      const pos = err.linePos?.[0];
+      const at = pos ? ` (line ${pos.line}, column ${pos.col}, ${err.code})` : ` (${err.code})`;
+      throw new ProbeError("invalid-response", `${what} is not valid YAML${at}`);
+    }
+    throw new ProbeError("invalid-response", `${what} is not valid YAML`);
+  }
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return { line, column: offset - last };
+}
+
+/** RFC 6901: `/a/b~1c/0`; a pointer that selects nothing is an invalid response, not an empty document. */
+export function selectPointer(doc: unknown, ptr: string, side: Side): unknown {
+  if (ptr === "") return doc;
+  let cur = doc;
+  for (const raw of ptr.slice(1).split("/")) {
+    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(cur) && /^(0|[1-9]\d*)$/.test(token) && Number(token) < cur.length) cur = cur[Number(token)];
+    else if (cur !== null && typeof cur === "object" && !Array.isArray(cur) && Object.prototype.hasOwnProperty.call(cur, token)) {
+      cur = (cur as Record<string, unknown>)[token];
+    } else {
+      throw new ProbeError("invalid-response", `${side} document has nothing at pointer ${ptr}`);
+    }
+  }
+  return cur;
+}

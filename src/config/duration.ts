@@ -1,0 +1,54 @@
+// Durations as users write them: 90s, 5m, 2h, 14d (also 500ms, 1h30m). Parsed to milliseconds.
+import { z } from "zod";
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g;
+
+export const DURATION_HINT = "a duration like 90s, 5m, 2h or 14d";
+
+export function parseDuration(text: string): number | null {
+  const t = text.trim();
+  if (!WHOLE.test(t)) return null;
+  let ms = 0;
+  for (const m of t.matchAll(PART)) ms += Number(m[1]) * UNIT_MS[m[2]!]!;
+  return ms;
+}
+
+/** Zod schema: a duration string (or a number of seconds) parsed to milliseconds. */
+export const duration = z
+  .union([z.string(), z.number().nonnegative()])
+  .transform((v, ctx) => {
+    if (typeof v === "number") return v * 1000;
+    const ms = parseDuration(v);
+    if (ms === null) {
+      ctx.addIssue({ code: "custom", message: `expected ${DURATION_HINT}, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta({ description: DURATION_HINT, examples: ["90s", "5m", "2h", "14d"] });
+
+/** Human form of a duration in ms: 4m12s, 2h, 13d4h, 850ms. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  const neg = ms < 0;
+  let rest = Math.abs(ms);
+  if (rest < 1000) return `${neg ? "-" : ""}${Math.round(rest)}ms`;
+  rest = Math.round(rest / 1000);
+  const parts: string[] = [];
+  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]] as const) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+    if (parts.length === 2) break;
+  }
+  return (neg ? "-" : "") + parts.join("");
+}
+
+/** A percentage or absolute tolerance: "15%" or 2. */
+export const tolerance = z.union([
+  z.number().nonnegative(),
+  z.string().regex(/^\d+(\.\d+)?%$/, "expected a percentage like 15% or a number"),
+]);

@@ -1,0 +1,44 @@
+// Config errors name file:line:column, the dotted path and what was expected; never a stack trace.
+import { closest, distance } from "fastest-levenshtein";
+import { redact } from "./secrets.js";
+
+export interface ConfigIssue {
+  file: string;
+  line: number;
+  column: number;
+  /** Dotted path such as services[0].checks[2].timeout ("" for the document). */
+  path: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: ConfigIssue[]) {
+    super(issues.map(formatIssue).join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  const where = `${issue.file}:${issue.line}:${issue.column}`;
+  return redact(issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`);
+}
+
+export type PathSegment = string | number;
+
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/** " (did you mean 'x'?)" when a close enough candidate exists, else "". */
+export function didYouMean(input: string, candidates: readonly string[]): string {
+  if (candidates.length === 0) return "";
+  const best = closest(input, candidates as string[]);
+  const limit = Math.max(2, Math.floor(best.length / 3));
+  return distance(input, best) <= limit ? ` (did you mean '${best}'?)` : "";
+}

@@ -1,0 +1,222 @@
+// Loads standby.yml: YAML with positions -> ${env:}/${file:} refs -> zod schema -> each kind's options.
+import { readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import type { z } from "zod";
+import { allKinds, getKind, kinds } from "../engine/registry.js";
+import type { CheckDefinition, CheckLocation, Objectives, ServiceInfo, Severity } from "../engine/types.js";
+import { ConfigError, didYouMean, formatPath, type ConfigIssue, type PathSegment } from "./errors.js";
+import { resolveRefs, type RefError } from "./refs.js";
+import { CHECK_BASE_KEYS, configSchema } from "./schema.js";
+import { secrets as processSecrets, type SecretRegistry } from "./secrets.js";
+import { parseYaml, positionOf } from "./yaml-document.js";
+
+export interface LoadedCheck {
+  id: string;
+  kind: string;
+  severity: Severity;
+  timeoutMs: number;
+  schedule: string;
+  timezone?: string;
+  options: Record<string, unknown>;
+  definition: CheckDefinition;
+  service: ServiceInfo;
+  location: CheckLocation;
+}
+
+export interface LoadedConfig {
+  file: string;
+  baseDir: string;
+  objectives: Objectives;
+  minScore: number;
+  concurrency: number;
+  services: ServiceInfo[];
+  checks: LoadedCheck[];
+}
+
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+  secrets?: SecretRegistry;
+  /** How the file is named in messages (default: relative to cwd). */
+  displayName?: string;
+}
+
+export function loadConfigFile(path: string, opts: LoadOptions = {}): LoadedConfig {
+  const display = opts.displayName ?? (relative(process.cwd(), path) || path);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : `cannot read (${code})`;
+    throw new ConfigError([{ file: display, line: 1, column: 1, path: "", message: why }]);
+  }
+  return loadConfigText(text, { ...opts, displayName: display, baseDir: dirname(resolve(path)) });
+}
+
+export function loadConfigText(text: string, opts: LoadOptions & { baseDir: string }): LoadedConfig {
+  const file = opts.displayName ?? "standby.yml";
+  const parsed = parseYaml(text, file);
+  if (!parsed.yaml) throw new ConfigError(parsed.issues);
+  const y = parsed.yaml;
+  const issueAt = (path: PathSegment[], message: string, atKey = false): ConfigIssue => ({
+    file,
+    ...positionOf(y, path, atKey),
+    path: formatPath(path),
+    message,
+  });
+
+  if (y.value === null || typeof y.value !== "object" || Array.isArray(y.value)) {
+    throw new ConfigError([issueAt([], "expected a mapping with version, services, ...")]);
+  }
+
+  const refErrors: RefError[] = [];
+  const resolved = resolveRefs(y.value, { env: opts.env ?? process.env, baseDir: opts.baseDir, secrets: opts.secrets ?? processSecrets }, refErrors);
+  const issues = refErrors.map((e) => issueAt(e.path, e.message));
+
+  const top = configSchema.safeParse(resolved);
+  if (!top.success) {
+    issues.push(...zodIssues(top.error.issues, [], configSchema, issueAt));
+    throw new ConfigError(sortIssues(issues));
+  }
+  const cfg = top.data;
+  const loadedChecks: LoadedCheck[] = [];
+  const services: ServiceInfo[] = [];
+  const seenIds = new Map<string, string>();
+  const seenServices = new Set<string>();
+
+  cfg.services.forEach((svc, si) => {
+    if (seenServices.has(svc.name)) issues.push(issueAt(["services", si, "name"], `duplicate service name '${svc.name}'`));
+    seenServices.add(svc.name);
+    const service: ServiceInfo = { name: svc.name, primary: { vars: svc.primary.vars }, standby: { vars: svc.standby.vars } };
+    services.push(service);
+    svc.checks.forEach((raw, ci) => {
+      const base: PathSegment[] = ["services", si, "checks", ci];
+      const entry = raw as Record<string, unknown> & { id: string; kind: string };
+      const firstAt = seenIds.get(entry.id);
+      if (firstAt) issues.push(issueAt([...base, "id"], `duplicate check id '${entry.id}' (first defined at ${firstAt})`));
+      else {
+        const p = positionOf(y, [...base, "id"]);
+        seenIds.set(entry.id, `line ${p.line}`);
+      }
+      const definition = getKind(entry.kind);
+      if (!definition) {
+        issues.push(issueAt([...base, "kind"], `unknown check kind '${entry.kind}'${didYouMean(entry.kind, kinds())}; known kinds: ${kinds().join(", ")}`));
+        return;
+      }
+      const optionInput: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(entry)) if (!CHECK_BASE_KEYS.includes(k)) optionInput[k] = v;
+      const options = definition.options.strict().safeParse(optionInput);
+      if (!options.success) {
+        issues.push(...zodIssues(options.error.issues, base, definition.options, issueAt, CHECK_BASE_KEYS));
+        return;
+      }
+      const base0 = entry as unknown as { severity?: Severity; timeout?: number; schedule?: string; timezone?: string };
+      const loc = positionOf(y, base);
+      loadedChecks.push({
+        id: entry.id,
+        kind: entry.kind,
+        severity: base0.severity ?? definition.meta.defaultSeverity,
+        timeoutMs: base0.timeout ?? cfg.defaults.timeout,
+        schedule: base0.schedule ?? cfg.defaults.schedule,
+        timezone: base0.timezone ?? cfg.defaults.timezone,
+        options: options.data,
+        definition,
+        service,
+        location: { file, line: loc.line, column: loc.column },
+      });
+    });
+  });
+
+  if (issues.length > 0) throw new ConfigError(sortIssues(issues));
+  return {
+    file,
+    baseDir: opts.baseDir,
+    objectives: { rpo: cfg.objectives.rpo, rto: cfg.objectives.rto },
+    minScore: cfg.scoring.minScore,
+    concurrency: cfg.defaults.concurrency,
+    services,
+    checks: loadedChecks,
+  };
+}
+
+type IssueAt = (path: PathSegment[], message: string, atKey?: boolean) => ConfigIssue;
+
+function zodIssues(list: readonly z.core.$ZodIssue[], prefix: PathSegment[], root: z.ZodType, issueAt: IssueAt, extraKeys: string[] = []): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  for (const issue of list) {
+    const path = [...prefix, ...(issue.path as PathSegment[])];
+    if (issue.code === "unrecognized_keys") {
+      const known = [...objectKeys(schemaAt(root, issue.path as PathSegment[])), ...(issue.path.length === 0 ? extraKeys : [])];
+      for (const key of issue.keys) out.push(issueAt([...path, key], `unknown key '${key}'${didYouMean(key, known)}`, true));
+      continue;
+    }
+    if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      // Report the alternative that came closest (fewest problems) instead of "invalid input".
+      const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+      if (best.length > 0) {
+        out.push(...zodIssues(best, path, schemaAt(root, issue.path as PathSegment[]), issueAt));
+        continue;
+      }
+    }
+    out.push(issueAt(path, humanMessage(issue)));
+  }
+  return out;
+}
+
+interface ZodDefLike {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  element?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  valueType?: z.ZodType;
+}
+
+function defOf(schema: z.ZodType): ZodDefLike {
+  return (schema as unknown as { _zod: { def: ZodDefLike } })._zod.def;
+}
+
+/** Peel wrappers (optional, default, pipe...) to reach the structural schema. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  for (let i = 0; i < 10; i++) {
+    const d = defOf(s);
+    const inner = d.innerType ?? (d.type === "pipe" ? d.in : undefined);
+    if (!inner) break;
+    s = inner;
+  }
+  return s;
+}
+
+/** The sub-schema at a path, best effort (unions are not followed). */
+function schemaAt(root: z.ZodType, path: readonly PathSegment[]): z.ZodType {
+  let s = unwrap(root);
+  for (const seg of path) {
+    const d = defOf(s);
+    const next = d.type === "object" ? d.shape?.[String(seg)] : d.type === "array" ? d.element : d.type === "record" ? d.valueType : undefined;
+    if (!next) return s;
+    s = unwrap(next);
+  }
+  return s;
+}
+
+function objectKeys(schema: z.ZodType): string[] {
+  const d = defOf(schema);
+  return d.type === "object" && d.shape ? Object.keys(d.shape) : [];
+}
+
+function humanMessage(issue: z.core.$ZodIssue): string {
+  let m = issue.message.replace(/^Invalid input: /, "");
+  if (issue.code === "invalid_type" && /received undefined$/.test(m)) m = `required: ${m.replace(/, received undefined$/, "")}`;
+  if (issue.code === "invalid_value" && "values" in issue) m = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  return m;
+}
+
+function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
+  return issues.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** Every kind's option keys, for the JSON Schema and list-checks. */
+export function kindDefinitions(): CheckDefinition[] {
+  return allKinds();
+}

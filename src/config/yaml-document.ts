@@ -1,0 +1,58 @@
+// YAML parsed with positions kept, so every error can point at file:line:column.
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { ConfigIssue, PathSegment } from "./errors.js";
+
+export interface PositionedYaml {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+  value: unknown;
+}
+
+export function parseYaml(text: string, file: string): { yaml?: PositionedYaml; issues: ConfigIssue[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, version: "1.2" });
+  const issues: ConfigIssue[] = doc.errors.map((e) => {
+    const pos = lines.linePos(e.pos[0]);
+    return { file, line: pos.line, column: pos.col, path: "", message: firstLine(e.message) };
+  });
+  if (issues.length > 0) return { issues };
+  return { yaml: { file, doc, lines, value: doc.toJS({ maxAliasCount: 100 }) }, issues };
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+}
+
+/**
+ * Position of the node at `path`, or of its nearest existing ancestor. For a missing key, the
+ * parent map's position is the most useful place to point at. `atKey` points at the key itself
+ * (for unknown keys) rather than its value.
+ */
+export function positionOf(y: PositionedYaml, path: readonly PathSegment[], atKey = false): { line: number; column: number } {
+  let node: unknown = y.doc.contents;
+  let best: Node | null = (node as Node) ?? null;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => keyText(p.key) === String(seg));
+      if (!pair) break;
+      const target = atKey ? pair.key : (pair.value ?? pair.key);
+      best = (target as Node) ?? best;
+      if (atKey && seg === path[path.length - 1]) break;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === "number") {
+      const item = node.items[seg];
+      if (!item) break;
+      best = item as Node;
+      node = item;
+    } else break;
+  }
+  const offset = best?.range?.[0] ?? 0;
+  const pos = y.lines.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+function keyText(key: unknown): string {
+  if (key && typeof key === "object" && "value" in key) return String((key as { value: unknown }).value);
+  return String(key);
+}

@@ -1,0 +1,26 @@
+// Builds the CheckContext a check runs with; shared by the runner and the check tester.
+import type { CheckContext, Objectives, ServiceInfo, Severity } from "./types.js";
+
+export const DEFAULT_OBJECTIVES: Objectives = { rpo: 5 * 60_000, rto: 15 * 60_000 };
+
+export interface ContextInput {
+  signal: AbortSignal;
+  service?: ServiceInfo;
+  objectives?: Objectives;
+  timeoutMs?: number;
+  baseDir?: string;
+  check?: { id: string; severity: Severity };
+  now?: () => Date;
+}
+
+export function makeContext(input: ContextInput): CheckContext {
+  return {
+    signal: input.signal,
+    now: input.now ?? (() => new Date()),
+    service: input.service ?? { name: "test", primary: { vars: {} }, standby: { vars: {} } },
+    objectives: input.objectives ?? DEFAULT_OBJECTIVES,
+    timeoutMs: input.timeoutMs ?? 10_000,
+    baseDir: input.baseDir ?? process.cwd(),
+    check: input.check ?? { id: "test-check", severity: "high" },
+  };
+}

@@ -1,0 +1,106 @@
+// Runs checks with bounded concurrency, a per-check timeout through AbortSignal, and crash isolation.
+import { formatDuration } from "../config/duration.js";
+import type { LoadedCheck, LoadedConfig } from "../config/load.js";
+import { redact, redactDeep } from "../config/secrets.js";
+import { makeContext } from "./context.js";
+import { checkPoints } from "./score.js";
+import { CHECK_STATUSES, UNKNOWN_REASONS, type CheckOutcome, type CheckReport } from "./types.js";
+
+export interface RunOptions {
+  concurrency?: number;
+  /** Cancels the whole scan (SIGINT, watch shutdown). */
+  signal?: AbortSignal;
+  now?: () => Date;
+  onStart?: (check: LoadedCheck) => void;
+  onResult?: (result: CheckReport) => void;
+}
+
+class CheckTimeout extends Error {}
+
+export async function runChecks(config: Pick<LoadedConfig, "objectives" | "baseDir" | "concurrency">, checks: readonly LoadedCheck[], opts: RunOptions = {}): Promise<CheckReport[]> {
+  const results: CheckReport[] = new Array(checks.length);
+  let next = 0;
+  const width = Math.max(1, Math.min(opts.concurrency ?? config.concurrency, checks.length));
+  const worker = async (): Promise<void> => {
+    while (next < checks.length) {
+      const i = next++;
+      const check = checks[i]!;
+      opts.onStart?.(check);
+      results[i] = await runOne(config, check, opts);
+      opts.onResult?.(results[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+  return results;
+}
+
+export async function runOne(config: Pick<LoadedConfig, "objectives" | "baseDir">, check: LoadedCheck, opts: RunOptions = {}): Promise<CheckReport> {
+  const started = performance.now();
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new CheckTimeout(`timed out after ${formatDuration(check.timeoutMs)}`)), check.timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout.signal]) : timeout.signal;
+  let outcome: CheckOutcome;
+  try {
+    if (signal.aborted) throw signal.reason;
+    const ctx = makeContext({
+      signal,
+      now: opts.now,
+      service: check.service,
+      objectives: config.objectives,
+      timeoutMs: check.timeoutMs,
+      baseDir: config.baseDir,
+      check: { id: check.id, severity: check.severity },
+    });
+    // The race enforces the deadline even for a check that ignores its signal.
+    outcome = sanitize(await Promise.race([check.definition.run(check.options, ctx), rejectOnAbort(signal)]));
+  } catch (err) {
+    outcome = fromError(err, signal);
+  } finally {
+    clearTimeout(timer);
+  }
+  const durationMs = Math.round(performance.now() - started);
+  return redactDeep({
+    id: check.id,
+    service: check.service.name,
+    kind: check.kind,
+    title: check.definition.meta.title,
+    severity: check.severity,
+    status: outcome.status,
+    reason: outcome.status === "unknown" ? (outcome.reason ?? "error") : null,
+    summary: outcome.summary,
+    measured: outcome.measured ?? null,
+    findings: outcome.findings ?? [],
+    ...(outcome.evidence ? { evidence: outcome.evidence } : {}),
+    durationMs,
+    points: checkPoints(check.severity, outcome.status),
+    docs: check.definition.meta.docs,
+    location: check.location,
+  });
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+}
+
+function fromError(err: unknown, signal: AbortSignal): CheckOutcome {
+  if (err instanceof CheckTimeout || (signal.aborted && signal.reason instanceof CheckTimeout)) {
+    const reason = signal.reason instanceof CheckTimeout ? signal.reason : (err as CheckTimeout);
+    return { status: "unknown", reason: "timeout", summary: reason.message };
+  }
+  if (signal.aborted) return { status: "unknown", reason: "error", summary: "scan cancelled before the check finished" };
+  const message = err instanceof Error ? err.message : String(err);
+  return { status: "unknown", reason: "error", summary: `check crashed: ${redact(message)}` };
+}
+
+/** A check that returns nonsense is not trusted: malformed results become unknown. */
+function sanitize(outcome: unknown): CheckOutcome {
+  if (!outcome || typeof outcome !== "object") return { status: "unknown", reason: "error", summary: "check returned no result" };
+  const o = outcome as CheckOutcome;
+  if (!CHECK_STATUSES.includes(o.status)) return { status: "unknown", reason: "error", summary: `check returned an invalid status ${JSON.stringify(o.status)}` };
+  const summary = typeof o.summary === "string" && o.summary ? o.summary : o.status;
+  const reason = o.status === "unknown" ? (o.reason && UNKNOWN_REASONS.includes(o.reason) ? o.reason : "error") : null;
+  return { ...o, summary, reason, findings: Array.isArray(o.findings) ? o.findings : [] };
+}

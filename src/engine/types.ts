@@ -1,0 +1,154 @@
+// The contract between checks, the runner and the renderers (see ../shared/DESIGN.md).
+import type { z } from "zod";
+
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CHECK_STATUSES = ["pass", "warn", "fail", "unknown", "skipped"] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
+export const UNKNOWN_REASONS = ["error", "timeout", "unreachable", "not-authorized", "invalid-response"] as const;
+export type UnknownReason = (typeof UNKNOWN_REASONS)[number];
+
+export const OVERALL_STATUSES = ["READY", "DEGRADED", "UNKNOWN", "NOT_READY"] as const;
+export type OverallStatus = (typeof OVERALL_STATUSES)[number];
+
+export type ChangeKind = "changed" | "missing" | "extra" | "weaker";
+
+/** One concrete problem inside a result. Drift findings fill path/change/primary/standby. */
+export interface Finding {
+  message: string;
+  /** fail (default) or warn: lets a check mix hard problems and early warnings. */
+  level?: "fail" | "warn" | "info";
+  path?: string;
+  change?: ChangeKind;
+  primary?: unknown;
+  standby?: unknown;
+  /** Why this is a finding (a rule's one-line reason). */
+  rule?: string;
+  /** Set when the finding was accepted by the user (still shown, costs nothing). */
+  accepted?: string;
+}
+
+export interface Measured {
+  value: number;
+  unit: string;
+  limit?: number;
+  warnAt?: number;
+}
+
+/** What a check's run() returns. */
+export interface CheckOutcome {
+  status: CheckStatus;
+  reason?: UnknownReason | null;
+  summary: string;
+  measured?: Measured | null;
+  findings?: Finding[];
+  /** Free-form evidence for drill-down (chains, breakdowns, raw readings). Never secrets. */
+  evidence?: Record<string, unknown>;
+}
+
+export interface SideInfo {
+  vars: Record<string, string>;
+}
+
+export interface ServiceInfo {
+  name: string;
+  primary: SideInfo;
+  standby: SideInfo;
+}
+
+export interface Objectives {
+  /** milliseconds */
+  rpo: number;
+  /** milliseconds */
+  rto: number;
+}
+
+export interface CheckContext {
+  /** Aborted on the check's timeout or when the scan is cancelled. Pass it to every network call. */
+  signal: AbortSignal;
+  now(): Date;
+  service: ServiceInfo;
+  objectives: Objectives;
+  /** The check's own timeout in ms: probes use it for their own deadlines. */
+  timeoutMs: number;
+  /** Directory of the config file: relative paths in options resolve against it. */
+  baseDir: string;
+  check: { id: string; severity: Severity };
+}
+
+export interface CheckMeta {
+  kind: string;
+  title: string;
+  /** One line for `standby list-checks`. */
+  description: string;
+  defaultSeverity: Severity;
+  docs: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyObjectSchema = z.ZodObject<any>;
+
+export interface CheckDefinition<S extends AnyObjectSchema = AnyObjectSchema> {
+  meta: CheckMeta;
+  options: S;
+  run(options: z.output<S>, ctx: CheckContext): Promise<CheckOutcome>;
+}
+
+/** ESLint-rule style: metadata, options schema and logic declared once, beside each other. */
+export function defineCheck<S extends AnyObjectSchema>(def: CheckDefinition<S>): CheckDefinition<S> {
+  return def;
+}
+
+export interface CheckLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** One check's entry in the report. */
+export interface CheckReport {
+  id: string;
+  service: string;
+  kind: string;
+  title: string;
+  severity: Severity;
+  status: CheckStatus;
+  reason: UnknownReason | null;
+  summary: string;
+  measured: Measured | null;
+  findings: Finding[];
+  evidence?: Record<string, unknown>;
+  durationMs: number;
+  points: { earned: number; possible: number };
+  docs: string;
+  location?: CheckLocation;
+}
+
+export interface Points {
+  earned: number;
+  possible: number;
+  excluded: number;
+}
+
+export interface ServiceReport {
+  name: string;
+  status: OverallStatus;
+  score: number;
+  points: Points;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: "standby"; version: string };
+  startedAt: string;
+  durationMs: number;
+  status: OverallStatus;
+  score: number;
+  minScore: number;
+  points: Points;
+  services: ServiceReport[];
+  checks: CheckReport[];
+  config?: { file: string };
+}

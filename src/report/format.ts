@@ -1,0 +1,124 @@
+// Helpers shared by the renderers: status words, measured values, point costs, safe clipping.
+// Rule for every renderer: redact a dynamic string BEFORE escaping or clipping it. An escaped
+// (`a\|b`, `a&amp;b`) or clipped secret no longer matches the registry, so the final redact()
+// pass in index.ts could not catch it.
+import { formatDuration } from "../config/duration.js";
+import { redact } from "../config/secrets.js";
+import { worstFirst } from "../engine/score.js";
+import type { CheckReport, CheckStatus, Finding, Measured, Report } from "../engine/types.js";
+
+const STATUS_WORD: Record<CheckStatus, string> = {
+  pass: "PASS",
+  warn: "WARN",
+  fail: "FAIL",
+  unknown: "UNKNOWN",
+  skipped: "SKIP",
+};
+
+/** PASS, WARN, FAIL, UNKNOWN(timeout), SKIP. */
+export function checkStatusWord(c: Pick<CheckReport, "status" | "reason">): string {
+  const word = STATUS_WORD[c.status];
+  return c.status === "unknown" ? `${word}(${c.reason ?? "error"})` : word;
+}
+
+/** fail, warn, unknown: timeout ... (lower case, for breakdown lines and tables). */
+export function checkStatusLabel(c: Pick<CheckReport, "status" | "reason">): string {
+  return c.status === "unknown" ? `unknown: ${c.reason ?? "error"}` : c.status;
+}
+
+/** Integers as they are; other numbers with at most 2 decimals. */
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n)) return String(n);
+  return String(Math.round(n * 100) / 100);
+}
+
+const TIME_UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  sec: 1000,
+  seconds: 1000,
+  m: 60_000,
+  min: 60_000,
+  minutes: 60_000,
+  h: 3_600_000,
+  hours: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  days: 86_400_000,
+};
+
+/** A value in its unit, durations in human form: 252 s -> 4m12s, 12 days -> 12d, 99.5 % -> 99.5%. */
+export function formatQuantity(value: number, unit: string): string {
+  const scale = TIME_UNITS[unit];
+  if (scale !== undefined && Number.isFinite(value)) return formatDuration(value * scale);
+  if (unit === "") return formatNumber(value);
+  if (unit === "%") return `${formatNumber(value)}%`;
+  return `${formatNumber(value)} ${unit}`;
+}
+
+/** "4m12s (limit 5m, warn at 4m)". */
+export function formatMeasured(m: Measured): string {
+  const parts: string[] = [];
+  if (m.limit !== undefined && m.limit !== null) parts.push(`limit ${formatQuantity(m.limit, m.unit)}`);
+  if (m.warnAt !== undefined && m.warnAt !== null) parts.push(`warn at ${formatQuantity(m.warnAt, m.unit)}`);
+  const value = formatQuantity(m.value, m.unit);
+  return parts.length ? `${value} (${parts.join(", ")})` : value;
+}
+
+/** Redact, then clip to max characters (code points) with an ellipsis. */
+export function clip(text: string, max: number): string {
+  const safe = redact(text);
+  const chars = Array.from(safe);
+  if (chars.length <= max) return safe;
+  return chars.slice(0, Math.max(0, max - 1)).join("") + "…";
+}
+
+/** A finding value for display: strings quoted, absent as "(absent)", redacted and clipped. */
+export function formatValue(v: unknown, max = 60): string {
+  if (v === undefined) return "(absent)";
+  let s: string;
+  try {
+    s = typeof v === "bigint" ? v.toString() : (JSON.stringify(v) ?? String(v));
+  } catch {
+    s = String(v);
+  }
+  return clip(s, max);
+}
+
+/** Control characters made visible (terminal injection, broken tables); tabs become spaces. */
+export function visibleControls(text: string, keepNewlines = false): string {
+  const re = keepNewlines ? /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g : /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+  return text.replace(/\t/g, " ").replace(re, (ch) => {
+    if (ch === "\n") return "\\n";
+    if (ch === "\r") return "\\r";
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+}
+
+export function isDrift(f: Finding): boolean {
+  return typeof f.path === "string" && f.change !== undefined;
+}
+
+export interface Cost {
+  check: CheckReport;
+  /** Points lost: possible - earned. */
+  cost: number;
+}
+
+/** Checks that cost points, most expensive first (ties worst first). */
+export function pointCosts(report: Report): Cost[] {
+  const order = new Map(worstFirst(report.checks).map((c, i) => [c, i]));
+  return report.checks
+    .map((check) => ({ check, cost: check.points.possible - check.points.earned }))
+    .filter((c) => c.cost > 0)
+    .sort((a, b) => b.cost - a.cost || order.get(a.check)! - order.get(b.check)!);
+}
+
+export function skippedChecks(report: Report): CheckReport[] {
+  return worstFirst(report.checks).filter((c) => c.status === "skipped");
+}
+
+export function pluralize(n: number, word: string, plural = `${word}s`): string {
+  return `${n} ${n === 1 ? word : plural}`;
+}

@@ -1,0 +1,59 @@
+// One renderer per format, all from the same Report. Every output passes through redact()
+// (belt and braces: the renderers already redact each value before escaping it).
+import { redact } from "../config/secrets.js";
+import type { Report } from "../engine/types.js";
+import { renderJson } from "./json.js";
+import { renderJunit } from "./junit.js";
+import { renderMarkdown } from "./markdown.js";
+import { renderPrometheus } from "./prometheus.js";
+import { renderText } from "./text.js";
+
+export const FORMATS = ["text", "json", "markdown", "junit", "prometheus"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface RenderOptions {
+  /** ANSI colors (text only). The CLI decides from NO_COLOR / FORCE_COLOR / TTY. */
+  color?: boolean;
+  /** Size limit in UTF-8 bytes (markdown only; the Action passes GitHub's limits). */
+  maxBytes?: number;
+  /** Findings shown per check (text only). */
+  maxFindings?: number;
+}
+
+export function isFormat(value: string): value is Format {
+  return (FORMATS as readonly string[]).includes(value);
+}
+
+export function render(report: Report, format: Format, opts: RenderOptions = {}): string {
+  switch (format) {
+    case "text":
+      return redact(renderText(report, { color: opts.color, maxFindings: opts.maxFindings }));
+    case "json":
+      return redact(renderJson(report));
+    case "markdown": {
+      let out = redact(renderMarkdown(report, { maxBytes: opts.maxBytes }));
+      // redact() is idempotent on already redacted text, so this never triggers in practice;
+      // the size promise holds even if it did.
+      if (opts.maxBytes !== undefined && Buffer.byteLength(out, "utf8") > opts.maxBytes) {
+        const over = Buffer.byteLength(out, "utf8") - opts.maxBytes;
+        out = redact(renderMarkdown(report, { maxBytes: Math.max(0, opts.maxBytes - over) }));
+        if (Buffer.byteLength(out, "utf8") > opts.maxBytes) out = "";
+      }
+      return out;
+    }
+    case "junit":
+      return redact(renderJunit(report));
+    case "prometheus":
+      return redact(renderPrometheus(report));
+    default: {
+      const never: never = format;
+      throw new Error(`unknown format ${String(never)}`);
+    }
+  }
+}
+
+export { renderJson, toJsonReport } from "./json.js";
+export { renderJunit } from "./junit.js";
+export { renderMarkdown } from "./markdown.js";
+export { renderPrometheus, PROMETHEUS_CONTENT_TYPE } from "./prometheus.js";
+export { renderText } from "./text.js";

@@ -1,0 +1,68 @@
+// The JSON report, schemaVersion 1, keys in the order DESIGN.md shows them (extra fields after).
+import { redact } from "../config/secrets.js";
+import type { CheckReport, Report, ServiceReport } from "../engine/types.js";
+
+/** The report as a plain object with the documented key order; every string (and key) redacted. */
+export function toJsonReport(report: Report): Record<string, unknown> {
+  const { schemaVersion, tool, startedAt, durationMs, status, score, points, services, checks, ...rest } = report;
+  const ordered = {
+    schemaVersion,
+    tool: { name: tool.name, version: tool.version },
+    startedAt,
+    durationMs,
+    status,
+    score,
+    points: { earned: points.earned, possible: points.possible, excluded: points.excluded },
+    services: services.map(orderService),
+    checks: checks.map(orderCheck),
+    ...rest,
+  };
+  return redactDeep(ordered, new WeakSet()) as Record<string, unknown>;
+}
+
+function orderService(s: ServiceReport): Record<string, unknown> {
+  const { name, status, score, ...rest } = s;
+  return { name, status, score, ...rest };
+}
+
+function orderCheck(c: CheckReport): Record<string, unknown> {
+  const { id, service, kind, severity, status, reason, summary, measured, findings, durationMs, ...rest } = c;
+  return {
+    id,
+    service,
+    kind,
+    severity,
+    status,
+    reason: reason ?? null,
+    summary,
+    measured: measured ?? null,
+    findings: findings ?? [],
+    durationMs,
+    ...rest,
+  };
+}
+
+function redactDeep(v: unknown, seen: WeakSet<object>): unknown {
+  if (typeof v === "string") return redact(v);
+  if (typeof v === "bigint") return redact(v.toString());
+  if (v === null || typeof v !== "object") return v;
+  if (seen.has(v)) return "[Circular]";
+  seen.add(v);
+  try {
+    if (Array.isArray(v)) return v.map((x) => redactDeep(x, seen));
+    if (v instanceof Date) return v.toISOString();
+    if (typeof (v as { toJSON?: unknown }).toJSON === "function") {
+      return redactDeep((v as { toJSON(): unknown }).toJSON(), seen);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[redact(k)] = redactDeep(x, seen);
+    return out;
+  } finally {
+    seen.delete(v);
+  }
+}
+
+/** Pretty-printed JSON with a trailing newline. */
+export function renderJson(report: Report): string {
+  return JSON.stringify(toJsonReport(report), null, 2) + "\n";
+}

@@ -1,0 +1,128 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseDuration, formatDuration } from "../../src/config/duration.js";
+import { ConfigError, formatIssue } from "../../src/config/errors.js";
+import { loadConfigFile, loadConfigText } from "../../src/config/load.js";
+import { secrets } from "../../src/config/secrets.js";
+
+const dir = mkdtempSync(join(tmpdir(), "standby-config-"));
+const load = (text: string, env: NodeJS.ProcessEnv = {}) => loadConfigText(text, { baseDir: dir, displayName: "standby.yml", env });
+
+function errorsOf(text: string, env: NodeJS.ProcessEnv = {}): string[] {
+  try {
+    load(text, env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).issues.map(formatIssue);
+  }
+  throw new Error("expected the config to be invalid");
+}
+
+const VALID = `version: 1
+services:
+  - name: orders
+    primary: { vars: { region: us-east-1 } }
+    standby: { vars: { region: us-west-2 } }
+    checks:
+      - id: app
+        kind: config-drift
+        primary: { file: a.json }
+        standby: { file: b.json }
+`;
+
+afterEach(() => secrets.clear());
+
+describe("durations", () => {
+  it("parses the forms users write", () => {
+    expect(parseDuration("90s")).toBe(90_000);
+    expect(parseDuration("5m")).toBe(300_000);
+    expect(parseDuration("2h")).toBe(7_200_000);
+    expect(parseDuration("14d")).toBe(14 * 86_400_000);
+    expect(parseDuration("1h30m")).toBe(5_400_000);
+    expect(parseDuration("500ms")).toBe(500);
+    expect(parseDuration("5 minutes")).toBeNull();
+    expect(parseDuration("")).toBeNull();
+    expect(formatDuration(252_000)).toBe("4m12s");
+    expect(formatDuration(13 * 86_400_000 + 4 * 3_600_000)).toBe("13d4h");
+  });
+});
+
+describe("loading standby.yml", () => {
+  it("applies defaults from DESIGN.md", () => {
+    const cfg = load(VALID);
+    expect(cfg.objectives).toEqual({ rpo: 300_000, rto: 900_000 });
+    expect(cfg.minScore).toBe(80);
+    expect(cfg.concurrency).toBe(16);
+    expect(cfg.checks).toHaveLength(1);
+    const check = cfg.checks[0]!;
+    expect(check).toMatchObject({ id: "app", kind: "config-drift", severity: "high", timeoutMs: 10_000, schedule: "17 2 * * *" });
+    expect(check.location).toEqual({ file: "standby.yml", line: 7, column: 9 });
+    expect(check.service.primary.vars).toEqual({ region: "us-east-1" });
+  });
+
+  it("loads the quickstart", () => {
+    const cfg = loadConfigFile(join(process.cwd(), "examples/quickstart/standby.yml"));
+    expect(cfg.checks.map((c) => c.id)).toContain("orders-app-config");
+  });
+
+  it("names file, line, column, dotted path and what was expected for a bad duration", () => {
+    const errs = errorsOf(VALID.replace("checks:\n      - id: app", "checks:\n      - id: app\n        timeout: 5 minutes"));
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toBe('standby.yml:8:18: services[0].checks[0].timeout: expected a duration like 90s, 5m, 2h or 14d, got "5 minutes"');
+  });
+
+  it("suggests the closest kind for an unknown kind", () => {
+    const errs = errorsOf(VALID.replace("kind: config-drift", "kind: config-drfit"));
+    expect(errs[0]).toMatch(/^standby\.yml:8:15: services\[0\]\.checks\[0\]\.kind: unknown check kind 'config-drfit' \(did you mean 'config-drift'\?\)/);
+  });
+
+  it("rejects duplicate check ids, pointing at the second", () => {
+    const text = VALID + `      - id: app\n        kind: config-drift\n        primary: { file: a.json }\n        standby: { file: b.json }\n`;
+    const errs = errorsOf(text);
+    expect(errs).toEqual([expect.stringMatching(/^standby\.yml:11:13: services\[0\]\.checks\[1\]\.id: duplicate check id 'app' \(first defined at line 7\)$/)]);
+  });
+
+  it("reports a missing environment variable where it is referenced", () => {
+    const errs = errorsOf(VALID.replace("file: a.json", "file: ${env:STANDBY_TEST_MISSING}"));
+    expect(errs[0]).toMatch(/^standby\.yml:9:27: services\[0\]\.checks\[0\]\.primary\.file: environment variable STANDBY_TEST_MISSING is not set/);
+  });
+
+  it("suggests the intended key for a misspelt option or top-level key", () => {
+    const errs = errorsOf(VALID.replace("standby: { file: b.json }", "standby: { file: b.json }\n        igonre: [x]").replace("version: 1", "version: 1\nobjetives: { rpo: 5m }"));
+    expect(errs).toEqual([
+      expect.stringMatching(/^standby\.yml:2:1: objetives: unknown key 'objetives' \(did you mean 'objectives'\?\)$/),
+      expect.stringMatching(/^standby\.yml:12:9: services\[0\]\.checks\[0\]\.igonre: unknown key 'igonre' \(did you mean 'ignore'\?\)$/),
+    ]);
+  });
+
+  it("reports a missing required field and a wrong version", () => {
+    const errs = errorsOf("version: 2\nservices: []\n");
+    expect(errs[0]).toMatch(/^standby\.yml:1:10: version: expected version: 1/);
+    expect(errs[1]).toMatch(/^standby\.yml:2:11: services: expected at least one service/);
+  });
+
+  it("reports YAML syntax errors with their position", () => {
+    const errs = errorsOf("version: 1\nservices:\n  - name: [unclosed\n");
+    expect(errs[0]).toMatch(/^standby\.yml:\d+:\d+: /);
+  });
+
+  it("resolves ${env:} and ${file:} and registers the values as secrets", () => {
+    writeFileSync(join(dir, "token.txt"), "file-secret-value\n");
+    const cfg = load(
+      VALID.replace("file: a.json", "file: ${env:STANDBY_A}").replace("file: b.json", "file: ${file:token.txt}.json"),
+      { STANDBY_A: "env-secret-value" },
+    );
+    const opts = cfg.checks[0]!.options as { primary: { file: string }; standby: { file: string } };
+    expect(opts.primary.file).toBe("env-secret-value");
+    expect(opts.standby.file).toBe("file-secret-value.json");
+    expect(secrets.redact("x env-secret-value y file-secret-value")).toBe("x *** y ***");
+  });
+
+  it("never shows a resolved secret in an error message", () => {
+    const errs = errorsOf(VALID.replace("checks:\n      - id: app", "checks:\n      - id: app\n        timeout: ${env:CANARY}"), { CANARY: "CANARY-9c1e-secret" });
+    expect(errs.join("\n")).not.toContain("CANARY-9c1e-secret");
+    expect(errs[0]).toContain("***");
+  });
+});

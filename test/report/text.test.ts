@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { render } from "../../src/report/index.js";
+import { makeCheck, makeReport, mixedReport } from "../fixtures/reports.js";
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[/;
+
+describe("text report", () => {
+  it("has no escape codes without color, and status words stay visible", () => {
+    const out = render(mixedReport(), "text", { color: false });
+    expect(out).not.toMatch(ANSI);
+    expect(out).not.toMatch(/\u001b/);
+    for (const word of ["NOT_READY", "PASS", "WARN", "FAIL", "UNKNOWN(timeout)", "SKIP"]) expect(out).toContain(word);
+  });
+
+  it("uses ANSI colors when asked", () => {
+    const out = render(mixedReport(), "text", { color: true });
+    expect(out).toMatch(ANSI);
+    expect(out).toContain("\u001b[31m"); // red for failures
+    expect(out.replace(/\u001b\[[0-9;]*m/g, "")).toBe(render(mixedReport(), "text"));
+  });
+
+  it("shows the headline with score, points and min score", () => {
+    const r = mixedReport();
+    const out = render(r, "text");
+    const head = out.split("\n").slice(0, 3).join("\n");
+    expect(head).toContain("NOT_READY");
+    expect(head).toContain(`score ${r.score}/100 (min 60)`);
+    expect(head).toContain(`points: ${r.points.earned} earned of ${r.points.possible} possible, 1 excluded`);
+    expect(out).toMatch(/NOT_READY\s+orders\s+score\s+11/);
+    expect(out).toMatch(/UNKNOWN\s+search\s+score\s+67/);
+  });
+
+  it("lists checks worst first with measured value vs limit and indented findings", () => {
+    const out = render(mixedReport(), "text");
+    const order = ["orders-db-lag", "orders-app-config", "search-dns", "orders-tls", "search-split-brain", "orders-cache", "search-drill"];
+    const section = out.slice(out.indexOf("Checks, worst first"), out.indexOf("Score breakdown"));
+    const positions = order.map((id) => section.indexOf(` ${id} [`));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(section).toContain("measured 6m52s (limit 5m, warn at 4m)");
+    expect(section).toContain("measured 12d (limit 7d, warn at 14d)");
+    expect(section).toContain("      - capacity.maxSize: weaker, primary 10 -> standby 4 - atLeast");
+    expect(section).toContain("      - flags.newCheckout: missing on standby (primary true)");
+  });
+
+  it("shows the score breakdown sorted by cost", () => {
+    const out = render(mixedReport(), "text");
+    const breakdown = out.slice(out.indexOf("Score breakdown"));
+    expect(breakdown).toContain("-10 orders-db-lag (critical, fail)");
+    expect(breakdown).toContain("-5 orders-app-config (high, fail)");
+    expect(breakdown).toContain("-5 search-dns (high, unknown: timeout)");
+    expect(breakdown).toContain("-1 orders-tls (medium, warn)");
+    expect(breakdown).toContain("excluded: search-drill (low, skipped)");
+    expect(breakdown.indexOf("orders-db-lag")).toBeLessThan(breakdown.indexOf("orders-app-config"));
+    expect(breakdown.indexOf("search-dns")).toBeLessThan(breakdown.indexOf("orders-tls"));
+  });
+
+  it("fits 80 columns for ordinary content", () => {
+    const out = render(mixedReport(), "text");
+    for (const l of out.split("\n")) expect(l.length, l).toBeLessThanOrEqual(80);
+  });
+
+  it("limits findings per check", () => {
+    const out = render(mixedReport(), "text", { maxFindings: 2 });
+    expect(out).toContain("… and 3 more (see --format json)");
+  });
+
+  it("neutralises escape codes coming from findings", () => {
+    const r = makeReport([
+      makeCheck({ id: "x", service: "s", severity: "high", status: "fail", findings: [{ message: "evil \u001b[2J clear" }] }),
+    ]);
+    expect(render(r, "text")).not.toMatch(/\u001b/);
+  });
+
+  it("says so when nothing cost points", () => {
+    const r = makeReport([makeCheck({ id: "ok", service: "s", severity: "high", status: "pass" })]);
+    const out = render(r, "text");
+    expect(out).toContain("READY");
+    expect(out).toContain("no check cost any points");
+  });
+});

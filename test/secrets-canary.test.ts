@@ -1,0 +1,72 @@
+// A ${env:} canary must never appear in any output format, nor in error messages.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "./helpers/cli.js";
+
+const CANARY = "CANARY-5e1f-do-not-print";
+const dir = mkdtempSync(join(tmpdir(), "standby-canary-"));
+let server: Server;
+let base = "";
+
+beforeAll(async () => {
+  // The server echoes the Authorization header into the document, so the secret reaches a finding value.
+  server = createServer((req, res) => {
+    if (req.url === "/fail") {
+      res.writeHead(500, { "content-type": "text/plain" });
+      res.end(`upstream rejected ${req.headers.authorization}`);
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ side: req.url, seenAuth: `${req.headers.authorization} ${req.url}`, dsn: `postgres://app:${req.url === "/a" ? "pw-one" : "pw-two"}@db/x` }));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  writeFileSync(
+    join(dir, "standby.yml"),
+    `version: 1
+services:
+  - name: api
+    checks:
+      - id: echo-drift
+        kind: config-drift
+        primary: { url: "${base}/a", headers: { Authorization: "Bearer \${env:STANDBY_CANARY}" } }
+        standby: { url: "${base}/b", headers: { Authorization: "Bearer \${env:STANDBY_CANARY}" } }
+      - id: failing-source
+        kind: config-drift
+        primary: { url: "${base}/fail?token=\${env:STANDBY_CANARY}", headers: { Authorization: "Bearer \${env:STANDBY_CANARY}" } }
+        standby: { url: "${base}/b" }
+`,
+  );
+  writeFileSync(
+    join(dir, "bad.yml"),
+    `version: 1\nservices:\n  - name: api\n    checks:\n      - id: x\n        kind: config-drift\n        timeout: "\${env:STANDBY_CANARY}"\n        primary: { file: "\${env:STANDBY_CANARY}.json" }\n        standby: { file: b.json }\n`,
+  );
+});
+
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe("secret canary", () => {
+  for (const format of ["text", "json", "markdown", "junit", "prometheus"]) {
+    it(`never appears in ${format} output`, async () => {
+      const r = await runCli(["scan", "-c", join(dir, "standby.yml"), "-f", format], { env: { STANDBY_CANARY: CANARY, FORCE_COLOR: "1" } });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain("echo-drift");
+      expect(r.stdout + r.stderr).not.toContain(CANARY);
+      expect(r.stdout + r.stderr).not.toContain(encodeURIComponent(CANARY));
+      // Passwords inside connection strings are redacted too.
+      expect(r.stdout).not.toContain("pw-one");
+      expect(r.stdout).not.toContain("pw-two");
+    });
+  }
+
+  it("never appears in config error messages", async () => {
+    const r = await runCli(["validate", "-c", join(dir, "bad.yml")], { env: { STANDBY_CANARY: CANARY } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("timeout");
+    expect(r.stderr).not.toContain(CANARY);
+  });
+});
