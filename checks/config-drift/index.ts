@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { tolerance } from "../../src/config/duration.js";
 import { defineCheck, type CheckOutcome } from "../../src/engine/types.js";
-import { isProbeError } from "../../src/probes/errors.js";
+import { isProbeError, ProbeError } from "../../src/probes/errors.js";
 import { DriftDiffer, type DriftCounts } from "./diff.js";
 import { makeSubstituter, Normaliser } from "./normalise.js";
 import { loadSource, sourceSchema, type Side } from "./sources.js";
@@ -37,14 +37,19 @@ export default defineCheck({
     const docs: Record<Side, unknown> = { primary: undefined, standby: undefined };
     const sides: Side[] = ["primary", "standby"];
     const loaded = await Promise.allSettled(sides.map((side) => loadSource(options[side], side, ctx)));
+    const failures: ProbeError[] = [];
     for (let i = 0; i < sides.length; i++) {
       const r = loaded[i]!;
-      if (r.status === "rejected") {
-        const err = r.reason as unknown;
-        if (isProbeError(err)) return { status: "unknown", reason: err.reason, summary: `cannot read ${sides[i]}: ${err.message}` };
-        throw err; // a bug, not a probe failure: the runner turns it into unknown/error
-      }
-      docs[sides[i]!] = r.value;
+      const side = sides[i]!;
+      if (r.status === "fulfilled") docs[side] = r.value;
+      else if (isProbeError(r.reason)) {
+        const msg = r.reason.message.startsWith(side) ? r.reason.message : `${side}: ${r.reason.message}`;
+        failures.push(new ProbeError(r.reason.reason, msg));
+      } else throw r.reason; // a bug, not a probe failure: the runner turns it into unknown/error
+    }
+    if (failures.length > 0) {
+      // Not comparable, so never a pass; the first side's reason classifies the result.
+      return { status: "unknown", reason: failures[0]!.reason, summary: failures.map((f) => f.message).join("; ") };
     }
 
     const substituter = options.substituteVars ? makeSubstituter(ctx.service.primary.vars, ctx.service.standby.vars) : null;

@@ -62,7 +62,8 @@ export class GlobSet {
         this.addClosed(out, p, i + 1);
       }
     }
-    const next = this.intern(out);
+    // `**` patterns mostly step to themselves: skip interning (sort + join) in that case.
+    const next = sameSet(out, state.positions) ? state : this.intern(out);
     if (state.next.size < MAX_CACHED_TRANSITIONS) state.next.set(segment, next);
     return next;
   }
@@ -103,6 +104,12 @@ export class GlobSet {
     }
     return state;
   }
+}
+
+function sameSet(a: number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (const x of a) if (!b.includes(x)) return false;
+  return true;
 }
 
 function compilePattern(pattern: string): SegMatcher[] {

@@ -73,10 +73,23 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
   const resolved = resolveRefs(y.value, { env: opts.env ?? process.env, baseDir: opts.baseDir, secrets: opts.secrets ?? processSecrets }, refErrors);
   const issues = refErrors.map((e) => issueAt(e.path, e.message));
 
-  const top = configSchema.safeParse(resolved);
+  const top = configSchema.safeParse(resolved, { reportInput: true });
   if (!top.success) {
     issues.push(...zodIssues(top.error.issues, [], configSchema, issueAt));
-    throw new ConfigError(sortIssues(issues));
+    // Still report problems inside check options, so one run lists everything to fix.
+    const rawServices = (resolved as { services?: unknown }).services;
+    if (Array.isArray(rawServices)) {
+      rawServices.forEach((svc, si) => {
+        const checks = (svc as { checks?: unknown } | null)?.checks;
+        if (!Array.isArray(checks)) return;
+        checks.forEach((entry, ci) => {
+          if (entry && typeof entry === "object" && typeof (entry as { kind?: unknown }).kind === "string") {
+            issues.push(...checkOptionIssues(entry as Record<string, unknown>, ["services", si, "checks", ci], issueAt).issues);
+          }
+        });
+      });
+    }
+    throw new ConfigError(sortIssues(dedupe(issues)));
   }
   const cfg = top.data;
   const loadedChecks: LoadedCheck[] = [];
@@ -98,18 +111,9 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
         const p = positionOf(y, [...base, "id"]);
         seenIds.set(entry.id, `line ${p.line}`);
       }
-      const definition = getKind(entry.kind);
-      if (!definition) {
-        issues.push(issueAt([...base, "kind"], `unknown check kind '${entry.kind}'${didYouMean(entry.kind, kinds())}; known kinds: ${kinds().join(", ")}`));
-        return;
-      }
-      const optionInput: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(entry)) if (!CHECK_BASE_KEYS.includes(k)) optionInput[k] = v;
-      const options = definition.options.strict().safeParse(optionInput);
-      if (!options.success) {
-        issues.push(...zodIssues(options.error.issues, base, definition.options, issueAt, CHECK_BASE_KEYS));
-        return;
-      }
+      const { definition, options, issues: optionIssues } = checkOptionIssues(entry, base, issueAt);
+      issues.push(...optionIssues);
+      if (!definition || !options) return;
       const base0 = entry as unknown as { severity?: Severity; timeout?: number; schedule?: string; timezone?: string };
       const loc = positionOf(y, base);
       loadedChecks.push({
@@ -119,7 +123,7 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
         timeoutMs: base0.timeout ?? cfg.defaults.timeout,
         schedule: base0.schedule ?? cfg.defaults.schedule,
         timezone: base0.timezone ?? cfg.defaults.timezone,
-        options: options.data,
+        options,
         definition,
         service,
         location: { file, line: loc.line, column: loc.column },
@@ -137,6 +141,30 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
     services,
     checks: loadedChecks,
   };
+}
+
+/** Validates one check entry's kind and the options its kind declares. */
+function checkOptionIssues(entry: Record<string, unknown>, base: PathSegment[], issueAt: IssueAt): { definition?: CheckDefinition; options?: Record<string, unknown>; issues: ConfigIssue[] } {
+  const kind = String(entry.kind);
+  const definition = getKind(kind);
+  if (!definition) {
+    return { issues: [issueAt([...base, "kind"], `unknown check kind '${kind}'${didYouMean(kind, kinds())}; known kinds: ${kinds().join(", ")}`)] };
+  }
+  const optionInput: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(entry)) if (!CHECK_BASE_KEYS.includes(k)) optionInput[k] = v;
+  const parsed = definition.options.strict().safeParse(optionInput, { reportInput: true });
+  if (!parsed.success) return { definition, issues: zodIssues(parsed.error.issues, base, definition.options, issueAt, CHECK_BASE_KEYS) };
+  return { definition, options: parsed.data as Record<string, unknown>, issues: [] };
+}
+
+function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${i.line}:${i.column}:${i.path}:${i.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 type IssueAt = (path: PathSegment[], message: string, atKey?: boolean) => ConfigIssue;
@@ -208,7 +236,11 @@ function objectKeys(schema: z.ZodType): string[] {
 function humanMessage(issue: z.core.$ZodIssue): string {
   let m = issue.message.replace(/^Invalid input: /, "");
   if (issue.code === "invalid_type" && /received undefined$/.test(m)) m = `required: ${m.replace(/, received undefined$/, "")}`;
-  if (issue.code === "invalid_value" && "values" in issue) m = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  if (issue.code === "invalid_value" && "values" in issue) {
+    const vals = issue.values.map((v) => JSON.stringify(v));
+    m = vals.length === 1 ? `expected ${vals[0]}` : `expected one of ${vals.join(", ")}`;
+    if ("input" in issue && issue.input !== undefined) m += `, got ${JSON.stringify(issue.input)}`;
+  }
   return m;
 }
 

@@ -5,7 +5,9 @@ export const REDACTED = "***";
 const MIN_SECRET_LENGTH = 3;
 
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
-const KEYWORD_VALUE = /\b(password|passwd|pwd)=([^\s&;]+)/gi;
+// Stops at quotes, markup and separators, and skips a value already redacted, so that
+// redact() can run again over finished JSON, XML or Markdown without eating its syntax.
+const KEYWORD_VALUE = /\b(password|passwd|pwd)=(?!(?:\\?\*){3})([^\s&;"'<>,}\\]+)/gi;
 
 export class SecretRegistry {
   private readonly values = new Set<string>();

@@ -12,12 +12,15 @@ export interface PositionedYaml {
 export function parseYaml(text: string, file: string): { yaml?: PositionedYaml; issues: ConfigIssue[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, version: "1.2" });
-  const issues: ConfigIssue[] = doc.errors.map((e) => {
+  if (doc.errors.length > 0) {
+    // Later syntax errors are almost always echoes of the first: report the cause only.
+    const e = doc.errors[0]!;
     const pos = lines.linePos(e.pos[0]);
-    return { file, line: pos.line, column: pos.col, path: "", message: firstLine(e.message) };
-  });
-  if (issues.length > 0) return { issues };
-  return { yaml: { file, doc, lines, value: doc.toJS({ maxAliasCount: 100 }) }, issues };
+    const lineText = text.split(/\r?\n/)[pos.line - 1] ?? "";
+    const hint = /\{[^}]*\$\{/.test(lineText) ? " (inside { } a value holding ${...} must be quoted: \"${env:NAME}\")" : "";
+    return { issues: [{ file, line: pos.line, column: pos.col, path: "", message: `YAML: ${firstLine(e.message)}${hint}` }] };
+  }
+  return { yaml: { file, doc, lines, value: doc.toJS({ maxAliasCount: 100 }) }, issues: [] };
 }
 
 function firstLine(message: string): string {

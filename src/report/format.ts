@@ -79,7 +79,11 @@ export function formatValue(v: unknown, max = 60): string {
   if (v === undefined) return "(absent)";
   let s: string;
   try {
-    s = typeof v === "bigint" ? v.toString() : (JSON.stringify(v) ?? String(v));
+    // Redact strings before quoting them: `"password=x"` would lose its closing quote.
+    s =
+      typeof v === "bigint"
+        ? v.toString()
+        : (JSON.stringify(v, (_k, x: unknown) => (typeof x === "string" ? redact(x) : x)) ?? String(v));
   } catch {
     s = String(v);
   }

@@ -1,11 +1,12 @@
 // One renderer per format, all from the same Report. Every output passes through redact()
-// (belt and braces: the renderers already redact each value before escaping it).
-import { redact } from "../config/secrets.js";
+// (belt and braces: the renderers already redact each value before escaping it; see redact.ts
+// for why the last pass is redact() rather than a bare redact()).
 import type { Report } from "../engine/types.js";
 import { renderJson } from "./json.js";
 import { renderJunit } from "./junit.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderPrometheus } from "./prometheus.js";
+import { redact } from "../config/secrets.js";
 import { renderText } from "./text.js";
 
 export const FORMATS = ["text", "json", "markdown", "junit", "prometheus"] as const;
@@ -32,7 +33,7 @@ export function render(report: Report, format: Format, opts: RenderOptions = {})
       return redact(renderJson(report));
     case "markdown": {
       let out = redact(renderMarkdown(report, { maxBytes: opts.maxBytes }));
-      // redact() is idempotent on already redacted text, so this never triggers in practice;
+      // markdown.ts measures redacted text, so this never triggers in practice;
       // the size promise holds even if it did.
       if (opts.maxBytes !== undefined && Buffer.byteLength(out, "utf8") > opts.maxBytes) {
         const over = Buffer.byteLength(out, "utf8") - opts.maxBytes;

@@ -2,6 +2,7 @@
 // Every dynamic string is redacted first, then escaped (an escaped secret would dodge redact()).
 import { redact } from "../config/secrets.js";
 import { worstFirst } from "../engine/score.js";
+import { SEVERITIES } from "../engine/types.js";
 import type { CheckReport, CheckStatus, Finding, OverallStatus, Report } from "../engine/types.js";
 import {
   checkStatusLabel,
@@ -89,7 +90,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   const limit = opts.maxBytes;
   if (limit === undefined || bytes(full) <= limit) return full;
 
-  // Keep the first K findings in worst-first order: the least severe checks lose theirs first.
+  // Keep K findings, handed out most severe check first: the least severe checks lose theirs first.
   let lo = 0;
   let hi = totalFindings - 1;
   let best: string | null = null;
@@ -118,7 +119,7 @@ function truncationNote(findings: number, checks: number): string {
   );
 }
 
-/** Last resort when even the tables do not fit: cut at a line boundary and say so. */
+/** Last resort when even the tables do not fit (no details left): cut at a line boundary and say so. */
 function hardTruncate(text: string, limit: number, findings: number, checks: number): string {
   const note = truncationNote(findings, checks).replace("omitted;", "omitted and the report was cut;");
   const room = limit - bytes(note);
@@ -131,15 +132,6 @@ function hardTruncate(text: string, limit: number, findings: number, checks: num
   cut = cut.replace(/\uFFFD+$/, "");
   const nl = cut.lastIndexOf("\n");
   if (nl > 0) cut = cut.slice(0, nl + 1);
-  // A cut <details> must not swallow the note.
-  if (/<details>/.test(cut) && (cut.match(/<details>/g)?.length ?? 0) > (cut.match(/<\/details>/g)?.length ?? 0)) {
-    const closing = "\n</details>\n";
-    const room2 = room - bytes(closing);
-    let cut2 = Buffer.from(cut, "utf8").subarray(0, Math.max(0, room2)).toString("utf8").replace(/\uFFFD+$/, "");
-    const nl2 = cut2.lastIndexOf("\n");
-    if (nl2 > 0) cut2 = cut2.slice(0, nl2 + 1);
-    cut = cut2 + closing;
-  }
   return cut + note;
 }
 
@@ -207,14 +199,19 @@ function buildMarkdown(report: Report, ordered: CheckReport[], blocks: DetailBlo
     }
   }
 
-  // Findings
+  // Findings: the budget goes to the most severe checks first, blocks show worst first.
   let budget = plan.keep;
+  const kept = new Map<DetailBlock, number>();
+  for (const b of byPriority(blocks)) {
+    const n = Math.min(b.findings.length, Math.max(0, budget));
+    budget -= n;
+    kept.set(b, n);
+  }
   let omittedFindings = 0;
   let omittedChecks = 0;
   const details: string[] = [];
   for (const b of blocks) {
-    const n = Math.min(b.findings.length, Math.max(0, budget));
-    budget -= n;
+    const n = kept.get(b) ?? 0;
     if (n < b.findings.length) {
       omittedFindings += b.findings.length - n;
       omittedChecks += 1;
@@ -225,6 +222,12 @@ function buildMarkdown(report: Report, ordered: CheckReport[], blocks: DetailBlo
   if (details.length) out.push("", "### Findings", "", ...details);
   if (omittedFindings > 0) out.push("", truncationNote(omittedFindings, omittedChecks).trim());
   return out.join("\n") + "\n";
+}
+
+/** Truncation order: severity first (critical keeps its findings longest), then worst first. */
+function byPriority(blocks: DetailBlock[]): DetailBlock[] {
+  const rank = (b: DetailBlock) => SEVERITIES.indexOf(b.check.severity);
+  return blocks.map((b, i) => ({ b, i })).sort((x, y) => rank(x.b) - rank(y.b) || x.i - y.i).map((x) => x.b);
 }
 
 function detailBlock(c: CheckReport, findings: Finding[], omitted: number): string[] {

@@ -85,8 +85,8 @@ describe("loading standby.yml", () => {
   });
 
   it("reports a missing environment variable where it is referenced", () => {
-    const errs = errorsOf(VALID.replace("file: a.json", "file: ${env:STANDBY_TEST_MISSING}"));
-    expect(errs[0]).toMatch(/^standby\.yml:9:27: services\[0\]\.checks\[0\]\.primary\.file: environment variable STANDBY_TEST_MISSING is not set/);
+    const errs = errorsOf(VALID.replace("file: a.json", 'file: "${env:STANDBY_TEST_MISSING}"'));
+    expect(errs[0]).toMatch(/^standby\.yml:9:26: services\[0\]\.checks\[0\]\.primary\.file: environment variable STANDBY_TEST_MISSING is not set/);
   });
 
   it("suggests the intended key for a misspelt option or top-level key", () => {
@@ -99,19 +99,26 @@ describe("loading standby.yml", () => {
 
   it("reports a missing required field and a wrong version", () => {
     const errs = errorsOf("version: 2\nservices: []\n");
-    expect(errs[0]).toMatch(/^standby\.yml:1:10: version: expected version: 1/);
+    expect(errs[0]).toMatch(/^standby\.yml:1:10: version: expected 1, got 2/);
     expect(errs[1]).toMatch(/^standby\.yml:2:11: services: expected at least one service/);
   });
 
-  it("reports YAML syntax errors with their position", () => {
+  it("reports YAML syntax errors with their position, first cause only", () => {
     const errs = errorsOf("version: 1\nservices:\n  - name: [unclosed\n");
+    expect(errs).toHaveLength(1);
     expect(errs[0]).toMatch(/^standby\.yml:\d+:\d+: /);
+  });
+
+  it("explains that ${...} inside a flow mapping needs quotes", () => {
+    const errs = errorsOf(VALID.replace("file: a.json", "file: ${env:X}"));
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toMatch(/^standby\.yml:9:27: .*quote/);
   });
 
   it("resolves ${env:} and ${file:} and registers the values as secrets", () => {
     writeFileSync(join(dir, "token.txt"), "file-secret-value\n");
     const cfg = load(
-      VALID.replace("file: a.json", "file: ${env:STANDBY_A}").replace("file: b.json", "file: ${file:token.txt}.json"),
+      VALID.replace("file: a.json", 'file: "${env:STANDBY_A}"').replace("file: b.json", 'file: "${file:token.txt}.json"'),
       { STANDBY_A: "env-secret-value" },
     );
     const opts = cfg.checks[0]!.options as { primary: { file: string }; standby: { file: string } };

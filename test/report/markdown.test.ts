@@ -116,6 +116,10 @@ describe("markdown report", () => {
     expect(bytes(md)).toBeLessThanOrEqual(withoutLow);
     expect(md).toContain("items\\[id=99\\]");
     expect(md).toMatch(/findings of 1 check omitted/);
+    // low-drift (low, fail) loses findings before medium-warn (medium, warn), though it is listed first.
+    expect(md).toContain("medium.items\\[id=49\\]");
+    expect(md).not.toContain("low.items\\[id=49\\]");
+    expect(md).toContain("<code>low-drift</code> (low, fail): 50 findings");
   });
 
   it("cuts even the tables when the limit is tiny, still within the limit", () => {

@@ -1,0 +1,64 @@
+// The job summary ($GITHUB_STEP_SUMMARY): the Markdown report (status, score and breakdown,
+// checks worst first, findings of failing checks in <details>) plus a footer naming the report
+// files. GitHub rejects a step summary over 1 MiB; we stay under 1,000,000 bytes, and the
+// Markdown renderer truncates findings (least severe checks first) with a clear note.
+import type { ConfigIssue } from "../config/errors.js";
+import type { Report } from "../engine/types.js";
+import { render } from "../report/index.js";
+import { mdCode, mdEscape } from "../report/markdown.js";
+
+/** GitHub's limit is 1 MiB (1,048,576 bytes) per step; keep a margin. */
+export const SUMMARY_MAX_BYTES = 1_000_000;
+
+export interface SummaryContext {
+  /** Report files as shown to the user (relative to the workspace). */
+  files: string[];
+  /** Set when the min-score input overrode scoring.minScore. */
+  minScoreOverride?: { input: number; config: number };
+  /** Checks that deserved an annotation but were over GitHub's limit. */
+  annotationsOmitted?: number;
+}
+
+export function scanSummary(report: Report, ctx: SummaryContext, maxBytes = SUMMARY_MAX_BYTES): string {
+  const footer: string[] = [""];
+  if (ctx.minScoreOverride) {
+    footer.push(
+      `Min score ${ctx.minScoreOverride.input} comes from the Action's \`min-score\` input ` +
+        `(standby.yml says ${ctx.minScoreOverride.config}).`,
+      "",
+    );
+  }
+  if (ctx.annotationsOmitted) {
+    footer.push(`${ctx.annotationsOmitted} more check(s) not annotated (GitHub shows at most 10 errors and 10 warnings per step).`, "");
+  }
+  if (ctx.files.length) footer.push(`Reports written: ${ctx.files.map((f) => mdCode(f)).join(", ")}.`, "");
+  const tail = footer.join("\n");
+  const body = render(report, "markdown", { maxBytes: Math.max(0, maxBytes - Buffer.byteLength(tail, "utf8")) });
+  return body + tail;
+}
+
+export function invalidConfigSummary(issues: readonly ConfigIssue[], maxBytes = SUMMARY_MAX_BYTES): string {
+  const out = [
+    "## ❌ standby: invalid config",
+    "",
+    `${issues.length} problem${issues.length === 1 ? "" : "s"}; no check ran. Run \`standby validate\` locally to see the same list.`,
+    "",
+    "| where | path | problem |",
+    "| --- | --- | --- |",
+  ];
+  let size = Buffer.byteLength(out.join("\n"), "utf8");
+  let shown = 0;
+  for (const i of issues) {
+    const row = `| ${mdCode(`${i.file}:${i.line}:${i.column}`)} | ${i.path ? mdCode(i.path) : ""} | ${mdEscape(i.message)} |`;
+    size += Buffer.byteLength(row, "utf8") + 1;
+    if (size > maxBytes - 200) break;
+    out.push(row);
+    shown++;
+  }
+  if (shown < issues.length) out.push("", `… ${issues.length - shown} more problems omitted.`);
+  return out.join("\n") + "\n";
+}
+
+export function failureSummary(title: string, message: string): string {
+  return `## ❌ standby: ${mdEscape(title)}\n\n${mdEscape(message)}\n`;
+}
