@@ -31,8 +31,6 @@ export const bundleOptions = {
       "const require = __standbyCreateRequire(import.meta.url);",
     ].join("\n"),
   },
-  // The Action must never pull in the terminal UI.
-  external: [],
   metafile: true,
 };
 

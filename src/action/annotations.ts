@@ -2,10 +2,10 @@
 // it, worst first, within GitHub's per-step limit of 10 error and 10 warning annotations.
 // Invalid config: one error annotation per offending line.
 import type { ConfigIssue } from "../config/errors.js";
+import { redact } from "../config/secrets.js";
 import { worstFirst } from "../engine/score.js";
 import type { CheckReport, Finding, Report } from "../engine/types.js";
 import { checkStatusWord, formatMeasured, formatValue, isDrift } from "../report/format.js";
-import { redactOutput } from "../report/redact.js";
 import type { AnnotationLevel, AnnotationProperties } from "./runner-contract.js";
 
 /** GitHub shows at most this many annotations of each level per step. */
@@ -103,7 +103,7 @@ export function configIssueAnnotations(issues: readonly ConfigIssue[]): Annotati
 
 /** Redacted, control characters other than newline made harmless (escaping does the rest). */
 function clean(text: string): string {
-  return redactOutput(text).replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, " ");
+  return redact(text).replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, " ");
 }
 
 function clip(text: string, max: number): string {

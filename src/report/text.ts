@@ -85,7 +85,7 @@ function wrap(text: string, width: number, indent: string, firstIndent = indent)
 export function renderText(report: Report, opts: TextOptions = {}): string {
   const color = opts.color === true;
   const width = opts.width ?? 80;
-  const maxFindings = opts.maxFindings ?? 5;
+  const maxFindings = opts.maxFindings ?? 10;
   const paint = (s: string, ...styles: Style[]): string =>
     color && styles.length ? styles.map((st) => ANSI[st]).join("") + s + ANSI.reset : s;
 

@@ -1,0 +1,203 @@
+// The Action, start to finish: inputs -> config (masking every resolved secret) -> scan ->
+// JSON report (always) and extra formats -> annotations -> job summary -> outputs -> exit code.
+// Exit codes and their `failure-reason` output, as the CLI: 0 ready enough (""), 1 not ready
+// ("not-ready"), 2 invalid config or inputs ("invalid-config"), 3 internal error ("internal-error").
+// No shell, no child process: inputs are only ever used as paths and values.
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, extname, isAbsolute, relative, resolve, sep } from "node:path";
+import { ConfigError } from "../config/errors.js";
+import { loadConfigFile, type LoadedConfig } from "../config/load.js";
+import { redact, SecretRegistry, secrets as processSecrets } from "../config/secrets.js";
+import { scan } from "../engine/scan.js";
+import { exitCodeFor } from "../engine/score.js";
+import { selectChecks } from "../engine/select.js";
+import type { Report } from "../engine/types.js";
+import { render, type Format } from "../report/index.js";
+import { checkAnnotations, configIssueAnnotations, type AnnotationPlan } from "./annotations.js";
+import { InputError, readInputs, type ActionInputs } from "./inputs.js";
+import { Runner } from "./runner-contract.js";
+import { failureSummary, invalidConfigSummary, scanSummary } from "./summary.js";
+
+/** Every output the Action sets; action.yml declares exactly these (tested). */
+export const OUTPUT_NAMES = ["score", "status", "failed", "unknown", "report-path", "failure-reason"] as const;
+export type OutputName = (typeof OUTPUT_NAMES)[number];
+export type FailureReason = "" | "not-ready" | "invalid-config" | "internal-error";
+
+const EXTENSIONS: Record<Exclude<Format, "json">, string> = {
+  text: ".txt",
+  markdown: ".md",
+  junit: ".xml",
+  prometheus: ".prom",
+};
+
+/** Hands every value the config loader resolves to the process-wide registry, and remembers it for masking. */
+class RecordingRegistry extends SecretRegistry {
+  readonly recorded: string[] = [];
+
+  override add(value: string): void {
+    processSecrets.add(value);
+    this.recorded.push(value);
+  }
+}
+
+/** Mirrors the registry's rule: shorter values are not treated as secrets (they would mask ordinary words). */
+const MIN_MASK_LENGTH = 3;
+
+function maskSecrets(runner: Runner, values: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const value of values) {
+    // The registry also redacts the URL- and JSON-encoded forms; mask those too.
+    for (const v of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) {
+      if (v.trim().length < MIN_MASK_LENGTH || seen.has(v)) continue;
+      seen.add(v);
+      runner.addMask(v);
+    }
+  }
+}
+
+function toPosix(p: string): string {
+  return sep === "/" ? p : p.split(sep).join("/");
+}
+
+/** As shown to the user and in annotations: relative to the workspace when inside it. */
+function display(workspace: string, abs: string): string {
+  const rel = relative(workspace, abs);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? toPosix(rel) : toPosix(abs);
+}
+
+function emit(runner: Runner, plan: AnnotationPlan): void {
+  for (const a of plan.annotations) runner.annotate(a.level, a.properties, a.message);
+}
+
+export interface RunResult {
+  exitCode: 0 | 1 | 2 | 3;
+  outputs: Record<OutputName, string>;
+}
+
+export async function run(env: NodeJS.ProcessEnv = process.env, runner = new Runner(env), signal?: AbortSignal): Promise<RunResult> {
+  const outputs: Record<OutputName, string> = { score: "", status: "", failed: "", unknown: "", "report-path": "", "failure-reason": "" };
+  const finish = (exitCode: RunResult["exitCode"], reason: FailureReason): RunResult => {
+    outputs["failure-reason"] = reason;
+    return { exitCode, outputs };
+  };
+  try {
+    const result = await runScan(env, runner, outputs, signal);
+    return finish(result.exitCode, result.reason);
+  } catch (err) {
+    // Anything unexpected: the tool broke, which is not the same as "not ready".
+    const message = redact(err instanceof Error ? err.message : String(err));
+    runner.annotate("error", { title: "standby: internal error" }, message);
+    if (err instanceof Error && err.stack) runner.untrusted(redact(err.stack));
+    runner.appendSummary(failureSummary("internal error", message));
+    return finish(3, "internal-error");
+  } finally {
+    runner.setOutputs(outputs);
+  }
+}
+
+async function runScan(
+  env: NodeJS.ProcessEnv,
+  runner: Runner,
+  outputs: Record<OutputName, string>,
+  signal?: AbortSignal,
+): Promise<{ exitCode: 0 | 1 | 2; reason: FailureReason }> {
+  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+
+  let inputs: ActionInputs;
+  try {
+    inputs = readInputs(env);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return usageError(runner, "invalid input", err.message);
+  }
+
+  const workDir = resolve(workspace, inputs.workingDirectory);
+  if (!isDirectory(workDir)) {
+    return usageError(runner, "invalid input", `input 'working-directory': ${display(workspace, workDir)} is not a directory`);
+  }
+
+  // Config: every ${env:}/${file:} value is masked as soon as it is resolved, valid config or not.
+  const configPath = resolve(workDir, inputs.config);
+  const configName = display(workspace, configPath);
+  const registry = new RecordingRegistry();
+  let config: LoadedConfig;
+  try {
+    config = loadConfigFile(configPath, { displayName: configName, env, secrets: registry });
+  } catch (err) {
+    maskSecrets(runner, registry.recorded);
+    if (!(err instanceof ConfigError)) throw err;
+    const n = err.issues.length;
+    runner.log(`standby: invalid config ${configName} (${n} problem${n === 1 ? "" : "s"})`);
+    emit(runner, configIssueAnnotations(err.issues));
+    runner.appendSummary(invalidConfigSummary(err.issues));
+    return { exitCode: 2, reason: "invalid-config" };
+  }
+  maskSecrets(runner, registry.recorded);
+
+  const checks = selectChecks(config.checks, inputs.only);
+  if (checks.length === 0 && inputs.only.length > 0) {
+    return usageError(runner, "invalid input", `input 'only': ${inputs.only.join(", ")} matches no check; ids: ${config.checks.map((c) => c.id).join(", ")}`);
+  }
+
+  // min-score overrides scoring.minScore; scan() applies the same status rules to it.
+  const effective: LoadedConfig = inputs.minScore === undefined ? config : { ...config, minScore: inputs.minScore };
+  runner.log(`standby: scanning ${checks.length} check${checks.length === 1 ? "" : "s"} from ${configName}`);
+  const report = await scan(effective, checks, { signal });
+
+  // Reports: JSON always, then the extra formats beside it.
+  const reportPath = resolve(workDir, inputs.reportPath);
+  const written = [writeReport(report, "json", reportPath)];
+  for (const format of inputs.formats) {
+    const base = extname(reportPath).toLowerCase() === ".json" ? reportPath.slice(0, -5) : reportPath;
+    written.push(writeReport(report, format, base + EXTENSIONS[format as Exclude<Format, "json">]));
+  }
+  const files = written.map((p) => display(workspace, p));
+
+  const exitCode = exitCodeFor(report.status, inputs.failOn);
+  outputs.score = String(report.score);
+  outputs.status = report.status;
+  outputs.failed = String(report.checks.filter((c) => c.status === "fail").length);
+  outputs.unknown = String(report.checks.filter((c) => c.status === "unknown").length);
+  outputs["report-path"] = files[0]!;
+
+  const plan = checkAnnotations(report, configName);
+  emit(runner, plan);
+  const omitted = plan.omitted.error + plan.omitted.warning;
+  if (omitted > 0) runner.log(`standby: ${omitted} more check(s) not annotated (GitHub's limit is 10 errors and 10 warnings per step); see the job summary`);
+
+  runner.appendSummary(
+    scanSummary(report, {
+      files,
+      annotationsOmitted: omitted,
+      ...(inputs.minScore !== undefined && inputs.minScore !== config.minScore ? { minScoreOverride: { input: inputs.minScore, config: config.minScore } } : {}),
+    }),
+  );
+
+  runner.group("standby report", () => runner.untrusted(render(report, "text", { color: false })));
+  runner.log(
+    `standby: ${report.status}, score ${report.score}/100 (min ${report.minScore}); ` +
+      `${outputs.failed} failed, ${outputs.unknown} unknown; fail-on ${inputs.failOn} -> exit ${exitCode}; report ${files.join(", ")}`,
+  );
+  return { exitCode, reason: exitCode === 0 ? "" : "not-ready" };
+}
+
+function usageError(runner: Runner, title: string, message: string): { exitCode: 2; reason: "invalid-config" } {
+  const safe = redact(message);
+  runner.annotate("error", { title: `standby: ${title}` }, safe);
+  runner.appendSummary(failureSummary(title, safe));
+  return { exitCode: 2, reason: "invalid-config" };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function writeReport(report: Report, format: Format, path: string): string {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, render(report, format, { color: false }), "utf8");
+  return path;
+}

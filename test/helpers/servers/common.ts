@@ -1,0 +1,118 @@
+// Shared plumbing for the real-server test helpers: free loopback ports, temp dirs, child
+// processes that are always torn down, and the "binary missing" rule (skip locally, fail in CI).
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const IN_CI = Boolean(process.env.CI) && process.env.CI !== "false" && process.env.CI !== "0";
+
+/** A free TCP port on 127.0.0.1 (the kernel picks it; a tiny race is accepted). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A port that nothing listens on (bound once, then released). */
+export const closedPort = freePort;
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `standby-${prefix}-`));
+}
+
+/** First existing path among candidates, or null. */
+export function findBinary(candidates: string[]): string | null {
+  for (const c of candidates) {
+    if (c.includes("/")) {
+      if (existsSync(c)) return c;
+    } else {
+      const r = spawnSync("sh", ["-c", `command -v ${c}`], { encoding: "utf8" });
+      if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
+    }
+  }
+  return null;
+}
+
+/**
+ * Decide whether a suite that needs `what` runs: returns the skip message when it must be
+ * skipped (binary missing, not under CI); under CI a missing binary is an error thrown later.
+ */
+export function skipMessage(what: string, missing: string | null): string | null {
+  if (!missing) return null;
+  if (IN_CI) return null;
+  const msg = `skipped: ${what} not found (${missing}); install it to run these tests (CI=true makes this a failure)`;
+  console.warn(`[standby tests] ${msg}`);
+  return msg;
+}
+
+export function assertPresent(what: string, missing: string | null): void {
+  if (missing) throw new Error(`${what} is required under CI but was not found: ${missing}`);
+}
+
+export interface Proc {
+  child: ChildProcess;
+  log: string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Spawn a long-running server with its output in a log file; stop() waits for its exit. */
+export function startProcess(cmd: string, args: string[], log: string, opts: SpawnOptions = {}): Proc {
+  const fd = openSync(log, "a");
+  const child = spawn(cmd, args, { stdio: ["ignore", fd, fd], ...opts });
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null) resolve();
+    child.once("exit", () => resolve());
+    child.once("error", () => resolve());
+  });
+  return {
+    child,
+    log,
+    async stop(signal: NodeJS.Signals = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill(signal);
+        const t = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(t);
+      }
+    },
+  };
+}
+
+export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: string } = {}): string {
+  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 120_000, ...opts } as Parameters<typeof spawnSync>[2] & { encoding: "utf8" });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(" ")} failed (${r.status ?? r.signal}): ${String(r.stderr ?? "").slice(-2000)}${String(r.stdout ?? "").slice(-1000)}`);
+  }
+  return String(r.stdout ?? "");
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, log?: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(100);
+  }
+  const tail = log && existsSync(log) ? `\n--- ${log} ---\n${readFileSync(log, "utf8").slice(-3000)}` : "";
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}${tail}`);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function removeDir(dir: string | undefined): void {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
