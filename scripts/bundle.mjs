@@ -41,7 +41,7 @@ export async function bundle(overrides = {}) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const result = await bundle();
   const inputs = Object.keys(result.metafile.inputs);
-  const heavy = inputs.filter((p) => /node_modules\/(ink|react|react-dom|@aws-sdk|@smithy)\//.test(p));
+  const heavy = inputs.filter((p) => /node_modules\/(ink|react|react-dom|react-reconciler)\//.test(p));
   if (heavy.length) {
     console.error(`bundle: forbidden modules in the Action bundle:\n  ${heavy.join("\n  ")}`);
     process.exit(1);

@@ -1,7 +1,7 @@
 // Action inputs, read the way the runner passes them: INPUT_<NAME> environment variables,
 // the name upper-cased with spaces as underscores and hyphens kept (`INPUT_MIN-SCORE`).
 // action.yml declares the same names and defaults; test/action/action-yml.test.ts keeps the
-// two in step (every getInput("...") here exists in action.yml, and the reverse).
+// two in step (every input read here exists in action.yml, and the reverse).
 import type { FailOn } from "../engine/score.js";
 import { FORMATS, isFormat, type Format } from "../report/index.js";
 
