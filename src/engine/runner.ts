@@ -15,7 +15,10 @@ export interface RunOptions {
   onResult?: (result: CheckReport) => void;
 }
 
-class CheckTimeout extends Error {}
+/** Named like DOMException's TimeoutError so probes that classify aborts see a timeout. */
+class CheckTimeout extends Error {
+  override name = "TimeoutError";
+}
 
 export async function runChecks(config: Pick<LoadedConfig, "objectives" | "baseDir" | "concurrency">, checks: readonly LoadedCheck[], opts: RunOptions = {}): Promise<CheckReport[]> {
   const results: CheckReport[] = new Array(checks.length);

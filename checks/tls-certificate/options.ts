@@ -1,0 +1,46 @@
+// Options of the tls-certificate kind. A side is a live endpoint or PEM file(s), told apart by
+// key (host / pemFile); each is a strict object so a typo is a config error, not a silent default.
+import { isIP } from "node:net";
+import { z } from "zod";
+import { duration } from "../../src/config/duration.js";
+
+const caFile = z.string().min(1).optional().describe("PEM bundle of trust anchors replacing the system roots");
+
+export const endpointSchema = z.strictObject({
+  host: z.string().min(1).describe("DNS name (or IP address) of the endpoint"),
+  port: z.number().int().min(1).max(65535).default(443).describe("TCP port"),
+  servername: z.string().min(1).optional().describe("SNI name and the name the certificate must cover; default host"),
+  caFile,
+  addresses: z
+    .array(z.string().refine((a) => isIP(a) !== 0, "expected an IPv4 or IPv6 address"))
+    .min(1)
+    .optional()
+    .describe("Connect to these addresses instead of resolving host (like curl --resolve)"),
+});
+
+export const pemSchema = z.strictObject({
+  pemFile: z.string().min(1).describe("PEM file with one or more certificates, leaf first"),
+  name: z.string().min(1).optional().describe("DNS name (or IP) the leaf must cover; unchecked when absent"),
+  caFile,
+});
+
+export const sideSchema = z.union([endpointSchema, pemSchema]);
+export type SideSpec = z.output<typeof sideSchema>;
+export type EndpointSpec = z.output<typeof endpointSchema>;
+export type PemSpec = z.output<typeof pemSchema>;
+
+export const optionsSchema = z.object({
+  primary: sideSchema.describe("Primary side: { host, port, servername, caFile, addresses } or { pemFile, name, caFile }"),
+  standby: sideSchema.describe("Standby side, same shapes as primary"),
+  warn: duration.prefault("28d").describe("Warn when the earliest certificate expires within this"),
+  fail: duration.prefault("14d").describe("Fail when the earliest certificate expires within this"),
+  parityWarn: duration.prefault("30d").describe("Warn when the standby expires this much sooner than the primary"),
+  parityWithin: duration
+    .prefault("90d")
+    .describe("...but only when the standby's earliest expiry is within this horizon (far-off expiries differ harmlessly)"),
+  nameParity: z
+    .enum(["fail", "warn", "off"])
+    .default("fail")
+    .describe("Level of the finding when the standby's certificate misses a name the primary's covers (after side-var substitution)"),
+});
+export type Options = z.output<typeof optionsSchema>;

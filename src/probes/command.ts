@@ -1,0 +1,128 @@
+// Run a command without a shell (argv array), with a deadline, the caller's signal and a bound
+// on captured output. The exit status is returned, not judged: the caller decides what it means.
+import { spawn } from "node:child_process";
+import { ProbeError } from "./errors.js";
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+/** After SIGTERM, a command gets this long to exit before SIGKILL. */
+const KILL_GRACE_MS = 2_000;
+
+export interface CommandOptions {
+  cwd?: string;
+  /** Extra environment variables (added to the current environment). */
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Captured stdout (and stderr, separately) are cut at this many bytes and the command is stopped. */
+  maxOutputBytes?: number;
+}
+
+export interface CommandResult {
+  exitCode: number | null;
+  /** The signal that ended the command, if any. */
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** True when output passed maxOutputBytes (the command was stopped then). */
+  truncated: boolean;
+  ms: number;
+}
+
+/** `argv[0]` only, for messages: arguments may carry secrets. */
+export function describeCommand(argv: readonly string[]): string {
+  return argv[0] ?? "(empty command)";
+}
+
+export function runCommand(argv: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
+  if (argv.length === 0 || !argv[0]) return Promise.reject(new ProbeError("error", "empty command"));
+  const what = describeCommand(argv);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  const max = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  if (options.signal?.aborted) return Promise.reject(abortedError(options.signal, what));
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(argv[0]!, argv.slice(1), {
+      shell: false,
+      cwd: options.cwd,
+      env: options.env ? { ...process.env, ...options.env } : process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      windowsHide: true,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
+    let errBytes = 0;
+    let truncated = false;
+    let stopped: ProbeError | null = null;
+    let killTimer: NodeJS.Timeout | undefined;
+    let settled = false;
+
+    const stop = (why: ProbeError | null) => {
+      if (why && !stopped) stopped = why;
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        killTimer ??= setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
+      }
+    };
+    const onAbort = () => stop(abortedError(options.signal!, what));
+    const timer = setTimeout(() => stop(new ProbeError("timeout", `command ${what} did not finish within ${timeoutMs}ms`, { code: "TIMEOUT" })), timeoutMs);
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+
+    const collect = (chunks: Buffer[], bytes: number, chunk: Buffer): number => {
+      const room = max - bytes;
+      if (room <= 0) return bytes;
+      if (chunk.length > room) {
+        chunks.push(chunk.subarray(0, room));
+        truncated = true;
+        stop(null);
+        return max;
+      }
+      chunks.push(chunk);
+      return bytes + chunk.length;
+    };
+    child.stdout!.on("data", (c: Buffer) => {
+      outBytes = collect(out, outBytes, c);
+    });
+    child.stderr!.on("data", (c: Buffer) => {
+      errBytes = collect(err, errBytes, c);
+    });
+
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      options.signal?.removeEventListener("abort", onAbort);
+      fn();
+    };
+    child.once("error", (e: NodeJS.ErrnoException) => {
+      settle(() => {
+        const code = e.code ?? "";
+        if (code === "ENOENT") reject(new ProbeError("error", `command ${what} not found`, { code }));
+        else if (code === "EACCES") reject(new ProbeError("not-authorized", `command ${what} is not executable (${code})`, { code }));
+        else reject(new ProbeError("error", `command ${what} could not start${code ? ` (${code})` : ""}`, code ? { code } : {}));
+      });
+    });
+    child.once("close", (exitCode, signal) => {
+      settle(() => {
+        if (stopped) return reject(stopped);
+        resolve({
+          exitCode,
+          signal,
+          stdout: Buffer.concat(out).toString("utf8"),
+          stderr: Buffer.concat(err).toString("utf8"),
+          truncated,
+          ms: performance.now() - t0,
+        });
+      });
+    });
+  });
+}
+
+function abortedError(signal: AbortSignal, what: string): ProbeError {
+  const timedOut = (signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
+  return timedOut
+    ? new ProbeError("timeout", `command ${what} did not finish before the check's deadline`, { code: "TIMEOUT" })
+    : new ProbeError("error", `command ${what} was cancelled`, { code: "ABORTED" });
+}

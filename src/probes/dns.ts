@@ -1,0 +1,63 @@
+// Resolves a name to every address the system resolver returns (A and AAAA), the way clients
+// see it. getaddrinfo cannot be cancelled, so the signal and the deadline only stop waiting
+// for it; the lookup itself finishes in the background.
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import { ProbeError } from "./errors.js";
+
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+export interface LookupAllOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+const NOT_FOUND = new Set(["ENOTFOUND", "EAI_NONAME", "EAI_NODATA", "ENODATA", "EAI_FAIL"]);
+
+/** Every address of `host` (IPv4 first, duplicates dropped); an IP literal resolves to itself. */
+export async function lookupAll(host: string, options: LookupAllOptions = {}): Promise<ResolvedAddress[]> {
+  const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+  const literal = isIP(bare);
+  if (literal) return [{ address: bare, family: literal as 4 | 6 }];
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ProbeError("timeout", `DNS lookup of ${host} did not answer within ${timeoutMs}ms`, { code: "TIMEOUT" })), timeoutMs);
+    onAbort = () => reject(abortError(`DNS lookup of ${host}`, options.signal!));
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    const found = await Promise.race([lookup(bare, { all: true, verbatim: true }), stop]);
+    const seen = new Set<string>();
+    const out: ResolvedAddress[] = [];
+    for (const a of found) {
+      if (seen.has(a.address)) continue;
+      seen.add(a.address);
+      out.push({ address: a.address, family: a.family === 6 ? 6 : 4 });
+    }
+    if (out.length === 0) throw new ProbeError("unreachable", `host not found: ${host} has no A or AAAA address`, { code: "ENODATA" });
+    return out.sort((a, b) => a.family - b.family);
+  } catch (err) {
+    if (err instanceof ProbeError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code && NOT_FOUND.has(code)) throw new ProbeError("unreachable", `host not found: ${host} (${code})`, { code });
+    if (code === "EAI_AGAIN") throw new ProbeError("timeout", `DNS lookup of ${host} failed temporarily (EAI_AGAIN)`, { code });
+    throw new ProbeError("error", `DNS lookup of ${host} failed${code ? ` (${code})` : ""}`, code ? { code } : {});
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) options.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** The check's deadline is a timeout; any other abort is a cancellation. */
+export function abortError(what: string, signal: AbortSignal): ProbeError {
+  const reason = signal.reason as { name?: string } | undefined;
+  return reason?.name === "TimeoutError"
+    ? new ProbeError("timeout", `${what}: no answer before the check's deadline`, { code: "TIMEOUT" })
+    : new ProbeError("error", `${what}: cancelled`, { code: "ABORTED" });
+}

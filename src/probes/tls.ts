@@ -1,0 +1,130 @@
+// Reads the certificate chain a TLS server presents, without trusting it: the handshake runs
+// with rejectUnauthorized:false so that an expired or untrusted chain can still be inspected,
+// and the verdict (socket.authorized / authorizationError) is reported instead of enforced.
+// Hostname matching is left to the caller, so that a name mismatch and an untrusted chain are
+// told apart rather than folded into one authorizationError.
+import { X509Certificate } from "node:crypto";
+import { isIP } from "node:net";
+import { connect, type DetailedPeerCertificate, type TLSSocket } from "node:tls";
+import { abortError } from "./dns.js";
+import { ProbeError } from "./errors.js";
+import { MAX_CHAIN_LENGTH } from "./x509.js";
+
+export interface TlsChainOptions {
+  /** The IP address (or name) to connect to. */
+  address: string;
+  port: number;
+  /** SNI name; omitted for IP literals (RFC 6066 forbids them in SNI). */
+  servername?: string;
+  /** PEM trust anchors replacing Node's bundled roots. */
+  ca?: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface TlsChainResult {
+  /** Leaf first, following issuer links; the trust anchor is included when OpenSSL found it. */
+  chain: X509Certificate[];
+  authorized: boolean;
+  authorizationError: string | null;
+  protocol: string | null;
+  /** A chain that linked back to a certificate already seen (stopped there). */
+  circular: boolean;
+  handshakeMs: number;
+}
+
+const UNREACHABLE = new Set(["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "EPIPE", "ECONNABORTED", "EADDRNOTAVAIL"]);
+
+export function describeEndpoint(address: string, port: number): string {
+  return `${isIP(address) === 6 ? `[${address}]` : address}:${port}`;
+}
+
+/** One handshake with one address; every failure is a ProbeError with an UnknownReason. */
+export function readTlsChain(options: TlsChainOptions): Promise<TlsChainResult> {
+  const where = describeEndpoint(options.address, options.port);
+  return new Promise<TlsChainResult>((resolve, reject) => {
+    const started = performance.now();
+    let settled = false;
+    let socket: TLSSocket | undefined;
+    const finish = (err: ProbeError | null, result?: TlsChainResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      socket?.destroy();
+      if (err) reject(err);
+      else resolve(result!);
+    };
+    const timer = setTimeout(
+      () => finish(new ProbeError("timeout", `TLS handshake with ${where} did not complete within ${options.timeoutMs}ms`, { code: "TIMEOUT" })),
+      options.timeoutMs,
+    );
+    const onAbort = (): void => finish(abortError(`TLS handshake with ${where}`, options.signal!));
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+
+    const sni = options.servername && !isIP(options.servername) ? options.servername : undefined;
+    socket = connect({
+      host: options.address,
+      port: options.port,
+      ...(sni ? { servername: sni } : {}),
+      ...(options.ca ? { ca: options.ca } : {}),
+      rejectUnauthorized: false,
+      // Name matching is the caller's: keep authorizationError about the chain only.
+      checkServerIdentity: () => undefined,
+    });
+    socket.once("secureConnect", () => {
+      const s = socket!;
+      const { chain, circular } = walkChain(s.getPeerCertificate(true));
+      if (chain.length === 0) {
+        finish(new ProbeError("invalid-response", `${where} completed the TLS handshake without presenting a certificate`));
+        return;
+      }
+      const authError = s.authorizationError;
+      finish(null, {
+        chain,
+        authorized: s.authorized,
+        authorizationError: s.authorized ? null : String(authError ?? "UNKNOWN"),
+        protocol: s.getProtocol(),
+        circular,
+        handshakeMs: Math.round(performance.now() - started),
+      });
+    });
+    socket.once("error", (err: NodeJS.ErrnoException) => finish(classify(err, where)));
+    socket.once("close", () => finish(new ProbeError("unreachable", `${where} closed the connection during the TLS handshake`, { code: "ECONNRESET" })));
+  });
+}
+
+/**
+ * Follows issuerCertificate links from the leaf. A self-signed root links to itself and a
+ * broken server can produce cycles, so every certificate is visited once, at most
+ * MAX_CHAIN_LENGTH of them.
+ */
+export function walkChain(leaf: DetailedPeerCertificate | Record<string, never>): { chain: X509Certificate[]; circular: boolean } {
+  const chain: X509Certificate[] = [];
+  const seen = new Set<string>();
+  let circular = false;
+  let cur: DetailedPeerCertificate | undefined = "raw" in leaf ? (leaf as DetailedPeerCertificate) : undefined;
+  while (cur?.raw && chain.length < MAX_CHAIN_LENGTH) {
+    const cert = new X509Certificate(cur.raw);
+    if (seen.has(cert.fingerprint256)) {
+      // A self-signed root pointing at itself is the normal end, not a cycle.
+      circular = chain[chain.length - 1]!.fingerprint256 !== cert.fingerprint256;
+      break;
+    }
+    seen.add(cert.fingerprint256);
+    chain.push(cert);
+    cur = cur.issuerCertificate;
+  }
+  return { chain, circular };
+}
+
+function classify(err: NodeJS.ErrnoException, where: string): ProbeError {
+  const code = err.code;
+  if (code && UNREACHABLE.has(code)) return new ProbeError("unreachable", `cannot connect to ${where} (${code})`, { code });
+  if (code === "ETIMEDOUT") return new ProbeError("timeout", `connection to ${where} timed out (${code})`, { code });
+  if (code && (code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS") || code.includes("SSL"))) {
+    return new ProbeError("invalid-response", `TLS handshake with ${where} failed (${code})`, { code });
+  }
+  return new ProbeError("error", `TLS connection to ${where} failed${code ? ` (${code})` : ""}`, code ? { code } : {});
+}

@@ -1,0 +1,255 @@
+// Behaviour of the tls-certificate kind through the one tester: a PKI made in the test (CA,
+// intermediates, leaves with chosen validity windows) served by real node:tls servers on
+// loopback, plus PEM files in a temp dir.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { lookup } from "node:dns/promises";
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { X509Certificate } from "node:crypto";
+import { createServer, type DetailedPeerCertificate, type Server } from "node:tls";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import check from "../../checks/tls-certificate/index.js";
+import type { CheckOutcome, ServiceInfo } from "../../src/engine/types.js";
+import { walkChain } from "../../src/probes/tls.js";
+import { issue, selfSigned, type Issued } from "../helpers/pki.js";
+import { parseOptions, runCheck } from "../helpers/check-tester.js";
+
+const SERVICE: ServiceInfo = {
+  name: "orders",
+  primary: { vars: { suffix: "use1" } },
+  standby: { vars: { suffix: "usw2" } },
+};
+
+let dir: string;
+let ca: Issued;
+let intermediate: Issued;
+const servers: Array<Server | NetServer> = [];
+const sockets = new Set<Socket>();
+const ports: Record<string, number> = {};
+
+function file(name: string, text: string): string {
+  writeFileSync(join(dir, name), text);
+  return name;
+}
+
+/** A TLS server presenting `chain` (leaf first) with the leaf's key. */
+async function serve(leaf: Issued, chain: Issued[], host = "127.0.0.1", port = 0): Promise<number> {
+  const server = createServer({ key: leaf.keyPem, cert: [leaf, ...chain].map((c) => c.certPem).join("") });
+  server.on("secureConnection", (s) => s.on("error", () => undefined));
+  servers.push(server);
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, host, resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+async function leafFor(cn: string, notAfterDays: number, sans = ["localhost"], notBeforeDays = -1, by = intermediate): Promise<Issued> {
+  return issue(by, { cn, sans, notAfterDays, notBeforeDays });
+}
+
+const run = (options: Record<string, unknown>, ctx: Parameters<typeof runCheck>[2] = {}) =>
+  runCheck(check, options as never, { baseDir: dir, service: SERVICE, ...ctx });
+const live = (port: number, extra: Record<string, unknown> = {}) => ({ host: "localhost", port, caFile: "ca.pem", ...extra });
+const rules = (o: CheckOutcome) => (o.findings ?? []).map((f) => f.rule);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "standby-tls-"));
+  ca = await selfSigned({ cn: "Standby Test Root", notAfterDays: 3650, ca: true });
+  intermediate = await issue(ca, { cn: "Standby Test Intermediate", notAfterDays: 1800, ca: true });
+  file("ca.pem", ca.certPem);
+
+  const healthy = await leafFor("localhost", 200);
+  ports.healthyA = await serve(healthy, [intermediate]);
+  ports.healthyB = await serve(await leafFor("localhost", 190), [intermediate]);
+
+  const shortInt = await issue(ca, { cn: "Expiring Intermediate", notAfterDays: 5, ca: true });
+  ports.expiringIntermediate = await serve(await leafFor("localhost", 300, ["localhost"], -1, shortInt), [shortInt]);
+  ports.wrongName = await serve(await leafFor("wrong.example", 200, ["wrong.example"]), [intermediate]);
+  ports.selfSigned = await serve(await selfSigned({ cn: "localhost", sans: ["localhost"], notAfterDays: 200 }), []);
+  ports.expired = await serve(await leafFor("localhost", -3, ["localhost"], -90), [intermediate]);
+  ports.notYetValid = await serve(await leafFor("localhost", 200, ["localhost"], 2), [intermediate]);
+  ports.soon = await serve(await leafFor("localhost", 40), [intermediate]);
+
+  // Accepts TCP, never answers the ClientHello.
+  const hang = createNetServer((s) => {
+    sockets.add(s);
+    s.on("error", () => undefined);
+  });
+  servers.push(hang);
+  await new Promise<void>((resolve) => hang.listen(0, "127.0.0.1", resolve));
+  ports.hang = (hang.address() as AddressInfo).port;
+
+  // A port nothing listens on: bind, read the number, close.
+  const tmp = createNetServer();
+  await new Promise<void>((resolve) => tmp.listen(0, "127.0.0.1", resolve));
+  ports.refused = (tmp.address() as AddressInfo).port;
+  await new Promise((resolve) => tmp.close(resolve));
+
+  file("chain.pem", [healthy, intermediate].map((c) => c.certPem).join(""));
+  file("broken.pem", "-----BEGIN CERTIFICATE-----\nMIIBnotreallyacertificate==\n-----END CERTIFICATE-----\n");
+  file("notpem.pem", "hello, I am not a certificate\n");
+  const use1 = await leafFor("orders.use1.test", 200, ["orders.use1.test", "orders.test"]);
+  const usw2 = await leafFor("orders.usw2.test", 200, ["orders.usw2.test", "orders.test"]);
+  const other = await leafFor("orders.other.test", 200, ["orders.other.test"]);
+  file("use1.pem", use1.certPem + intermediate.certPem);
+  file("usw2.pem", usw2.certPem + intermediate.certPem);
+  file("other.pem", other.certPem + intermediate.certPem);
+}, 30_000);
+
+afterAll(async () => {
+  for (const s of sockets) s.destroy();
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("tls-certificate", () => {
+  it("passes a healthy chain on both sides and reports the earliest expiry", async () => {
+    const o = await run({ primary: live(ports.healthyA!), standby: live(ports.healthyB!) });
+    expect(o.status, o.summary).toBe("pass");
+    expect(o.measured).toMatchObject({ unit: "d", limit: 14, warnAt: 28 });
+    expect(o.measured!.value).toBeGreaterThan(189);
+    expect(o.measured!.value).toBeLessThan(191);
+    const chain = (o.evidence as any).standby.addresses[0].chain;
+    expect(chain.map((c: any) => c.role)).toEqual(["leaf", "intermediate", "root"]);
+    expect(chain[0]).toMatchObject({ subject: "CN=localhost", issuer: "CN=Standby Test Intermediate", sans: ["DNS:localhost"] });
+    expect(chain[0].fingerprint256).toMatch(/^[0-9A-F:]{95}$/);
+    expect((o.evidence as any).standby.addresses[0].verified).toBe(true);
+  });
+
+  it("fails on an intermediate expiring in 5 days behind a healthy leaf", async () => {
+    const o = await run({ primary: live(ports.healthyA!), standby: live(ports.expiringIntermediate!) });
+    expect(o.status).toBe("fail");
+    const f = o.findings!.find((x) => x.rule === "expiry")!;
+    expect(f.message).toMatch(/^standby localhost:\d+: intermediate "Expiring Intermediate" expires in (4d23h|5d) /);
+    expect(o.measured!.value).toBeCloseTo(5, 0);
+  });
+
+  it("fails a certificate issued for another name", async () => {
+    const o = await run({ primary: live(ports.healthyA!), standby: live(ports.wrongName!), nameParity: "off" });
+    expect(o.status).toBe("fail");
+    expect(rules(o)).toEqual(["name-mismatch"]);
+    expect(o.findings![0]!.message).toContain("does not cover localhost (covers wrong.example)");
+  });
+
+  it("fails a self-signed certificate without looping on its issuer link", async () => {
+    const o = await run({ primary: live(ports.healthyA!), standby: live(ports.selfSigned!) });
+    expect(o.status).toBe("fail");
+    expect(o.findings!.find((f) => f.rule === "verification")!.message).toContain("DEPTH_ZERO_SELF_SIGNED_CERT");
+    expect((o.evidence as any).standby.addresses[0].chain).toHaveLength(1);
+  });
+
+  it("fails an expired and a not-yet-valid certificate", async () => {
+    const expired = await run({ primary: live(ports.healthyA!), standby: live(ports.expired!) });
+    expect(expired.status).toBe("fail");
+    expect(rules(expired)).toContain("expired");
+    expect(expired.measured!.value).toBeLessThan(0);
+    const early = await run({ primary: live(ports.notYetValid!), standby: live(ports.healthyB!) });
+    expect(early.status).toBe("fail");
+    expect(early.findings!.find((f) => f.rule === "not-yet-valid")!.message).toMatch(/^primary localhost:\d+: leaf "localhost" is not valid until/);
+  });
+
+  it("warns when the standby expires much sooner than the primary", async () => {
+    const o = await run({ primary: live(ports.healthyA!), standby: live(ports.soon!) });
+    expect(o.status, o.summary).toBe("warn");
+    expect(rules(o)).toEqual(["expiry-parity"]);
+    expect(o.findings![0]!.message).toContain("expires 160d before the primary's");
+    // Beyond the horizon the gap does not matter.
+    const far = await run({ primary: live(ports.healthyA!), standby: live(ports.soon!), parityWithin: "30d" });
+    expect(far.status).toBe("pass");
+    // Thresholds are the user's: warning at 60d makes the 40d certificate itself a warning.
+    const strict = await run({ primary: live(ports.healthyA!), standby: live(ports.soon!), warn: "60d", fail: "30d" });
+    expect(rules(strict)).toEqual(["expiry", "expiry-parity"]);
+  });
+
+  it("connects to every address and reports one serving a different certificate", async () => {
+    // Same port on 127.0.0.1 and ::1: the IPv6 node serves an older, sooner-expiring certificate.
+    const port = ports.healthyA!;
+    await serve(await leafFor("localhost", 50), [intermediate], "::1", port);
+    const resolved = (await lookup("localhost", { all: true })).map((a) => a.address);
+    const o = await run({ primary: live(port, { addresses: ["127.0.0.1", "::1"] }), standby: live(ports.healthyB!) });
+    expect(o.status, o.summary).toBe("warn");
+    expect(rules(o)).toContain("address-mismatch");
+    const mismatch = o.findings!.find((f) => f.rule === "address-mismatch")!;
+    expect(mismatch.message).toContain(`127.0.0.1:${port}`);
+    expect(mismatch.message).toContain(`[::1]:${port}`);
+    expect((o.evidence as any).primary.addresses).toHaveLength(2);
+    expect(o.measured!.value).toBeCloseTo(50, 0);
+    // Where the resolver gives localhost both families, the name alone reaches both nodes.
+    if (resolved.includes("::1") && resolved.includes("127.0.0.1")) {
+      const byName = await run({ primary: live(port), standby: live(ports.healthyB!) });
+      expect(rules(byName)).toContain("address-mismatch");
+    }
+  });
+
+  it("is unknown/timeout when the server never completes the handshake", async () => {
+    const t0 = performance.now();
+    const o = await run({ primary: live(ports.healthyA!), standby: live(ports.hang!) }, { timeoutMs: 800 });
+    expect(o).toMatchObject({ status: "unknown", reason: "timeout" });
+    expect(o.summary).toMatch(/^standby: TLS handshake with 127\.0\.0\.1:\d+ did not complete within \d+ms$/);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
+  it("is unknown/unreachable for a refused port and an unknown name", async () => {
+    const refused = await run({ primary: live(ports.healthyA!), standby: live(ports.refused!) });
+    expect(refused).toMatchObject({ status: "unknown", reason: "unreachable" });
+    expect(refused.summary).toContain("ECONNREFUSED");
+    const nx = await run({ primary: live(ports.healthyA!), standby: { host: "standby-does-not-exist.invalid", port: 443 } });
+    expect(nx).toMatchObject({ status: "unknown", reason: "unreachable" });
+    expect(nx.summary).toContain("host not found: standby-does-not-exist.invalid");
+  });
+
+  it("a definite failure on one side is not hidden by an unreadable other side", async () => {
+    const o = await run({ primary: live(ports.refused!), standby: live(ports.expired!) });
+    expect(o.status).toBe("fail");
+    expect(rules(o)).toContain("not-checked");
+  });
+
+  it("reads PEM files: healthy chain, name parity after side-var substitution", async () => {
+    const ok = await run({ primary: { pemFile: "use1.pem", name: "orders.use1.test", caFile: "ca.pem" }, standby: { pemFile: "usw2.pem", name: "orders.usw2.test", caFile: "ca.pem" } });
+    expect(ok.status, ok.summary).toBe("pass");
+    const drift = await run({ primary: { pemFile: "use1.pem", caFile: "ca.pem" }, standby: { pemFile: "other.pem", caFile: "ca.pem" } });
+    expect(drift.status).toBe("fail");
+    const f = drift.findings!.find((x) => x.rule === "name-parity" && x.change === "missing")!;
+    expect(f.message).toContain("does not cover orders.usw2.test, orders.test");
+    // Untrusted without the CA bundle: Node's roots do not know the test CA.
+    const untrusted = await run({ primary: { pemFile: "chain.pem" }, standby: { pemFile: "chain.pem" } });
+    expect(untrusted.findings!.map((x) => x.message)).toContain("primary chain.pem: chain does not verify (UNABLE_TO_GET_ISSUER_CERT_LOCALLY)");
+  });
+
+  it("is unknown/invalid-response for malformed PEM and unknown/unreachable for a missing file", async () => {
+    const healthy = { pemFile: "chain.pem", caFile: "ca.pem" };
+    const broken = await run({ primary: healthy, standby: { pemFile: "broken.pem" } });
+    expect(broken).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(broken.summary).toMatch(/^standby: PEM file broken\.pem: certificate 1 of 1 is not a valid X\.509 certificate/);
+    const notPem = await run({ primary: { pemFile: "notpem.pem" }, standby: healthy });
+    expect(notPem).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(notPem.summary).toContain("holds no PEM certificate");
+    const missing = await run({ primary: healthy, standby: { pemFile: "nope.pem" } });
+    expect(missing).toMatchObject({ status: "unknown", reason: "unreachable" });
+  });
+
+  it("follows issuer links without looping: self-links end a chain, cycles are flagged", () => {
+    const link = (pem: string) => ({ raw: new X509Certificate(pem).raw }) as DetailedPeerCertificate;
+    const [leaf, int] = [link(intermediate.certPem), link(ca.certPem)];
+    leaf.issuerCertificate = int;
+    int.issuerCertificate = int; // how Node ends a chain at a self-signed root
+    expect(walkChain(leaf)).toMatchObject({ circular: false });
+    expect(walkChain(leaf).chain).toHaveLength(2);
+    // A broken server: A names B as issuer and B names A.
+    const a = link(intermediate.certPem);
+    const b = link(ca.certPem);
+    a.issuerCertificate = b;
+    b.issuerCertificate = a;
+    const cyc = walkChain(a);
+    expect(cyc.circular).toBe(true);
+    expect(cyc.chain).toHaveLength(2);
+    expect(walkChain({})).toEqual({ chain: [], circular: false });
+  });
+
+  it("validates its options", () => {
+    expect(parseOptions(check, { primary: { host: "a", port: 70000 }, standby: { pemFile: "x" } }).success).toBe(false);
+    expect(parseOptions(check, { primary: { host: "a", addresses: ["not-an-ip"] }, standby: { pemFile: "x" } }).success).toBe(false);
+    expect(parseOptions(check, { primary: { host: "a", pemFile: "x" }, standby: { pemFile: "x" } }).success).toBe(false);
+    const ok = parseOptions(check, { primary: { host: "a" }, standby: { pemFile: "x" }, warn: "30d" });
+    expect(ok.success && ok.data).toMatchObject({ primary: { port: 443 }, warn: 30 * 86_400_000, fail: 14 * 86_400_000 });
+  });
+});
