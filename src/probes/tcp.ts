@@ -1,0 +1,69 @@
+// TCP connect probe: does anything accept a connection on host:port? One attempt, with its own
+// deadline combined with the caller's signal; every failure is a ProbeError with a reason.
+import { connect, isIP, type Socket } from "node:net";
+import { ProbeError } from "./errors.js";
+
+export interface TcpConnectOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface TcpConnectResult {
+  /** The address actually connected to. */
+  address: string;
+  port: number;
+  /** Time to establish the connection. */
+  ms: number;
+}
+
+export const DEFAULT_TCP_TIMEOUT_MS = 5_000;
+
+/** "host:port", "[v6]:port"; `host` for a literal IPv6 address is printed in brackets. */
+export function describeEndpoint(host: string, port: number): string {
+  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export function tcpConnect(host: string, port: number, options: TcpConnectOptions = {}): Promise<TcpConnectResult> {
+  const where = describeEndpoint(host, port);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TCP_TIMEOUT_MS;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return Promise.reject(new ProbeError("error", `invalid port ${port}`));
+  if (options.signal?.aborted) return Promise.reject(aborted(options.signal, where));
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    let sock: Socket | null = null;
+    let settled = false;
+    const finish = (err: ProbeError | null, result?: TcpConnectResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      sock?.destroy();
+      if (err) reject(err);
+      else resolve(result!);
+    };
+    const onAbort = () => finish(aborted(options.signal!, where));
+    const timer = setTimeout(() => finish(new ProbeError("timeout", `no TCP connection to ${where} within ${timeoutMs}ms`, { code: "TIMEOUT" })), timeoutMs);
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    sock = connect({ host, port });
+    sock.once("connect", () => finish(null, { address: sock!.remoteAddress ?? host, port, ms: performance.now() - t0 }));
+    sock.once("error", (err: NodeJS.ErrnoException) => finish(classify(err, where)));
+  });
+}
+
+function aborted(signal: AbortSignal, where: string): ProbeError {
+  const timedOut = (signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
+  return timedOut
+    ? new ProbeError("timeout", `no TCP connection to ${where} before the check's deadline`, { code: "TIMEOUT" })
+    : new ProbeError("error", `TCP connection to ${where} was cancelled`, { code: "ABORTED" });
+}
+
+function classify(err: NodeJS.ErrnoException, where: string): ProbeError {
+  const code = err.code ?? "";
+  if (code === "ETIMEDOUT") return new ProbeError("timeout", `TCP connection to ${where} timed out (${code})`, { code });
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") {
+    return new ProbeError("unreachable", `host not found: ${where} (${code})`, { code });
+  }
+  if (code === "ECONNREFUSED") return new ProbeError("unreachable", `connection refused: ${where} (${code})`, { code });
+  if (code) return new ProbeError("unreachable", `cannot connect to ${where} (${code})`, { code });
+  return new ProbeError("error", `TCP connection to ${where} failed`);
+}

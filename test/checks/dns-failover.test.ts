@@ -1,0 +1,146 @@
+// dns-failover through the one tester, against a real authoritative DNS server (NSD on a
+// loopback port) serving zones with known TTLs and SOA values, and real TCP listeners.
+import { createServer, type Server } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import check from "../../checks/dns-failover/index.js";
+import { decodeMessage, encodeQuery, queryDns } from "../../src/probes/dns-authoritative.js";
+import { parseOptions, runCheck } from "../helpers/check-tester.js";
+import { assertPresent, closedPort, skipMessage } from "../helpers/servers/common.js";
+import { nsdMissing, startNsd, type NsdServer } from "../helpers/servers/nsd.js";
+
+const EXAMPLE = `$ORIGIN example.test.
+$TTL 3600
+@        7200 IN SOA ns1.example.test. hostmaster.example.test. ( 2026112501 3600 900 604800 300 )
+@             IN NS  ns1
+ns1           IN A   127.0.0.1
+orders     60 IN A   127.0.0.1
+orders     60 IN AAAA ::1
+www       120 IN CNAME orders
+slow     3600 IN A   127.0.0.1
+standby    30 IN A   127.0.0.1
+`;
+// A zone whose negative answers are cached for an hour: min(SOA minimum 3600, SOA TTL 7200).
+const NEGATIVE = `$ORIGIN neg.test.
+$TTL 3600
+@        7200 IN SOA ns1.neg.test. hostmaster.neg.test. ( 1 3600 900 604800 3600 )
+@             IN NS  ns1
+ns1           IN A   127.0.0.1
+api        30 IN A   127.0.0.1
+`;
+
+describe("DNS wire format", () => {
+  it("asks without recursion and decodes compressed names", () => {
+    const q = encodeQuery(0x1234, "Orders.Example.Test.", "A");
+    const m = decodeMessage(q);
+    expect(m.id).toBe(0x1234);
+    expect(m.flags).toMatchObject({ qr: false, rd: false });
+    expect(m.questions).toEqual([{ name: "orders.example.test", type: "A" }]);
+    expect(decodeMessage(encodeQuery(1, "a.b", "SOA", { rd: true })).flags.rd).toBe(true);
+  });
+
+  it("rejects options without a health check and with bad nameservers", () => {
+    expect(parseOptions(check, { name: "a.example" }).success).toBe(false);
+    expect(parseOptions(check, { name: "a.example", healthCheck: { interval: "30s", failureThreshold: 0 } }).success).toBe(false);
+    expect(parseOptions(check, { name: "a.example", healthCheck: { interval: "30s", failureThreshold: 3 }, nameservers: ["not a server"] }).success).toBe(false);
+  });
+});
+
+const skip = skipMessage("NSD", nsdMissing());
+describe.skipIf(skip !== null)(`against NSD${skip ? ` (${skip})` : ""}`, () => {
+  let nsd: NsdServer;
+  let listener: Server;
+  let openPort: number;
+  const health = { interval: "30s", failureThreshold: 3 };
+
+  beforeAll(async () => {
+    assertPresent("NSD", nsdMissing());
+    nsd = await startNsd({ "example.test": EXAMPLE, "neg.test": NEGATIVE });
+    listener = createServer((s) => s.end());
+    await new Promise<void>((ok) => listener.listen(0, "127.0.0.1", ok));
+    openPort = (listener.address() as { port: number }).port;
+  }, 30_000);
+  afterAll(async () => {
+    await new Promise<void>((ok) => (listener ? listener.close(() => ok()) : ok()));
+    await nsd?.stop();
+  });
+
+  const base = () => ({ nameservers: [nsd.address], authoritativePort: nsd.port, healthCheck: health });
+
+  it("the server is authoritative and answers without recursion", async () => {
+    const m = await queryDns({ host: "127.0.0.1", port: nsd.port }, "orders.example.test", "A");
+    expect(m.flags).toMatchObject({ aa: true, rd: false, ra: false });
+    expect(m.answers[0]).toMatchObject({ type: "A", ttl: 60, data: "127.0.0.1" });
+  });
+
+  it("estimates detection + authoritative TTL + client caching within the RTO, and the standby accepts TCP", async () => {
+    const r = await runCheck(check, { ...base(), name: "orders.example.test", clientCaching: "30s", standby: { host: "standby.example.test", port: openPort } });
+    expect(r.status).toBe("pass");
+    expect(r.measured).toEqual({ value: 180, unit: "s", limit: 900, warnAt: 720 });
+    expect(r.summary).toBe("failover in ~3m (detection 1m30s + TTL 1m + client caching 30s), within the 15m budget");
+    const ev = r.evidence as Record<string, any>;
+    expect(ev.zone).toBe("example.test");
+    expect(ev.authoritative).toEqual([`ns1.example.test (${nsd.address})`]);
+    expect(ev.record).toMatchObject({ ttl: 60, rcode: "NOERROR" });
+    expect(ev.soa).toEqual({ ttl: 7200, minimum: 300, serial: 2026112501, negativeTtl: 300 });
+    expect(ev.breakdown).toMatchObject({ detectionMs: 90_000, detection: "3 x 30s", ttlMs: 60_000, clientCachingMs: 30_000, estimateMs: 180_000, negativeTtlMs: 300_000, limitFrom: "objectives.rto" });
+    expect(ev.standby).toMatchObject({ host: "standby.example.test", resolved: ["127.0.0.1"], connected: "127.0.0.1" });
+    expect(ev.resolver.values).toEqual(["127.0.0.1"]);
+  });
+
+  it("fails when the TTL pushes the switch past the RTO, with the breakdown in the summary", async () => {
+    const r = await runCheck(check, { ...base(), name: "slow.example.test" });
+    expect(r.status).toBe("fail");
+    expect(r.summary).toBe("failover in ~1h1m (detection 1m30s + TTL 1h), over the 15m budget");
+    expect(r.findings![0]!.path).toBe("estimate");
+    // A larger RTO from the objectives lets it pass; `max` overrides the objective.
+    expect((await runCheck(check, { ...base(), name: "slow.example.test" }, { objectives: { rpo: 300_000, rto: 2 * 3_600_000 } })).status).toBe("pass");
+    expect((await runCheck(check, { ...base(), name: "slow.example.test", max: "2h" })).status).toBe("pass");
+  });
+
+  it("warns past 80% of the budget", async () => {
+    const r = await runCheck(check, { ...base(), name: "orders.example.test", max: "3m" });
+    expect(r.status).toBe("warn");
+    expect(r.measured).toMatchObject({ value: 150, limit: 180, warnAt: 144 });
+  });
+
+  it("reads the CNAME's own TTL at the name, with configured authoritative servers", async () => {
+    const r = await runCheck(check, { nameservers: [nsd.address], authoritative: [nsd.address], healthCheck: health, name: "www.example.test" });
+    expect(r.status).toBe("pass");
+    const ev = r.evidence as Record<string, any>;
+    expect(ev.record.records).toEqual([{ type: "CNAME", ttl: 120, value: "orders.example.test" }]);
+    expect(ev.zone).toBe("example.test");
+    const aaaa = await runCheck(check, { ...base(), name: "orders.example.test", type: "AAAA" });
+    expect((aaaa.evidence as Record<string, any>).record.ttl).toBe(60);
+  });
+
+  it("warns when a negative answer would be cached past the budget (SOA negative TTL)", async () => {
+    const r = await runCheck(check, { ...base(), name: "api.neg.test" });
+    expect(r.status).toBe("warn");
+    const f = r.findings!.find((x) => x.path === "soa.negativeTtl")!;
+    expect(f.level).toBe("warn");
+    expect(f.message).toContain("cached for 1h");
+  });
+
+  it("fails when the name does not exist or the standby refuses connections", async () => {
+    const missing = await runCheck(check, { ...base(), name: "nope.example.test" });
+    expect(missing.status).toBe("fail");
+    expect(missing.findings!.map((f) => f.path)).toEqual(["resolve", "record"]);
+    expect(missing.summary).toContain("does not exist on its authoritative server");
+    const port = await closedPort();
+    const refused = await runCheck(check, { ...base(), name: "orders.example.test", standby: { host: "standby.example.test", port } });
+    expect(refused.status).toBe("fail");
+    expect(refused.findings![0]).toMatchObject({ path: "standby.connect" });
+    expect(refused.summary).toContain("does not accept TCP connections");
+    const unresolved = await runCheck(check, { ...base(), name: "orders.example.test", standby: { host: "gone.example.test", port: openPort } });
+    expect(unresolved.findings![0]).toMatchObject({ path: "standby.resolve" });
+  });
+
+  it("is unknown when no server answers authoritatively or the resolver is unreachable", async () => {
+    const refused = await runCheck(check, { nameservers: [nsd.address], authoritative: [nsd.address], healthCheck: health, name: "orders.elsewhere.test" });
+    expect(refused).toMatchObject({ status: "unknown" });
+    const port = await closedPort();
+    const r = await runCheck(check, { nameservers: [`127.0.0.1:${port}`], healthCheck: health, name: "orders.example.test" }, { timeoutMs: 3000 });
+    expect(r.status).toBe("unknown");
+    expect(["unreachable", "timeout"]).toContain(r.reason);
+  });
+});
