@@ -14,7 +14,29 @@ export type Tolerance = number | string;
 export interface DiffRules {
   atLeast: readonly string[];
   tolerance: Readonly<Record<string, Tolerance>>;
+  /** Optional last word on each drift (rule packs): keep, reclassify, give a reason, or accept (null). */
+  judge?: DriftJudge;
 }
+
+/** A drift as the differ sees it, values from the normalised documents. */
+export interface RawDriftView {
+  path: readonly Segment[];
+  /** Object keys only (as globs match them). */
+  matchPath: readonly string[];
+  change: ChangeKind;
+  rule?: string;
+  lhs: unknown;
+  rhs: unknown;
+}
+
+export interface DriftVerdict {
+  change: ChangeKind;
+  rule?: string;
+  /** info: shown, costs nothing, counted apart. */
+  level?: "info";
+}
+
+export type DriftJudge = (drift: RawDriftView) => DriftVerdict | null;
 
 export interface DocPair {
   original: unknown;
@@ -28,6 +50,8 @@ export interface DriftCounts {
   weaker: number;
   /** Numeric differences dropped by tolerance or because standby was higher on an atLeast path. */
   accepted: number;
+  /** Informational differences (rule packs): findings with level info, not drift. */
+  info: number;
 }
 
 export interface DriftResult {
@@ -39,6 +63,9 @@ interface RawDrift {
   path: Segment[];
   change: ChangeKind;
   rule?: string;
+  level?: "info";
+  lhs?: unknown;
+  rhs?: unknown;
 }
 
 const NUMERIC = /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
@@ -63,8 +90,10 @@ export class DriftDiffer {
   private readonly atLeast: GlobSet;
   private readonly tolerance: GlobSet;
   private readonly toleranceValues: Tolerance[];
+  private readonly judge: DriftJudge | undefined;
 
   constructor(rules: DiffRules) {
+    this.judge = rules.judge;
     this.atLeast = new GlobSet(rules.atLeast);
     const tolPatterns = Object.keys(rules.tolerance);
     this.tolerance = new GlobSet(tolPatterns);
@@ -72,8 +101,8 @@ export class DriftDiffer {
   }
 
   diff(primary: DocPair, standby: DocPair, maxFindings = Infinity): DriftResult {
-    const counts: DriftCounts = { changed: 0, missing: 0, extra: 0, weaker: 0, accepted: 0 };
-    const raw: RawDrift[] = [];
+    const counts: DriftCounts = { changed: 0, missing: 0, extra: 0, weaker: 0, accepted: 0, info: 0 };
+    let raw: RawDrift[] = [];
     const changes = deepDiff.diff(primary.normalised, standby.normalised) ?? [];
     for (const d of changes) {
       let path: Segment[] = (d.path ?? []) as Segment[];
@@ -82,18 +111,38 @@ export class DriftDiffer {
         path = [...path, d.index];
         item = d.item;
       }
-      if (item.kind === "N") raw.push({ path, change: "extra" });
-      else if (item.kind === "D") raw.push({ path, change: "missing" });
+      if (item.kind === "N") raw.push({ path, change: "extra", rhs: item.rhs });
+      else if (item.kind === "D") raw.push({ path, change: "missing", lhs: item.lhs });
       else if (item.kind === "E") {
         const judged = this.judgeNumeric(path, item.lhs, item.rhs);
         if (judged === null) counts.accepted++;
-        else raw.push(judged);
+        else raw.push({ ...judged, lhs: item.lhs, rhs: item.rhs });
       }
     }
-    for (const r of raw) counts[r.change as Exclude<keyof DriftCounts, "accepted">]++;
+    if (this.judge) raw = this.applyJudge(raw, counts);
+    for (const r of raw) {
+      if (r.level === "info") counts.info++;
+      else counts[r.change]++;
+    }
     raw.sort((a, b) => comparePaths(a.path, b.path));
     const shown = raw.length > maxFindings ? raw.slice(0, maxFindings) : raw;
     return { findings: shown.map((r) => this.toFinding(r, primary, standby)), counts };
+  }
+
+  private applyJudge(raw: RawDrift[], counts: DriftCounts): RawDrift[] {
+    const out: RawDrift[] = [];
+    for (const r of raw) {
+      const v = this.judge!({ path: r.path, matchPath: matchPath(r.path), change: r.change, rule: r.rule, lhs: r.lhs, rhs: r.rhs });
+      if (v === null) {
+        counts.accepted++;
+        continue;
+      }
+      const next: RawDrift = { path: r.path, change: v.change };
+      if (v.rule) next.rule = v.rule;
+      if (v.level) next.level = v.level;
+      out.push(next);
+    }
+    return out;
   }
 
   /** null = accepted (within tolerance, or higher on an atLeast path). */
@@ -125,6 +174,7 @@ export class DriftDiffer {
     if (pv !== undefined) finding.primary = pv;
     if (sv !== undefined) finding.standby = sv;
     if (r.rule) finding.rule = r.rule;
+    if (r.level) finding.level = r.level;
     return finding;
   }
 }

@@ -1,6 +1,7 @@
 // Where a side's document comes from. Each source shape is a strict object told apart by its
-// key (file / url), so a third shape ({ awsConfig: ... }) is one more union member. Every
-// failure is a ProbeError with an UnknownReason: a side that cannot be read is never a pass.
+// key (file / url / awsConfig). File and URL sources yield one document; awsConfig sources yield
+// configuration items and are read by ./aws/. Every failure is a ProbeError with an
+// UnknownReason: a side that cannot be read is never a pass.
 import { readFile } from "node:fs/promises";
 import { extname, isAbsolute, resolve } from "node:path";
 import { parse as parseYamlText, YAMLParseError } from "yaml";
@@ -8,6 +9,7 @@ import { z } from "zod";
 import { ProbeError } from "../../src/probes/errors.js";
 import { fetchJson } from "../../src/probes/http.js";
 import type { CheckContext } from "../../src/engine/types.js";
+import { awsConfigSourceSchema } from "./aws/schema.js";
 
 const pointer = z
   .string()
@@ -30,13 +32,14 @@ export const urlSourceSchema = z.strictObject({
   pointer,
 });
 
-export const sourceSchema = z.union([fileSourceSchema, urlSourceSchema]);
+export const sourceSchema = z.union([fileSourceSchema, urlSourceSchema, awsConfigSourceSchema]);
 
 export type Source = z.output<typeof sourceSchema>;
+export type DocumentSource = Exclude<Source, { awsConfig: unknown }>;
 export type Side = "primary" | "standby";
 
 /** Reads one side's document and selects its `pointer`. */
-export async function loadSource(source: Source, side: Side, ctx: CheckContext): Promise<unknown> {
+export async function loadSource(source: DocumentSource, side: Side, ctx: CheckContext): Promise<unknown> {
   const doc = "file" in source ? await loadFile(source, side, ctx) : await loadUrl(source, side, ctx);
   return source.pointer ? selectPointer(doc, source.pointer, side) : doc;
 }

@@ -1,0 +1,35 @@
+// AWS::AutoScaling::AutoScalingGroup: `configuration` is DescribeAutoScalingGroups' AutoScalingGroup.
+import type { RulePack } from "./types.js";
+
+export const awsAutoScalingGroup: RulePack = {
+  resourceType: "AWS::AutoScaling::AutoScalingGroup",
+  keys: { "configuration.suspendedProcesses": "processName", "configuration.enabledMetrics": "metric" },
+  rules: [
+    { path: "configuration.maxSize", kind: "atLeast", reason: "the standby must be able to scale to the primary's peak" },
+    { path: "configuration.desiredCapacity", kind: "atLeast", tolerance: "10%", reason: "a warm standby must run (almost) the primary's capacity to take its traffic at once" },
+    { path: "configuration.minSize", kind: "atLeast", reason: "the standby must not scale in below the primary's floor" },
+    { path: "configuration.availabilityZones", kind: "atLeast", count: true, reason: "the standby must span at least as many availability zones (names differ per region)" },
+    { path: "configuration.vPCZoneIdentifier", kind: "atLeast", count: true, reason: "the standby must have at least as many subnets (ids differ per region)" },
+    { path: "configuration.targetGroupARNs", kind: "match", count: true, reason: "instances must register with as many target groups" },
+    { path: "configuration.loadBalancerNames", kind: "match", count: true, reason: "instances must register with as many classic load balancers" },
+    { path: "configuration.healthCheckType", kind: "match", reason: "unhealthy instances must be replaced the same way (EC2 vs ELB checks)" },
+    { path: "configuration.launchTemplate.launchTemplateName", kind: "match", reason: "the standby must launch the same template (name after side-var substitution)" },
+    { path: "configuration.launchTemplate.version", kind: "match", reason: "a different template version launches a different machine" },
+    { path: "configuration.launchConfigurationName", kind: "match", reason: "the standby must launch the same configuration" },
+    { path: "configuration.mixedInstancesPolicy", kind: "match", reason: "instance types and purchase options decide what capacity the standby gets" },
+    { path: "configuration.suspendedProcesses", kind: "match", reason: "a suspended Launch or HealthCheck process stops the standby from scaling or healing" },
+    { path: "configuration.terminationPolicies", kind: "match", reason: "scale-in must remove the same instances" },
+    { path: "configuration.newInstancesProtectedFromScaleIn", kind: "match", reason: "scale-in protection changes capacity behaviour" },
+    { path: "configuration.capacityRebalance", kind: "match", reason: "spot capacity behaviour" },
+    { path: "configuration.instances", kind: "info", count: true, reason: "running instances right now; desiredCapacity is the rule" },
+    { path: "configuration.healthCheckGracePeriod", kind: "info", reason: "tuning" },
+    { path: "configuration.defaultCooldown", kind: "info", reason: "tuning" },
+    { path: "configuration.enabledMetrics", kind: "info", reason: "observability, not behaviour" },
+    { path: "configuration.autoScalingGroupName", kind: "ignore", reason: "identity (pairing uses it)" },
+    { path: "configuration.autoScalingGroupARN", kind: "ignore", reason: "identity" },
+    { path: "configuration.launchTemplate.launchTemplateId", kind: "ignore", reason: "template ids differ per region; the name and version are compared" },
+    { path: "configuration.serviceLinkedRoleARN", kind: "ignore", reason: "per-account role" },
+    { path: "configuration.createdTime", kind: "ignore", reason: "volatile" },
+    { path: "configuration.status", kind: "ignore", reason: "volatile" },
+  ],
+};

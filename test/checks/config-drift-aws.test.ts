@@ -1,0 +1,557 @@
+// config-drift with AWS Config sources: the real AWS SDK client against a local AWS JSON 1.1
+// server (test/helpers/aws-config-server.ts) serving configuration items shaped like real ones.
+// Credentials come from the SDK's default provider chain (environment variables set here).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import check from "../../checks/config-drift/index.js";
+import { PACKS } from "../../checks/config-drift/rules/index.js";
+import { compareInstanceClass } from "../../checks/config-drift/size-order.js";
+import type { CheckOutcome, Finding, ServiceInfo } from "../../src/engine/types.js";
+import { asg, dynamoTable, iamRole, lambdaFn, loadBalancer, rdsCluster, rdsInstance, s3Bucket, type SideDef, USE1, USW2 } from "../helpers/aws-config-fixtures.js";
+import { AwsConfigServer } from "../helpers/aws-config-server.js";
+import { parseOptions, runCheck } from "../helpers/check-tester.js";
+
+const SERVICE: ServiceInfo = {
+  name: "orders",
+  primary: { vars: { region: USE1.region, account: USE1.account, suffix: USE1.suffix } },
+  standby: { vars: { region: USW2.region, account: USW2.account, suffix: USW2.suffix } },
+};
+
+const ENV_KEYS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_EC2_METADATA_DISABLED", "AWS_REGION"];
+const savedEnv: Record<string, string | undefined> = {};
+let server: AwsConfigServer;
+let dir: string;
+
+beforeAll(async () => {
+  for (const k of ENV_KEYS) savedEnv[k] = process.env[k];
+  dir = mkdtempSync(join(tmpdir(), "standby-aws-"));
+  // What users get: the default provider chain, here fed by environment variables. No real
+  // ~/.aws files, no instance metadata.
+  process.env.AWS_ACCESS_KEY_ID = "AKIATESTSTANDBY00001";
+  process.env.AWS_SECRET_ACCESS_KEY = "test-secret-CANARY-5e1f";
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, "credentials");
+  process.env.AWS_CONFIG_FILE = join(dir, "config");
+  process.env.AWS_EC2_METADATA_DISABLED = "true";
+  server = await new AwsConfigServer().start();
+});
+
+afterAll(async () => {
+  await server.stop();
+  for (const k of ENV_KEYS) {
+    if (savedEnv[k] === undefined) delete process.env[k];
+    else process.env[k] = savedEnv[k];
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => server.reset());
+afterEach(() => {
+  process.env.AWS_ACCESS_KEY_ID = "AKIATESTSTANDBY00001";
+  process.env.AWS_SECRET_ACCESS_KEY = "test-secret-CANARY-5e1f";
+});
+
+type Extra = Record<string, unknown>;
+
+function side(s: SideDef, resourceType: string, select: Extra, extra: Extra = {}) {
+  return { awsConfig: { region: s.region, endpoint: server.url, resourceType, ...select, ...extra } };
+}
+
+/** Explicit pair: one resource id per side. */
+async function pair(resourceType: string, pid: string, sid: string, options: Extra = {}, ctx: { timeoutMs?: number } = {}, extra: Extra = {}): Promise<CheckOutcome> {
+  return runCheck(
+    check,
+    { primary: side(USE1, resourceType, { resourceId: pid }, extra), standby: side(USW2, resourceType, { resourceId: sid }, extra), ...options } as never,
+    { service: SERVICE, ...ctx },
+  );
+}
+
+async function query(resourceType: string, q: Extra, options: Extra = {}, extra: Extra = {}): Promise<CheckOutcome> {
+  return runCheck(
+    check,
+    { primary: side(USE1, resourceType, { query: q }, extra), standby: side(USW2, resourceType, { query: q }, extra), ...options } as never,
+    { service: SERVICE },
+  );
+}
+
+const ASG = "AWS::AutoScaling::AutoScalingGroup";
+const byPath = (out: CheckOutcome): Record<string, Finding> => Object.fromEntries((out.findings ?? []).map((f) => [f.path, f]));
+
+describe("config-drift awsConfig: reading items", () => {
+  it("reads an explicit pair with BatchGetResourceConfig over AWS JSON 1.1 and passes twins that differ only in identity", async () => {
+    server.put(asg(USE1), asg(USW2));
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2");
+    expect(out.status).toBe("pass");
+    expect(out.summary).toMatch(/^no drift across \d+ compared values in 1 AWS::AutoScaling::AutoScalingGroup pair$/);
+    // Both sides asked their own region (SigV4 scope) with the default-chain credentials.
+    const batch = server.requests.filter((r) => r.op === "BatchGetResourceConfig");
+    expect(batch.map((r) => r.region).sort()).toEqual(["us-east-1", "us-west-2"]);
+    expect(batch.every((r) => r.accessKeyId === "AKIATESTSTANDBY00001")).toBe(true);
+    expect(batch[0]!.body).toEqual({ resourceKeys: [{ resourceType: ASG, resourceId: expect.any(String) }] });
+    expect(server.count("DescribeConfigurationRecorderStatus")).toBe(2);
+    expect(out.evidence).toMatchObject({ comparedPairs: 1, rules: { pack: ASG }, substitutedVars: ["account", "region", "suffix"] });
+    expect(JSON.stringify(out)).not.toContain("CANARY");
+  });
+
+  it("parses configuration (a JSON string) and supplementaryConfiguration (a map of JSON strings, S3's ACL twice encoded)", async () => {
+    server.put(s3Bucket(USE1), s3Bucket(USW2, { versioning: "Suspended", logging: false }));
+    const out = await pair("AWS::S3::Bucket", "orders-assets-use1", "orders-assets-usw2");
+    expect(out.status).toBe("fail");
+    const f = byPath(out);
+    expect(f["orders-assets-usw2.supplementaryConfiguration.BucketVersioningConfiguration.status"]).toMatchObject({
+      change: "changed",
+      primary: "Enabled",
+      standby: "Suspended",
+      rule: "replication and recovery need versioning on both sides",
+    });
+    // Logging is informational: shown, costs nothing.
+    const logging = out.findings!.filter((x) => x.path!.includes("BucketLoggingConfiguration"));
+    expect(logging.length).toBeGreaterThan(0);
+    expect(logging.every((x) => x.level === "info")).toBe(true);
+    // The ACL was parsed down to objects (owner ids equal after account substitution): no finding.
+    expect(out.findings!.some((x) => x.path!.includes("AccessControlList"))).toBe(false);
+    expect(out.summary).toBe("1 drift across 1 AWS::S3::Bucket pair: 1 changed; 2 informational differences");
+  });
+
+  it("follows NextToken through SelectResourceConfig pages and pairs by name after side-var substitution", async () => {
+    for (let i = 0; i < 230; i++) {
+      server.put(asg(USE1, { name: `svc${i}-asg-use1` }), asg(USW2, { name: `svc${i}-asg-usw2`, maxSize: i === 117 ? 10 : 24 }));
+    }
+    server.put(asg(USE1, { name: "orphan-asg-use1" }));
+    const out = await query(ASG, { tag: { key: "Service", value: "orders" } });
+    expect(out.status).toBe("fail");
+    expect(server.count("SelectResourceConfig", "us-east-1")).toBe(3);
+    expect(server.count("SelectResourceConfig", "us-west-2")).toBe(3);
+    const sel = server.requests.find((r) => r.op === "SelectResourceConfig")!;
+    expect(sel.body.Expression).toMatch(/WHERE resourceType = 'AWS::AutoScaling::AutoScalingGroup' AND tags\.tag = 'Service=orders'$/);
+    expect(sel.body.Limit).toBe(100);
+    expect(out.summary).toBe("2 drifts across 230 AWS::AutoScaling::AutoScalingGroup pairs: 1 missing, 1 weaker");
+    const f = byPath(out);
+    expect(f["svc117-asg-usw2.configuration.maxSize"]).toMatchObject({ change: "weaker", primary: 24, standby: 10 });
+    expect(f["orphan-asg-usw2"]).toMatchObject({ change: "missing", primary: { resourceId: "orphan-asg-use1" } });
+    expect(f["orphan-asg-usw2"]!.message).toContain("is missing on standby");
+  });
+
+  it("pairs by a tag value when names do not correspond", async () => {
+    server.put(
+      asg(USE1, { name: "blue-fleet", tags: { Name: "web" } }),
+      asg(USE1, { name: "green-fleet", tags: { Name: "api" } }),
+      asg(USW2, { name: "dr-web", tags: { Name: "web" } }),
+      asg(USW2, { name: "dr-api", tags: { Name: "api" }, maxSize: 4 }),
+      asg(USW2, { name: "dr-batch", tags: { Name: "batch" } }),
+    );
+    const out = await query(ASG, {}, { pairBy: { tag: "Name" } });
+    expect(out.status).toBe("fail");
+    const f = byPath(out);
+    expect(f["api.configuration.maxSize"]).toMatchObject({ change: "weaker" });
+    expect(f["batch"]).toMatchObject({ change: "extra", standby: { resourceName: "dr-batch" } });
+    expect(out.summary).toBe("2 drifts across 2 AWS::AutoScaling::AutoScalingGroup pairs: 1 extra, 1 weaker");
+  });
+
+  it("one resource per side is one comparison, whatever the names", async () => {
+    server.put(asg(USE1, { name: "alpha" }), asg(USW2, { name: "omega" }));
+    const out = await query(ASG, {});
+    expect(out).toMatchObject({ status: "pass" });
+  });
+
+  it("reads through an aggregator with SelectAggregateResourceConfig, filtered to each side's region", async () => {
+    server.put(asg(USE1), asg(USW2, { maxSize: 12 }));
+    const out = await query(ASG, {}, {}, { aggregator: "org-all" });
+    expect(out.status).toBe("fail");
+    expect(byPath(out)["orders-asg-usw2.configuration.maxSize"]).toMatchObject({ change: "weaker", primary: 24, standby: 12 });
+    const agg = server.requests.filter((r) => r.op === "SelectAggregateResourceConfig");
+    expect(agg).toHaveLength(2);
+    expect(agg[0]!.body.ConfigurationAggregatorName).toBe("org-all");
+    expect(String(agg[0]!.body.Expression)).toMatch(/awsRegion = 'us-(east-1|west-2)' OR awsRegion = 'global'/);
+    expect(server.count("DescribeConfigurationRecorderStatus")).toBe(0);
+  });
+
+  it("retries unprocessedResourceKeys with backoff, and gives up (unknown) when they never clear", async () => {
+    const ids = Array.from({ length: 150 }, (_, i) => i);
+    for (const i of ids) server.put(asg(USE1, { name: `a${i}-use1` }), asg(USW2, { name: `a${i}-usw2` }));
+    server.inject({ kind: "unprocessed", op: "BatchGetResourceConfig", region: "us-west-2", times: 2 });
+    const opts = (n: string) => ({ primary: side(USE1, ASG, { resourceId: ids.map((i) => `a${i}-use1`) }), standby: side(USW2, ASG, { resourceId: ids.map((i) => `a${i}-${n}`) }) });
+    const out = await runCheck(check, opts("usw2") as never, { service: SERVICE });
+    expect(out.status).toBe("pass");
+    expect(out.summary).toContain("150 AWS::AutoScaling::AutoScalingGroup pairs");
+    // 150 keys = 2 batches; two rounds left keys unprocessed, so 4 requests in the standby region.
+    expect(server.count("BatchGetResourceConfig", "us-west-2")).toBe(4);
+    expect(server.count("BatchGetResourceConfig", "us-east-1")).toBe(2);
+
+    server.inject({ kind: "unprocessed", op: "BatchGetResourceConfig", region: "us-west-2", times: Infinity });
+    const stuck = await runCheck(check, opts("usw2") as never, { service: SERVICE });
+    expect(stuck).toMatchObject({ status: "unknown", reason: "error" });
+    expect(stuck.summary).toMatch(/standby \(us-west-2\): AWS Config left \d+ resource keys unprocessed after 5 BatchGetResourceConfig attempts/);
+  });
+
+  it("an explicit id that AWS Config does not know is missing (or extra)", async () => {
+    server.put(asg(USE1));
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2");
+    expect(out.status).toBe("fail");
+    expect(out.findings![0]).toMatchObject({ path: "orders-asg-usw2", change: "missing" });
+  });
+});
+
+describe("config-drift awsConfig: item status and global resources", () => {
+  it("a deleted standby item is never compared as current: it is a missing finding naming the status", async () => {
+    server.put(asg(USE1), asg(USW2, { status: "ResourceDeleted" }));
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2");
+    expect(out.status).toBe("fail");
+    expect(out.findings).toHaveLength(1);
+    expect(out.findings![0]).toMatchObject({ change: "missing", standby: { configurationItemStatus: "ResourceDeleted" } });
+    expect(out.findings![0]!.message).toContain("is ResourceDeleted in AWS Config");
+  });
+
+  it("ResourceDeletedNotRecorded on the primary makes the live standby extra", async () => {
+    server.put(asg(USE1, { status: "ResourceDeletedNotRecorded" }), asg(USW2));
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2");
+    expect(out.findings![0]).toMatchObject({ change: "extra" });
+    expect(out.findings![0]!.message).toContain("ResourceDeletedNotRecorded");
+  });
+
+  it("ResourceNotRecorded is unknown, never a pass", async () => {
+    server.put(asg(USE1), asg(USW2, { status: "ResourceNotRecorded" }));
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2");
+    expect(out).toMatchObject({ status: "unknown", reason: "error" });
+    expect(out.summary).toContain("ResourceNotRecorded");
+  });
+
+  it("a global IAM resource recorded in one region only is not missing in the other", async () => {
+    // AWS Config records global resources (awsRegion "global") in the one region that records them.
+    server.putIn("us-east-1", iamRole(USE1));
+    const out = await query("AWS::IAM::Role", {});
+    expect(out.status).toBe("pass");
+    expect(out.findings).toEqual([expect.objectContaining({ level: "info", path: "orders-failover" })]);
+    expect(out.findings![0]!.message).toContain("global resource");
+    // Recorded on both sides (two accounts), roles are compared like any resource; IAM has no
+    // pack, so the per-account roleId is a difference until a rule of the check ignores it.
+    server.putIn("us-west-2", iamRole(USW2));
+    const both = await query("AWS::IAM::Role", {});
+    expect(both.findings!.map((f) => f.path)).toEqual(["orders-failover.configuration.roleId"]);
+    const ruled = await query("AWS::IAM::Role", {}, { rules: [{ path: "configuration.roleId", kind: "ignore" }] });
+    expect(ruled.summary).toMatch(/^no drift across \d+ compared values in 1 AWS::IAM::Role pair$/);
+  });
+});
+
+describe("config-drift awsConfig: rule packs", () => {
+  it("ASG: a weaker standby (maxSize, desiredCapacity beyond 10%) fails with each rule's reason", async () => {
+    server.put(asg(USE1, { maxSize: 24, desired: 20 }), asg(USW2, { maxSize: 8, desired: 17 }));
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2");
+    const f = byPath(out);
+    expect(f["orders-asg-usw2.configuration.maxSize"]).toMatchObject({
+      change: "weaker",
+      primary: 24,
+      standby: 8,
+      rule: "the standby must be able to scale to the primary's peak (atLeast)",
+    });
+    expect(f["orders-asg-usw2.configuration.maxSize"]!.message).toBe("orders-asg-usw2.configuration.maxSize is weaker on standby: 24 on primary, 8 on standby");
+    expect(f["orders-asg-usw2.configuration.desiredCapacity"]).toMatchObject({ change: "weaker", rule: expect.stringContaining("tolerance 10%") });
+    // Running instances are information, not drift.
+    expect(f["orders-asg-usw2.configuration.instances"]).toMatchObject({ level: "info", primary: 20, standby: 17 });
+    // Within tolerance (10% of 20 = 2) and a bigger standby are fine.
+    server.reset();
+    server.put(asg(USE1, { maxSize: 24, desired: 20 }), asg(USW2, { maxSize: 40, desired: 18 }));
+    const ok = await pair(ASG, "orders-asg-use1", "orders-asg-usw2");
+    expect(ok.status).toBe("pass");
+    expect(ok.findings!.every((x) => x.level === "info")).toBe(true);
+  });
+
+  it("ASG: availability zones and subnets are compared by count, not identity", async () => {
+    server.put(asg(USE1), asg(USW2));
+    expect((await pair(ASG, "orders-asg-use1", "orders-asg-usw2")).status).toBe("pass"); // us-east-1a.. vs us-west-2a..
+    server.reset();
+    server.put(asg(USE1), asg(USW2, { azCount: 2, subnetCount: 2 }));
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2");
+    const f = byPath(out);
+    expect(f["orders-asg-usw2.configuration.availabilityZones"]).toMatchObject({ change: "weaker", primary: 3, standby: 2 });
+    expect(f["orders-asg-usw2.configuration.availabilityZones"]!.rule).toContain("(compared by count)");
+    expect(f["orders-asg-usw2.configuration.vPCZoneIdentifier"]).toMatchObject({ change: "weaker", primary: 3, standby: 2 });
+  });
+
+  it("RDS cluster: a different engine version is a change with its reason; instance class by size order", async () => {
+    server.put(rdsCluster(USE1), rdsCluster(USW2, { engineVersion: "15.8", instanceClass: "db.r6g.large" }));
+    const out = await pair("AWS::RDS::DBCluster", "cluster-USE1ABCDEFGHIJ", "cluster-USW2ABCDEFGHIJ");
+    const f = byPath(out);
+    expect(f["orders-db-usw2.configuration.engineVersion"]).toMatchObject({
+      change: "changed",
+      primary: "16.4",
+      standby: "15.8",
+      rule: "a different engine version behaves differently and may not accept the primary's data",
+    });
+    expect(f["orders-db-usw2.configuration.dBClusterInstanceClass"]).toMatchObject({ change: "weaker", primary: "db.r6g.xlarge", standby: "db.r6g.large" });
+    expect(out.summary).toBe("2 drifts across 1 AWS::RDS::DBCluster pair: 1 changed, 1 weaker");
+
+    // A bigger standby class is fine; another family cannot be ordered and is a change.
+    server.reset();
+    server.put(rdsCluster(USE1), rdsCluster(USW2, { instanceClass: "db.r6g.2xlarge" }));
+    expect((await pair("AWS::RDS::DBCluster", "cluster-USE1ABCDEFGHIJ", "cluster-USW2ABCDEFGHIJ")).status).toBe("pass");
+    server.reset();
+    server.put(rdsCluster(USE1), rdsCluster(USW2, { instanceClass: "db.r7g.xlarge" }));
+    const fam = await pair("AWS::RDS::DBCluster", "cluster-USE1ABCDEFGHIJ", "cluster-USW2ABCDEFGHIJ");
+    expect(fam.findings![0]).toMatchObject({ change: "changed", rule: expect.stringContaining("cannot be ordered") });
+  });
+
+  it("RDS cluster: informational fields cost nothing; fewer members and AZs are weaker", async () => {
+    server.put(rdsCluster(USE1), rdsCluster(USW2, { preferredBackupWindow: "07:00-08:00" }));
+    const info = await pair("AWS::RDS::DBCluster", "cluster-USE1ABCDEFGHIJ", "cluster-USW2ABCDEFGHIJ");
+    expect(info.status).toBe("pass");
+    expect(info.summary).toMatch(/; 1 informational difference$/);
+    expect(info.findings).toEqual([
+      expect.objectContaining({ level: "info", path: "orders-db-usw2.configuration.preferredBackupWindow", rule: "maintenance timing, often staggered on purpose" }),
+    ]);
+    server.reset();
+    server.put(rdsCluster(USE1), rdsCluster(USW2, { members: 1, azCount: 2 }));
+    const out = await pair("AWS::RDS::DBCluster", "cluster-USE1ABCDEFGHIJ", "cluster-USW2ABCDEFGHIJ");
+    expect(Object.keys(byPath(out)).sort()).toEqual(["orders-db-usw2.configuration.availabilityZones", "orders-db-usw2.configuration.dBClusterMembers"]);
+  });
+
+  it("RDS instance, DynamoDB, Lambda and ALB packs judge capacity and behaviour", async () => {
+    server.put(rdsInstance(USE1), rdsInstance(USW2, { instanceClass: "db.m6g.medium", multiAZ: false }));
+    const db = byPath(await pair("AWS::RDS::DBInstance", "db-USE1XYZ", "db-USW2XYZ"));
+    expect(db["orders-reports-usw2.configuration.dBInstanceClass"]).toMatchObject({ change: "weaker" });
+    expect(db["orders-reports-usw2.configuration.multiAZ"]).toMatchObject({ change: "changed", rule: expect.stringContaining("availability zone failure") });
+
+    server.put(dynamoTable(USE1), dynamoTable(USW2, { rcu: 100, gsiRcu: 50, pitr: false }));
+    const ddb = await pair("AWS::DynamoDB::Table", "orders", "orders");
+    const t = byPath(ddb);
+    expect(t["orders.configuration.provisionedThroughput.readCapacityUnits"]).toMatchObject({ change: "weaker", primary: 400, standby: 100 });
+    expect(t["orders.configuration.globalSecondaryIndexes[indexName=byCustomer].provisionedThroughput.readCapacityUnits"]).toMatchObject({ change: "weaker" });
+    expect(t["orders.supplementaryConfiguration.ContinuousBackupsDescription.pointInTimeRecoveryDescription.pointInTimeRecoveryStatus"]).toMatchObject({ change: "changed", standby: "DISABLED" });
+    expect(ddb.summary).toBe("3 drifts across 1 AWS::DynamoDB::Table pair: 1 changed, 2 weaker");
+
+    server.put(lambdaFn(USE1), lambdaFn(USW2, { memorySize: 512, reserved: 10, codeSha256: "other=" }));
+    const fn = byPath(await pair("AWS::Lambda::Function", "orders-worker-use1", "orders-worker-usw2"));
+    expect(fn["orders-worker-usw2.configuration.memorySize"]).toMatchObject({ change: "weaker", primary: 1024, standby: 512 });
+    expect(fn["orders-worker-usw2.configuration.reservedConcurrentExecutions"]).toMatchObject({ change: "weaker" });
+    expect(fn["orders-worker-usw2.configuration.codeSha256"]).toMatchObject({ change: "changed", rule: "the standby must run the same code" });
+
+    server.put(loadBalancer(USE1), loadBalancer(USW2, { azCount: 2, idleTimeout: "30" }));
+    const lbArn = (s: SideDef) => `arn:aws:elasticloadbalancing:${s.region}:${s.account}:loadbalancer/app/orders-alb-${s.suffix}/50dc6c495c0c9188`;
+    const lb = byPath(await pair("AWS::ElasticLoadBalancingV2::LoadBalancer", lbArn(USE1), lbArn(USW2)));
+    expect(lb["orders-alb-usw2.configuration.availabilityZones"]).toMatchObject({ change: "weaker", primary: 3, standby: 2 });
+    expect(lb["orders-alb-usw2.supplementaryConfiguration.LoadBalancerAttributes[key=idle_timeout.timeout_seconds].value"]).toMatchObject({ change: "changed", primary: "60", standby: "30" });
+  });
+
+  it("the check's ignore/atLeast/rules extend or override the pack; packs: false drops it", async () => {
+    server.put(rdsCluster(USE1), rdsCluster(USW2, { engineVersion: "15.8", preferredBackupWindow: "07:00-08:00", backupRetentionPeriod: 3 }));
+    const ids = ["cluster-USE1ABCDEFGHIJ", "cluster-USW2ABCDEFGHIJ"] as const;
+    const base = await pair("AWS::RDS::DBCluster", ...ids);
+    expect(base.summary).toBe("2 drifts across 1 AWS::RDS::DBCluster pair: 1 changed, 1 weaker; 1 informational difference");
+    // User ignore removes a compared field; a user rule turns an info field into a must-match.
+    const custom = await pair("AWS::RDS::DBCluster", ...ids, {
+      ignore: ["configuration.engineVersion"],
+      rules: [{ path: "configuration.preferredBackupWindow", kind: "match", reason: "backups must not overlap the batch window" }],
+      tolerance: { "configuration.backupRetentionPeriod": 5 },
+    });
+    expect(custom.status).toBe("fail");
+    expect(custom.findings).toEqual([
+      expect.objectContaining({ path: "orders-db-usw2.configuration.preferredBackupWindow", change: "changed", rule: "backups must not overlap the batch window" }),
+    ]);
+    // Without the pack, the identity fields of the type are plain differences too.
+    const raw = await pair("AWS::RDS::DBCluster", ...ids, { packs: false });
+    expect(raw.findings!.find((x) => x.path === "orders-db-usw2.configuration.engineVersion")!.rule).toBeUndefined();
+    expect(raw.findings!.some((x) => x.path === "orders-db-usw2.configuration.dbClusterResourceId")).toBe(true);
+  });
+
+  it("every pack is data with a one-line reason per rule, and the size order is sane", () => {
+    expect(Object.keys(PACKS).sort()).toEqual([
+      "AWS::AutoScaling::AutoScalingGroup",
+      "AWS::DynamoDB::Table",
+      "AWS::ElasticLoadBalancingV2::LoadBalancer",
+      "AWS::Lambda::Function",
+      "AWS::RDS::DBCluster",
+      "AWS::RDS::DBInstance",
+      "AWS::S3::Bucket",
+    ]);
+    for (const pack of Object.values(PACKS)) {
+      for (const r of pack.rules) {
+        expect(r.reason.length, `${pack.resourceType} ${r.path}`).toBeGreaterThan(3);
+        expect(r.reason).not.toContain("\n");
+      }
+      expect(JSON.parse(JSON.stringify(pack))).toEqual(pack);
+    }
+    expect(compareInstanceClass("db.r6g.large", "db.r6g.xlarge")).toBe(-1);
+    expect(compareInstanceClass("db.r6g.16xlarge", "db.r6g.8xlarge")).toBe(1);
+    expect(compareInstanceClass("m6i.metal", "m6i.32xlarge")).toBe(1);
+    expect(compareInstanceClass("t3.micro", "t3.nano")).toBe(1);
+    expect(compareInstanceClass("db.r6g.large", "db.r7g.large")).toBeNull();
+    expect(compareInstanceClass("db.serverless", "db.r6g.large")).toBeNull();
+  });
+});
+
+describe("config-drift awsConfig: failures are unknown, never pass", () => {
+  it("throttling is retried (adaptive mode) and then succeeds", async () => {
+    server.put(asg(USE1), asg(USW2));
+    server.inject({ kind: "throttle", op: "BatchGetResourceConfig", region: "us-west-2", times: 2 });
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2");
+    expect(out.status).toBe("pass");
+    expect(server.count("BatchGetResourceConfig", "us-west-2")).toBe(3);
+  });
+
+  it("throttling that never stops is unknown/error after maxAttempts", async () => {
+    server.put(asg(USE1), asg(USW2));
+    server.inject({ kind: "throttle", op: "BatchGetResourceConfig", region: "us-west-2", times: Infinity });
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2", {}, {}, { maxAttempts: 2 });
+    expect(out).toMatchObject({ status: "unknown", reason: "error" });
+    expect(out.summary).toBe("standby (us-west-2): AWS Config throttled BatchGetResourceConfig after 2 attempts; raise maxAttempts or lower concurrency");
+    expect(server.count("BatchGetResourceConfig", "us-west-2")).toBe(2);
+  });
+
+  it("access denied is not-authorized and names the missing permission", async () => {
+    server.put(asg(USE1), asg(USW2));
+    server.inject({ kind: "accessDenied", op: "BatchGetResourceConfig", region: "us-east-1", times: Infinity });
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2");
+    expect(out).toMatchObject({ status: "unknown", reason: "not-authorized" });
+    expect(out.summary).toBe("primary (us-east-1): not authorized: missing permission config:BatchGetResourceConfig (AccessDeniedException)");
+    server.inject({ kind: "accessDenied", op: "SelectResourceConfig", times: Infinity });
+    const q = await query(ASG, {});
+    expect(q.summary).toContain("missing permission config:SelectResourceConfig");
+  });
+
+  it("a recorder status the caller may not read is a note, not a failure", async () => {
+    server.put(asg(USE1), asg(USW2));
+    server.inject({ kind: "accessDenied", op: "DescribeConfigurationRecorderStatus", times: Infinity });
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2");
+    expect(out.status).toBe("pass");
+    expect(out.evidence!.recorder).toMatchObject({ primary: { checked: false, note: expect.stringContaining("config:DescribeConfigurationRecorderStatus") } });
+  });
+
+  it("HTTP 500 is retried, then unknown/invalid-response", async () => {
+    server.put(asg(USE1), asg(USW2));
+    server.inject({ kind: "500", op: "BatchGetResourceConfig", region: "us-east-1", times: 1 });
+    expect((await pair(ASG, "orders-asg-use1", "orders-asg-usw2")).status).toBe("pass");
+    server.inject({ kind: "500", op: "BatchGetResourceConfig", region: "us-east-1", times: Infinity });
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2", {}, {}, { maxAttempts: 2 });
+    expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(out.summary).toBe("primary (us-east-1): AWS Config answered BatchGetResourceConfig with HTTP 500 (InternalFailure) after 2 attempts");
+  });
+
+  it("a slow AWS Config is unknown/timeout: by the check's timeout, and by requestTimeout", async () => {
+    server.put(asg(USE1), asg(USW2));
+    server.inject({ kind: "slow", op: "BatchGetResourceConfig", region: "us-west-2", times: Infinity, delayMs: 5000 });
+    let started = Date.now();
+    const byCheck = await pair(ASG, "orders-asg-use1", "orders-asg-usw2", {}, { timeoutMs: 600 });
+    expect(byCheck).toMatchObject({ status: "unknown", reason: "timeout" });
+    expect(Date.now() - started).toBeLessThan(2500);
+
+    started = Date.now();
+    const byRequest = await pair(ASG, "orders-asg-use1", "orders-asg-usw2", {}, {}, { requestTimeout: "300ms", maxAttempts: 1 });
+    expect(byRequest).toMatchObject({ status: "unknown", reason: "timeout" });
+    expect(byRequest.summary).toContain("within 300 ms");
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it("a region where AWS Config is not recording is unknown with a clear message", async () => {
+    server.put(asg(USE1), asg(USW2));
+    server.setRecorders("us-west-2", [{ name: "default", recording: false, lastStatus: "FAILURE" }]);
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2");
+    expect(out).toMatchObject({ status: "unknown", reason: "error" });
+    expect(out.summary).toBe(
+      "standby (us-west-2): AWS Config is not recording in us-west-2 (default: recording false, last status FAILURE); its configuration items may be stale or missing",
+    );
+    server.setRecorders("us-west-2", []);
+    expect((await pair(ASG, "orders-asg-use1", "orders-asg-usw2")).summary).toContain("(no configuration recorder)");
+    server.setRecorders("us-west-2", [{ name: "default", recording: true }]);
+    server.inject({ kind: "noRecorder", op: "BatchGetResourceConfig", region: "us-west-2", times: 1 });
+    const noRec = await pair(ASG, "orders-asg-use1", "orders-asg-usw2", {}, {}, { checkRecorder: false });
+    expect(noRec).toMatchObject({ status: "unknown", reason: "error" });
+    expect(noRec.summary).toContain("AWS Config is not recording in us-west-2 (no configuration recorder)");
+  });
+
+  it("a body that is not JSON is unknown/invalid-response", async () => {
+    server.put(asg(USE1), asg(USW2));
+    server.inject({ kind: "badJson", op: "BatchGetResourceConfig", region: "us-east-1", times: Infinity });
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2", {}, {}, { maxAttempts: 1 });
+    expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
+  });
+
+  it("no credentials anywhere is not-authorized", async () => {
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    server.put(asg(USE1), asg(USW2));
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2");
+    expect(out).toMatchObject({ status: "unknown", reason: "not-authorized" });
+    expect(out.summary).toContain("no AWS credentials");
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("no resources on either side is unknown, not an empty pass", async () => {
+    const out = await query(ASG, { tag: { key: "Service", value: "nothing" } });
+    expect(out).toMatchObject({ status: "unknown", reason: "error" });
+    expect(out.summary).toBe("no AWS::AutoScaling::AutoScalingGroup matched on either side: nothing to compare");
+  });
+});
+
+describe("config-drift awsConfig: credentials per side", () => {
+  it("assumes a role per side through STS (roleArn) and reads each side with its own session", async () => {
+    server.put(asg(USE1), asg(USW2));
+    const role = (a: string) => `arn:aws:iam::${a}:role/standby-reader`;
+    const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2", {}, {}, {});
+    expect(out.status).toBe("pass");
+    server.reset();
+    server.put(asg(USE1), asg(USW2));
+    const withRoles = await runCheck(
+      check,
+      {
+        primary: side(USE1, ASG, { resourceId: "orders-asg-use1" }, { roleArn: role(USE1.account), stsEndpoint: server.url }),
+        standby: side(USW2, ASG, { resourceId: "orders-asg-usw2" }, { roleArn: role(USW2.account), stsEndpoint: server.url }),
+      } as never,
+      { service: SERVICE },
+    );
+    expect(withRoles.status).toBe("pass");
+    const byRegion = Object.fromEntries(server.requests.filter((r) => r.op === "BatchGetResourceConfig").map((r) => [r.region, server.sessions.get(r.accessKeyId)]));
+    expect(byRegion).toEqual({ "us-east-1": role(USE1.account), "us-west-2": role(USW2.account) });
+
+    server.deniedRoles.add(role(USW2.account));
+    const denied = await runCheck(
+      check,
+      {
+        primary: side(USE1, ASG, { resourceId: "orders-asg-use1" }, { roleArn: role(USE1.account), stsEndpoint: server.url }),
+        standby: side(USW2, ASG, { resourceId: "orders-asg-usw2" }, { roleArn: role(USW2.account), stsEndpoint: server.url, maxAttempts: 1 }),
+      } as never,
+      { service: SERVICE },
+    );
+    expect(denied).toMatchObject({ status: "unknown", reason: "not-authorized" });
+    expect(denied.summary).toContain("missing permission sts:AssumeRole on arn:aws:iam::222222222222:role/standby-reader");
+  });
+
+  it("reads a named profile from the shared credentials file", async () => {
+    // A file of its own: the SDK caches the shared files it has read, by path.
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, "credentials-profile");
+    writeFileSync(join(dir, "credentials-profile"), "[standby-dr]\naws_access_key_id = AKIAPROFILEDR0000001\naws_secret_access_key = profile-secret\n");
+    server.put(asg(USE1), asg(USW2));
+    const out = await runCheck(
+      check,
+      { primary: side(USE1, ASG, { resourceId: "orders-asg-use1" }), standby: side(USW2, ASG, { resourceId: "orders-asg-usw2" }, { profile: "standby-dr" }) } as never,
+      { service: SERVICE },
+    );
+    expect(out.status).toBe("pass");
+    const keys = Object.fromEntries(server.requests.filter((r) => r.op === "BatchGetResourceConfig").map((r) => [r.region, r.accessKeyId]));
+    expect(keys).toEqual({ "us-east-1": "AKIATESTSTANDBY00001", "us-west-2": "AKIAPROFILEDR0000001" });
+  });
+});
+
+describe("config-drift awsConfig: options", () => {
+  const aws = (extra: Extra = {}) => ({ awsConfig: { region: "us-east-1", resourceType: ASG, resourceId: "x", ...extra } });
+
+  it("accepts explicit ids or a query, with pairBy and rules", () => {
+    expect(parseOptions(check, { primary: aws(), standby: aws({ region: "us-west-2" }) }).success).toBe(true);
+    const q = { awsConfig: { region: "us-east-1", resourceType: ASG, query: { tag: { key: "Service", value: "orders" } } } };
+    const r = parseOptions(check, { primary: q, standby: q, pairBy: { tag: "Name" }, rules: [{ path: "configuration.maxSize", kind: "info" }] });
+    expect(r.success).toBe(true);
+  });
+
+  it("rejects mixed sources, both or neither of resourceId/query, different types and uneven id lists", () => {
+    const bad = (o: unknown) => parseOptions(check, o).success;
+    expect(bad({ primary: aws(), standby: { file: "s.json" } })).toBe(false);
+    expect(bad({ primary: aws({ query: {} }), standby: aws() })).toBe(false);
+    expect(bad({ primary: { awsConfig: { region: "us-east-1", resourceType: ASG } }, standby: aws() })).toBe(false);
+    expect(bad({ primary: aws(), standby: aws({ resourceType: "AWS::S3::Bucket" }) })).toBe(false);
+    expect(bad({ primary: aws({ resourceId: ["a", "b"] }), standby: aws() })).toBe(false);
+    expect(bad({ primary: aws({ region: "useast1" }), standby: aws() })).toBe(false);
+    expect(bad({ primary: { file: "p.json" }, standby: { file: "s.json" }, pairBy: "name" })).toBe(false);
+  });
+});
