@@ -64,10 +64,18 @@ export interface Proc {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** Servers still running: killed when the test process exits, even if a teardown never ran. */
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const c of live) c.kill("SIGKILL");
+});
+
 /** Spawn a long-running server with its output in a log file; stop() waits for its exit. */
 export function startProcess(cmd: string, args: string[], log: string, opts: SpawnOptions = {}): Proc {
   const fd = openSync(log, "a");
   const child = spawn(cmd, args, { stdio: ["ignore", fd, fd], ...opts });
+  live.add(child);
+  child.once("exit", () => live.delete(child));
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null) resolve();
     child.once("exit", () => resolve());

@@ -85,6 +85,11 @@ export class MariaNode {
   sql(statements: string): string {
     return run(bins().client!, ["--no-defaults", "-uroot", `--socket=${this.socket}`, "-N", "-B", "-e", statements]);
   }
+
+  /** SHOW SLAVE STATUS in vertical form ("Slave_IO_Running: Yes" lines). */
+  slaveStatus(): string {
+    return run(bins().client!, ["--no-defaults", "-uroot", `--socket=${this.socket}`, "-E", "-e", "SHOW SLAVE STATUS"]);
+  }
 }
 
 export interface MariaPair {
@@ -125,7 +130,7 @@ export async function startMariaPair(): Promise<MariaPair> {
       ].join(";"),
     );
     await waitFor("replica threads running", async () => {
-      const out = replica.sql("SHOW SLAVE STATUS\\G");
+      const out = replica.slaveStatus();
       return /Slave_IO_Running: Yes/.test(out) && /Slave_SQL_Running: Yes/.test(out);
     }, 30_000, join(dir, "replica.err"));
     return { primary, replica, dir, stop };

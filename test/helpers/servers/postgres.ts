@@ -131,7 +131,6 @@ export async function startPostgresPair(): Promise<PgPair> {
         "wal_keep_size = '64MB'",
         "hot_standby = on",
         "fsync = off",
-        "synchronous_commit = off",
         "full_page_writes = off",
         "shared_buffers = '16MB'",
         "wal_receiver_status_interval = '1s'",
@@ -170,7 +169,7 @@ export async function startPostgresPair(): Promise<PgPair> {
 
 /** Wait until the standby has replayed everything the primary has written so far. */
 export async function waitCaughtUp(pair: PgPair, timeoutMs = 20_000): Promise<void> {
-  const [{ lsn }] = await pair.primary.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn");
+  const [{ lsn }] = await pair.primary.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn");
   await waitFor("standby to catch up", async () => {
     const [r] = await pair.standby.query<{ done: boolean }>("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done", [lsn]);
     return r?.done;

@@ -1,4 +1,5 @@
 // A real Redis primary with a replica on 127.0.0.1 for tests: no persistence, temp dir, free ports.
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Socket } from "node:net";
 import { findBinary, freePort, removeDir, startProcess, tempDir, waitFor, type Proc } from "./common.js";
@@ -98,6 +99,7 @@ export class RedisNode {
   async start(extra: string[] = []): Promise<void> {
     const log = join(this.dir, `${this.name}.log`);
     const args = ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.dir, "--dbfilename", `${this.name}.rdb`, "--logfile", log];
+    args.push("--repl-diskless-sync-delay", "0");
     if (this.password) args.push("--requirepass", this.password, "--masterauth", this.password);
     this.proc = startProcess(bins().server!, [...args, ...extra], join(this.dir, `${this.name}.out`));
     await waitFor(`redis ${this.name} on ${this.port}`, async () => (await this.cmd("PING")) === "PONG", 15_000, log);
@@ -157,4 +159,20 @@ export async function relinkRedis(pair: RedisPair): Promise<void> {
     const [p, r] = [await pair.primary.info(), await pair.replica.info()];
     return r.master_link_status === "up" && r.master_sync_in_progress === "0" && p.master_repl_offset === r.slave_repl_offset;
   }, 15_000);
+}
+
+/** A Redis Sentinel (redis-server --sentinel) monitoring the pair's primary as `masterName`. */
+export async function startSentinel(pair: RedisPair, masterName: string): Promise<RedisNode> {
+  const port = await freePort();
+  const conf = join(pair.dir, `sentinel-${port}.conf`);
+  writeFileSync(
+    conf,
+    [`port ${port}`, "bind 127.0.0.1", `dir ${pair.dir}`, `sentinel monitor ${masterName} 127.0.0.1 ${pair.primary.port} 1`, `sentinel down-after-milliseconds ${masterName} 60000`]
+      .concat(pair.primary.password ? [`sentinel auth-pass ${masterName} ${pair.primary.password}`] : [])
+      .join("\n") + "\n",
+  );
+  const node = new RedisNode(`sentinel-${port}`, port, pair.dir);
+  node.proc = startProcess(bins().server!, [conf, "--sentinel"], join(pair.dir, `sentinel-${port}.out`));
+  await waitFor(`sentinel on ${port}`, async () => (await node.cmd("SENTINEL", "get-master-addr-by-name", masterName)).includes(String(pair.primary.port)), 15_000);
+  return node;
 }

@@ -1,0 +1,120 @@
+// Heartbeat lag (pt-heartbeat style), for PostgreSQL and MySQL/MariaDB alike: a row holding a
+// timestamp (epoch ms) is updated on the primary and read on the standby.
+//  - write: true  (opt-in): the check writes the row itself, then polls the standby until the new
+//    value is visible. The lag is that delay on one monotonic clock: no clock skew involved.
+//  - write: false (default, read-only): another writer (a cron job, a sidecar) updates the row;
+//    lag = now - ts on the standby, less the clock-skew allowance between writer and checker.
+import { ProbeError } from "../../src/probes/errors.js";
+import { withMysql } from "../../src/probes/mysql.js";
+import { withPostgres, type SqlSession } from "../../src/probes/postgres.js";
+import type { ProbeOptions } from "../../src/probes/target.js";
+import type { Finding } from "../../src/engine/types.js";
+import { num, onSide, waitUntil, type HeartbeatSettings, type LagInput, type LagReading } from "./measure.js";
+
+type Dialect = "postgres" | "mysql";
+
+export function dialectOf(url: string): Dialect | null {
+  if (/^postgres(ql)?:\/\//i.test(url)) return "postgres";
+  if (/^(mysql|mariadb):\/\//i.test(url)) return "mysql";
+  return null;
+}
+
+function withSql<T>(dialect: Dialect, url: string, probe: ProbeOptions, fn: (s: SqlSession) => Promise<T>): Promise<T> {
+  return dialect === "postgres" ? withPostgres(url, probe, fn) : withMysql(url, probe, fn);
+}
+
+/** The table name was validated by the options schema (identifiers only); quote each part. */
+function quoted(dialect: Dialect, table: string): string {
+  const q = dialect === "postgres" ? '"' : "`";
+  return table.split(".").map((p) => `${q}${p}${q}`).join(".");
+}
+
+function sql(dialect: Dialect, table: string) {
+  const t = quoted(dialect, table);
+  const ph = (n: number) => (dialect === "postgres" ? `$${n}` : "?");
+  return {
+    create: `CREATE TABLE IF NOT EXISTS ${t} (id VARCHAR(128) NOT NULL PRIMARY KEY, ts_ms BIGINT NOT NULL)`,
+    upsert:
+      dialect === "postgres"
+        ? `INSERT INTO ${t} (id, ts_ms) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET ts_ms = EXCLUDED.ts_ms`
+        : `INSERT INTO ${t} (id, ts_ms) VALUES (?, ?) ON DUPLICATE KEY UPDATE ts_ms = VALUES(ts_ms)`,
+    read: `SELECT ts_ms FROM ${t} WHERE id = ${ph(1)}`,
+  };
+}
+
+const MISSING_TABLE = new Set(["42P01", "ER_NO_SUCH_TABLE", "3F000", "ER_BAD_DB_ERROR"]);
+
+async function readTs(s: SqlSession, q: ReturnType<typeof sql>, hb: HeartbeatSettings, side: string, missingTableIsNull = false): Promise<number | null> {
+  try {
+    const [row] = await s.query<{ ts_ms: unknown }>(q.read, [hb.id]);
+    return row ? num(row.ts_ms) : null;
+  } catch (err) {
+    if (err instanceof ProbeError && err.code && MISSING_TABLE.has(err.code)) {
+      if (missingTableIsNull) return null; // just created on the primary: not replicated yet
+      throw new ProbeError("invalid-response", `heartbeat table ${hb.table} not found on the ${side}: create it, or let the check create it with heartbeat.write: true`, { code: err.code });
+    }
+    throw err;
+  }
+}
+
+export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): Promise<LagReading> {
+  const dialect = dialectOf(input.standby);
+  if (!dialect || (input.primary && dialectOf(input.primary) !== dialect)) {
+    throw new ProbeError("error", "heartbeat needs postgres:// or mysql:// connection strings of the same engine on both sides");
+  }
+  const q = sql(dialect, hb.table);
+  const { probe } = input;
+  const findings: Finding[] = [];
+  const evidence: Record<string, unknown> = { heartbeatTable: hb.table, heartbeatId: hb.id, heartbeatWrite: hb.write, clockSkewMs: hb.clockSkewMs };
+
+  if (hb.write) {
+    if (!input.primary) throw new ProbeError("error", "heartbeat.write needs the primary's connection string");
+    const written = input.now().getTime();
+    await onSide("primary", () =>
+      withSql(dialect, input.primary!, probe, async (s) => {
+        await s.query(q.create);
+        await s.query(q.upsert, [hb.id, written]);
+      }),
+    );
+    evidence.wroteTs = new Date(written).toISOString();
+    return onSide("standby", () =>
+      withSql(dialect, input.standby, probe, async (s) => {
+        let seen: number | null = null;
+        const wait = await waitUntil(async () => {
+          seen = await readTs(s, q, hb, "standby", true);
+          return seen !== null && seen >= written;
+        }, input.waitMs, probe.signal);
+        const seenTs = seen as number | null;
+        evidence.standbyTs = seenTs === null ? null : new Date(seenTs).toISOString();
+        evidence.waitedMs = Math.round(wait.waitedMs);
+        if (wait.reachedAfterMs !== null) return { lagMs: wait.reachedAfterMs, basis: "heartbeat-write", bytes: null, findings, evidence };
+        return { lagMs: wait.waitedMs, atLeast: true, basis: "heartbeat-write", bytes: null, findings, evidence };
+      }),
+    );
+  }
+
+  const now = input.now().getTime();
+  if (input.primary) {
+    // Read-only: is the writer alive? A stale primary row makes every standby reading stale too.
+    const pts = await onSide("primary", () => withSql(dialect, input.primary!, probe, (s) => readTs(s, q, hb, "primary")));
+    evidence.primaryTs = pts === null ? null : new Date(pts).toISOString();
+    if (pts === null) {
+      findings.push({ level: "warn", message: `no heartbeat row '${hb.id}' on the primary: nothing writes the heartbeat`, rule: "heartbeat-writer" });
+    } else if (now - pts > hb.clockSkewMs + 5_000) {
+      findings.push({
+        level: "warn",
+        message: `the primary's heartbeat is ${Math.round((now - pts) / 1000)}s old: its writer is not running, so the lag read on the standby is only an upper bound`,
+        rule: "heartbeat-writer",
+      });
+    }
+  }
+  const ts = await onSide("standby", () => withSql(dialect, input.standby, probe, (s) => readTs(s, q, hb, "standby")));
+  if (ts === null) throw new ProbeError("invalid-response", `no heartbeat row '${hb.id}' in ${hb.table} on the standby`);
+  evidence.standbyTs = new Date(ts).toISOString();
+  const raw = now - ts;
+  evidence.rawLagMs = raw;
+  if (raw < -hb.clockSkewMs) {
+    findings.push({ level: "warn", message: `the standby's heartbeat is ${Math.round(-raw)}ms in the future: clocks differ by more than the ${hb.clockSkewMs}ms allowance`, rule: "clock-skew" });
+  }
+  return { lagMs: Math.max(0, raw - hb.clockSkewMs), basis: "heartbeat-read", bytes: null, findings, evidence };
+}

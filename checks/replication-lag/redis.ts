@@ -1,0 +1,110 @@
+// Redis replication lag from offsets. Replica: INFO replication (master_link_status,
+// master_last_io_seconds_ago, master_sync_in_progress, slave_repl_offset, master_replid);
+// primary: master_repl_offset and its per-replica lines. Byte lag = the offset difference. The
+// pitfall: the `lag` field of the primary's slaveN line is the age of the last REPLCONF ACK
+// (the replica's heartbeat), not data lag: it stays 0-1 while the replica falls behind.
+import type { Finding } from "../../src/engine/types.js";
+import { withRedis, type RedisSession } from "../../src/probes/redis.js";
+import { num, onSide, waitUntil, type LagInput, type LagReading } from "./measure.js";
+
+/** "ip=10.0.0.2,port=6379,state=online,offset=1234,lag=0" -> fields (the primary's view of a replica). */
+export function parseReplicaLine(line: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of line.split(",")) {
+    const at = kv.indexOf("=");
+    if (at > 0) out[kv.slice(0, at)] = kv.slice(at + 1);
+  }
+  return out;
+}
+
+export function primaryView(info: Record<string, string>) {
+  return Object.keys(info)
+    .filter((k) => /^slave\d+$/.test(k))
+    .map((k) => {
+      const f = parseReplicaLine(info[k]!);
+      // `lag` renamed on purpose: it is seconds since the replica's last ACK, not data lag.
+      return { addr: `${f.ip ?? "?"}:${f.port ?? "?"}`, state: f.state ?? null, offset: num(f.offset), ackAgeSeconds: num(f.lag) };
+    });
+}
+
+async function readReplica(s: RedisSession) {
+  return s.info("replication");
+}
+
+export async function measureRedis(input: LagInput): Promise<LagReading> {
+  const { probe } = input;
+  const p = await onSide("primary", () => withRedis(input.primary!, probe, (s) => s.info("replication")));
+  const primaryOffset = num(p.master_repl_offset);
+  const findings: Finding[] = [];
+  if (p.role !== "master") {
+    findings.push({ level: "warn", message: `the configured primary is not a master (role: ${p.role ?? "?"}): offsets are compared with what it has itself replicated`, rule: "primary-not-master" });
+  }
+  return onSide("standby", () =>
+    withRedis(input.standby, probe, async (s) => {
+      let r = await readReplica(s);
+      const offset = (x: Record<string, string>) => num(x.slave_repl_offset);
+      const sameHistory = (x: Record<string, string>) => !p.master_replid || !x.master_replid || x.master_replid === p.master_replid || x.master_replid2 === p.master_replid;
+      const isReplica = r.role === "slave";
+      const linkUp = r.master_link_status === "up";
+      const syncing = r.master_sync_in_progress === "1";
+      const caughtUp = (x: Record<string, string>) => x.role === "slave" && sameHistory(x) && primaryOffset !== null && (offset(x) ?? -1) >= primaryOffset;
+      let wait: { reachedAfterMs: number | null; waitedMs: number } | null = null;
+      if (isReplica && linkUp && !syncing && sameHistory(r) && !caughtUp(r)) {
+        wait = await waitUntil(async () => caughtUp((r = await readReplica(s))), input.waitMs, probe.signal);
+      }
+      const replicaOffset = offset(r);
+      const bytes = primaryOffset !== null && replicaOffset !== null && sameHistory(r) && r.role === "slave" ? Math.max(0, primaryOffset - replicaOffset) : null;
+      const evidence: Record<string, unknown> = {
+        primaryRole: p.role ?? null,
+        primaryReplOffset: primaryOffset,
+        primaryReplId: p.master_replid ?? null,
+        primaryConnectedReplicas: num(p.connected_slaves),
+        primaryReplicaView: primaryView(p),
+        standbyRole: r.role ?? null,
+        masterLinkStatus: r.master_link_status ?? null,
+        masterLastIoSecondsAgo: num(r.master_last_io_seconds_ago),
+        masterLinkDownSinceSeconds: num(r.master_link_down_since_seconds),
+        masterSyncInProgress: r.master_sync_in_progress === "1",
+        standbyReplOffset: replicaOffset,
+        standbyReplId: r.master_replid ?? null,
+        standbyReadOnly: r.slave_read_only === undefined ? null : r.slave_read_only === "1",
+        bytesBehind: bytes,
+      };
+      if (wait) evidence.waitedMs = Math.round(wait.waitedMs);
+
+      if (r.role !== "slave") {
+        findings.push({ message: `standby is not a replica (role: ${r.role ?? "?"}): REPLICAOF NO ONE or a promotion made it a primary`, rule: "not-a-replica" });
+        return { lagMs: null, basis: "not-a-replica", bytes: null, findings, evidence };
+      }
+      if (!sameHistory(r)) {
+        findings.push({ message: `standby follows another replication history (master_replid ${r.master_replid} is not the primary's ${p.master_replid}): it does not replicate from this primary`, rule: "other-history" });
+      }
+      if (r.master_link_status !== "up") {
+        const since = num(r.master_link_down_since_seconds);
+        findings.push({
+          message: `replication link is down (master_link_status:${r.master_link_status ?? "?"}${since !== null && since >= 0 ? `, for ${since}s` : ""}): the standby receives nothing from the primary`,
+          rule: "link-down",
+        });
+      }
+      if (r.master_sync_in_progress === "1") {
+        findings.push({ message: "a full resynchronisation is in progress (master_sync_in_progress:1): the standby's data set is being replaced", rule: "sync-in-progress" });
+      }
+      if (r.slave_read_only === "0") {
+        findings.push({ level: "warn", message: "standby accepts writes (replica-read-only no): writes there diverge from the primary", rule: "replica-writable" });
+      }
+
+      if (caughtUp(r)) {
+        if (wait?.reachedAfterMs != null) return { lagMs: wait.reachedAfterMs, basis: "catch-up-wait", bytes: 0, findings, evidence };
+        return { lagMs: 0, basis: "caught-up", bytes: 0, findings, evidence };
+      }
+      const since = num(r.master_link_down_since_seconds);
+      if (r.master_link_status !== "up" && since !== null && since >= 0 && bytes !== null && bytes > 0) {
+        // Everything written since the link went down is missing on the standby.
+        return { lagMs: since * 1000, basis: "link-down-since", bytes, findings, evidence };
+      }
+      const waited = wait?.waitedMs ?? 0;
+      if (waited > 0) return { lagMs: waited, atLeast: true, basis: "catch-up-wait", bytes, findings, evidence };
+      return { lagMs: null, basis: "unknown", bytes, findings, evidence };
+    }),
+  );
+}

@@ -1,0 +1,81 @@
+// MySQL/MariaDB probe on `mysql2`, loaded on first use only. One session: connect with a
+// deadline, run the caller's read-only queries, always close; the check's signal destroys the
+// socket at once. Failures become ProbeErrors scrubbed of the connection string's password.
+import { ProbeError } from "./errors.js";
+import { abortError, classifyNetwork, closeOnAbort, describeTarget, scrub, type ProbeOptions } from "./target.js";
+import type { SqlSession } from "./postgres.js";
+
+type MysqlModule = typeof import("mysql2/promise");
+let loaded: Promise<MysqlModule> | null = null;
+async function loadMysql(): Promise<MysqlModule> {
+  loaded ??= import("mysql2/promise").then((m) => ((m as unknown as { default?: MysqlModule }).default ?? m) as MysqlModule);
+  return loaded;
+}
+
+export async function withMysql<T>(url: string, opts: ProbeOptions, fn: (session: SqlSession) => Promise<T>): Promise<T> {
+  const where = describeTarget(url);
+  if (!/^(mysql|mariadb):\/\//i.test(url)) throw new ProbeError("error", `${where}: expected a mysql:// or mariadb:// connection string`);
+  const mysql = await loadMysql();
+  const uri = url.replace(/^mariadb:/i, "mysql:");
+  type Conn = Awaited<ReturnType<MysqlModule["createConnection"]>>;
+  let conn: Conn | null = null;
+  let destroyed = false;
+  const close = () => {
+    destroyed = true;
+    conn?.destroy();
+  };
+  try {
+    return await closeOnAbort(opts.signal, close, async () => {
+      try {
+        conn = await mysql.createConnection({ uri, connectTimeout: opts.timeoutMs, supportBigNumbers: true, dateStrings: true, multipleStatements: false });
+        conn.on("error", () => undefined);
+        if (destroyed) conn.destroy();
+      } catch (err) {
+        throw mapMysqlError(err, where, url, opts);
+      }
+      const c = conn;
+      const session: SqlSession = {
+        target: where,
+        async query<R>(sql: string, params: unknown[] = []): Promise<R[]> {
+          try {
+            const [rows] = await c.query({ sql, timeout: opts.timeoutMs }, params);
+            return (Array.isArray(rows) ? rows : []) as R[];
+          } catch (err) {
+            throw mapMysqlError(err, where, url, opts);
+          }
+        },
+      };
+      return await fn(session);
+    });
+  } catch (err) {
+    throw err instanceof ProbeError ? err : mapMysqlError(err, where, url, opts);
+  } finally {
+    const c = conn as Conn | null;
+    if (c) {
+      await Promise.race([c.end().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+      c.destroy();
+    }
+  }
+}
+
+const AUTH = new Set([
+  "ER_ACCESS_DENIED_ERROR", "ER_DBACCESS_DENIED_ERROR", "ER_SPECIFIC_ACCESS_DENIED_ERROR", "ER_TABLEACCESS_DENIED_ERROR",
+  "ER_ACCESS_DENIED_NO_PASSWORD_ERROR", "ER_COLUMNACCESS_DENIED_ERROR", "ER_HOST_NOT_PRIVILEGED", "ER_PROCACCESS_DENIED_ERROR",
+]);
+
+export function mapMysqlError(err: unknown, where: string, url: string, opts: ProbeOptions): ProbeError {
+  if (err instanceof ProbeError) return err;
+  const aborted = abortError(where, opts.timeoutMs, null, opts.signal);
+  if (aborted) return aborted;
+  const e = err as { code?: unknown; message?: unknown; errno?: unknown };
+  const msg = scrub(typeof e?.message === "string" ? e.message : String(err), url);
+  const code = typeof e?.code === "string" ? e.code : undefined;
+  if (code && AUTH.has(code)) return new ProbeError("not-authorized", `${where}: ${msg}`, { code });
+  if (code === "ER_CON_COUNT_ERROR" || code === "ER_SERVER_SHUTDOWN") return new ProbeError("unreachable", `${where}: ${msg}`, { code });
+  const net = classifyNetwork(err);
+  if (net) return new ProbeError(net.reason, `${where}: ${net.what}`, code ? { code } : {});
+  if (/timeout|timed out/i.test(msg)) return new ProbeError("timeout", `${where}: no answer within ${opts.timeoutMs}ms (${msg})`, { code: code ?? "TIMEOUT" });
+  if (code === "PROTOCOL_CONNECTION_LOST" || /closed state|connection lost/i.test(msg)) return new ProbeError("unreachable", `${where}: connection lost: ${msg}`, { code: code ?? "CONNECTION_LOST" });
+  if (code && code.startsWith("ER_")) return new ProbeError("invalid-response", `${where}: ${msg}`, { code });
+  return new ProbeError("error", `${where}: ${msg}`, code ? { code } : {});
+}

@@ -1,0 +1,104 @@
+// Redis probe on `ioredis`, loaded on first use only. One session: connect with a deadline (no
+// retries, no offline queue), run the caller's read-only commands, always disconnect; the
+// check's signal disconnects at once. Failures become ProbeErrors scrubbed of the password.
+import { ProbeError } from "./errors.js";
+import { abortError, classifyNetwork, closeOnAbort, describeTarget, scrub, type ProbeOptions } from "./target.js";
+
+export interface RedisSession {
+  /** Run one command; the raw reply (strings, numbers, arrays). */
+  call(command: string, ...args: (string | number)[]): Promise<unknown>;
+  /** INFO <section> parsed to key -> value. */
+  info(section: string): Promise<Record<string, string>>;
+  readonly target: string;
+}
+
+type IoRedisModule = typeof import("ioredis");
+type RedisCtor = IoRedisModule["Redis"];
+let loaded: Promise<RedisCtor> | null = null;
+async function loadRedis(): Promise<RedisCtor> {
+  loaded ??= import("ioredis").then((m) => {
+    const mod = m as unknown as { Redis?: RedisCtor; default?: RedisCtor & { Redis?: RedisCtor } };
+    return (mod.Redis ?? mod.default?.Redis ?? mod.default) as RedisCtor;
+  });
+  return loaded;
+}
+
+export function parseInfo(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    if (!line || line.startsWith("#")) continue;
+    const at = line.indexOf(":");
+    if (at > 0) out[line.slice(0, at)] = line.slice(at + 1).trim();
+  }
+  return out;
+}
+
+export async function withRedis<T>(url: string, opts: ProbeOptions, fn: (session: RedisSession) => Promise<T>): Promise<T> {
+  const where = describeTarget(url);
+  if (!/^rediss?:\/\//i.test(url)) throw new ProbeError("error", `${where}: expected a redis:// or rediss:// connection string`);
+  const Redis = await loadRedis();
+  let lastError: unknown = null;
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: opts.timeoutMs,
+    commandTimeout: opts.timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    reconnectOnError: () => false,
+    enableOfflineQueue: false,
+    enableReadyCheck: false,
+    autoResubscribe: false,
+    connectionName: "standby",
+  });
+  client.on("error", (err: unknown) => {
+    lastError = err;
+  });
+  const close = () => client.disconnect(false);
+  try {
+    return await closeOnAbort(opts.signal, close, async () => {
+      try {
+        await client.connect();
+      } catch (err) {
+        throw mapRedisError(lastError ?? err, where, url, opts);
+      }
+      const session: RedisSession = {
+        target: where,
+        async call(command: string, ...args: (string | number)[]) {
+          try {
+            return await client.call(command, ...args);
+          } catch (err) {
+            throw mapRedisError(err, where, url, opts);
+          }
+        },
+        async info(section: string) {
+          const text = await session.call("INFO", section);
+          if (typeof text !== "string") throw new ProbeError("invalid-response", `${where}: INFO ${section} did not return text`);
+          return parseInfo(text);
+        },
+      };
+      return await fn(session);
+    });
+  } catch (err) {
+    throw err instanceof ProbeError ? err : mapRedisError(lastError ?? err, where, url, opts);
+  } finally {
+    client.disconnect(false);
+  }
+}
+
+export function mapRedisError(err: unknown, where: string, url: string, opts: ProbeOptions): ProbeError {
+  if (err instanceof ProbeError) return err;
+  const aborted = abortError(where, opts.timeoutMs, null, opts.signal);
+  if (aborted) return aborted;
+  const e = err as { code?: unknown; message?: unknown };
+  const msg = scrub(typeof e?.message === "string" ? e.message : String(err), url);
+  const code = typeof e?.code === "string" ? e.code : undefined;
+  if (/^(WRONGPASS|NOAUTH|NOPERM)\b|invalid password|invalid username-password/i.test(msg)) {
+    return new ProbeError("not-authorized", `${where}: ${msg}`, { code: msg.split(/\s/)[0] });
+  }
+  const net = classifyNetwork(err);
+  if (net) return new ProbeError(net.reason, `${where}: ${net.what}`, code ? { code } : {});
+  if (/timed? ?out/i.test(msg)) return new ProbeError("timeout", `${where}: no answer within ${opts.timeoutMs}ms`, { code: code ?? "TIMEOUT" });
+  if (/Connection is closed|Stream isn't writeable|connection.*(closed|lost)/i.test(msg)) return new ProbeError("unreachable", `${where}: connection closed: ${msg}`, { code: code ?? "CLOSED" });
+  if (/^(ERR|LOADING|MASTERDOWN|BUSY)\b/.test(msg)) return new ProbeError(msg.startsWith("LOADING") || msg.startsWith("BUSY") ? "unreachable" : "invalid-response", `${where}: ${msg}`);
+  return new ProbeError("error", `${where}: ${msg}`, code ? { code } : {});
+}

@@ -1,0 +1,142 @@
+// Connection strings for database probes: how to name a target in messages (never with its
+// password) and how to scrub a driver's error text, which may echo the URL or the password.
+import { redact, REDACTED } from "../config/secrets.js";
+import { ProbeError } from "./errors.js";
+import type { UnknownReason } from "../engine/types.js";
+
+export interface ProbeOptions {
+  /** Connect deadline and per-query deadline, in ms. */
+  timeoutMs: number;
+  /** The check's signal: aborting it closes the connection at once. */
+  signal?: AbortSignal;
+}
+
+/** "postgres://app@db1:5432/orders": scheme, user, host, port and path; no password, no query. */
+export function describeTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    const user = u.username ? `${decodeURIComponent(u.username)}@` : "";
+    const path = u.pathname && u.pathname !== "/" ? u.pathname : "";
+    return redact(`${u.protocol}//${user}${u.host}${path}`);
+  } catch {
+    return "(unparseable connection string)";
+  }
+}
+
+/** host:port (or host) of a URL, for naming nodes compactly. */
+export function hostPort(url: string): string {
+  try {
+    const u = new URL(url);
+    return redact(u.host || "(no host)");
+  } catch {
+    return "(unparseable connection string)";
+  }
+}
+
+/** Every spelling of the URL's password that a driver might echo. */
+export function passwordsOf(url: string): string[] {
+  const out = new Set<string>();
+  try {
+    const u = new URL(url);
+    if (u.password) {
+      out.add(u.password);
+      try {
+        out.add(decodeURIComponent(u.password));
+      } catch {
+        /* keep the raw form */
+      }
+    }
+    for (const key of ["password", "pass", "pwd"]) {
+      const v = u.searchParams.get(key);
+      if (v) out.add(v);
+    }
+  } catch {
+    // Not a URL: pull anything that looks like a password out of the raw text.
+    const m = /:\/\/[^:@/\s]*:([^@\s]+)@/.exec(url);
+    if (m?.[1]) out.add(m[1]);
+  }
+  return [...out].filter((p) => p.length > 0);
+}
+
+/** Remove the URL's password (every spelling), URL credentials and registered secrets from text. */
+export function scrub(text: string, url: string): string {
+  let out = text;
+  for (const p of passwordsOf(url).sort((a, b) => b.length - a.length)) out = out.split(p).join(REDACTED);
+  return redact(out);
+}
+
+const UNREACHABLE = new Set([
+  "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_FAIL", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH",
+  "EHOSTDOWN", "EPIPE", "ECONNABORTED", "ENOENT", "EADDRNOTAVAIL",
+]);
+const TIMEOUT = new Set(["ETIMEDOUT", "ESOCKETTIMEDOUT", "PROTOCOL_SEQUENCE_TIMEOUT"]);
+
+/** The first string `code` along an error's cause chain. */
+export function errorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && code !== "ABORT_ERR") return code;
+    const inner = (e as { errors?: unknown[] }).errors;
+    if (Array.isArray(inner) && inner.length > 0) {
+      const c = errorCode(inner[0]);
+      if (c) return c;
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export interface Classified {
+  reason: UnknownReason;
+  what: string;
+}
+
+/** Network-level classification shared by the database probes; null when it is not a network error. */
+export function classifyNetwork(err: unknown): Classified | null {
+  const code = errorCode(err);
+  if (code && TIMEOUT.has(code)) return { reason: "timeout", what: `timed out (${code})` };
+  if (code && UNREACHABLE.has(code)) {
+    const what = code.startsWith("EAI_") || code === "ENOTFOUND" ? "host not found" : code === "ENOENT" ? "socket not found" : "cannot connect";
+    return { reason: "unreachable", what: `${what} (${code})` };
+  }
+  return null;
+}
+
+/** A deadline plus the caller's signal, and a ProbeError for whichever fired. */
+export function abortError(where: string, timeoutMs: number, deadline: AbortSignal | null, caller?: AbortSignal): ProbeError | null {
+  if (deadline?.aborted) return new ProbeError("timeout", `${where}: no answer within ${timeoutMs}ms`, { code: "TIMEOUT" });
+  if (caller?.aborted) {
+    const r = caller.reason as { name?: string } | undefined;
+    if (r?.name === "TimeoutError" || (r instanceof Error && /timed out/i.test(r.message))) {
+      return new ProbeError("timeout", `${where}: no answer before the check's deadline`, { code: "TIMEOUT" });
+    }
+    return new ProbeError("error", `${where}: cancelled`, { code: "ABORTED" });
+  }
+  return null;
+}
+
+/** Run fn with a close() hook that fires when the signal aborts; always removes the listener. */
+export async function closeOnAbort<T>(signal: AbortSignal | undefined, close: () => void, fn: () => Promise<T>): Promise<T> {
+  if (!signal) return fn();
+  if (signal.aborted) {
+    close();
+    throw signal.reason;
+  }
+  let onAbort = () => undefined as void;
+  // Race the work with the abort so a driver slow to notice its closed socket cannot hold us.
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      close();
+      reject(signal.reason);
+    };
+  });
+  signal.addEventListener("abort", onAbort, { once: true });
+  const work = fn();
+  work.catch(() => undefined);
+  aborted.catch(() => undefined);
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}

@@ -1,0 +1,394 @@
+// replication-lag through the one tester, against real servers on loopback: a PostgreSQL primary
+// with a streaming standby, a MariaDB primary with a GTID replica, a Redis primary with a replica.
+// Each pitfall of the naive measure has a test that the naive measure would fail.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import check from "../../checks/replication-lag/index.js";
+import { parseOptions, runCheck } from "../helpers/check-tester.js";
+import { BIN, ROOT } from "../helpers/cli.js";
+import { assertPresent, closedPort, sleep, skipMessage, waitFor } from "../helpers/servers/common.js";
+import { MONITOR_PASSWORD, mariadbMissing, startMariaPair, waitMariaCaughtUp, type MariaPair } from "../helpers/servers/mariadb.js";
+import { APP_PASSWORD, postgresMissing, startPostgresPair, waitCaughtUp, type PgPair } from "../helpers/servers/postgres.js";
+import { redisMissing, relinkRedis, startRedisPair, type RedisPair } from "../helpers/servers/redis.js";
+
+const CANARY = "CANARY-pw-7731xq";
+
+describe("replication-lag options", () => {
+  it("requires the primary except for a read-only heartbeat", () => {
+    const r = parseOptions(check, { engine: "postgres", standby: "postgres://s/db" });
+    expect(r.success).toBe(false);
+    expect(JSON.stringify(r.error?.issues)).toContain("primary");
+    expect(parseOptions(check, { engine: "heartbeat", standby: "postgres://s/db" }).success).toBe(true);
+    expect(parseOptions(check, { engine: "heartbeat", standby: "postgres://s/db", heartbeat: { write: true } }).success).toBe(false);
+  });
+
+  it("accepts warnAt as a percentage or a duration, and rejects a table name that is not an identifier", () => {
+    expect(parseOptions(check, { engine: "redis", primary: "redis://p", standby: "redis://s", warnAt: "4m" }).success).toBe(true);
+    expect(parseOptions(check, { engine: "redis", primary: "redis://p", standby: "redis://s", warnAt: "50%" }).success).toBe(true);
+    expect(parseOptions(check, { engine: "redis", primary: "redis://p", standby: "redis://s", warnAt: "soon" }).success).toBe(false);
+    const bad = parseOptions(check, { engine: "heartbeat", standby: "postgres://s/db", heartbeat: { table: "t; DROP TABLE x" } });
+    expect(bad.success).toBe(false);
+  });
+});
+
+describe("database drivers stay out of runs that do not query a database", () => {
+  it("validating a config with replication-lag and split-brain checks (built CLI) loads neither pg, mysql2 nor ioredis", () => {
+    const dir = mkdtempSync(join(tmpdir(), "standby-trace-"));
+    const file = join(dir, "trace.txt");
+    const config = join(dir, "standby.yml");
+    writeFileSync(
+      config,
+      [
+        "version: 1",
+        "services:",
+        "  - name: orders",
+        "    checks:",
+        "      - { id: lag, kind: replication-lag, engine: postgres, primary: 'postgres://a@db1/o', standby: 'postgres://a@db2/o' }",
+        "      - { id: cache-lag, kind: replication-lag, engine: redis, primary: 'redis://c1', standby: 'redis://c2', max: 30s, warnAt: 10s }",
+        "      - { id: brain, kind: split-brain, engine: mysql, primary: 'mysql://m@db1/', standby: 'mysql://m@db2/' }",
+        "",
+      ].join("\n"),
+    );
+    const r = spawnSync(process.execPath, ["--import", join(ROOT, "test/helpers/trace-imports.mjs"), BIN, "validate", "-c", config], {
+      cwd: ROOT,
+      env: { ...process.env, STANDBY_TRACE_FILE: file },
+      encoding: "utf8",
+    });
+    const mods = readFileSync(file, "utf8").split("\n");
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(mods.some((m) => m.includes("/build/checks/replication-lag/index.js")), "registry loads the kind").toBe(true);
+    expect(mods.filter((m) => /\/node_modules\/(pg|pg-[a-z-]+|mysql2|ioredis)\//.test(m))).toEqual([]);
+    expect(mods.filter((m) => /\/build\/(checks\/replication-lag\/(postgres|mysql|redis|heartbeat)|checks\/split-brain\/roles)\.js/.test(m))).toEqual([]);
+  });
+});
+
+const pgSkip = skipMessage("PostgreSQL", postgresMissing());
+describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby${pgSkip ? ` (${pgSkip})` : ""}`, () => {
+  let pair: PgPair;
+  const opts = (extra: Record<string, unknown> = {}) => ({ engine: "postgres" as const, primary: pair.primary.url, standby: pair.standby.url, ...extra });
+
+  beforeAll(async () => {
+    assertPresent("PostgreSQL", postgresMissing());
+    pair = await startPostgresPair();
+  });
+  afterAll(async () => pair?.stop());
+
+  it("caught up: passes with zero byte lag, measured in seconds against the RPO", async () => {
+    await pair.primary.query("INSERT INTO t (v) VALUES ('a')");
+    await waitCaughtUp(pair);
+    const out = await runCheck(check, opts());
+    expect(out.status, out.summary).toBe("pass");
+    expect(out.measured).toMatchObject({ unit: "s", limit: 300, warnAt: 240 });
+    expect(out.measured!.value).toBeLessThan(1);
+    expect(out.summary).toContain("(limit 5m, warns at 4m)");
+    expect(out.evidence).toMatchObject({ bytesBehindReplay: 0, standbyInRecovery: true, walReceiver: { status: "streaming" } });
+    expect(out.evidence!.primaryLsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
+  });
+
+  it("idle primary: an old pg_last_xact_replay_timestamp() is not lag when the standby is at the primary's LSN", async () => {
+    await pair.primary.query("INSERT INTO t (v) VALUES ('before idle')");
+    await waitCaughtUp(pair);
+    await sleep(2500);
+    const out = await runCheck(check, opts({ max: "2s" }));
+    // The naive measure, now() - pg_last_xact_replay_timestamp(), is over the 2s limit here.
+    expect(out.evidence!.lastReplayedCommitAgeSeconds as number).toBeGreaterThan(2);
+    expect(out.status, out.summary).toBe("pass");
+    expect(out.measured!.value).toBeLessThan(1);
+  });
+
+  it("works with a pg_monitor role and a password from the connection string", async () => {
+    const out = await runCheck(check, { engine: "postgres", primary: pair.primary.appUrl, standby: pair.standby.appUrl });
+    expect(out.status, out.summary).toBe("pass");
+    expect(JSON.stringify(out)).not.toContain(APP_PASSWORD);
+  });
+
+  it("replay paused with writes on the primary: byte lag and time lag, fail against a small max, warn against a large one", async () => {
+    await pair.standby.query("SELECT pg_wal_replay_pause()");
+    try {
+      await pair.primary.query("INSERT INTO t (v) SELECT 'x' || g FROM generate_series(1, 500) g");
+      await waitFor("standby to receive the new WAL", async () => {
+        const [r] = await pair.standby.query<{ ok: boolean }>("SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn() AS ok");
+        return r?.ok;
+      });
+      const failing = await runCheck(check, opts({ max: "1s" }));
+      expect(failing.status, failing.summary).toBe("fail");
+      expect(failing.measured!.value).toBeGreaterThanOrEqual(1);
+      expect(failing.evidence!.bytesBehindReplay as number).toBeGreaterThan(0);
+      expect(failing.evidence!.replayPaused).toBe(true);
+      expect(failing.summary).toMatch(/standby replays \S+ behind primary \(limit 1s, warns at 800ms\); \d+ bytes behind/);
+      expect(failing.findings!.map((f) => f.rule)).toContain("replay-paused");
+
+      const warning = await runCheck(check, opts({ max: "1h", wait: "200ms" }));
+      expect(warning.status, warning.summary).toBe("warn");
+      expect(warning.measured!.value).toBeGreaterThan(0);
+    } finally {
+      await pair.standby.query("SELECT pg_wal_replay_resume()");
+    }
+    await waitCaughtUp(pair);
+    const after = await runCheck(check, opts({ max: "1s" }));
+    expect(after.status, after.summary).toBe("pass");
+  });
+
+  it("WAL receiver stopped: never zero lag, fails as not receiving (idle and with writes)", async () => {
+    const [{ primary_conninfo: original }] = await pair.standby.query<{ primary_conninfo: string }>("SHOW primary_conninfo");
+    const dead = await closedPort();
+    await pair.standby.query(`ALTER SYSTEM SET primary_conninfo = 'host=127.0.0.1 port=${dead} user=postgres'`);
+    await pair.standby.query("SELECT pg_reload_conf()");
+    try {
+      await waitFor("WAL receiver to stop streaming", async () => {
+        const r = await pair.standby.query<{ status: string }>("SELECT status FROM pg_stat_wal_receiver");
+        return r[0]?.status !== "streaming";
+      });
+      const idle = await runCheck(check, opts());
+      expect(idle.status, idle.summary).toBe("fail");
+      expect(idle.findings!.map((f) => f.rule)).toContain("not-receiving");
+
+      await pair.primary.query("INSERT INTO t (v) SELECT 'y' || g FROM generate_series(1, 200) g");
+      const behind = await runCheck(check, opts());
+      expect(behind.status, behind.summary).toBe("fail");
+      expect(behind.summary).toContain("not receiving WAL");
+      // A standby-only view (receive LSN == replay LSN) would say zero lag.
+      expect(behind.evidence!.receiveToReplayBytes).toBe(0);
+      expect(behind.evidence!.bytesBehindReplay as number).toBeGreaterThan(0);
+      expect(behind.measured == null || behind.measured.value > 0).toBe(true);
+    } finally {
+      await pair.standby.query(`ALTER SYSTEM SET primary_conninfo = '${original.replace(/'/g, "''")}'`);
+      await pair.standby.query("SELECT pg_reload_conf()");
+    }
+    await waitFor("streaming again", async () => (await pair.standby.query<{ status: string }>("SELECT status FROM pg_stat_wal_receiver"))[0]?.status === "streaming");
+    await waitCaughtUp(pair);
+  });
+
+  it("heartbeat write: the check writes a row on the primary and times its arrival on the standby", async () => {
+    const out = await runCheck(check, { engine: "heartbeat", primary: pair.primary.url, standby: pair.standby.url, heartbeat: { write: true } }, { check: { id: "orders-db-lag", severity: "critical" } });
+    expect(out.status, out.summary).toBe("pass");
+    expect(out.evidence).toMatchObject({ lagBasis: "heartbeat-write", heartbeatId: "orders-db-lag", heartbeatTable: "standby_heartbeat" });
+    const rows = await pair.standby.query<{ id: string }>("SELECT id FROM standby_heartbeat");
+    expect(rows.map((r) => r.id)).toContain("orders-db-lag");
+  });
+
+  it("heartbeat read: lag = now - ts less the clock-skew allowance; with engine postgres it gives the time lag", async () => {
+    await pair.primary.query("INSERT INTO standby_heartbeat (id, ts_ms) VALUES ('beat', $1) ON CONFLICT (id) DO UPDATE SET ts_ms = EXCLUDED.ts_ms", [Date.now()]);
+    await waitCaughtUp(pair);
+    const later = () => new Date(Date.now() + 10_000);
+    const read = await runCheck(check, { engine: "heartbeat", standby: pair.standby.url, max: "5s", heartbeat: { id: "beat", clockSkew: "2s" } }, { now: later });
+    expect(read.status, read.summary).toBe("fail");
+    expect(read.measured!.value).toBeGreaterThan(7.5);
+    expect(read.measured!.value).toBeLessThan(9);
+
+    const fresh = await runCheck(check, { ...opts({ heartbeat: { id: "beat", clockSkew: "2s" } }) }, { now: () => new Date() });
+    expect(fresh.status, fresh.summary).toBe("pass");
+    expect(fresh.evidence).toMatchObject({ lagBasis: "heartbeat-read", engineBasis: "caught-up" });
+
+    const missing = await runCheck(check, { engine: "heartbeat", standby: pair.standby.url, heartbeat: { id: "nobody-writes-this" } });
+    expect(missing.status).toBe("unknown");
+    expect(missing.reason).toBe("invalid-response");
+  });
+
+  it("heartbeat write while replay is paused: lag is at least the wait, a fail against a small max", async () => {
+    await pair.standby.query("SELECT pg_wal_replay_pause()");
+    try {
+      const out = await runCheck(check, { engine: "heartbeat", primary: pair.primary.url, standby: pair.standby.url, max: "1s", heartbeat: { write: true } });
+      expect(out.status, out.summary).toBe("fail");
+      expect(out.summary).toContain("at least");
+    } finally {
+      await pair.standby.query("SELECT pg_wal_replay_resume()");
+    }
+    await waitCaughtUp(pair);
+  });
+
+  it("a failing connection is unknown with its reason, and the password never appears", async () => {
+    const dead = await closedPort();
+    const refused = await runCheck(check, { engine: "postgres", primary: `postgres://app:${CANARY}@127.0.0.1:${dead}/postgres`, standby: pair.standby.url });
+    expect(refused).toMatchObject({ status: "unknown", reason: "unreachable" });
+    expect(refused.summary).toContain("cannot read the primary");
+    expect(JSON.stringify(refused)).not.toContain(CANARY);
+
+    const denied = await runCheck(check, { engine: "postgres", primary: pair.primary.url, standby: `postgres://app:${CANARY}@127.0.0.1:${pair.standby.port}/postgres` });
+    expect(denied).toMatchObject({ status: "unknown", reason: "not-authorized" });
+    expect(JSON.stringify(denied)).not.toContain(CANARY);
+  });
+
+  it("a server that accepts but never answers is a timeout, within the check's timeout", async () => {
+    const silent: Server = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", () => r()));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const t0 = Date.now();
+      const out = await runCheck(check, { engine: "postgres", primary: `postgres://app:${CANARY}@127.0.0.1:${port}/db`, standby: pair.standby.url }, { timeoutMs: 800 });
+      expect(out).toMatchObject({ status: "unknown", reason: "timeout" });
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(JSON.stringify(out)).not.toContain(CANARY);
+
+      // The check's signal closes the connection at once, long before the probe's own deadline.
+      const t1 = Date.now();
+      const aborted = await runCheck(check, { engine: "postgres", primary: `postgres://app:${CANARY}@127.0.0.1:${port}/db`, standby: pair.standby.url }, { timeoutMs: 20_000, signal: AbortSignal.timeout(300) });
+      expect(aborted).toMatchObject({ status: "unknown", reason: "timeout" });
+      expect(Date.now() - t1).toBeLessThan(2000);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it("standby promoted: fails as not in recovery", async () => {
+    await pair.standby.query("SELECT pg_promote(true, 30)");
+    const out = await runCheck(check, opts());
+    expect(out.status, out.summary).toBe("fail");
+    expect(out.findings!.map((f) => f.rule)).toContain("standby-not-in-recovery");
+    expect(out.measured).toBeNull();
+  });
+});
+
+const myMissing = mariadbMissing();
+const mySkip = skipMessage("MariaDB", myMissing);
+describe.skipIf(mySkip)(`replication-lag: MariaDB primary + GTID replica${mySkip ? ` (${mySkip})` : ""}`, () => {
+  let pair: MariaPair;
+  const opts = (extra: Record<string, unknown> = {}) => ({ engine: "mysql" as const, primary: pair.primary.url, standby: pair.replica.url, ...extra });
+
+  beforeAll(async () => {
+    assertPresent("MariaDB", mariadbMissing());
+    pair = await startMariaPair();
+  });
+  afterAll(async () => pair?.stop());
+
+  it("threads running and caught up: passes, compared by GTID with the primary", async () => {
+    pair.primary.sql("INSERT INTO app.t (v) VALUES ('a')");
+    await waitMariaCaughtUp(pair);
+    const out = await runCheck(check, opts());
+    expect(out.status, out.summary).toBe("pass");
+    expect(out.evidence).toMatchObject({ ioThread: "Yes", sqlThread: "Yes", comparedBy: "gtid", caughtUp: true, bytesBehind: 0 });
+    expect(JSON.stringify(out)).not.toContain(MONITOR_PASSWORD);
+  });
+
+  it("writes just before the check: waits for the replica to reach the primary's position", async () => {
+    pair.primary.sql("INSERT INTO app.t (v) VALUES ('b'), ('c')");
+    const out = await runCheck(check, opts());
+    expect(out.status, out.summary).toBe("pass");
+    expect(out.measured!.value).toBeLessThan(5);
+  });
+
+  it("SQL thread stopped: fails; Seconds_Behind_Master NULL is not 0", async () => {
+    pair.replica.sql("STOP SLAVE SQL_THREAD");
+    try {
+      pair.primary.sql("INSERT INTO app.t (v) VALUES ('d')");
+      await sleep(300);
+      const out = await runCheck(check, opts());
+      expect(out.status, out.summary).toBe("fail");
+      expect(out.evidence).toMatchObject({ sqlThread: "No", ioThread: "Yes", secondsBehindSource: null, caughtUp: false });
+      expect(out.findings!.map((f) => f.rule)).toContain("sql-thread-stopped");
+      expect(out.summary).toContain("NULL, which is not 0");
+    } finally {
+      pair.replica.sql("START SLAVE SQL_THREAD");
+    }
+    await waitMariaCaughtUp(pair);
+  });
+
+  it("IO thread stopped: the replica has applied all it fetched, yet is behind the primary", async () => {
+    pair.replica.sql("STOP SLAVE IO_THREAD");
+    try {
+      pair.primary.sql("INSERT INTO app.t (v) VALUES ('e'), ('f')");
+      await sleep(300);
+      const out = await runCheck(check, opts());
+      expect(out.status, out.summary).toBe("fail");
+      expect(out.evidence).toMatchObject({ ioThread: "No", caughtUp: false });
+      expect(out.evidence!.bytesBehind as number).toBeGreaterThan(0);
+      expect(out.findings!.map((f) => f.rule)).toContain("io-thread-stopped");
+    } finally {
+      pair.replica.sql("START SLAVE IO_THREAD");
+    }
+    await waitMariaCaughtUp(pair);
+    expect((await runCheck(check, opts())).status).toBe("pass");
+  });
+
+  it("heartbeat on MariaDB: write on the primary, read on the replica", async () => {
+    const out = await runCheck(check, { engine: "heartbeat", primary: `${pair.primary.url}app`, standby: `${pair.replica.url}app`, heartbeat: { write: true, table: "app.standby_heartbeat" } });
+    expect(out.status, out.summary).toBe("pass");
+    const prefer = await runCheck(check, opts({ heartbeat: { table: "app.standby_heartbeat", id: "test-check" } }));
+    expect(prefer.status, prefer.summary).toBe("pass");
+    expect(prefer.evidence).toMatchObject({ lagBasis: "heartbeat-read", sqlThread: "Yes" });
+  });
+
+  it("a failing connection never shows the password", async () => {
+    const dead = await closedPort();
+    const refused = await runCheck(check, opts({ standby: `mysql://monitor:${CANARY}@127.0.0.1:${dead}/` }));
+    expect(refused).toMatchObject({ status: "unknown", reason: "unreachable" });
+    expect(JSON.stringify(refused)).not.toContain(CANARY);
+    const denied = await runCheck(check, opts({ standby: `mysql://monitor:${CANARY}@127.0.0.1:${pair.replica.port}/` }));
+    expect(denied).toMatchObject({ status: "unknown", reason: "not-authorized" });
+    expect(JSON.stringify(denied)).not.toContain(CANARY);
+  });
+});
+
+const redisSkip = skipMessage("Redis", redisMissing());
+describe.skipIf(redisSkip)(`replication-lag: Redis primary + replica${redisSkip ? ` (${redisSkip})` : ""}`, () => {
+  const PASSWORD = "redis-secret-pw";
+  let pair: RedisPair;
+  const opts = (extra: Record<string, unknown> = {}) => ({ engine: "redis" as const, primary: pair.primary.url, standby: pair.replica.url, ...extra });
+
+  beforeAll(async () => {
+    assertPresent("Redis", redisMissing());
+    pair = await startRedisPair(PASSWORD);
+  });
+  afterAll(async () => pair?.stop());
+
+  it("offsets equal: passes with zero offset lag", async () => {
+    await pair.primary.cmd("SET", "k", "v");
+    const out = await runCheck(check, opts());
+    expect(out.status, out.summary).toBe("pass");
+    expect(out.evidence).toMatchObject({ masterLinkStatus: "up", bytesBehind: 0, standbyRole: "slave" });
+    expect(JSON.stringify(out)).not.toContain(PASSWORD);
+  });
+
+  it("the replica's ack `lag` is not data lag: a replica that stopped applying fails on offsets", async () => {
+    await pair.replica.cmd("CLIENT", "PAUSE", "3000", "WRITE"); // the replication stream is a writer: it waits
+    await pair.primary.cmd("SET", "k2", "x".repeat(1000));
+    await sleep(200);
+    const out = await runCheck(check, opts({ max: "1s" }));
+    expect(out.status, out.summary).toBe("fail");
+    expect(out.evidence!.bytesBehind as number).toBeGreaterThan(1000);
+    const view = out.evidence!.primaryReplicaView as { ackAgeSeconds: number }[];
+    expect(view[0]!.ackAgeSeconds).toBeLessThanOrEqual(1); // what a naive check would call "lag"
+    await waitFor("pause to end", async () => (await pair.replica.info()).slave_repl_offset === (await pair.primary.info()).master_repl_offset, 10_000);
+  });
+
+  it("link down: the standby is not receiving, fails with the offset gap", async () => {
+    const dead = await closedPort();
+    await pair.replica.cmd("REPLICAOF", "127.0.0.1", String(dead));
+    try {
+      await pair.primary.cmd("SET", "k3", "y");
+      await waitFor("link down", async () => (await pair.replica.info()).master_link_status === "down");
+      const out = await runCheck(check, opts());
+      expect(out.status, out.summary).toBe("fail");
+      expect(out.findings!.map((f) => f.rule)).toContain("link-down");
+      expect(out.evidence!.bytesBehind as number).toBeGreaterThan(0);
+    } finally {
+      await relinkRedis(pair);
+    }
+  });
+
+  it("REPLICAOF NO ONE: the standby is no replica any more", async () => {
+    await pair.replica.cmd("REPLICAOF", "NO", "ONE");
+    try {
+      const out = await runCheck(check, opts());
+      expect(out.status, out.summary).toBe("fail");
+      expect(out.findings!.map((f) => f.rule)).toContain("not-a-replica");
+    } finally {
+      await relinkRedis(pair);
+    }
+  });
+
+  it("wrong password and unreachable: unknown with the reason, password never shown", async () => {
+    const denied = await runCheck(check, opts({ standby: `redis://:${CANARY}@127.0.0.1:${pair.replica.port}` }));
+    expect(denied).toMatchObject({ status: "unknown", reason: "not-authorized" });
+    expect(JSON.stringify(denied)).not.toContain(CANARY);
+    const dead = await closedPort();
+    const refused = await runCheck(check, opts({ primary: `redis://default:${CANARY}@127.0.0.1:${dead}` }));
+    expect(refused).toMatchObject({ status: "unknown", reason: "unreachable" });
+    expect(JSON.stringify(refused)).not.toContain(CANARY);
+  });
+});
