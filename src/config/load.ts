@@ -9,6 +9,7 @@ import { resolveRefs, type RefError } from "./refs.js";
 import { CHECK_BASE_KEYS, configSchema } from "./schema.js";
 import { secrets as processSecrets, type SecretRegistry } from "./secrets.js";
 import { parseYaml, positionOf } from "./yaml-document.js";
+import { cronProblem, timezoneProblem } from "../schedule/cron.js";
 
 export interface LoadedCheck {
   id: string;
@@ -23,6 +24,20 @@ export interface LoadedCheck {
   location: CheckLocation;
 }
 
+export interface HistorySettings {
+  enabled: boolean;
+  /** Absolute path. */
+  file: string;
+  maxBytes: number;
+}
+
+export interface WebhookSettings {
+  url: string;
+  format: "json" | "slack";
+  timeoutMs: number;
+  retries: number;
+}
+
 export interface LoadedConfig {
   file: string;
   baseDir: string;
@@ -31,6 +46,10 @@ export interface LoadedConfig {
   concurrency: number;
   services: ServiceInfo[];
   checks: LoadedCheck[];
+  /** Optional so hand-built configs (tests, the Action) need not set them; the loader always does. */
+  history?: HistorySettings;
+  watch?: { listen: string; jitterMs: number };
+  notify?: { webhook?: WebhookSettings };
 }
 
 export interface LoadOptions {
@@ -96,6 +115,11 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
   const services: ServiceInfo[] = [];
   const seenIds = new Map<string, string>();
   const seenServices = new Set<string>();
+  // Schedules and time zones are checked once per distinct value, at the place that set them.
+  const badDefaultSchedule = cronProblem(cfg.defaults.schedule);
+  if (badDefaultSchedule) issues.push(issueAt(["defaults", "schedule"], badDefaultSchedule));
+  const badDefaultTz = cfg.defaults.timezone !== undefined ? timezoneProblem(cfg.defaults.timezone) : null;
+  if (badDefaultTz) issues.push(issueAt(["defaults", "timezone"], badDefaultTz));
 
   cfg.services.forEach((svc, si) => {
     if (seenServices.has(svc.name)) issues.push(issueAt(["services", si, "name"], `duplicate service name '${svc.name}'`));
@@ -116,6 +140,14 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
       if (!definition || !options) return;
       const base0 = entry as unknown as { severity?: Severity; timeout?: number; schedule?: string; timezone?: string };
       const loc = positionOf(y, base);
+      if (base0.timezone !== undefined) {
+        const p = timezoneProblem(base0.timezone);
+        if (p) issues.push(issueAt([...base, "timezone"], p));
+      }
+      if (base0.schedule !== undefined) {
+        const p = cronProblem(base0.schedule);
+        if (p) issues.push(issueAt([...base, "schedule"], p));
+      }
       loadedChecks.push({
         id: entry.id,
         kind: entry.kind,
@@ -140,6 +172,9 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
     concurrency: cfg.defaults.concurrency,
     services,
     checks: loadedChecks,
+    history: { enabled: cfg.history.enabled, file: resolve(opts.baseDir, cfg.history.file), maxBytes: Math.round(cfg.history.maxSizeMb * 1024 * 1024) },
+    watch: { listen: cfg.watch.listen, jitterMs: cfg.watch.jitter },
+    notify: cfg.notify.webhook ? { webhook: { url: cfg.notify.webhook.url, format: cfg.notify.webhook.format, timeoutMs: cfg.notify.webhook.timeout, retries: cfg.notify.webhook.retries } } : {},
   };
 }
 

@@ -50,6 +50,34 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   services: z.array(serviceSchema).min(1, "expected at least one service"),
+  history: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe("Append every scan to the history file (--no-history turns it off for one run)"),
+      file: z.string().min(1).default(".standby/history.jsonl").describe("History file, relative to the directory of this config file"),
+      maxSizeMb: z.number().positive().max(1024).default(10).describe("Rotate the history file to FILE.1 past this size (MiB)"),
+    })
+    .prefault({})
+    .describe("Scan history: first-seen times, comparisons with the previous scan, `standby history`, `scan --due`"),
+  watch: z
+    .strictObject({
+      listen: z.string().default("127.0.0.1:9464").describe("host:port for /metrics, /healthz and /report.json (loopback by default)"),
+      jitter: duration.prefault("1s").describe("Upper bound of the random delay added to each scheduled run"),
+    })
+    .prefault({})
+    .describe("`standby watch` settings"),
+  notify: z
+    .strictObject({
+      webhook: z
+        .strictObject({
+          url: z.string().regex(/^https?:\/\//i, "expected an http:// or https:// URL").describe("Webhook URL; may hold ${env:NAME}"),
+          format: z.enum(["json", "slack"]).default("json"),
+          timeout: duration.prefault("5s").describe("Timeout of one attempt"),
+          retries: z.number().int().min(0).max(10).default(3).describe("Retries after a failed attempt, with exponential backoff"),
+        })
+        .optional(),
+    })
+    .prefault({})
+    .describe("Notifications when a service's status changes"),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

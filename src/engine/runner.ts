@@ -39,9 +39,15 @@ export async function runChecks(config: Pick<LoadedConfig, "objectives" | "baseD
 
 export async function runOne(config: Pick<LoadedConfig, "objectives" | "baseDir">, check: LoadedCheck, opts: RunOptions = {}): Promise<CheckReport> {
   const started = performance.now();
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new CheckTimeout(`timed out after ${formatDuration(check.timeoutMs)}`)), check.timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout.signal]) : timeout.signal;
+  // One controller per run, linked to the scan's signal by a listener removed in `finally`:
+  // AbortSignal.any() on Node 20 never frees a combined signal whose sources do not abort,
+  // which leaks per run in a long-lived watch process.
+  const run = new AbortController();
+  const timer = setTimeout(() => run.abort(new CheckTimeout(`timed out after ${formatDuration(check.timeoutMs)}`)), check.timeoutMs);
+  const onParentAbort = (): void => run.abort(opts.signal?.reason);
+  if (opts.signal?.aborted) onParentAbort();
+  else opts.signal?.addEventListener("abort", onParentAbort, { once: true });
+  const signal = run.signal;
   let outcome: CheckOutcome;
   try {
     if (signal.aborted) throw signal.reason;
@@ -60,6 +66,7 @@ export async function runOne(config: Pick<LoadedConfig, "objectives" | "baseDir"
     outcome = fromError(err, signal);
   } finally {
     clearTimeout(timer);
+    opts.signal?.removeEventListener("abort", onParentAbort);
   }
   const durationMs = Math.round(performance.now() - started);
   return redactDeep({

@@ -28,6 +28,8 @@ export interface Finding {
   rule?: string;
   /** Set when the finding was accepted by the user (still shown, costs nothing). */
   accepted?: string;
+  /** When this problem was first seen (ISO), from the scan history; problem findings only. */
+  firstSeen?: string;
 }
 
 export interface Measured {
@@ -151,4 +153,29 @@ export interface Report {
   services: ServiceReport[];
   checks: CheckReport[];
   config?: { file: string };
+  /** Problems compared with each check's previous run in the history (absent without history). */
+  comparison?: Comparison;
+  /** Set by --shard I/N: this report covers only that shard's checks; `services` lists every configured service in order (for merge). */
+  shard?: { index: number; count: number; services?: string[] };
+}
+
+/** One problem in a comparison: a finding (by fingerprint) or a check-level status ("status:unknown:timeout"). */
+export interface ComparisonItem {
+  check: string;
+  service: string;
+  fingerprint: string;
+  path?: string;
+  change?: ChangeKind;
+  message?: string;
+  firstSeen?: string;
+  /** resolved only: when the problem was last seen */
+  lastSeen?: string;
+}
+
+export interface Comparison {
+  /** When the latest earlier scan in the history ran. */
+  previousAt: string;
+  new: ComparisonItem[];
+  resolved: ComparisonItem[];
+  persisting: ComparisonItem[];
 }

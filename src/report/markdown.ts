@@ -147,6 +147,10 @@ function buildMarkdown(report: Report, ordered: CheckReport[], blocks: DetailBlo
       ` · ${pluralize(report.checks.length, "check")} in ${pluralize(report.services.length, "service")}` +
       ` · ${mdEscape(report.startedAt)} (${formatDuration(report.durationMs)})`,
   );
+  if (report.comparison) {
+    const c = report.comparison;
+    out.push("", `Since last scan (${mdEscape(c.previousAt)}): **${c.new.length}** new, **${c.resolved.length}** resolved, **${c.persisting.length}** persisting problems`);
+  }
 
   if (report.services.length > 1 || report.services.some((s) => s.status !== report.status)) {
     out.push("", row(["service", "status", "score", "points"]), row(["---", "---", "---:", "---:"]));

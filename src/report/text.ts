@@ -109,6 +109,10 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
       "dim",
     ),
   );
+  if (report.comparison) {
+    const c = report.comparison;
+    out.push(`since last scan (${line(c.previousAt)}): ${c.new.length} new, ${c.resolved.length} resolved, ${c.persisting.length} persisting problem${c.persisting.length === 1 ? "" : "s"}`);
+  }
 
   // Services
   if (report.services.length) {

@@ -147,6 +147,8 @@ describe("other commands", () => {
     expect(r.stdout).toContain("config-drift");
     expect(r.stdout).toContain("checks/config-drift/README.md");
     const j = await runCli(["list-checks", "--format", "json"]);
-    expect(JSON.parse(j.stdout)[0]).toMatchObject({ kind: "config-drift", defaultSeverity: "high" });
+    const kinds = JSON.parse(j.stdout) as { kind: string }[];
+    expect(kinds.find((k) => k.kind === "config-drift")).toMatchObject({ kind: "config-drift", defaultSeverity: "high" });
+    expect(kinds.map((k) => k.kind)).toEqual([...kinds.map((k) => k.kind)].sort());
   });
 });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, ROOT } from "../helpers/cli.js";
 
-const HEAVY = [/\/node_modules\/ink\//, /\/node_modules\/react\//, /\/node_modules\/@aws-sdk\//, /\/node_modules\/@smithy\//];
+const HEAVY = [/\/node_modules\/ink\//, /\/node_modules\/react\//, /\/node_modules\/@aws-sdk\//, /\/node_modules\/@smithy\//, /\/node_modules\/(pg|mysql2|ioredis|jose)\//];
 
 function loadedModules(args: string[]): string[] {
   const file = join(mkdtempSync(join(tmpdir(), "standby-trace-")), "trace.txt");
@@ -21,7 +21,7 @@ function loadedModules(args: string[]): string[] {
 
 describe("startup path stays light", () => {
   for (const args of [["--version"], ["scan", "-c", "examples/quickstart/standby.yml", "-f", "json"]]) {
-    it(`standby ${args[0]} loads no Ink, React or AWS SDK`, () => {
+    it(`standby ${args[0]} loads no Ink, React, AWS SDK, database driver or jose`, () => {
       const mods = loadedModules(args);
       expect(mods.some((m) => m.includes("/build/src/cli/main.js"))).toBe(true);
       for (const re of HEAVY) expect(mods.filter((m) => re.test(m))).toEqual([]);

@@ -1,0 +1,100 @@
+// `standby watch`: the long-running mode. Process concerns only (signals, the HTTP server, exit);
+// the scheduling, history and metrics live in src/watch/engine.ts.
+import { redact } from "../config/secrets.js";
+import { selectChecks } from "../engine/select.js";
+import { HistorySession, historyFile } from "../history/session.js";
+import { parseShard, selectShard } from "../schedule/shard.js";
+import { WatchEngine } from "../watch/engine.js";
+import { addressOf, parseListen, startServer } from "../watch/server.js";
+import { loadOrReport } from "./load-or-report.js";
+
+export interface WatchFlags {
+  config: string;
+  listen?: string;
+  only?: string[];
+  shard?: string;
+  history?: string | boolean;
+}
+
+/** How long shutdown may take before the process exits anyway (a check stuck in native code). */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+export async function watchCommand(flags: WatchFlags): Promise<number> {
+  const log = (line: string): void => void process.stderr.write(`${redact(line)}\n`);
+  const config = loadOrReport(flags.config);
+  if (!config) return 2;
+  let checks = selectChecks(config.checks, flags.only);
+  if (flags.shard !== undefined) {
+    const shard = parseShard(flags.shard);
+    if (!shard) {
+      log(`standby: --shard expects I/N with 1 <= I <= N (e.g. 2/4), got '${flags.shard}'`);
+      return 2;
+    }
+    checks = selectShard(checks, shard);
+  }
+  if (checks.length === 0) {
+    log(`standby: nothing to watch: no check matches --only/--shard; ids: ${config.checks.map((c) => c.id).join(", ")}`);
+    return 2;
+  }
+  const listenText = flags.listen ?? config.watch?.listen ?? "127.0.0.1:9464";
+  const addr = parseListen(listenText);
+  if (!addr) {
+    log(`standby: --listen expects host:port (e.g. 127.0.0.1:9464), got '${listenText}'`);
+    return 2;
+  }
+
+  const file = historyFile(config, flags);
+  let history: HistorySession | null = null;
+  if (file) {
+    try {
+      history = new HistorySession(file, config.history?.maxBytes);
+      for (const n of history.notes) log(`standby: history: ${n}`);
+    } catch (err) {
+      log(`standby: history: cannot read ${file}: ${(err as Error).message}; going on without it`);
+    }
+  }
+
+  // A daemon outlives bugs: an exception escaping a check (a stray event emitter error) is logged, not fatal.
+  const onUncaught = (err: unknown): void => log(`standby watch: unexpected error (continuing): ${err instanceof Error ? err.message : String(err)}`);
+  process.on("uncaughtException", onUncaught);
+  process.on("unhandledRejection", onUncaught);
+
+  const engine = new WatchEngine({ config, checks, history, webhook: config.notify?.webhook, log });
+  let server;
+  try {
+    server = await startServer(engine, addr);
+  } catch (err) {
+    log(`standby: cannot listen on ${listenText}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    process.off("uncaughtException", onUncaught);
+    process.off("unhandledRejection", onUncaught);
+    return 2;
+  }
+  engine.start();
+  log(`standby watch: ${checks.length} check${checks.length === 1 ? "" : "s"}, listening on http://${addressOf(server)} (/metrics /healthz /report.json); history: ${file ?? "off"}`);
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+  });
+  log(`standby watch: ${signal}: stopping (cancelling ${engine.runningChecks().length} running check(s))`);
+  const deadline = setTimeout(() => {
+    log("standby watch: shutdown took too long; exiting");
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS);
+  deadline.unref();
+  const again = (): void => {
+    log("standby watch: second signal; exiting now");
+    process.exit(1);
+  };
+  process.once("SIGTERM", again);
+  process.once("SIGINT", again);
+  await engine.stop();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+  const s = engine.stats();
+  log(`standby watch: stopped after ${s.runs} run(s), ${s.skipped} skipped overrun(s); history ${file ? "flushed" : "off"}`);
+  // Sockets of checks that ignored their abort signal may still be open: exit rather than wait on them.
+  process.exit(0);
+}

@@ -1,0 +1,92 @@
+// One history record per scan (or per watch run): compact, redacted, one JSON line.
+import { createHash } from "node:crypto";
+import { redact, redactDeep } from "../config/secrets.js";
+import type { CheckReport, CheckStatus, Finding, OverallStatus, Report, UnknownReason } from "../engine/types.js";
+
+export const HISTORY_VERSION = 1;
+/** Finding fingerprints kept per check and record: bounds a record's size whatever a check returns. */
+export const MAX_FINGERPRINTS = 200;
+
+export interface CheckEntry {
+  id: string;
+  /** service */
+  svc: string;
+  st: CheckStatus;
+  /** unknown reason */
+  rs?: UnknownReason;
+  /** measured value */
+  v?: number;
+  /** fingerprints of the findings that count as problems (see problemFindings) */
+  fp: string[];
+  ms: number;
+}
+
+export interface HistoryRecord {
+  v: typeof HISTORY_VERSION;
+  /** when the scan (or watch run) started, ISO */
+  at: string;
+  src: "scan" | "watch";
+  status: OverallStatus;
+  score: number;
+  /** per-service status at that time */
+  svc: Record<string, OverallStatus>;
+  /** true when only part of the configured checks ran (--only, --due, --shard, one watch run) */
+  partial?: boolean;
+  checks: CheckEntry[];
+}
+
+/** The findings that are problems: not accepted, not informational. */
+export function problemFindings(check: Pick<CheckReport, "status" | "findings">): Finding[] {
+  if (check.status === "pass" || check.status === "skipped") return [];
+  return (check.findings ?? []).filter((f) => !f.accepted && f.level !== "info");
+}
+
+/** Stable 12-hex fingerprint of one finding: check id + path + change (or message when no path). */
+export function findingFingerprint(checkId: string, f: Finding): string {
+  const what = f.path !== undefined ? `${f.path}\u0000${f.change ?? ""}` : `msg\u0000${redact(String(f.message ?? ""))}`;
+  return createHash("sha1").update(`${checkId}\u0000${what}`).digest("hex").slice(0, 12);
+}
+
+/** A check-level problem (unknown with no findings, fail without findings...). */
+export function statusKey(st: CheckStatus, rs?: string | null): string {
+  return `status:${st}${rs ? `:${rs}` : ""}`;
+}
+
+/** Problem keys of a history entry: its finding fingerprints, or its status when it has none. */
+export function problemKeys(e: Pick<CheckEntry, "st" | "rs" | "fp">): string[] {
+  if (e.fp.length > 0) return e.fp;
+  if (e.st === "fail" || e.st === "warn" || e.st === "unknown") return [statusKey(e.st, e.rs)];
+  return [];
+}
+
+export function entryOf(c: CheckReport): CheckEntry {
+  const fps = [...new Set(problemFindings(c).map((f) => findingFingerprint(c.id, f)))].slice(0, MAX_FINGERPRINTS);
+  const e: CheckEntry = { id: c.id, svc: c.service, st: c.status, fp: fps, ms: c.durationMs };
+  if (c.reason) e.rs = c.reason;
+  if (c.measured && typeof c.measured.value === "number" && Number.isFinite(c.measured.value)) e.v = c.measured.value;
+  return e;
+}
+
+/**
+ * The record of a report. `services` limits the per-service statuses recorded to the services
+ * whose checks all ran (a partial scan must not record a service's status from part of its checks).
+ */
+export function recordOf(report: Pick<Report, "startedAt" | "status" | "score" | "services">, checks: readonly CheckReport[], src: "scan" | "watch", partial: boolean, services?: ReadonlySet<string>): HistoryRecord {
+  const rec: HistoryRecord = {
+    v: HISTORY_VERSION,
+    at: report.startedAt,
+    src,
+    status: report.status,
+    score: report.score,
+    svc: Object.fromEntries(report.services.filter((s) => !services || services.has(s.name)).map((s) => [s.name, s.status])),
+    ...(partial ? { partial: true } : {}),
+    checks: checks.map(entryOf),
+  };
+  return redactDeep(rec);
+}
+
+export function isRecord(x: unknown): x is HistoryRecord {
+  if (!x || typeof x !== "object") return false;
+  const r = x as Partial<HistoryRecord>;
+  return r.v === HISTORY_VERSION && typeof r.at === "string" && !Number.isNaN(Date.parse(r.at)) && typeof r.score === "number" && typeof r.status === "string" && Array.isArray(r.checks);
+}

@@ -1,0 +1,248 @@
+// The watch daemon's core, free of process concerns (signals, sockets) so it runs in-process in
+// tests with an injected clock: schedules each check, runs it through the runner, keeps the
+// latest merged report, appends history, notifies on service status changes, exposes metrics.
+import type { LoadedCheck, LoadedConfig, WebhookSettings } from "../config/load.js";
+import { redact } from "../config/secrets.js";
+import { buildReport } from "../engine/report.js";
+import { runOne, type RunOptions } from "../engine/runner.js";
+import { CHECK_STATUSES, type CheckReport, type CheckStatus, type OverallStatus, type Report } from "../engine/types.js";
+import { recordOf } from "../history/record.js";
+import { fullyCovered, type HistorySession } from "../history/session.js";
+import { annotateCheck } from "../history/state.js";
+import { escapeLabelValue, renderPrometheus } from "../report/prometheus.js";
+import { systemClock, type Clock } from "../schedule/clock.js";
+import { Schedule } from "../schedule/cron.js";
+import { Scheduler } from "../schedule/scheduler.js";
+
+export type CheckRunner = (config: Pick<LoadedConfig, "objectives" | "baseDir">, check: LoadedCheck, opts: RunOptions) => Promise<CheckReport>;
+
+export interface WatchEngineOptions {
+  config: LoadedConfig;
+  /** The checks to watch (after --only / --shard); default all. */
+  checks?: readonly LoadedCheck[];
+  clock?: Clock;
+  jitterMs?: number;
+  random?: () => number;
+  history?: HistorySession | null;
+  webhook?: WebhookSettings;
+  /** Sends one notification; default: sendWebhook (lazy-loaded). */
+  notifier?: (hook: WebhookSettings, payload: unknown, signal: AbortSignal) => Promise<boolean>;
+  log?: (line: string) => void;
+  runCheck?: CheckRunner;
+}
+
+interface PerCheck {
+  check: LoadedCheck;
+  runs: Record<CheckStatus, number>;
+  skipped: number;
+  lastRunAt: number | null;
+  running: boolean;
+}
+
+export class WatchEngine {
+  readonly startedAt: number;
+  private readonly clock: Clock;
+  private readonly scheduler: Scheduler;
+  private readonly per = new Map<string, PerCheck>();
+  private readonly order: string[];
+  private readonly latest = new Map<string, CheckReport>();
+  private readonly stopping = new AbortController();
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly lastServiceStatus = new Map<string, OverallStatus>();
+  private readonly log: (line: string) => void;
+  private readonly run: CheckRunner;
+  private report: Report | null = null;
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  readonly counters = { notificationsSent: 0, notificationsFailed: 0, historyErrors: 0, errors: 0 };
+
+  constructor(private readonly opts: WatchEngineOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.startedAt = this.clock.now();
+    this.log = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
+    this.run = opts.runCheck ?? runOne;
+    const checks = opts.checks ?? opts.config.checks;
+    this.order = checks.map((c) => c.id);
+    for (const c of checks) {
+      this.per.set(c.id, { check: c, runs: { pass: 0, warn: 0, fail: 0, unknown: 0, skipped: 0 }, skipped: 0, lastRunAt: null, running: false });
+    }
+    if (opts.history) for (const [k, v] of opts.history.state.services) this.lastServiceStatus.set(k, v);
+    this.scheduler = new Scheduler(
+      checks.map((c) => ({ id: c.id, schedule: new Schedule(c.schedule, c.timezone) })),
+      {
+        clock: this.clock,
+        jitterMs: opts.jitterMs ?? opts.config.watch?.jitterMs ?? 1000,
+        random: opts.random,
+        run: (id) => this.runCheck(id),
+        onSkip: (id, occurrence) => {
+          const p = this.per.get(id)!;
+          p.skipped += 1;
+          this.log(`standby watch: ${id}: skipped the ${occurrence.toISOString()} run, the previous run is still going (overrun)`);
+        },
+        onError: (id, err) => {
+          this.counters.errors += 1;
+          this.log(redact(`standby watch: ${id}: ${err instanceof Error ? err.message : String(err)}`));
+        },
+      },
+    );
+  }
+
+  start(): void {
+    this.scheduler.start();
+  }
+
+  get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
+  /** Stops scheduling, cancels running checks (their abort signal), waits for them and flushes history. */
+  async stop(): Promise<void> {
+    if (!this.stopping.signal.aborted) this.stopping.abort(new Error("standby watch is shutting down"));
+    for (const release of this.waiting.splice(0)) release();
+    await this.scheduler.stop();
+    await Promise.allSettled([...this.pending]);
+    this.opts.history?.writer.sync();
+  }
+
+  latestReport(): Report | null {
+    return this.report;
+  }
+
+  runningChecks(): string[] {
+    return [...this.per.values()].filter((p) => p.running).map((p) => p.check.id);
+  }
+
+  stats(): { runs: number; skipped: number; running: number; checks: number; reported: number } {
+    let runs = 0;
+    let skipped = 0;
+    for (const p of this.per.values()) {
+      runs += Object.values(p.runs).reduce((a, b) => a + b, 0);
+      skipped += p.skipped;
+    }
+    return { runs, skipped, running: this.runningChecks().length, checks: this.per.size, reported: this.latest.size };
+  }
+
+  private async acquire(): Promise<boolean> {
+    const limit = Math.max(1, this.opts.config.concurrency);
+    while (this.active >= limit) {
+      if (this.stopped) return false;
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    if (this.stopped) return false;
+    this.active += 1;
+    return true;
+  }
+
+  private release(): void {
+    this.active -= 1;
+    this.waiting.shift()?.();
+  }
+
+  async runCheck(id: string): Promise<void> {
+    const p = this.per.get(id);
+    if (!p || this.stopped) return;
+    p.running = true;
+    try {
+      if (!(await this.acquire())) return;
+      // A run-scoped controller linked to shutdown: nothing accumulates on the long-lived signal.
+      const ctrl = new AbortController();
+      const onStop = (): void => ctrl.abort(this.stopping.signal.reason);
+      this.stopping.signal.addEventListener("abort", onStop, { once: true });
+      const started = this.clock.now();
+      let result: CheckReport;
+      try {
+        result = await this.run(this.opts.config, p.check, { signal: ctrl.signal, now: () => new Date(this.clock.now()) });
+      } finally {
+        this.stopping.signal.removeEventListener("abort", onStop);
+        // Settles the runner's AbortSignal.any() composite: on Node 20 a composite signal with a
+        // listener whose sources never abort is never collected (~2 KB per run; the soak test
+        // caught it). Aborting after the run lets it go, and stops any work the check left behind.
+        if (!ctrl.signal.aborted) ctrl.abort(new Error("run finished"));
+        this.release();
+      }
+      if (this.stopped) return; // cancelled by shutdown: not a result, not history
+      this.record(p, result, started);
+    } finally {
+      p.running = false;
+    }
+  }
+
+  private record(p: PerCheck, raw: CheckReport, started: number): void {
+    const at = new Date(started).toISOString();
+    const history = this.opts.history;
+    const result = history ? annotateCheck(raw, history.state, at) : raw;
+    this.latest.set(result.id, result);
+    p.runs[result.status] += 1;
+    p.lastRunAt = started;
+    const config = this.opts.config;
+    const report = buildReport({
+      startedAt: new Date(started),
+      durationMs: result.durationMs,
+      minScore: config.minScore,
+      services: config.services.map((s) => s.name),
+      checks: this.order.map((id) => this.latest.get(id)).filter((c): c is CheckReport => c !== undefined),
+      configFile: config.file,
+    });
+    this.report = report;
+    const covered = fullyCovered({ checks: [...this.per.values()].map((x) => x.check) }, new Set(this.latest.keys()));
+    const complete = this.latest.size === this.per.size && this.per.size === config.checks.length;
+    if (history) {
+      const rec = recordOf(report, [result], "watch", !complete, covered);
+      if (!history.append(rec, this.log)) this.counters.historyErrors += 1;
+    }
+    this.notifyChanges(report, covered);
+  }
+
+  private notifyChanges(report: Report, covered: ReadonlySet<string>): void {
+    const changes: Array<{ service: string; from: OverallStatus; to: OverallStatus; score: number }> = [];
+    for (const s of report.services) {
+      if (!covered.has(s.name)) continue;
+      const from = this.lastServiceStatus.get(s.name);
+      this.lastServiceStatus.set(s.name, s.status);
+      if (from !== undefined && from !== s.status) changes.push({ service: s.name, from, to: s.status, score: s.score });
+    }
+    const hook = this.opts.webhook;
+    if (!hook || changes.length === 0) return;
+    const send = async (): Promise<void> => {
+      const mod = await import("../history/notify.js");
+      const payload = mod.webhookPayload(hook.format, changes, report);
+      const ok = this.opts.notifier
+        ? await this.opts.notifier(hook, payload, this.stopping.signal)
+        : await mod.sendWebhook(hook, payload, { signal: this.stopping.signal, log: this.log });
+      if (ok) this.counters.notificationsSent += 1;
+      else this.counters.notificationsFailed += 1;
+    };
+    const p = send().catch((err) => {
+      this.counters.notificationsFailed += 1;
+      this.log(redact(`standby: notify: ${err instanceof Error ? err.message : String(err)}`));
+    });
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  /** /metrics: the report's own exposition plus the daemon's counters. Labels come from config ids only. */
+  metrics(): string {
+    const out: string[] = [];
+    if (this.report) out.push(renderPrometheus(this.report).trimEnd());
+    const fam = (name: string, help: string, type: "gauge" | "counter", samples: Array<[Record<string, string>, number]>): void => {
+      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+      for (const [labels, v] of samples) {
+        const l = Object.entries(labels);
+        out.push(`${name}${l.length ? `{${l.map(([k, x]) => `${k}="${escapeLabelValue(x)}"`).join(",")}}` : ""} ${Number.isFinite(v) ? v : 0}`);
+      }
+    };
+    const per = [...this.per.values()];
+    const stats = this.stats();
+    fam("standby_watch_up", "1 while standby watch is running.", "gauge", [[{}, this.stopped ? 0 : 1]]);
+    fam("standby_watch_start_time_seconds", "When standby watch started, seconds since the Unix epoch.", "gauge", [[{}, this.startedAt / 1000]]);
+    fam("standby_watch_checks", "Checks watched, and how many have reported at least once.", "gauge", [[{ state: "watched" }, stats.checks], [{ state: "reported" }, stats.reported]]);
+    fam("standby_watch_runs_total", "Finished check runs, by result status.", "counter", per.flatMap((p) => CHECK_STATUSES.map((st) => [{ check: p.check.id, status: st }, p.runs[st]] as [Record<string, string>, number])));
+    fam("standby_watch_skipped_overruns_total", "Scheduled runs skipped because the check's previous run was still going.", "counter", per.map((p) => [{ check: p.check.id }, p.skipped]));
+    fam("standby_watch_check_running", "1 while the check runs.", "gauge", per.map((p) => [{ check: p.check.id }, p.running ? 1 : 0]));
+    fam("standby_watch_check_last_run_timestamp_seconds", "When the check last started a run that finished, seconds since the Unix epoch.", "gauge", per.filter((p) => p.lastRunAt !== null).map((p) => [{ service: p.check.service.name, check: p.check.id }, p.lastRunAt! / 1000]));
+    fam("standby_watch_check_next_run_timestamp_seconds", "When the check runs next (with jitter), seconds since the Unix epoch.", "gauge", this.scheduler.nextRuns().filter((n) => n.fireAt).map((n) => [{ check: n.id }, n.fireAt!.getTime() / 1000]));
+    fam("standby_watch_notifications_total", "Webhook notifications, by result.", "counter", [[{ result: "sent" }, this.counters.notificationsSent], [{ result: "failed" }, this.counters.notificationsFailed]]);
+    fam("standby_watch_history_write_errors_total", "History records that could not be appended.", "counter", [[{}, this.counters.historyErrors]]);
+    return out.join("\n") + "\n";
+  }
+}

@@ -1,0 +1,152 @@
+// standby watch as a real process: started, scraped over HTTP, sent SIGTERM, restarted; with a
+// check that hangs (an HTTP source that never answers) on a schedule faster than its timeout.
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN, ROOT } from "../helpers/cli.js";
+
+let hang: Server;
+let dir = "";
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  hang = createServer(() => {
+    /* never answers */
+  });
+  await new Promise<void>((r) => hang.listen(0, "127.0.0.1", r));
+  const port = (hang.address() as AddressInfo).port;
+  dir = mkdtempSync(join(tmpdir(), "standby-watch-"));
+  cpSync(join(ROOT, "examples/quickstart/configs"), join(dir, "configs"), { recursive: true });
+  writeFileSync(
+    join(dir, "standby.yml"),
+    `version: 1
+scoring: { minScore: 0 }
+defaults: { timeout: 2s, schedule: "* * * * * *" }
+watch: { jitter: 50ms }
+services:
+  - name: orders
+    checks:
+      - id: fast-drift
+        kind: config-drift
+        severity: medium
+        primary: { file: configs/primary/search.json }
+        standby: { file: configs/standby/search.json }
+      - id: hangs
+        kind: config-drift
+        severity: low
+        timeout: 1500ms
+        primary: { url: "http://127.0.0.1:${port}/config" }
+        standby: { file: configs/standby/flags.yaml }
+`,
+  );
+});
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  hang.closeAllConnections();
+  hang.close();
+});
+
+interface Daemon {
+  child: ChildProcess;
+  base: string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+async function startDaemon(): Promise<Daemon> {
+  const child = spawn(process.execPath, [BIN, "watch", "-c", join(dir, "standby.yml"), "--listen", "127.0.0.1:0"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  children.push(child);
+  let err = "";
+  const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line: ${err}`)), 10_000);
+    child.stderr!.on("data", (d) => {
+      err += d;
+      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(err);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    void exit.then((code) => reject(new Error(`exited ${code}: ${err}`)));
+  });
+  return { child, base, stderr: () => err, exit };
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const metric = (text: string, re: RegExp) => Number(re.exec(text)?.[1] ?? NaN);
+
+describe("standby watch (real process)", () => {
+  it("serves metrics and the latest report, skips overruns, stops cleanly on SIGTERM, and continues its history after a restart", async () => {
+    const historyFile = join(dir, ".standby/history.jsonl");
+    const d1 = await startDaemon();
+    expect(d1.base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/); // loopback
+
+    const health = await fetch(`${d1.base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", checks: 2 });
+
+    // The hanging check times out (1.5 s) on an every-second schedule: a timeout, then skipped overruns.
+    const metrics = await until("a timeout and a skipped overrun", async () => {
+      const text = await (await fetch(`${d1.base}/metrics`)).text();
+      return metric(text, /standby_watch_skipped_overruns_total\{check="hangs"\} (\d+)/) >= 1 && metric(text, /standby_watch_runs_total\{check="hangs",status="unknown"\} (\d+)/) >= 1 ? text : undefined;
+    });
+    expect(metric(metrics, /standby_watch_runs_total\{check="fast-drift",status="fail"\} (\d+)/)).toBeGreaterThanOrEqual(2);
+    expect(metrics).toContain("standby_watch_up 1");
+    expect(metrics).toMatch(/standby_check_status\{service="orders",check="hangs",kind="config-drift",severity="low",status="unknown"\} 1/);
+    expect(metrics).toMatch(/standby_watch_check_last_run_timestamp_seconds\{service="orders",check="fast-drift"\} \d+/);
+    expect(metrics).toMatch(/standby_readiness_score \d+/);
+    // Bounded cardinality: only config ids and fixed enums as label values.
+    const labelValues = new Set([...metrics.matchAll(/check="([^"]+)"/g)].map((m) => m[1]));
+    expect([...labelValues].sort()).toEqual(["fast-drift", "hangs"]);
+
+    const rep = (await (await fetch(`${d1.base}/report.json`)).json()) as { schemaVersion: number; checks: Array<{ id: string; status: string }> };
+    expect(rep.schemaVersion).toBe(1);
+    expect(rep.checks.map((c: { id: string }) => c.id)).toEqual(["fast-drift", "hangs"]);
+    expect(rep.checks[1]).toMatchObject({ status: "unknown", reason: "timeout" });
+    expect((await fetch(`${d1.base}/nope`)).status).toBe(404);
+    expect((await fetch(`${d1.base}/metrics`, { method: "POST" })).status).toBe(405);
+
+    d1.child.kill("SIGTERM");
+    const code1 = await Promise.race([d1.exit, new Promise((r) => setTimeout(() => r("hung"), 8000))]);
+    expect(code1).toBe(0);
+    expect(d1.stderr()).toMatch(/SIGTERM: stopping/);
+    expect(d1.stderr()).toMatch(/stopped after \d+ run\(s\), \d+ skipped overrun\(s\); history flushed/);
+    const lines1 = readFileSync(historyFile, "utf8").split("\n");
+    expect(lines1.pop()).toBe(""); // ends with a complete line
+    const recs1 = lines1.map((l) => JSON.parse(l));
+    expect(recs1.length).toBeGreaterThanOrEqual(3);
+    expect(recs1.every((r) => r.src === "watch" && r.checks.length === 1)).toBe(true);
+    const firstDrift = recs1.find((r) => r.checks[0].id === "fast-drift");
+
+    // Restart: history continues, and first-seen times come from the first run.
+    const d2 = await startDaemon();
+    const rep2 = await until<{ checks: Array<{ id: string; findings: Array<{ firstSeen: string }> }> }>("a report after the restart", async () => {
+      const r = await fetch(`${d2.base}/report.json`);
+      return r.status === 200 ? ((await r.json()) as { checks: Array<{ id: string; findings: Array<{ firstSeen: string }> }> }) : undefined;
+    });
+    const drift = rep2.checks.find((c) => c.id === "fast-drift")!;
+    expect(drift.findings.length).toBeGreaterThan(0);
+    for (const f of drift.findings) expect(f.firstSeen).toBe(firstDrift.at);
+    d2.child.kill("SIGINT");
+    expect(await d2.exit).toBe(0);
+    const lines2 = readFileSync(historyFile, "utf8").trimEnd().split("\n");
+    expect(lines2.length).toBeGreaterThan(recs1.length);
+    expect(lines2.slice(0, recs1.length)).toEqual(lines1);
+    for (const l of lines2) JSON.parse(l);
+  }, 40_000);
+});
