@@ -20,9 +20,78 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option("--only <ids...>", "run only these check ids or globs (also matches kind or service)")
     .addOption(new Option("--fail-on <level>", "exit 1 when the status is at least this bad").choices(["not-ready", "degraded", "never"]).default("not-ready"))
     .option("--concurrency <n>", "checks run at once (default: defaults.concurrency)", parsePositiveInt)
+    .option("--due", "run only the checks whose schedule came due since their last run (from the history)")
+    .option("--shard <i/n>", "run only shard I of N (a stable subset by hashing check ids), e.g. 2/4")
+    .option("--history <file>", "history file (default: history.file, .standby/history.jsonl beside the config)")
+    .option("--no-history", "do not read or append the history")
     .action(async (opts) => {
       const { scanCommand } = await import("./scan-command.js");
       process.exitCode = await scanCommand(opts);
+    });
+
+  program
+    .command("watch")
+    .description("run each check on its own schedule, serve /metrics, /healthz and /report.json")
+    .option("-c, --config <file>", "config file", "standby.yml")
+    .option("--listen <host:port>", "address to serve on (default: watch.listen, 127.0.0.1:9464; port 0 picks one)")
+    .option("--only <ids...>", "watch only these check ids or globs (also matches kind or service)")
+    .option("--shard <i/n>", "watch only shard I of N (a stable subset by hashing check ids)")
+    .option("--history <file>", "history file (default: history.file, .standby/history.jsonl beside the config)")
+    .option("--no-history", "do not read or append the history")
+    .action(async (opts) => {
+      const { watchCommand } = await import("./watch-command.js");
+      process.exitCode = await watchCommand(opts);
+    });
+
+  program
+    .command("tui")
+    .description("interactive terminal UI: live results, drill-down into the evidence, filter, re-run (text report when not a terminal)")
+    .option("-c, --config <file>", "config file", "standby.yml")
+    .option("--only <ids...>", "show only these check ids or globs (also matches kind or service)")
+    .option("--refresh <duration>", "re-run every check this often (e.g. 30s, 5m); checks also run on their schedules")
+    .option("--history <file>", "history file (default: history.file, .standby/history.jsonl beside the config)")
+    .option("--no-history", "do not read or append the history")
+    .action(async (opts) => {
+      const { tuiCommand } = await import("./tui-command.js");
+      process.exitCode = await tuiCommand(opts);
+    });
+
+  program
+    .command("demo")
+    .description("start a local primary/standby demo environment on loopback and open the TUI on it")
+    .option("--no-tui", "print the text report instead of opening the TUI")
+    .option("--no-postgres", "do not start PostgreSQL even when its binaries are installed")
+    .option("--refresh <duration>", "re-run every check this often in the TUI", "30s")
+    .option("--keep", "keep the demo directory (config, certificates, history) after exit")
+    .action(async (opts) => {
+      const { demoCommand } = await import("./demo-command.js");
+      process.exitCode = await demoCommand(opts);
+    });
+
+  program
+    .command("history")
+    .description("score and status over time, and the checks that flap")
+    .option("-c, --config <file>", "config file (locates the history)", "standby.yml")
+    .option("--history <file>", "history file (default: from the config)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("--last <n>", "only the last N records", parsePositiveInt)
+    .option("--since <duration>", "only records newer than this (e.g. 7d, 12h)")
+    .action(async (opts) => {
+      const { historyCommand } = await import("./history-command.js");
+      process.exitCode = await historyCommand(opts);
+    });
+
+  program
+    .command("merge")
+    .description("combine JSON reports (e.g. from --shard runs) into one report with the same score rules")
+    .argument("<reports...>", "JSON report files (from scan --format json)")
+    .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json", "markdown", "junit", "prometheus"]).default("text"))
+    .option("-o, --output <file>", "write the report to a file instead of stdout")
+    .addOption(new Option("--fail-on <level>", "exit 1 when the status is at least this bad").choices(["not-ready", "degraded", "never"]).default("not-ready"))
+    .option("--min-score <n>", "minimum score (default: the reports' minScore)", parseScore)
+    .action(async (files: string[], opts) => {
+      const { mergeCommand } = await import("./merge-command.js");
+      process.exitCode = await mergeCommand(files, opts);
     });
 
   program
@@ -62,6 +131,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     printError(err);
     process.exitCode = 3;
   }
+}
+
+function parseScore(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError(`expected a score from 0 to 100, got '${value}'`);
+  return n;
 }
 
 function parsePositiveInt(value: string): number {

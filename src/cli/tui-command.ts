@@ -1,0 +1,93 @@
+// `standby tui`: the interactive terminal UI. Ink and React load here (lazily, never for scan or
+// --version). Without a terminal (stdout or stdin not a TTY, raw mode unavailable, TERM=dumb) it
+// prints the text report instead of hanging.
+import type { LoadedCheck, LoadedConfig } from "../config/load.js";
+import { parseDuration } from "../config/duration.js";
+import { redact } from "../config/secrets.js";
+import { selectChecks } from "../engine/select.js";
+import { loadOrReport } from "./load-or-report.js";
+import { useColor } from "./output.js";
+
+export interface TuiFlags {
+  config: string;
+  only?: string[];
+  refresh?: string;
+  /** --history FILE, or false for --no-history */
+  history?: string | boolean;
+}
+
+/** The smallest --refresh: a faster loop would only measure itself. */
+export const MIN_REFRESH_MS = 1000;
+
+export function parseRefresh(value: string | undefined): number | null | "invalid" {
+  if (value === undefined) return null;
+  const ms = parseDuration(value);
+  if (ms === null || ms < MIN_REFRESH_MS) return "invalid";
+  return ms;
+}
+
+/** Can we take over this terminal? Both ends a TTY, raw mode switchable, not TERM=dumb. */
+export function interactiveTerminal(stdout: NodeJS.WriteStream = process.stdout, stdin: NodeJS.ReadStream = process.stdin): boolean {
+  if (!stdout.isTTY || !stdin.isTTY || process.env.TERM === "dumb") return false;
+  if (typeof stdin.setRawMode !== "function") return false;
+  try {
+    stdin.setRawMode(true);
+    stdin.setRawMode(false);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function tuiCommand(flags: TuiFlags): Promise<number> {
+  const config = loadOrReport(flags.config);
+  if (!config) return 2;
+  const refresh = parseRefresh(flags.refresh);
+  if (refresh === "invalid") {
+    process.stderr.write(`standby: --refresh expects a duration of at least 1s like 30s or 5m, got '${redact(flags.refresh ?? "")}'\n`);
+    return 2;
+  }
+  const checks = selectChecks(config.checks, flags.only);
+  if (checks.length === 0) {
+    process.stderr.write(`standby: --only ${redact(flags.only?.join(",") ?? "")} matches no check; ids: ${config.checks.map((c) => c.id).join(", ")}\n`);
+    return 2;
+  }
+  if (!interactiveTerminal()) return textFallback(flags);
+  return openTui(config, checks, { refreshMs: refresh, history: flags.history });
+}
+
+/** Not a terminal: one scan, the text report on stdout (the same as `standby scan`). */
+export async function textFallback(flags: Pick<TuiFlags, "config" | "only" | "history">): Promise<number> {
+  process.stderr.write("standby: not an interactive terminal; printing the text report (run `standby tui` in a terminal for the live view)\n");
+  const { scanCommand } = await import("./scan-command.js");
+  return scanCommand({ config: flags.config, format: "text", failOn: "not-ready", only: flags.only, history: flags.history });
+}
+
+export async function openTui(config: LoadedConfig, checks: readonly LoadedCheck[], opts: { refreshMs: number | null; history?: string | boolean; onExit?: () => Promise<void> | void }): Promise<number> {
+  const { historyFile } = await import("../history/session.js");
+  const { runTui } = await loadTui();
+  return runTui({
+    config,
+    checks,
+    refreshMs: opts.refreshMs,
+    historyFile: historyFile(config, { history: opts.history }),
+    color: useColor(process.stdout),
+    onExit: opts.onExit,
+  });
+}
+
+/**
+ * Loads the Ink app. Ink decides once, at import, whether it runs "in CI" (the CI variable) and
+ * then draws nothing until exit; a person at a real terminal is not a CI log, so the variable is
+ * hidden during that one import (and restored at once: checks and their commands still see it).
+ */
+async function loadTui(): Promise<typeof import("../tui/run.js")> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await import("../tui/run.js");
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+  }
+}

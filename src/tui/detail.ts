@@ -1,0 +1,353 @@
+// Drill-down content of one check as styled lines (pure, so the views are tested without Ink):
+// the header, the measured value, findings, then a view keyed on the kind (drift side by side,
+// certificate chains, lag against the RPO with recent readings, the DNS switch-time breakdown,
+// JWKS keys, cache age, drill slots) and last the raw evidence, flattened. Evidence comes from
+// other engineers' check kinds and may change shape: every specific view is defensive, and when
+// one throws the generic rendering still shows everything.
+import { formatDuration } from "../config/duration.js";
+import type { CheckReport, Finding } from "../engine/types.js";
+import { formatMeasured, formatValue, formatQuantity, isDrift } from "../report/format.js";
+import { bytes, checkWord, clockTime, fit, relative, safe, since, sparkline, STATUS_COLOR, type Color } from "./format.js";
+import type { CheckRow, Reading } from "./model.js";
+
+export interface Seg {
+  text: string;
+  color?: Color;
+  bold?: boolean;
+  dim?: boolean;
+}
+export type Line = Seg[];
+
+export interface DetailInput {
+  row: CheckRow;
+  readings: readonly Reading[];
+  problemSince: string | null;
+  width: number;
+  now: number;
+  rpoMs?: number;
+  rtoMs?: number;
+}
+
+const MAX_EVIDENCE_LINES = 400;
+
+const t = (text: string, style: Omit<Seg, "text"> = {}): Seg => ({ text, ...style });
+const heading = (text: string): Line => [t(text, { bold: true, color: "cyan" })];
+const blank: Line = [];
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : null);
+
+export function detailLines(input: DetailInput): Line[] {
+  const { row, width } = input;
+  const c = row.result;
+  const out: Line[] = [];
+  out.push([t(safe(row.id), { bold: true }), t(`  ${safe(row.kind)} · ${row.severity} · service ${safe(row.service)}`, { dim: true })]);
+  out.push([t(safe(row.title), { dim: true })]);
+  if (!c) {
+    out.push(blank, [t(row.running ? "running its first check now…" : "no result yet", { color: "cyan" })]);
+    return out;
+  }
+  const word = checkWord(c.status, c.reason);
+  out.push([
+    t(word, { bold: true, color: STATUS_COLOR[c.status] }),
+    t(`  ${c.points.earned}/${c.points.possible} points · took ${formatDuration(c.durationMs)}${row.lastRunAt ? ` · ran ${clockTime(row.lastRunAt, input.now)}` : ""}${row.running ? " · re-running…" : ""}`, { dim: true }),
+  ]);
+  if (input.problemSince && c.status !== "pass" && c.status !== "skipped") {
+    out.push([t(`problem persists since ${clockTime(input.problemSince, input.now)} (${since(input.problemSince, input.now)})`, { color: "yellow" })]);
+  }
+  out.push(...wrapLine(safe(c.summary), width));
+  if (c.measured) out.push([t("measured ", { dim: true }), t(safe(formatMeasured(c.measured)), { bold: true })]);
+  if (c.location) out.push([t(`defined at ${safe(c.location.file)}:${c.location.line}`, { dim: true })]);
+  if (c.docs) out.push([t(`manual: ${safe(c.docs)}`, { dim: true })]);
+
+  let specific: Line[] = [];
+  try {
+    specific = kindView(c, input);
+  } catch (err) {
+    specific = [blank, [t(`(the ${safe(c.kind)} view could not read this evidence: ${safe((err as Error).message)}; raw evidence below)`, { color: "yellow" })]];
+  }
+  const driftShown = c.kind === "config-drift" || c.findings.some(isDrift);
+  if (driftShown) out.push(...driftView(c, input));
+  out.push(...specific);
+  const others = driftShown ? c.findings.filter((f) => !isDrift(f)) : c.findings;
+  if (others.length > 0) {
+    out.push(blank, heading(`Findings (${others.length})`));
+    for (const f of others) out.push(...findingLines(f, input));
+  }
+  if (!specific.length && input.readings.length > 1) out.push(...readingsView(c, input));
+  out.push(...evidenceView(c.evidence));
+  return out;
+}
+
+function wrapLine(text: string, width: number, indent = "", style: Omit<Seg, "text"> = {}): Line[] {
+  const lines: Line[] = [];
+  const max = Math.max(10, width - indent.length);
+  let cur = "";
+  for (const word of text.split(/ +/)) {
+    if (cur && cur.length + 1 + word.length > max) {
+      lines.push([t(indent + cur, style)]);
+      cur = word;
+    } else cur = cur ? `${cur} ${word}` : word;
+  }
+  if (cur || lines.length === 0) lines.push([t(indent + cur, style)]);
+  return lines;
+}
+
+const LEVEL_COLOR: Record<string, Color> = { fail: "red", warn: "yellow", info: "gray" };
+
+function findingLines(f: Finding, input: DetailInput): Line[] {
+  const level = f.level ?? "fail";
+  const head: Line = [t(`${level === "fail" ? "✗" : level === "warn" ? "!" : "·"} `, { color: LEVEL_COLOR[level] })];
+  if (f.path !== undefined) head.push(t(`${safe(f.path)}: `, { bold: true }));
+  head.push(t(safe(f.message ?? "")));
+  const lines: Line[] = [];
+  // Long messages wrap under the marker.
+  const flat = head.map((s) => s.text).join("");
+  if (Array.from(flat).length <= input.width) lines.push(head);
+  else lines.push(...wrapLine(flat, input.width, "", { color: LEVEL_COLOR[level] }).map((l, i) => (i === 0 ? l : [t("  " + l[0]!.text)])));
+  const tags: string[] = [];
+  if (f.rule) tags.push(`rule: ${safe(f.rule)}`);
+  if (f.accepted) tags.push(`accepted: ${safe(f.accepted)}`);
+  if (f.firstSeen) tags.push(`first seen ${since(f.firstSeen, input.now)} ago`);
+  if (tags.length) lines.push([t(`    ${fit(tags.join(" · "), input.width - 4)}`, { dim: true })]);
+  return lines;
+}
+
+/** Drift: one block per finding, primary and standby side by side. */
+function driftView(c: CheckReport, input: DetailInput): Line[] {
+  const drift = c.findings.filter(isDrift);
+  const ev = isObj(c.evidence) ? c.evidence : {};
+  const counts = ["changed", "missing", "extra", "weaker"].map((k) => [k, num(ev[k])] as const).filter(([, n]) => n !== null && n > 0);
+  const out: Line[] = [blank, heading(`Drift: ${drift.length} finding${drift.length === 1 ? "" : "s"}${counts.length ? ` (${counts.map(([k, n]) => `${n} ${k}`).join(", ")})` : ""}`)];
+  const compared = num(ev.compared);
+  if (compared !== null) out.push([t(`${compared} values compared${Array.isArray(ev.substitutedVars) && ev.substitutedVars.length ? `; side vars substituted: ${ev.substitutedVars.map(safe).join(", ")}` : ""}`, { dim: true })]);
+  if (num(ev.findingsShown) !== null) out.push([t(`showing the first ${num(ev.findingsShown)} findings`, { dim: true })]);
+  if (drift.length === 0) return out;
+  const col = Math.max(12, Math.floor((input.width - 7) / 2));
+  out.push([t(`    ${"PRIMARY".padEnd(col)} │ STANDBY`, { dim: true })]);
+  for (const f of drift) {
+    const level = f.level ?? "fail";
+    const changeColor: Color = f.accepted ? "gray" : level === "warn" ? "yellow" : f.change === "extra" ? "cyan" : "red";
+    out.push([t(`${level === "warn" ? "!" : "✗"} `, { color: LEVEL_COLOR[level] }), t(safe(fit(f.path!, input.width - 14)), { bold: true }), t(`  ${f.change}`, { color: changeColor })]);
+    const p = f.change === "extra" ? "(absent)" : formatValue(f.primary, col);
+    const s = f.change === "missing" ? "(absent)" : formatValue(f.standby, col);
+    out.push([t("    "), t(fit(safe(p), col).padEnd(col)), t(" │ ", { dim: true }), t(fit(safe(s), col), { color: changeColor })]);
+    const tags: string[] = [];
+    if (f.rule) tags.push(`rule: ${safe(f.rule)}`);
+    if (f.accepted) tags.push(`accepted: ${safe(f.accepted)}`);
+    if (f.firstSeen) tags.push(`first seen ${since(f.firstSeen, input.now)} ago`);
+    if (f.message && f.message !== f.path) tags.push(safe(f.message));
+    if (tags.length) out.push([t(`    ${fit(tags.join(" · "), input.width - 4)}`, { dim: true })]);
+  }
+  return out;
+}
+
+function kindView(c: CheckReport, input: DetailInput): Line[] {
+  switch (c.kind) {
+    case "tls-certificate":
+      return certView(c, input);
+    case "replication-lag":
+      return lagView(c, input);
+    case "dns-failover":
+      return dnsView(c, input);
+    case "jwt":
+      return jwtView(c, input);
+    case "drill-recency":
+      return drillView(c, input);
+    case "cache-age":
+      return readingsView(c, input);
+    default:
+      return [];
+  }
+}
+
+/** Certificates: per side, per address, the chain with each certificate's expiry. */
+function certView(c: CheckReport, input: DetailInput): Line[] {
+  const ev = c.evidence;
+  if (!isObj(ev)) return [];
+  const out: Line[] = [blank];
+  const th = isObj(ev.thresholds) ? ev.thresholds : {};
+  out.push(heading(`Certificate chains${str(th.warn) ? ` (warn under ${safe(str(th.warn))}, fail under ${safe(str(th.fail) ?? "?")})` : ""}`));
+  for (const side of ["primary", "standby"]) {
+    const s = ev[side];
+    if (!isObj(s)) continue;
+    out.push([t(side, { bold: true }), t(`  ${safe(str(s.target) ?? "")}${str(s.name) ? ` (name ${safe(str(s.name))})` : ""}`, { dim: true })]);
+    const addresses = Array.isArray(s.addresses) ? s.addresses : [];
+    for (const a of addresses) {
+      if (!isObj(a)) continue;
+      const verified = a.verified === true ? t("verified", { color: "green" }) : t(`not verified${str(a.verifyError) ? ` (${safe(str(a.verifyError))})` : ""}`, { color: "red" });
+      const name = a.nameMatch === false ? t("  name mismatch", { color: "red" }) : a.nameMatch === true ? t("  name ok", { color: "green" }) : t("");
+      out.push([t(`  ${safe(str(a.address) ?? "?")}${str(a.protocol) ? ` ${safe(str(a.protocol))}` : ""}  `), verified, name]);
+      const chain = Array.isArray(a.chain) ? a.chain : [];
+      for (const cert of chain) {
+        if (!isObj(cert)) continue;
+        const days = num(cert.daysLeft);
+        const color: Color = days === null ? "white" : days < 0 ? "red" : days < 14 ? "red" : days < 28 ? "yellow" : "green";
+        const subject = safe(str(cert.subject) ?? "?").replace(/^CN=/, "");
+        const when = str(cert.notAfter) ? safe(str(cert.notAfter)!.slice(0, 10)) : "?";
+        const left = days === null ? "" : days < 0 ? `expired ${formatDuration(-days * 86_400_000)} ago` : `${formatDuration(days * 86_400_000)} left`;
+        const roleW = 13;
+        out.push([t(`    ${fit(safe(str(cert.role) ?? "cert"), roleW).padEnd(roleW)} `, { dim: true }), t(fit(subject, Math.max(10, input.width - roleW - 36)).padEnd(Math.max(10, input.width - roleW - 36))), t(` ${when} `), t(left, { color, bold: days !== null && days < 28 })]);
+      }
+    }
+    const errors = Array.isArray(s.errors) ? s.errors : [];
+    for (const e of errors) if (isObj(e)) out.push([t(`  ✗ ${safe(str(e.message) ?? "")}`, { color: "magenta" })]);
+  }
+  return out;
+}
+
+/** Lag: time and bytes against the RPO, then the last readings from the history. */
+function lagView(c: CheckReport, input: DetailInput): Line[] {
+  const ev = isObj(c.evidence) ? c.evidence : {};
+  const out: Line[] = [blank, heading("Replication lag against the RPO")];
+  const m = c.measured;
+  if (m) {
+    const limit = m.limit ?? (input.rpoMs !== undefined ? input.rpoMs / 1000 : undefined);
+    out.push(gauge("time lag", m.value, limit, m.warnAt, (v) => formatQuantity(v, m.unit), input.width));
+  } else out.push([t("time lag: not measured", { color: "magenta" })]);
+  const replay = num(ev.bytesBehindReplay) ?? num(ev.bytes) ?? num(ev.offsetBehind);
+  const receive = num(ev.bytesBehindReceive);
+  if (replay !== null) out.push([t("byte lag  ", { dim: true }), t(`${bytes(replay)} not replayed`, { bold: true }), t(receive !== null ? ` · ${bytes(receive)} not received` : "", { dim: true })]);
+  if (str(ev.lagBasis)) out.push([t(`measured by: ${safe(str(ev.lagBasis))}${ev.lagIsLowerBound === true ? " (a lower bound: the standby is at least this far behind)" : ""}`, { dim: true })]);
+  out.push(...readingsView(c, input, "s"));
+  return out;
+}
+
+function gauge(label: string, value: number, limit: number | undefined, warnAt: number | undefined, fmt: (v: number) => string, width: number): Line {
+  const barW = Math.max(10, Math.min(40, width - 40));
+  if (limit === undefined || limit <= 0) return [t(`${label}  `, { dim: true }), t(fmt(value), { bold: true })];
+  const ratio = value / limit;
+  const filled = Math.max(0, Math.min(barW, Math.round(ratio * barW)));
+  const color: Color = ratio >= 1 ? "red" : warnAt !== undefined && value >= warnAt ? "yellow" : "green";
+  return [
+    t(`${label}  `, { dim: true }),
+    t("█".repeat(filled), { color }),
+    t("░".repeat(barW - filled), { dim: true }),
+    t(` ${fmt(value)} of ${fmt(limit)} (${Math.round(ratio * 100)}%)`, { bold: ratio >= 1 }),
+  ];
+}
+
+/** Recent readings (history + this session): a sparkline of the values and the last few runs. */
+function readingsView(c: CheckReport, input: DetailInput, unit = c.measured?.unit ?? ""): Line[] {
+  const rs = input.readings;
+  if (rs.length === 0) return [blank, [t("no earlier readings in the history yet", { dim: true })]];
+  const out: Line[] = [blank, heading(`Recent readings (${rs.length}, from the history)`)];
+  const values = rs.map((r) => r.value).filter((v): v is number => typeof v === "number");
+  if (values.length > 1) {
+    const hi = Math.max(...values, c.measured?.limit ?? 0);
+    out.push([t("trend  ", { dim: true }), t(sparkline(values.slice(-(input.width - 10)), 0, hi || 1), { color: "cyan" }), t(`  max ${formatQuantity(Math.max(...values), unit)}`, { dim: true })]);
+  }
+  for (const r of rs.slice(-8).reverse()) {
+    out.push([t(`  ${clockTime(r.at, input.now).padEnd(19)} `, { dim: true }), t(r.status.padEnd(8), { color: STATUS_COLOR[r.status] }), t(r.value !== undefined ? formatQuantity(r.value, unit) : "-")]);
+  }
+  return out;
+}
+
+/** DNS: the switch time, part by part, against the RTO. */
+function dnsView(c: CheckReport, input: DetailInput): Line[] {
+  const ev = isObj(c.evidence) ? c.evidence : {};
+  const b = isObj(ev.breakdown) ? ev.breakdown : null;
+  const out: Line[] = [blank, heading("DNS failover time against the RTO")];
+  if (!b) {
+    out.push([t("no breakdown in the evidence (the record or its zone could not be read)", { dim: true })]);
+    return out;
+  }
+  const limit = num(b.limitMs) ?? input.rtoMs ?? null;
+  const barW = Math.max(10, Math.min(40, input.width - 44));
+  const scale = Math.max(limit ?? 0, num(b.estimateMs) ?? 0, num(b.negativeEstimateMs) ?? 0) || 1;
+  const part = (label: string, ms: number | null, note: string, color: Color): void => {
+    if (ms === null) return;
+    const w = Math.max(ms > 0 ? 1 : 0, Math.round((ms / scale) * barW));
+    out.push([t(`  ${label.padEnd(16)}`, { dim: true }), t("█".repeat(w), { color }), t(" ".repeat(Math.max(0, barW - w))), t(` ${formatDuration(ms).padStart(7)}  ${note}`)]);
+  };
+  part("detection", num(b.detectionMs), safe(str(b.detection) ?? ""), "cyan");
+  part("TTL", num(b.ttlMs), "authoritative record TTL", "blue");
+  part("client caching", num(b.clientCachingMs), "beyond the TTL", "magenta");
+  const est = num(b.estimateMs);
+  if (est !== null) {
+    const over = limit !== null && est > limit;
+    part("= estimate", est, over ? "OVER the budget" : "within the budget", over ? "red" : "green");
+  }
+  if (limit !== null) part("budget", limit, `from ${safe(str(b.limitFrom) ?? "objectives.rto")}`, "gray");
+  const neg = num(b.negativeEstimateMs);
+  if (neg !== null) out.push([t(`  a failed lookup during the switch: ~${formatDuration(neg)} (negative TTL ${formatDuration(num(b.negativeTtlMs) ?? 0)})`, { dim: true })]);
+  const rec = isObj(ev.record) ? ev.record : null;
+  if (rec && Array.isArray(rec.records)) {
+    for (const r of rec.records) if (isObj(r)) out.push([t(`  ${safe(str(ev.name) ?? "")} ${safe(str(r.type) ?? "")} ${safe(str(r.value) ?? "")} ttl ${str(r.ttl) ?? "?"}`, { dim: true })]);
+  }
+  return out;
+}
+
+function jwtView(c: CheckReport, input: DetailInput): Line[] {
+  const ev = isObj(c.evidence) ? c.evidence : {};
+  const out: Line[] = [blank, heading("Tokens and signing keys")];
+  const kidsOf = (side: Obj | null): string[] => {
+    const keys = side && isObj(side.jwks) && Array.isArray(side.jwks.keys) ? side.jwks.keys : [];
+    return keys.map((k) => (isObj(k) ? (str(k.kid) ?? str(k.thumbprint) ?? "?") : String(k)));
+  };
+  const p = isObj(ev.primary) ? ev.primary : null;
+  const s = isObj(ev.standby) ? ev.standby : null;
+  const pk = kidsOf(p);
+  const sk = new Set(kidsOf(s));
+  const col = Math.max(12, Math.floor((input.width - 7) / 2));
+  out.push([t(`    ${"PRIMARY keys".padEnd(col)} │ STANDBY`, { dim: true })]);
+  for (const kid of pk) {
+    const ok = sk.has(kid);
+    out.push([t(ok ? "  ✓ " : "  ✗ ", { color: ok ? "green" : "red" }), t(fit(safe(kid), col).padEnd(col)), t(" │ ", { dim: true }), t(ok ? safe(kid) : "(missing)", { color: ok ? undefined : "red", bold: !ok })]);
+  }
+  for (const kid of sk) if (!pk.includes(kid)) out.push([t("  + "), t("(absent)".padEnd(col), { dim: true }), t(" │ ", { dim: true }), t(safe(kid), { color: "cyan" })]);
+  for (const [name, side] of [["primary", p], ["standby", s]] as const) {
+    const tok = side && isObj(side.token) ? side.token : null;
+    if (!tok) continue;
+    const claims = isObj(tok.claims) ? tok.claims : {};
+    const exp = num(claims.exp);
+    const hdr = isObj(tok.header) ? tok.header : {};
+    out.push([t(`  ${name} token`, { bold: true }), t(`  kid ${safe(str(hdr.kid) ?? "-")} · ${safe(str(tok.signature) ?? "")}${exp !== null ? ` · expires ${relative(new Date(exp * 1000).toISOString(), input.now)}` : ""}`, { dim: true })]);
+  }
+  return out;
+}
+
+function drillView(c: CheckReport, input: DetailInput): Line[] {
+  const ev = isObj(c.evidence) ? c.evidence : {};
+  const out: Line[] = [blank, heading(`Drill cadence ${safe(str(ev.cadence) ?? "")} (${safe(str(ev.timezone) ?? "UTC")})`)];
+  const row = (label: string, v: unknown): void => {
+    const s = str(v);
+    if (s) out.push([t(`  ${label.padEnd(16)}`, { dim: true }), t(`${safe(s)}  `), t(relative(s, input.now), { dim: true })]);
+  };
+  row("last drill", ev.lastDrill);
+  row("missed slot", ev.enforcedSlot);
+  row("previous slot", ev.previousSlot);
+  row("next slot", ev.nextSlot);
+  if (str(ev.lastDrillFrom)) out.push([t(`  evidence from ${safe(str(ev.lastDrillFrom))}`, { dim: true })]);
+  return out;
+}
+
+/** Everything in the evidence as `dotted.path: value` lines (bounded). */
+export function evidenceView(evidence: unknown): Line[] {
+  if (evidence === undefined || evidence === null) return [];
+  const out: Line[] = [blank, heading("Evidence")];
+  const lines: string[] = [];
+  const walk = (v: unknown, path: string, depth: number): void => {
+    if (lines.length >= MAX_EVIDENCE_LINES) return;
+    if (Array.isArray(v)) {
+      if (v.length === 0) lines.push(`${path}: []`);
+      v.forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1));
+    } else if (isObj(v) && depth < 8) {
+      const entries = Object.entries(v);
+      if (entries.length === 0) lines.push(`${path}: {}`);
+      for (const [k, x] of entries) walk(x, path ? `${path}.${k}` : k, depth + 1);
+    } else {
+      lines.push(`${path}: ${formatValue(v, 200)}`);
+    }
+  };
+  try {
+    walk(evidence, "", 0);
+  } catch (err) {
+    lines.push(`(evidence could not be read: ${(err as Error).message})`);
+  }
+  for (const l of lines) out.push([t(`  ${safe(l)}`, { dim: true })]);
+  if (lines.length >= MAX_EVIDENCE_LINES) out.push([t(`  … more (see scan --format json)`, { dim: true })]);
+  return out;
+}

@@ -1,0 +1,119 @@
+// Terminal lifecycle of the TUI: the alternate screen, raw input through Ink, and a terminal that
+// is always restored: on q, Ctrl-C, SIGTERM/SIGHUP, an uncaught exception or a rejected promise.
+import { render, type Instance } from "ink";
+import type { LoadedCheck, LoadedConfig } from "../config/load.js";
+import { redact } from "../config/secrets.js";
+import { App } from "./app.js";
+import { LiveScan, type CheckRunner } from "./live.js";
+
+export const ENTER_ALT_SCREEN = "\u001b[?1049h";
+export const LEAVE_ALT_SCREEN = "\u001b[?1049l";
+const SHOW_CURSOR = "\u001b[?25h";
+const CLEAR = "\u001b[2J\u001b[H";
+
+export interface TuiOptions {
+  config: LoadedConfig;
+  checks?: readonly LoadedCheck[];
+  refreshMs?: number | null;
+  historyFile?: string | null;
+  color: boolean;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  runCheck?: CheckRunner;
+  /** Called once the terminal is restored (the demo stops its servers here). */
+  onExit?: () => Promise<void> | void;
+}
+
+/** Runs the TUI until the user quits. Resolves with the exit code (0, or 130 on a signal). */
+export async function runTui(opts: TuiOptions): Promise<number> {
+  const stdout = opts.stdout ?? process.stdout;
+  const stdin = opts.stdin ?? process.stdin;
+  const live = new LiveScan({
+    config: opts.config,
+    checks: opts.checks,
+    refreshMs: opts.refreshMs ?? null,
+    historyFile: opts.historyFile ?? null,
+    historyMaxBytes: opts.config.history?.maxBytes,
+    runCheck: opts.runCheck,
+  });
+
+  let ink: Instance | null = null;
+  let restored = false;
+  let resolveQuit!: (code: number) => void;
+  const quitting = new Promise<number>((r) => (resolveQuit = r));
+
+  /** Idempotent and synchronous: safe from 'exit' and crash handlers. */
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    try {
+      ink?.unmount();
+    } catch {
+      /* already gone */
+    }
+    try {
+      if (stdin.isTTY && typeof stdin.setRawMode === "function") stdin.setRawMode(false);
+    } catch {
+      /* the terminal went away */
+    }
+    try {
+      stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+    } catch {
+      /* the terminal went away */
+    }
+  };
+
+  let crashed = false;
+  const onCrash = (err: unknown): void => {
+    restore();
+    if (crashed) return; // a second error while cleaning up (a hung-up terminal): one exit path
+    crashed = true;
+    // A hung-up terminal (write EIO/EPIPE) is the user leaving, not a bug: clean up quietly.
+    const gone = (err as NodeJS.ErrnoException | null)?.code === "EIO" || (err as NodeJS.ErrnoException | null)?.code === "EPIPE";
+    try {
+      if (!gone) {
+        const message = err instanceof Error ? err.message : String(err);
+        process.stderr.write(`standby: internal error in the terminal UI: ${redact(message)}\n`);
+        if (process.env.STANDBY_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${redact(err.stack)}\n`);
+      }
+    } catch {
+      /* stderr is the same dead terminal */
+    }
+    void Promise.resolve(live.stop(200))
+      .then(() => opts.onExit?.())
+      .catch(() => undefined)
+      .finally(() => process.exit(gone ? 129 : 3));
+  };
+  const onSignal = (): void => resolveQuit(130);
+  const onExit = (): void => restore();
+  process.on("uncaughtException", onCrash);
+  process.on("unhandledRejection", onCrash);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
+  process.on("exit", onExit);
+
+  try {
+    stdout.write(ENTER_ALT_SCREEN + CLEAR);
+    ink = render(<App source={live} onQuit={() => resolveQuit(0)} color={opts.color} objectives={opts.config.objectives} />, {
+      stdout,
+      stdin,
+      exitOnCtrlC: false, // Ctrl-C is a key like q: the app quits and restores the terminal
+      patchConsole: true,
+    });
+    live.start();
+    const code = await quitting;
+    restore();
+    await live.stop();
+    await opts.onExit?.();
+    return code;
+  } finally {
+    restore();
+    process.off("uncaughtException", onCrash);
+    process.off("unhandledRejection", onCrash);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    process.off("SIGHUP", onSignal);
+    process.off("exit", onExit);
+  }
+}
