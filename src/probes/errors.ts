@@ -28,3 +28,19 @@ export class ProbeError extends Error {
 export function isProbeError(err: unknown): err is ProbeError {
   return err instanceof ProbeError;
 }
+
+/** The first string `code` along an error's cause chain (undici wraps socket errors in
+ * TypeError("fetch failed").cause, sometimes inside an AggregateError). */
+export function errorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && code !== "ABORT_ERR") return code;
+    const inner = (e as { errors?: unknown[] }).errors;
+    if (Array.isArray(inner) && inner.length > 0) {
+      const c = errorCode(inner[0]);
+      if (c) return c;
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -2,7 +2,7 @@
 // with the caller's AbortSignal, and every failure becomes a ProbeError with an UnknownReason.
 // Messages name the URL without its query string (tokens live there) and never header values.
 import { redact } from "../config/secrets.js";
-import { ProbeError } from "./errors.js";
+import { errorCode, ProbeError } from "./errors.js";
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
 /** A config document is kilobytes; this only stops a misdirected URL from eating memory. */
@@ -121,20 +121,6 @@ const UNREACHABLE_CODES = new Set([
 ]);
 const TIMEOUT_CODES = new Set(["ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
-/** undici wraps the socket error in TypeError("fetch failed").cause, sometimes an AggregateError. */
-function errorCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && code !== "ABORT_ERR") return code;
-    const inner = (e as { errors?: unknown[] }).errors;
-    if (Array.isArray(inner) && inner.length > 0) {
-      const c = errorCode(inner[0]);
-      if (c) return c;
-    }
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 function classify(err: unknown, where: string, timeoutMs: number, deadline: AbortSignal, callerSignal?: AbortSignal): ProbeError {
   if (err instanceof ProbeError) return err;

@@ -1,7 +1,7 @@
 // Connection strings for database probes: how to name a target in messages (never with its
 // password) and how to scrub a driver's error text, which may echo the URL or the password.
 import { redact, REDACTED } from "../config/secrets.js";
-import { ProbeError } from "./errors.js";
+import { errorCode, ProbeError } from "./errors.js";
 import type { UnknownReason } from "../engine/types.js";
 
 export interface ProbeOptions {
@@ -71,20 +71,6 @@ const UNREACHABLE = new Set([
 ]);
 const TIMEOUT = new Set(["ETIMEDOUT", "ESOCKETTIMEDOUT", "PROTOCOL_SEQUENCE_TIMEOUT"]);
 
-/** The first string `code` along an error's cause chain. */
-export function errorCode(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && code !== "ABORT_ERR") return code;
-    const inner = (e as { errors?: unknown[] }).errors;
-    if (Array.isArray(inner) && inner.length > 0) {
-      const c = errorCode(inner[0]);
-      if (c) return c;
-    }
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 export interface Classified {
   reason: UnknownReason;

@@ -1,6 +1,7 @@
 // The live side of the TUI: runs checks (all at start, on their cron schedules, every --refresh,
 // or on demand), streams each result into an immutable snapshot as it lands, keeps the history,
 // and never blocks the caller: every run is fire-and-forget behind a concurrency limit.
+import { Slots } from "../engine/slots.js";
 import type { LoadedCheck, LoadedConfig } from "../config/load.js";
 import { buildReport } from "../engine/report.js";
 import { runOne, type RunOptions } from "../engine/runner.js";
@@ -47,16 +48,14 @@ export class LiveScan {
   private readonly history: TuiHistory;
   private readonly clock: Clock;
   private readonly run: CheckRunner;
-  private readonly limit: number;
+  private readonly slots: Slots;
   private readonly stopping = new AbortController();
   private readonly listeners = new Set<() => void>();
-  private readonly waiting: Array<() => void> = [];
   private readonly pending = new Set<Promise<void>>();
   private readonly schedules = new Map<string, Schedule>();
   private scheduler: Scheduler | null = null;
   private refreshTimer: ReturnType<typeof setInterval> | null = null;
   private nextRefreshAt: number | null = null;
-  private active = 0;
   private lastScanAt: string | null = null;
   private lastScanMs: number | null = null;
   private snapshot: Snapshot;
@@ -67,7 +66,7 @@ export class LiveScan {
     this.checks = opts.checks ?? opts.config.checks;
     this.clock = opts.clock ?? systemClock;
     this.run = opts.runCheck ?? runOne;
-    this.limit = Math.max(1, opts.concurrency ?? opts.config.concurrency ?? 16);
+    this.slots = new Slots(Math.max(1, opts.concurrency ?? opts.config.concurrency ?? 16), this.stopping.signal);
     this.history = new TuiHistory(opts.historyFile ?? null, opts.historyMaxBytes);
     for (const c of this.checks) {
       this.byId.set(c.id, c);
@@ -127,7 +126,6 @@ export class LiveScan {
   /** Cancels running checks (their abort signal), stops timers; resolves within `graceMs`. */
   async stop(graceMs = 1500): Promise<void> {
     if (!this.stopping.signal.aborted) this.stopping.abort(new Error("standby tui is closing"));
-    for (const release of this.waiting.splice(0)) release();
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.refreshTimer = null;
     const settled = Promise.allSettled([this.scheduler?.stop(), ...this.pending]);
@@ -149,14 +147,14 @@ export class LiveScan {
   private runOneTracked(id: string, batch: Batch | null): Promise<void> {
     const p = (async () => {
       try {
-        if (!(await this.acquire())) return;
+        if (!(await this.slots.acquire())) return;
         const check = this.byId.get(id)!;
         const started = new Date(this.clock.now());
         let raw: CheckReport;
         try {
           raw = await this.run(this.config, check, { signal: this.stopping.signal, now: () => new Date(this.clock.now()) });
         } finally {
-          this.release();
+          this.slots.release();
         }
         if (this.stopped) return;
         const at = (batch?.startedAt ?? started).toISOString();
@@ -205,21 +203,6 @@ export class LiveScan {
       checks: this.checks.map((c) => this.rows.get(c.id)!.result).filter((r): r is CheckReport => r !== null),
       configFile: this.config.file,
     });
-  }
-
-  private async acquire(): Promise<boolean> {
-    while (this.active >= this.limit) {
-      if (this.stopped) return false;
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-    if (this.stopped) return false;
-    this.active += 1;
-    return true;
-  }
-
-  private release(): void {
-    this.active -= 1;
-    this.waiting.shift()?.();
   }
 
   private patch(id: string, change: Partial<CheckRow>): void {

@@ -1,6 +1,7 @@
 // The watch daemon's core, free of process concerns (signals, sockets) so it runs in-process in
 // tests with an injected clock: schedules each check, runs it through the runner, keeps the
 // latest merged report, appends history, notifies on service status changes, exposes metrics.
+import { Slots } from "../engine/slots.js";
 import type { LoadedCheck, LoadedConfig, WebhookSettings } from "../config/load.js";
 import { redact } from "../config/secrets.js";
 import { buildReport } from "../engine/report.js";
@@ -47,16 +48,16 @@ export class WatchEngine {
   private readonly order: string[];
   private readonly latest = new Map<string, CheckReport>();
   private readonly stopping = new AbortController();
+  private readonly slots: Slots;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly lastServiceStatus = new Map<string, OverallStatus>();
   private readonly log: (line: string) => void;
   private readonly run: CheckRunner;
   private report: Report | null = null;
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
   readonly counters = { notificationsSent: 0, notificationsFailed: 0, historyErrors: 0, errors: 0 };
 
   constructor(private readonly opts: WatchEngineOptions) {
+    this.slots = new Slots(Math.max(1, opts.config.concurrency), this.stopping.signal);
     this.clock = opts.clock ?? systemClock;
     this.startedAt = this.clock.now();
     this.log = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
@@ -98,7 +99,6 @@ export class WatchEngine {
   /** Stops scheduling, cancels running checks (their abort signal), waits for them and flushes history. */
   async stop(): Promise<void> {
     if (!this.stopping.signal.aborted) this.stopping.abort(new Error("standby watch is shutting down"));
-    for (const release of this.waiting.splice(0)) release();
     await this.scheduler.stop();
     await Promise.allSettled([...this.pending]);
     this.opts.history?.writer.sync();
@@ -122,28 +122,12 @@ export class WatchEngine {
     return { runs, skipped, running: this.runningChecks().length, checks: this.per.size, reported: this.latest.size };
   }
 
-  private async acquire(): Promise<boolean> {
-    const limit = Math.max(1, this.opts.config.concurrency);
-    while (this.active >= limit) {
-      if (this.stopped) return false;
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-    if (this.stopped) return false;
-    this.active += 1;
-    return true;
-  }
-
-  private release(): void {
-    this.active -= 1;
-    this.waiting.shift()?.();
-  }
-
   async runCheck(id: string): Promise<void> {
     const p = this.per.get(id);
     if (!p || this.stopped) return;
     p.running = true;
     try {
-      if (!(await this.acquire())) return;
+      if (!(await this.slots.acquire())) return;
       // A run-scoped controller linked to shutdown: nothing accumulates on the long-lived signal.
       const ctrl = new AbortController();
       const onStop = (): void => ctrl.abort(this.stopping.signal.reason);
@@ -158,7 +142,7 @@ export class WatchEngine {
         // listener whose sources never abort is never collected (~2 KB per run; the soak test
         // caught it). Aborting after the run lets it go, and stops any work the check left behind.
         if (!ctrl.signal.aborted) ctrl.abort(new Error("run finished"));
-        this.release();
+        this.slots.release();
       }
       if (this.stopped) return; // cancelled by shutdown: not a result, not history
       this.record(p, result, started);
