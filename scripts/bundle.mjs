@@ -8,6 +8,28 @@ import { dirname, join } from "node:path";
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const OUTFILE = join(ROOT, "dist", "action.js");
 
+/**
+ * The Action runs no shell. The AWS SDK's credential chain would run a profile's
+ * `credential_process` through child_process.exec (a shell); in the bundle that provider is
+ * replaced by one that declines, so the chain moves on (environment, web identity/OIDC, IMDS).
+ */
+export const NO_SHELL_STUBS = ["@aws-sdk/credential-provider-process"];
+const noShell = {
+  name: "standby-no-shell",
+  setup(build) {
+    const filter = new RegExp(`^(${NO_SHELL_STUBS.map((m) => m.replace(/[/.-]/g, "\\$&")).join("|")})$`);
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: "standby-no-shell" }));
+    build.onLoad({ filter: /.*/, namespace: "standby-no-shell" }, () => ({
+      loader: "js",
+      contents: [
+        "export const fromProcess = () => async () => {",
+        '  throw Object.assign(new Error("credential_process is not supported in the standby GitHub Action (it would run a shell)"), { name: "CredentialsProviderError", tryNextLink: true });',
+        "};",
+      ].join("\n"),
+    }));
+  },
+};
+
 /** The esbuild options, shared with the test (which only swaps outfile/write). */
 export const bundleOptions = {
   absWorkingDir: ROOT,
@@ -32,6 +54,7 @@ export const bundleOptions = {
     ].join("\n"),
   },
   metafile: true,
+  plugins: [noShell],
 };
 
 export async function bundle(overrides = {}) {

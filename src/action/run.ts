@@ -128,7 +128,9 @@ async function runScan(
     if (!(err instanceof ConfigError)) throw err;
     const n = err.issues.length;
     runner.log(`standby: invalid config ${configName} (${n} problem${n === 1 ? "" : "s"})`);
-    emit(runner, configIssueAnnotations(err.issues));
+    const plan = configIssueAnnotations(err.issues);
+    emit(runner, plan);
+    if (plan.omitted.error > 0) runner.log(`standby: ${plan.omitted.error} more problem(s) not annotated (GitHub's limit is 10 errors per step); see the job summary`);
     runner.appendSummary(invalidConfigSummary(err.issues));
     return { exitCode: 2, reason: "invalid-config" };
   }

@@ -200,6 +200,21 @@ services:
     expect(existsSync(join(ws, "standby-report.json"))).toBe(false);
   });
 
+  it("invalid config with more than 10 problems: 10 annotations, every problem in the summary", async () => {
+    const ws = workspace();
+    const checks = Array.from({ length: 12 }, (_, i) => `      - { id: c${i}, kind: config-drift, timeout: never-${i}, primary: { file: a.json }, standby: { file: b.json } }`);
+    const config = `version: 1\nservices:\n  - name: api\n    primary: { vars: {} }\n    standby: { vars: {} }\n    checks:\n${checks.join("\n")}\n`;
+    writeFileSync(join(ws, "standby.yml"), config);
+    const r = await runAction(ws);
+    expect(r.code).toBe(2);
+    const errors = annotations(r, "error");
+    expect(errors).toHaveLength(10);
+    expect(errors.map((e) => e.properties.line)).toEqual(Array.from({ length: 10 }, (_, i) => String(lineOf(config, `id: c${i},`))));
+    expect(r.stdout).toContain("2 more problem(s) not annotated");
+    expect(r.summary).toContain("12 problems; no check ran");
+    expect(r.summary).toContain("never-11");
+  });
+
   it("a missing config file is invalid config (exit 2)", async () => {
     const r = await runAction(workspace(), { config: "nope.yml" });
     expect(r.code).toBe(2);

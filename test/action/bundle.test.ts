@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bundle, bundleOptions, OUTFILE, ROOT } from "../../scripts/bundle.mjs";
+import { bundle, bundleOptions, NO_SHELL_STUBS, OUTFILE, ROOT } from "../../scripts/bundle.mjs";
 
 describe("dist/action.js", () => {
   const committed = readFileSync(OUTFILE, "utf8");
@@ -51,8 +51,16 @@ describe("dist/action.js", () => {
     const imported = [...committed.matchAll(/import\s*\{([^}]*)\}\s*from\s*"(?:node:)?child_process"/g)].flatMap((m) =>
       m[1]!.split(",").map((s) => s.trim().split(/\s+as\s+/)[0]),
     );
-    expect(imported.filter((n) => n === "exec" || n === "execSync")).toEqual([]);
+    expect(imported).toEqual(["spawn"]);
     expect(committed).not.toMatch(/\bshell:\s*(true|["'`])/);
-    expect(committed).not.toMatch(/require\("(node:)?child_process"\)/);
+    expect(committed).not.toMatch(/(require|import)\(\s*["'`](node:)?child_process["'`]/);
+  });
+
+  it("leaves out the AWS SDK's credential_process provider (it runs a shell)", async () => {
+    expect(NO_SHELL_STUBS).toEqual(["@aws-sdk/credential-provider-process"]);
+    const result = await bundle({ write: false });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((p) => p.includes("node_modules/@aws-sdk/credential-provider-process/"))).toEqual([]);
+    expect(inputs).toContain("standby-no-shell:@aws-sdk/credential-provider-process");
   });
 });
