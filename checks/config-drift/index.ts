@@ -5,9 +5,8 @@ import { z } from "zod";
 import { tolerance } from "../../src/config/duration.js";
 import { defineCheck, type CheckContext, type CheckOutcome } from "../../src/engine/types.js";
 import { isProbeError, ProbeError } from "../../src/probes/errors.js";
-import { compareSides } from "./aws/compare.js";
-import { fetchSide, type SideItems } from "./aws/fetch.js";
-import { pairBySchema, userRuleSchema, type AwsConfigSource } from "./aws/schema.js";
+import { type AwsConfigSource, readSide, type SideRead } from "../../src/probes/aws-config/index.js";
+import { AwsDriftComparison, pairBySchema, userRuleSchema } from "./aws/compare.js";
 import { DriftDiffer, type DriftCounts } from "./diff.js";
 import { makeSubstituter, Normaliser } from "./normalise.js";
 import { loadSource, sourceSchema, type DocumentSource, type Side } from "./sources.js";
@@ -110,14 +109,16 @@ const check = defineCheck({
 
 type Options = z.output<typeof check.options>;
 
-/** Both sides read from AWS Config, paired, judged with the resource type's rule pack. */
+/**
+ * Both sides read from AWS Config, paired and judged with the resource type's rule pack while the
+ * reads are still running: each batch is paired (and each complete pair diffed) as it arrives.
+ */
 async function runAwsConfig(primary: AwsConfigSource, standby: AwsConfigSource, options: Options, ctx: CheckContext): Promise<CheckOutcome> {
   const sides: Side[] = ["primary", "standby"];
-  const loaded = await Promise.allSettled([fetchSide(primary, "primary", ctx), fetchSide(standby, "standby", ctx)]);
-  const failed = sideFailures(loaded, sides);
-  if (failed) return failed;
-  const [p, s] = loaded.map((r) => (r as PromiseFulfilledResult<SideItems>).value) as [SideItems, SideItems];
-  return compareSides(p, s, {
+  const ids = (src: AwsConfigSource) => (src.resourceId === undefined ? undefined : Array.isArray(src.resourceId) ? src.resourceId : [src.resourceId]);
+  const pIds = ids(primary);
+  const sIds = ids(standby);
+  const comparison = new AwsDriftComparison({
     resourceType: primary.resourceType,
     pairBy: options.pairBy ?? "name",
     rules: options.rules.map((r) => ({ ...r, reason: r.reason ?? `rule from the check's options (${r.kind})` })),
@@ -128,7 +129,19 @@ async function runAwsConfig(primary: AwsConfigSource, standby: AwsConfigSource, 
     tolerance: options.tolerance,
     substituter: options.substituteVars ? makeSubstituter(ctx.service.primary.vars, ctx.service.standby.vars) : null,
     maxFindings: MAX_FINDINGS,
+    ...(pIds && sIds ? { ids: { primary: pIds, standby: sIds } } : {}),
   });
+  const read = (src: AwsConfigSource, side: Side) =>
+    readSide(src, [src], side, ctx, (batch) => comparison.add(side, batch)).catch((err: unknown) => {
+      // The result will be unknown: no more CPU for the other side's items.
+      comparison.stop();
+      throw err;
+    });
+  const loaded = await Promise.allSettled([read(primary, "primary"), read(standby, "standby")]);
+  const failed = sideFailures(loaded, sides);
+  if (failed) return failed;
+  const [p, s] = loaded.map((r) => (r as PromiseFulfilledResult<SideRead>).value) as [SideRead, SideRead];
+  return comparison.finish(p, s);
 }
 
 /** A side that could not be read makes the check unknown (never a pass); the first side's reason classifies it. */

@@ -1,6 +1,6 @@
 // Where a side's document comes from. Each source shape is a strict object told apart by its
 // key (file / url / awsConfig). File and URL sources yield one document; awsConfig sources yield
-// configuration items and are read by ./aws/. Every failure is a ProbeError with an
+// configuration items and are read by src/probes/aws-config/ (paired and judged in ./aws/). Every failure is a ProbeError with an
 // UnknownReason: a side that cannot be read is never a pass.
 import { readFile } from "node:fs/promises";
 import { extname, isAbsolute, resolve } from "node:path";
@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ProbeError } from "../../src/probes/errors.js";
 import { fetchJson } from "../../src/probes/http.js";
 import type { CheckContext } from "../../src/engine/types.js";
-import { awsConfigSourceSchema } from "./aws/schema.js";
+import { awsConfigSourceSchema } from "../../src/probes/aws-config/options.js";
 
 const pointer = z
   .string()

@@ -52,7 +52,8 @@ export default defineCheck({
       warnBefore: duration.prefault("1d").describe("Warn this long before the next slot when it has no drill yet"),
     })
     .superRefine((v, issue) => {
-      const p = cronProblem(v.cadence, v.cadenceTimezone);
+      // An unknown zone is reported on cadenceTimezone; still check the expression itself.
+      const p = cronProblem(v.cadence, isTimeZone(v.cadenceTimezone) ? v.cadenceTimezone : "UTC");
       if (p) issue.addIssue({ code: "custom", path: ["cadence"], message: p });
     }),
 

@@ -124,7 +124,9 @@ export function decide(engine: string, r: LagReading, maxMs: number, warnAtMs: n
   const limits = `limit ${formatDuration(maxMs)}, warns at ${formatDuration(warnAtMs)}`;
   const verb = engine === "redis" ? "lags" : "replays";
   let lagText: string;
-  if (r.lagMs === null) lagText = "time lag cannot be measured";
+  if (r.lagMs === null && r.basis === "not-receiving") lagText = "level with the primary for now, but receiving nothing: no time lag can be claimed";
+  else if (r.lagMs === null && r.basis === "not-replicating") lagText = "level with the primary for now, but not replicating: no time lag can be claimed";
+  else if (r.lagMs === null) lagText = "time lag cannot be measured";
   else if (r.basis === "caught-up") lagText = "standby is caught up with the primary's current position";
   else if (r.atLeast) lagText = `standby ${verb} at least ${formatDuration(r.lagMs)} behind primary`;
   else lagText = `standby ${verb} ${formatDuration(r.lagMs)} behind primary`;

@@ -250,6 +250,8 @@ export async function measureMysql(input: LagInput): Promise<LagReading> {
       }
 
       if (cmp.caughtUp === true) {
+        // Level with the primary, but a stopped thread receives or applies nothing: no lag can be claimed.
+        if (!running) return { lagMs: null, basis: "not-replicating", bytes: bytes ?? 0, findings, evidence };
         if (wait?.reachedAfterMs != null) return { lagMs: wait.reachedAfterMs, basis: "catch-up-wait", bytes: 0, findings, evidence };
         return { lagMs: 0, basis: "caught-up", bytes: bytes ?? 0, findings, evidence };
       }

@@ -126,6 +126,9 @@ export async function measurePostgres(input: LagInput): Promise<LagReading> {
       }
 
       if (caughtUpNow(st)) {
+        // Level with the primary now, but nothing arrives: the next commit is lost at once, so no
+        // lag (least of all zero) can be claimed.
+        if (!streaming) return { lagMs: null, basis: "not-receiving", bytes: 0, findings, evidence };
         // At (or past) the primary's position: caught up, however old the last replayed commit is.
         if (wait?.reachedAfterMs != null) return { lagMs: wait.reachedAfterMs, basis: "catch-up-wait", bytes: 0, findings, evidence };
         return { lagMs: 0, basis: "caught-up", bytes: 0, findings, evidence };

@@ -94,6 +94,8 @@ export async function measureRedis(input: LagInput): Promise<LagReading> {
       }
 
       if (caughtUp(r)) {
+        // Level with the primary, but with the link down nothing arrives: no lag can be claimed.
+        if (r.master_link_status !== "up") return { lagMs: null, basis: "not-receiving", bytes: 0, findings, evidence };
         if (wait?.reachedAfterMs != null) return { lagMs: wait.reachedAfterMs, basis: "catch-up-wait", bytes: 0, findings, evidence };
         return { lagMs: 0, basis: "caught-up", bytes: 0, findings, evidence };
       }

@@ -1,5 +1,6 @@
 // dns-failover through the one tester, against a real authoritative DNS server (NSD on a
 // loopback port) serving zones with known TTLs and SOA values, and real TCP listeners.
+import { createSocket, type Socket } from "node:dgram";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import check from "../../checks/dns-failover/index.js";
@@ -28,6 +29,56 @@ ns1           IN A   127.0.0.1
 api        30 IN A   127.0.0.1
 `;
 
+// Negative answers are cached for the SOA's own TTL when it is below MINIMUM: min(3600, 120).
+const SHORT_SOA = `$ORIGIN short.test.
+$TTL 3600
+@         120 IN SOA ns1.short.test. hostmaster.short.test. ( 1 3600 900 604800 3600 )
+@             IN NS  ns1
+ns1           IN A   127.0.0.1
+api        30 IN A   127.0.0.1
+`;
+
+/**
+ * A caching resolver at the wire, in front of NSD (mocked because no recursive server runs here):
+ * it relays each question, clears the AA bit and rewrites every answer TTL to `ttl`, as a cache
+ * that counts TTLs down (or raises them) would.
+ */
+async function fakeCachingResolver(upstreamPort: number, ttl: number): Promise<{ address: string; close(): void }> {
+  const sock: Socket = createSocket("udp4");
+  sock.on("message", (query, client) => {
+    const up = createSocket("udp4");
+    up.once("message", (answer) => {
+      up.close();
+      const out = Buffer.from(answer);
+      out[2] = out[2]! & ~0x04; // AA off
+      out[3] = out[3]! | 0x80; // RA on
+      rewriteAnswerTtls(out, ttl);
+      sock.send(out, client.port, client.address);
+    });
+    up.send(query, upstreamPort, "127.0.0.1");
+  });
+  await new Promise<void>((ok) => sock.bind(0, "127.0.0.1", ok));
+  return { address: `127.0.0.1:${sock.address().port}`, close: () => sock.close() };
+}
+
+function rewriteAnswerTtls(msg: Buffer, ttl: number): void {
+  const skipName = (pos: number): number => {
+    while (msg[pos]! !== 0) {
+      if ((msg[pos]! & 0xc0) === 0xc0) return pos + 2;
+      pos += 1 + msg[pos]!;
+    }
+    return pos + 1;
+  };
+  let pos = 12;
+  for (let q = msg.readUInt16BE(4); q > 0; q--) pos = skipName(pos) + 4;
+  for (let a = msg.readUInt16BE(6); a > 0; a--) {
+    pos = skipName(pos) + 4; // name, type, class
+    msg.writeUInt32BE(ttl, pos);
+    pos += 4;
+    pos += 2 + msg.readUInt16BE(pos);
+  }
+}
+
 describe("DNS wire format", () => {
   it("asks without recursion and decodes compressed names", () => {
     const q = encodeQuery(0x1234, "Orders.Example.Test.", "A");
@@ -45,6 +96,32 @@ describe("DNS wire format", () => {
   });
 });
 
+describe("malformed answers", () => {
+  it("is unknown (invalid-response), never pass, when the resolver answers garbage", async () => {
+    // A server that echoes the query id with the QR bit and then 0xff bytes: unparseable.
+    const garbage = createSocket("udp4");
+    garbage.on("message", (q, client) => {
+      const b = Buffer.alloc(24, 0xff);
+      q.copy(b, 0, 0, 2);
+      b[2] = 0x80;
+      b[3] = 0;
+      garbage.send(b, client.port, client.address);
+    });
+    await new Promise<void>((ok) => garbage.bind(0, "127.0.0.1", ok));
+    const address = `127.0.0.1:${garbage.address().port}`;
+    try {
+      const health = { interval: "30s", failureThreshold: 3 };
+      const viaResolver = await runCheck(check, { nameservers: [address], healthCheck: health, name: "orders.example.test" }, { timeoutMs: 3000 });
+      expect(viaResolver).toMatchObject({ status: "unknown", reason: "invalid-response" });
+      expect(viaResolver.summary).toContain("malformed answer");
+      const m = await queryDns({ host: "127.0.0.1", port: garbage.address().port }, "orders.example.test", "A", { timeoutMs: 1000 }).catch((e: unknown) => e);
+      expect(m).toMatchObject({ reason: "invalid-response" });
+    } finally {
+      garbage.close();
+    }
+  });
+});
+
 const skip = skipMessage("NSD", nsdMissing());
 describe.skipIf(skip !== null)(`against NSD${skip ? ` (${skip})` : ""}`, () => {
   let nsd: NsdServer;
@@ -54,7 +131,7 @@ describe.skipIf(skip !== null)(`against NSD${skip ? ` (${skip})` : ""}`, () => {
 
   beforeAll(async () => {
     assertPresent("NSD", nsdMissing());
-    nsd = await startNsd({ "example.test": EXAMPLE, "neg.test": NEGATIVE });
+    nsd = await startNsd({ "example.test": EXAMPLE, "neg.test": NEGATIVE, "short.test": SHORT_SOA });
     listener = createServer((s) => s.end());
     await new Promise<void>((ok) => listener.listen(0, "127.0.0.1", ok));
     openPort = (listener.address() as { port: number }).port;
@@ -119,6 +196,42 @@ describe.skipIf(skip !== null)(`against NSD${skip ? ` (${skip})` : ""}`, () => {
     const f = r.findings!.find((x) => x.path === "soa.negativeTtl")!;
     expect(f.level).toBe("warn");
     expect(f.message).toContain("cached for 1h");
+  });
+
+  it("takes the negative TTL as min(SOA MINIMUM, SOA TTL)", async () => {
+    const r = await runCheck(check, { ...base(), name: "api.short.test" });
+    expect((r.evidence as Record<string, any>).soa).toMatchObject({ ttl: 120, minimum: 3600, negativeTtl: 120 });
+    expect(r.status).toBe("pass");
+  });
+
+  it("reads the configured TTL from the authoritative server, not a caching resolver's counted-down TTL", async () => {
+    const cache = await fakeCachingResolver(nsd.port, 17);
+    try {
+      // The cache is asked first and skipped (no AA bit); NSD's configured 60 s is the TTL used.
+      const r = await runCheck(check, { ...base(), name: "orders.example.test", authoritative: [cache.address, nsd.address] });
+      expect(r.status).toBe("pass");
+      const ev = r.evidence as Record<string, any>;
+      expect(ev.record).toMatchObject({ server: nsd.address, ttl: 60 });
+      expect(ev.breakdown.ttlMs).toBe(60_000);
+      // Only the cache: no authoritative answer, so the check cannot decide.
+      const only = await runCheck(check, { ...base(), name: "orders.example.test", authoritative: [cache.address] });
+      expect(only).toMatchObject({ status: "unknown", reason: "invalid-response" });
+      expect(only.summary).toContain("is not authoritative for orders.example.test (answer without the AA bit");
+    } finally {
+      cache.close();
+    }
+  });
+
+  it("warns when the resolver clients use hands out a TTL above the authoritative one", async () => {
+    const cache = await fakeCachingResolver(nsd.port, 3600);
+    try {
+      const r = await runCheck(check, { ...base(), nameservers: [cache.address], authoritative: [nsd.address], name: "orders.example.test" });
+      expect(r.status).toBe("warn");
+      expect(r.findings!.find((f) => f.path === "resolve.ttl")!.message).toContain("TTL 3600s, above the authoritative 60s");
+      expect((r.evidence as Record<string, any>).record.ttl).toBe(60);
+    } finally {
+      cache.close();
+    }
   });
 
   it("fails when the name does not exist or the standby refuses connections", async () => {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import check from "../../checks/drill-recency/index.js";
 import { latestBefore, latestElapsed, nextAfter } from "../../checks/drill-recency/schedule.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
+import { runCli } from "../helpers/cli.js";
 
 let dir: string;
 let server: Server;
@@ -29,6 +30,10 @@ beforeAll(async () => {
     if (req.url === "/drills/latest") {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ drill: { status: "success", completedAt: "2026-11-01T09:40:00Z" } }));
+    } else if (req.url?.startsWith("/echo")) {
+      // Hands the credentials back, so a leak would reach the result.
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ at: `${req.headers["x-token"]} ${req.url}` }));
     } else res.writeHead(404).end();
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
@@ -138,6 +143,11 @@ describe("time zones", () => {
     expect(parseOptions(check, { cadence: "61 9 * * 1", lastDrill }).success).toBe(false);
     expect(parseOptions(check, { cadence: "0 9 * * 1", lastDrill, grace: "soon" }).success).toBe(false);
     expect(parseOptions(check, { cadence: "0 9 * * 1", lastDrill }).success).toBe(true);
+    // Both mistakes at once: each is reported at its own path, the zone one not hiding the cron one.
+    const both = parseOptions(check, { cadence: "61 9 * * 1", cadenceTimezone: "Mars/Olympus", lastDrill });
+    const issues = both.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    expect(issues).toContain("cadenceTimezone: expected an IANA time zone like Europe/Berlin");
+    expect(issues.find((i) => i.startsWith("cadence:"))).toContain('invalid cron expression "61 9 * * 1"');
   });
 });
 
@@ -190,4 +200,39 @@ describe("evidence sources", () => {
     expect(await runCheck(check, { ...opts, lastDrill: { command: ["/nonexistent/drill-tool"] } }, { now })).toMatchObject({ status: "unknown", reason: "error" });
     expect(await runCheck(check, { ...opts, lastDrill: { file: "absent.txt" } }, { now, baseDir: dir })).toMatchObject({ status: "unknown", reason: "unreachable" });
   });
+});
+
+describe("secret canary through the CLI", () => {
+  const CANARY = "CANARY-drill-7c1e-do-not-print";
+  it("never prints a secret that a drill command or endpoint hands back, in any format", async () => {
+    writeFileSync(
+      join(dir, "canary.yml"),
+      `version: 1
+services:
+  - name: orders
+    checks:
+      - id: drill-command
+        kind: drill-recency
+        cadence: "0 10 1 * *"
+        lastDrill: { command: ["${process.execPath}", "-e", "console.error('login failed for', process.argv[1]); process.exit(4)", "\${env:DRILL_CANARY}"] }
+      - id: drill-endpoint
+        kind: drill-recency
+        cadence: "0 10 1 * *"
+        lastDrill: { url: "${base}/echo?token=\${env:DRILL_CANARY}", headers: { X-Token: "\${env:DRILL_CANARY}" }, pointer: /at }
+`,
+    );
+    for (const format of ["text", "json", "markdown", "junit", "prometheus"]) {
+      const r = await runCli(["scan", "-c", join(dir, "canary.yml"), "-f", format, "--no-history"], { env: { DRILL_CANARY: CANARY } });
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).not.toContain(CANARY);
+      expect(r.stdout + r.stderr).not.toContain(encodeURIComponent(CANARY));
+      if (format === "json") {
+        const report = JSON.parse(r.stdout) as { checks: { id: string; status: string; summary: string }[] };
+        const cmd = report.checks.find((c) => c.id === "drill-command")!;
+        expect(cmd).toMatchObject({ status: "unknown" });
+        expect(cmd.summary).toContain("exited with 4: login failed for ***");
+        expect(report.checks.find((c) => c.id === "drill-endpoint")).toMatchObject({ status: "unknown" });
+      }
+    }
+  }, 60_000);
 });

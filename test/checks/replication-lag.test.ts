@@ -10,12 +10,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import check from "../../checks/replication-lag/index.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
 import { BIN, ROOT } from "../helpers/cli.js";
-import { assertPresent, closedPort, sleep, skipMessage, waitFor } from "../helpers/servers/common.js";
+import { assertPresent, closedPort, sleep, skipMessage, startStallProxy, waitFor } from "../helpers/servers/common.js";
 import { MONITOR_PASSWORD, mariadbMissing, startMariaPair, waitMariaCaughtUp, type MariaPair } from "../helpers/servers/mariadb.js";
 import { APP_PASSWORD, postgresMissing, startPostgresPair, waitCaughtUp, type PgPair } from "../helpers/servers/postgres.js";
 import { redisMissing, relinkRedis, startRedisPair, type RedisPair } from "../helpers/servers/redis.js";
 
 const CANARY = "CANARY-pw-7731xq";
+
+/** A loopback server that answers every connection with `reply` (an HTTP server, say). */
+async function garbageServer(reply: string): Promise<{ port: number; close(): void }> {
+  const srv: Server = createServer((sock) => {
+    sock.on("error", () => undefined);
+    sock.write(reply);
+  });
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
+  return { port: (srv.address() as { port: number }).port, close: () => srv.close() };
+}
 
 describe("replication-lag options", () => {
   it("requires the primary except for a read-only heartbeat", () => {
@@ -147,6 +157,10 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
       const idle = await runCheck(check, opts());
       expect(idle.status, idle.summary).toBe("fail");
       expect(idle.findings!.map((f) => f.rule)).toContain("not-receiving");
+      // Level with an idle primary, but receiving nothing: not "caught up", not zero lag.
+      expect(idle.measured).toBeNull();
+      expect(idle.summary).not.toContain("caught up");
+      expect(idle.evidence).toMatchObject({ lagBasis: "not-receiving", bytesBehindReplay: 0 });
 
       await pair.primary.query("INSERT INTO t (v) SELECT 'y' || g FROM generate_series(1, 200) g");
       const behind = await runCheck(check, opts());
@@ -235,6 +249,18 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
     }
   });
 
+  it("a server that answers in another protocol: unknown, invalid-response, saying so", async () => {
+    const http = await garbageServer("HTTP/1.1 400 Bad Request\r\n\r\n");
+    try {
+      const out = await runCheck(check, opts({ standby: `postgres://app:${CANARY}@127.0.0.1:${http.port}/db` }), { timeoutMs: 3000 });
+      expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
+      expect(out.summary).toContain("does not speak the PostgreSQL protocol");
+      expect(JSON.stringify(out)).not.toContain(CANARY);
+    } finally {
+      http.close();
+    }
+  });
+
   it("standby promoted: fails as not in recovery", async () => {
     await pair.standby.query("SELECT pg_promote(true, 30)");
     const out = await runCheck(check, opts());
@@ -305,6 +331,50 @@ describe.skipIf(mySkip)(`replication-lag: MariaDB primary + GTID replica${mySkip
     expect((await runCheck(check, opts())).status).toBe("pass");
   });
 
+  it("Seconds_Behind 0 with both threads running, while nothing arrives: compared with the primary, not a pass", async () => {
+    // The replica reaches the primary through a proxy that stalls, as a congested link does: the
+    // IO thread stays connected ("Yes") and the idle SQL thread makes Seconds_Behind_Master 0.
+    const proxy = await startStallProxy(pair.primary.port);
+    pair.replica.sql(`STOP SLAVE; CHANGE MASTER TO MASTER_PORT=${proxy.port}; START SLAVE`);
+    try {
+      await waitFor("IO thread connected through the proxy", async () => /Slave_IO_Running: Yes/.test(pair.replica.slaveStatus()));
+      pair.primary.sql("INSERT INTO app.t (v) VALUES ('g')");
+      await waitMariaCaughtUp(pair);
+      proxy.stall();
+      pair.primary.sql("INSERT INTO app.t (v) VALUES ('h'), ('i')");
+      await sleep(300);
+      expect(pair.replica.slaveStatus()).toMatch(/Slave_IO_Running: Yes[\s\S]*Seconds_Behind_Master: 0\b/); // the naive "0 lag"
+      const out = await runCheck(check, opts({ max: "1s" }));
+      expect(out.status, out.summary).toBe("fail");
+      expect(out.evidence).toMatchObject({ ioThread: "Yes", sqlThread: "Yes", secondsBehindSource: 0, caughtUp: false, lagIsLowerBound: true });
+      expect(out.evidence!.bytesBehind as number).toBeGreaterThan(0);
+      expect(out.measured!.value).toBeGreaterThanOrEqual(1);
+      expect(out.findings!.map((f) => f.rule)).toContain("seconds-behind-zero");
+    } finally {
+      proxy.resume();
+      pair.replica.sql(`STOP SLAVE; CHANGE MASTER TO MASTER_PORT=${pair.primary.port}; START SLAVE`);
+      await proxy.close();
+    }
+    await waitMariaCaughtUp(pair);
+    expect((await runCheck(check, opts())).status).toBe("pass");
+  });
+
+  it("IO thread stopped with nothing new on the primary: level for now, yet never zero lag", async () => {
+    pair.primary.sql("INSERT INTO app.t (v) VALUES ('j')");
+    await waitMariaCaughtUp(pair);
+    pair.replica.sql("STOP SLAVE IO_THREAD");
+    try {
+      const out = await runCheck(check, opts());
+      expect(out.status, out.summary).toBe("fail");
+      expect(out.evidence).toMatchObject({ ioThread: "No", caughtUp: true, lagBasis: "not-replicating" });
+      expect(out.measured).toBeNull();
+      expect(out.findings!.map((f) => f.rule)).toContain("io-thread-stopped");
+    } finally {
+      pair.replica.sql("START SLAVE IO_THREAD");
+    }
+    await waitMariaCaughtUp(pair);
+  });
+
   it("heartbeat on MariaDB: write on the primary, read on the replica", async () => {
     const out = await runCheck(check, { engine: "heartbeat", primary: `${pair.primary.url}app`, standby: `${pair.replica.url}app`, heartbeat: { write: true, table: "app.standby_heartbeat" } });
     expect(out.status, out.summary).toBe("pass");
@@ -368,6 +438,18 @@ describe.skipIf(redisSkip)(`replication-lag: Redis primary + replica${redisSkip 
       expect(out.evidence!.bytesBehind as number).toBeGreaterThan(0);
     } finally {
       await relinkRedis(pair);
+    }
+  });
+
+  it("a server that answers in another protocol: unknown, invalid-response, saying so", async () => {
+    const http = await garbageServer("HTTP/1.1 400 Bad Request\r\n\r\n");
+    try {
+      const out = await runCheck(check, opts({ standby: `redis://:${CANARY}@127.0.0.1:${http.port}` }), { timeoutMs: 3000 });
+      expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
+      expect(out.summary).toContain("does not speak the Redis protocol");
+      expect(JSON.stringify(out)).not.toContain(CANARY);
+    } finally {
+      http.close();
     }
   });
 

@@ -333,3 +333,111 @@ export function iamRole(side: SideDef, name = "orders-failover"): StoredItem {
   const cfg = { path: "/", roleName: name, roleId: `AROA${side.suffix.toUpperCase()}123`, arn, createDate: "2025-02-01T09:00:00.000Z", assumeRolePolicyDocument: "%7B%7D", attachedManagedPolicies: [] };
   return configItem(side, "AWS::IAM::Role", cfg.roleId, name, cfg, { awsRegion: "global", arn });
 }
+
+export interface AcmOpts {
+  /** Domain as the service names it; `{suffix}` becomes the side's suffix. */
+  domain?: string;
+  sans?: string[];
+  notAfter: Date;
+  notBefore?: Date;
+  type?: "AMAZON_ISSUED" | "IMPORTED" | "PRIVATE";
+  status?: string;
+  inUseBy?: string[];
+  renewalStatus?: string;
+  id?: string;
+  itemStatus?: string;
+  tags?: Record<string, string>;
+}
+
+/** AWS::ACM::Certificate as AWS Config records it: DescribeCertificate's fields, camelCase, ISO dates. */
+export function acmCertificate(side: SideDef, o: AcmOpts): StoredItem {
+  const domain = (o.domain ?? "orders.{suffix}.example.com").replaceAll("{suffix}", side.suffix);
+  const id = o.id ?? createHash("sha1").update(`${side.account}|${domain}|${o.notAfter.toISOString()}`).digest("hex").replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, "$1-$2-$3-$4-$5");
+  const arn = `arn:aws:acm:${side.region}:${side.account}:certificate/${id}`;
+  const type = o.type ?? "AMAZON_ISSUED";
+  const notBefore = o.notBefore ?? new Date(o.notAfter.getTime() - 395 * 86_400_000);
+  const sans = (o.sans ?? [domain]).map((s) => s.replaceAll("{suffix}", side.suffix));
+  const dvo = sans.map((d) => ({
+    domainName: d,
+    validationDomain: d,
+    validationStatus: "SUCCESS",
+    resourceRecord: { name: `_3f1c9a${side.suffix}.${d.replace(/^\*\./, "")}.`, type: "CNAME", value: `_7b2e${side.suffix}.mhbtsbpdnt.acm-validations.aws.` },
+    validationMethod: "DNS",
+  }));
+  const cfg: Record<string, unknown> = {
+    certificateArn: arn,
+    domainName: domain,
+    subjectAlternativeNames: sans,
+    serial: "0a:5c:3e:19:7b:22:f1:08:4d:6e:93:aa:10:cd:42:7f",
+    subject: `CN=${domain}`,
+    issuer: type === "IMPORTED" ? "Example Corp Issuing CA 2" : "Amazon",
+    createdAt: new Date(notBefore.getTime() - 3600_000).toISOString(),
+    status: o.status ?? "ISSUED",
+    notBefore: notBefore.toISOString(),
+    notAfter: o.notAfter.toISOString(),
+    keyAlgorithm: "RSA-2048",
+    signatureAlgorithm: "SHA256WITHRSA",
+    inUseBy: o.inUseBy ?? [`arn:aws:elasticloadbalancing:${side.region}:${side.account}:loadbalancer/app/orders-alb-${side.suffix}/50dc6c495c0c9188`],
+    type,
+    keyUsages: [{ name: "DIGITAL_SIGNATURE" }, { name: "KEY_ENCIPHERMENT" }],
+    extendedKeyUsages: [
+      { name: "TLS_WEB_SERVER_AUTHENTICATION", oID: "1.3.6.1.5.5.7.3.1" },
+      { name: "TLS_WEB_CLIENT_AUTHENTICATION", oID: "1.3.6.1.5.5.7.3.2" },
+    ],
+    renewalEligibility: type === "AMAZON_ISSUED" ? "ELIGIBLE" : "INELIGIBLE",
+    options: { certificateTransparencyLoggingPreference: "ENABLED" },
+  };
+  if (type === "IMPORTED") cfg.importedAt = cfg.createdAt;
+  else {
+    cfg.issuedAt = cfg.createdAt;
+    cfg.domainValidationOptions = dvo;
+  }
+  if (o.renewalStatus) cfg.renewalSummary = { renewalStatus: o.renewalStatus, domainValidationOptions: dvo, updatedAt: new Date(o.notAfter.getTime() - 50 * 86_400_000).toISOString() };
+  // AWS Config's item for a certificate: resourceId is the ARN, no resourceName.
+  return configItem(side, "AWS::ACM::Certificate", arn, undefined, cfg, { arn, status: o.itemStatus, tags: o.tags ?? { Service: "orders" } });
+}
+
+export interface SecretOpts {
+  name?: string;
+  rotationEnabled?: boolean;
+  /** RotationRules: { AutomaticallyAfterDays } or { ScheduleExpression, Duration }. */
+  rules?: Record<string, unknown>;
+  lastRotated?: Date;
+  created?: Date;
+  occurringAsScheduled?: boolean;
+  primaryRegion?: string;
+  deleted?: boolean;
+  /** Dates as epoch milliseconds instead of ISO strings. */
+  epochDates?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** AWS::SecretsManager::Secret as AWS Config records it: DescribeSecret's PascalCase fields. */
+export function secret(side: SideDef, o: SecretOpts = {}): StoredItem {
+  const name = (o.name ?? "orders/{suffix}/db").replaceAll("{suffix}", side.suffix);
+  const arn = `arn:aws:secretsmanager:${side.region}:${side.account}:secret:${name}-${side.suffix.slice(0, 2).toUpperCase()}x9Qz`;
+  const date = (d: Date) => (o.epochDates ? d.getTime() : d.toISOString());
+  const created = o.created ?? new Date(Date.UTC(2025, 1, 1, 9));
+  const rotating = o.rotationEnabled ?? true;
+  const cfg: Record<string, unknown> = {
+    ARN: arn,
+    Name: name,
+    Description: "orders database credentials",
+    KMSKeyId: `arn:aws:kms:${side.region}:${side.account}:key/5e1f-${side.suffix}`,
+    RotationEnabled: rotating,
+    CreatedDate: date(created),
+    LastChangedDate: date(o.lastRotated ?? created),
+    LastAccessedDate: date(new Date(Date.UTC(2026, 10, 24))),
+    Tags: [{ Key: "Service", Value: "orders" }],
+    Deleted: o.deleted ?? false,
+  };
+  if (rotating || o.rules) {
+    cfg.RotationLambdaARN = `arn:aws:lambda:${side.region}:${side.account}:function:SecretsManagerRDSPostgreSQLRotationSingleUser`;
+    cfg.RotationRules = o.rules ?? { AutomaticallyAfterDays: 30 };
+  }
+  if (o.lastRotated) cfg.LastRotatedDate = date(o.lastRotated);
+  if (o.occurringAsScheduled !== undefined) cfg.RotationOccurringAsScheduled = o.occurringAsScheduled;
+  if (o.primaryRegion) cfg.PrimaryRegion = o.primaryRegion;
+  if (o.deleted) cfg.DeletedDate = date(new Date(Date.UTC(2026, 10, 20)));
+  return configItem(side, "AWS::SecretsManager::Secret", arn, name, cfg, { arn, tags: o.tags ?? { Service: "orders" } });
+}

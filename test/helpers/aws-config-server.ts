@@ -76,6 +76,15 @@ export class AwsConfigServer {
   readonly deniedRoles = new Set<string>();
   /** Off in the benchmark: 10,000 recorded bodies are memory the measurement should not carry. */
   recordRequests = true;
+  /**
+   * On in the benchmark: serialise each stored item once and reuse the JSON, so the fake AWS
+   * spends (almost) no CPU per request, as the real one spends none of the scanner's. Items must
+   * not be mutated after put() while this is on.
+   */
+  cacheResponses = false;
+  private readonly cache = new WeakMap<StoredItem, Map<string, string>>();
+  /** cacheResponses: query results (filtered, sorted) by region and expression. */
+  private readonly selected = new Map<string, StoredItem[]>();
 
   constructor(options: AwsConfigServerOptions = {}) {
     this.latencyMs = options.latencyMs ?? 0;
@@ -99,6 +108,7 @@ export class AwsConfigServer {
   /** Forget items, faults, recorded requests and sessions. */
   reset(): void {
     this.regions.clear();
+    this.selected.clear();
     this.faults = [];
     this.requests.length = 0;
     this.sessions.clear();
@@ -124,6 +134,7 @@ export class AwsConfigServer {
   /** Stores items in a given region's recorder: global resources (awsRegion "global") live in one. */
   putIn(region: string, ...items: StoredItem[]): this {
     for (const item of items) this.region(region).items.set(`${item.resourceType}|${item.resourceId}`, item);
+    this.selected.clear();
     return this;
   }
 
@@ -204,9 +215,9 @@ export class AwsConfigServer {
       case "BatchGetResourceConfig":
         return this.batchGet(res, region, body);
       case "SelectResourceConfig":
-        return this.select(res, [this.region(region)], body, undefined);
+        return this.select(res, [this.region(region)], body, undefined, region);
       case "SelectAggregateResourceConfig":
-        return this.select(res, [...this.regions.values()], body, String(body.ConfigurationAggregatorName ?? ""));
+        return this.select(res, [...this.regions.values()], body, String(body.ConfigurationAggregatorName ?? ""), "*");
       case "DescribeConfigurationRecorderStatus":
         return this.ok(res, { ConfigurationRecordersStatus: this.region(region).recorders });
       default:
@@ -223,15 +234,15 @@ export class AwsConfigServer {
     // Like AWS under load: the tail of the batch comes back as unprocessed.
     const cut = unprocessed ? Math.max(0, Math.floor(keys.length / 2)) : keys.length;
     const state = this.region(region);
-    const items = [];
+    const items: string[] = [];
     for (const k of keys.slice(0, cut)) {
       const item = state.items.get(`${k.resourceType}|${k.resourceId}`);
-      if (item) items.push(baseItem(item));
+      if (item) items.push(this.serialised(item, "base", () => JSON.stringify(baseItem(item))));
     }
-    this.ok(res, { baseConfigurationItems: items, unprocessedResourceKeys: keys.slice(cut) });
+    this.okRaw(res, `{"baseConfigurationItems":[${items.join(",")}],"unprocessedResourceKeys":${JSON.stringify(keys.slice(cut))}}`);
   }
 
-  private select(res: ServerResponse, regions: RegionState[], body: Record<string, unknown>, aggregator: string | undefined): void {
+  private select(res: ServerResponse, regions: RegionState[], body: Record<string, unknown>, aggregator: string | undefined, scope: string): void {
     const expr = String(body.Expression ?? "");
     if (!/^SELECT\s/i.test(expr)) return this.error(res, 400, "InvalidExpressionException", "expression must start with SELECT");
     const fields = /^SELECT\s+(.*?)\s+WHERE\s/i.exec(expr)?.[1]?.split(",").map((s) => s.trim()) ?? [];
@@ -242,24 +253,29 @@ export class AwsConfigServer {
     const accountIs = /accountId\s*=\s*'(\d+)'/.exec(expr)?.[1];
     const engine = /configuration\.engine\s*=\s*'([^']+)'/.exec(expr)?.[1];
     const limit = Math.min(Number(body.Limit ?? 100) || 100, 100);
-    const all: StoredItem[] = [];
-    for (const r of regions) {
-      for (const item of r.items.values()) {
-        if (type && item.resourceType !== type) continue;
-        if (tag && item.tags[tag[1]!] !== tag[2]) continue;
-        if (idsIn && !idsIn.includes(item.resourceId)) continue;
-        if (regionIs && item.awsRegion !== regionIs && item.awsRegion !== "global") continue;
-        if (accountIs && item.accountId !== accountIs) continue;
-        if (engine && (item.configuration as { engine?: string } | null)?.engine !== engine) continue;
-        all.push(item);
+    const cacheKey = `${scope}|${expr}`;
+    let all = this.cacheResponses ? this.selected.get(cacheKey) : undefined;
+    if (!all) {
+      all = [];
+      for (const r of regions) {
+        for (const item of r.items.values()) {
+          if (type && item.resourceType !== type) continue;
+          if (tag && item.tags[tag[1]!] !== tag[2]) continue;
+          if (idsIn && !idsIn.includes(item.resourceId)) continue;
+          if (regionIs && item.awsRegion !== regionIs && item.awsRegion !== "global") continue;
+          if (accountIs && item.accountId !== accountIs) continue;
+          if (engine && (item.configuration as { engine?: string } | null)?.engine !== engine) continue;
+          all.push(item);
+        }
       }
+      all.sort((a, b) => (a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0));
+      if (this.cacheResponses) this.selected.set(cacheKey, all);
     }
-    all.sort((a, b) => (a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0));
     const offset = body.NextToken ? Number(Buffer.from(String(body.NextToken), "base64url").toString("utf8")) : 0;
     if (!Number.isInteger(offset) || offset < 0) return this.error(res, 400, "InvalidNextTokenException", "The specified next token is invalid.");
     const page = all.slice(offset, offset + limit);
     const out: Record<string, unknown> = {
-      Results: page.map((item) => JSON.stringify(selectFields(item, fields))),
+      Results: page.map((item) => this.serialised(item, fields.join(","), () => JSON.stringify(selectFields(item, fields)))),
       QueryInfo: { SelectFields: fields.map((Name) => ({ Name })) },
     };
     if (offset + limit < all.length) out.NextToken = Buffer.from(String(offset + limit)).toString("base64url");
@@ -284,8 +300,20 @@ export class AwsConfigServer {
     );
   }
 
+  private serialised(item: StoredItem, key: string, make: () => string): string {
+    if (!this.cacheResponses) return make();
+    let m = this.cache.get(item);
+    if (!m) this.cache.set(item, (m = new Map()));
+    let text = m.get(key);
+    if (text === undefined) m.set(key, (text = make()));
+    return text;
+  }
+
   private ok(res: ServerResponse, body: unknown): void {
-    const text = JSON.stringify(body);
+    this.okRaw(res, JSON.stringify(body));
+  }
+
+  private okRaw(res: ServerResponse, text: string): void {
     res.writeHead(200, { "content-type": JSON_TYPE, "x-amzn-requestid": "req-ok", "content-length": Buffer.byteLength(text) });
     res.end(text);
   }

@@ -1,14 +1,31 @@
 // Pairs the two sides' configuration items and judges each pair with the effective rules:
 // the check's own `rules` first, then the resource type's pack, then the common rules (identity
 // and recording metadata). Items that are deleted or not recorded are never compared as current.
+// Streaming: batches from src/probes/aws-config arrive side by side; explicit ids pair by position
+// as soon as both ids of a position are settled, queried items pair by key as soon as both twins
+// have arrived. Only unmatched items are held; a judged pair is dropped at once.
+import { z } from "zod";
 import type { CheckOutcome, Finding } from "../../../src/engine/types.js";
+import { type ConfigItem, displayName, identity, type ItemBatch, type Side, type SideRead } from "../../../src/probes/aws-config/index.js";
 import { DriftDiffer, type DriftCounts, type DriftVerdict, type RawDriftView, type Tolerance } from "../diff.js";
 import { Normaliser, type Substituter } from "../normalise.js";
 import { formatPath, GlobSet, type GlobState } from "../paths.js";
 import { COMMON_RULES, isGlobalResourceType, PACKS, type PackRule } from "../rules/index.js";
 import { compareInstanceClass } from "../size-order.js";
-import type { SideItems } from "./fetch.js";
-import { type ConfigItem, displayName, identity } from "./items.js";
+
+const nonEmpty = z.string().min(1);
+
+export const pairBySchema = z
+  .union([z.literal("name"), z.strictObject({ tag: nonEmpty })])
+  .describe('How queried resources pair up: "name" (resource names equal after side-var substitution) or { tag: Name } (same tag value)');
+
+export const userRuleSchema = z.strictObject({
+  path: nonEmpty,
+  kind: z.enum(["match", "atLeast", "sizeOrder", "info", "ignore"]),
+  count: z.boolean().optional(),
+  tolerance: z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?%$/, "expected a percentage like 15% or a number")]).optional(),
+  reason: z.string().optional(),
+});
 
 export type PairBy = "name" | { tag: string };
 
@@ -24,6 +41,8 @@ export interface AwsCompareOptions {
   tolerance: Readonly<Record<string, Tolerance>>;
   substituter: Substituter | null;
   maxFindings: number;
+  /** Explicit mode: each side's ids, paired by position. Absent: queried items, paired by key. */
+  ids?: { primary: readonly string[]; standby: readonly string[] };
 }
 
 export interface Pair {
@@ -137,180 +156,350 @@ export class AwsJudge {
   }
 }
 
-/** Explicit ids pair by position; queried items pair one-to-one when each side has one, else by pairBy. */
-export function pairItems(primary: SideItems, standby: SideItems, pairBy: PairBy, substituter: Substituter | null): Pair[] {
-  if (primary.ids && standby.ids) {
-    const byId = (s: SideItems) => new Map(s.items.map((i) => [i.resourceId, i]));
-    const pm = byId(primary);
-    const sm = byId(standby);
-    return primary.ids.map((pid, k) => {
-      const sid = standby.ids![k]!;
-      const pair: Pair = { label: sm.get(sid) ? displayName(sm.get(sid)!) : sid, how: `explicit pair ${pid} / ${sid}` };
-      const p = pm.get(pid);
-      const s = sm.get(sid);
-      if (p) pair.primary = p;
-      if (s) pair.standby = s;
-      if (!s && p) pair.label = substituter ? substituter.apply(displayName(p)) : displayName(p);
-      return pair;
-    });
-  }
-  if (primary.items.length === 1 && standby.items.length === 1) {
-    const p = primary.items[0]!;
-    const s = standby.items[0]!;
-    return [{ label: displayName(s), primary: p, standby: s, how: "the only resource on each side" }];
-  }
-  const keyOf = (item: ConfigItem, sub: Substituter | null): string | undefined => {
-    const raw = pairBy === "name" ? displayName(item) : item.tags[pairBy.tag];
-    if (raw === undefined || raw === "") return undefined;
-    return sub ? sub.apply(raw) : raw;
-  };
-  const how = pairBy === "name" ? "paired by name after side-var substitution" : `paired by tag ${pairBy.tag}`;
-  const pairs = new Map<string, Pair>();
-  const unkeyed: Pair[] = [];
-  const add = (item: ConfigItem, side: "primary" | "standby", sub: Substituter | null) => {
-    const key = keyOf(item, sub);
-    if (key === undefined) {
-      unkeyed.push({ label: displayName(item), [side]: item, how: `${how}; it has no tag ${(pairBy as { tag: string }).tag}` });
-      return;
-    }
-    // A repeated key pairs in order of appearance: key, key#2...
-    let k = key;
-    for (let n = 2; pairs.get(k)?.[side]; n++) k = `${key}#${n}`;
-    const pair = pairs.get(k) ?? { label: k, how };
-    pair[side] = item;
-    pairs.set(k, pair);
-  };
-  for (const item of primary.items) add(item, "primary", substituter);
-  for (const item of standby.items) add(item, "standby", null);
-  return [...pairs.values(), ...unkeyed];
+
+/** Where a finding sorts: explicit pairs by position, keyed pairs by label, unkeyed ones last. */
+interface Order {
+  group: number;
+  pos: number;
+  label: string;
 }
 
-export function compareSides(primary: SideItems, standby: SideItems, opts: AwsCompareOptions): CheckOutcome {
-  const judge = new AwsJudge(opts);
-  const pairs = pairItems(primary, standby, opts.pairBy, opts.substituter);
-  const counts: DriftCounts = { changed: 0, missing: 0, extra: 0, weaker: 0, accepted: 0, info: 0 };
-  const findings: Finding[] = [];
-  const undecided: string[] = [];
-  let compared = 0;
-  let comparedPairs = 0;
-  let skippedGlobal = 0;
-  const room = () => Math.max(0, opts.maxFindings - findings.length);
-  const push = (f: Finding) => {
-    if (findings.length < opts.maxFindings) findings.push(f);
-  };
+interface Ranked {
+  order: Order;
+  seq: number;
+  finding: Finding;
+}
 
-  for (const pair of pairs) {
+function compareRanked(a: Ranked, b: Ranked): number {
+  return a.order.group - b.order.group || a.order.pos - b.order.pos || (a.order.label < b.order.label ? -1 : a.order.label > b.order.label ? 1 : 0) || a.seq - b.seq;
+}
+
+/**
+ * Explicit ids: position k pairs primary ids[k] with standby ids[k]. A position is judged as soon
+ * as both of its ids are settled (found or known absent); an item is held until every position
+ * naming it was judged.
+ */
+class PositionPairer {
+  private readonly positions: Record<Side, Map<string, number[]>> = { primary: new Map(), standby: new Map() };
+  private readonly settled: Record<Side, Map<string, ConfigItem | null>> = { primary: new Map(), standby: new Map() };
+  private readonly refs: Record<Side, Map<string, number>> = { primary: new Map(), standby: new Map() };
+  private readonly done: Uint8Array;
+
+  constructor(
+    private readonly ids: { primary: readonly string[]; standby: readonly string[] },
+    private readonly substituter: Substituter | null,
+    private readonly emit: (pair: Pair, order: Order) => void,
+  ) {
+    this.done = new Uint8Array(ids.primary.length);
+    for (const side of ["primary", "standby"] as const) {
+      ids[side].forEach((id, k) => {
+        const list = this.positions[side].get(id);
+        if (list) list.push(k);
+        else this.positions[side].set(id, [k]);
+        this.refs[side].set(id, (this.refs[side].get(id) ?? 0) + 1);
+      });
+    }
+  }
+
+  add(side: Side, batch: ItemBatch): void {
+    // Items settle their own ids; the request's id list (last slice) settles the rest as absent.
+    for (const item of batch.items) this.settle(side, item.resourceId, item);
+    for (const id of batch.ids ?? []) this.settle(side, id, null);
+  }
+
+  private settle(side: Side, id: string, item: ConfigItem | null): void {
+    const positions = this.positions[side].get(id);
+    if (!positions || this.settled[side].has(id)) return;
+    this.settled[side].set(id, item);
+    const other: Side = side === "primary" ? "standby" : "primary";
+    for (const k of positions) {
+      if (!this.done[k] && this.settled[other].has(this.ids[other][k]!)) this.judge(k);
+    }
+  }
+
+  private judge(k: number): void {
+    this.done[k] = 1;
+    const pid = this.ids.primary[k]!;
+    const sid = this.ids.standby[k]!;
+    const p = this.settled.primary.get(pid) ?? undefined;
+    const s = this.settled.standby.get(sid) ?? undefined;
+    this.release("primary", pid);
+    this.release("standby", sid);
+    const pair: Pair = { label: s ? displayName(s) : sid, how: `explicit pair ${pid} / ${sid}` };
+    if (p) pair.primary = p;
+    if (s) pair.standby = s;
+    if (!s && p) pair.label = this.substituter ? this.substituter.apply(displayName(p)) : displayName(p);
+    this.emit(pair, { group: 0, pos: k, label: "" });
+  }
+
+  /** Forget an item once no position still needs it (its id stays settled, as null). */
+  private release(side: Side, id: string): void {
+    const left = (this.refs[side].get(id) ?? 1) - 1;
+    this.refs[side].set(id, left);
+    if (left <= 0 && this.settled[side].get(id)) this.settled[side].set(id, null);
+  }
+
+  /** Positions never settled (cannot happen when both reads completed). */
+  finish(): void {
+    for (let k = 0; k < this.done.length; k++) if (!this.done[k]) this.judge(k);
+  }
+}
+
+/**
+ * Queried items pair by key (name after side-var substitution, or a tag value) as they arrive;
+ * the n-th primary with a key pairs with the n-th standby with it (labels key, key#2...). Until
+ * either side has shown a second item everything is held, because one resource on each side is
+ * one comparison whatever its key.
+ */
+class KeyPairer {
+  private readonly open = new Map<string, Pair>();
+  private readonly seen: Record<Side, Map<string, number>> = { primary: new Map(), standby: new Map() };
+  private readonly count: Record<Side, number> = { primary: 0, standby: 0 };
+  private held: Array<[Side, ConfigItem]> | null = [];
+  private readonly how: string;
+
+  constructor(
+    private readonly pairBy: PairBy,
+    private readonly substituter: Substituter | null,
+    private readonly emit: (pair: Pair, order: Order) => void,
+  ) {
+    this.how = pairBy === "name" ? "paired by name after side-var substitution" : `paired by tag ${pairBy.tag}`;
+  }
+
+  add(side: Side, batch: ItemBatch): void {
+    for (const item of batch.items) {
+      this.count[side]++;
+      if (this.held !== null) {
+        this.held.push([side, item]);
+        if (this.count.primary < 2 && this.count.standby < 2) continue;
+        const held = this.held;
+        this.held = null;
+        for (const [hs, hi] of held) this.place(hs, hi);
+        continue;
+      }
+      this.place(side, item);
+    }
+  }
+
+  private place(side: Side, item: ConfigItem): void {
+    const raw = this.pairBy === "name" ? displayName(item) : item.tags[this.pairBy.tag];
+    if (raw === undefined || raw === "") {
+      this.emit({ label: displayName(item), [side]: item, how: `${this.how}; it has no tag ${(this.pairBy as { tag: string }).tag}` }, { group: 1, pos: 0, label: displayName(item) });
+      return;
+    }
+    const key = side === "primary" && this.substituter ? this.substituter.apply(raw) : raw;
+    const n = (this.seen[side].get(key) ?? 0) + 1;
+    this.seen[side].set(key, n);
+    const label = n === 1 ? key : `${key}#${n}`;
+    const pair = this.open.get(label);
+    if (pair && !pair[side]) {
+      pair[side] = item;
+      this.open.delete(label);
+      this.emit(pair, { group: 0, pos: 0, label });
+      return;
+    }
+    this.open.set(label, { label, how: this.how, [side]: item });
+  }
+
+  finish(): void {
+    if (this.held !== null) {
+      const held = this.held;
+      this.held = null;
+      const p = held.find(([s]) => s === "primary")?.[1];
+      const s = held.find(([x]) => x === "standby")?.[1];
+      if (p && s) {
+        this.emit({ label: displayName(s), primary: p, standby: s, how: "the only resource on each side" }, { group: 0, pos: 0, label: displayName(s) });
+        return;
+      }
+      for (const [hs, hi] of held) this.place(hs, hi);
+    }
+    for (const [label, pair] of this.open) this.emit(pair, { group: 0, pos: 0, label });
+    this.open.clear();
+  }
+}
+
+/**
+ * One check run's comparison, fed batch by batch (add) while the sides are still being read, and
+ * summed up once both reads completed (finish).
+ */
+export class AwsDriftComparison {
+  private readonly judge: AwsJudge;
+  private readonly pairer: PositionPairer | KeyPairer;
+  private readonly counts: DriftCounts = { changed: 0, missing: 0, extra: 0, weaker: 0, accepted: 0, info: 0 };
+  private ranked: Ranked[] = [];
+  private readonly undecided: string[] = [];
+  private pairs = 0;
+  private compared = 0;
+  private comparedPairs = 0;
+  private skippedGlobal = 0;
+  private stopped = false;
+
+  constructor(private readonly opts: AwsCompareOptions) {
+    this.judge = new AwsJudge(opts);
+    const emit = (pair: Pair, order: Order) => this.judgePair(pair, order);
+    this.pairer = opts.ids ? new PositionPairer(opts.ids, opts.substituter, emit) : new KeyPairer(opts.pairBy, opts.substituter, emit);
+  }
+
+  add(side: Side, batch: ItemBatch): void {
+    if (!this.stopped) this.pairer.add(side, batch);
+  }
+
+  /** A side failed: the result will be unknown, so stop spending CPU on the other side's items. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private push(f: Finding, order: Order, seq: number): void {
+    this.ranked.push({ order, seq, finding: f });
+    // Keep memory bounded: only the first maxFindings (in report order) can be shown.
+    if (this.ranked.length > 4 * this.opts.maxFindings + 64) this.trim();
+  }
+
+  private trim(): void {
+    this.ranked.sort(compareRanked);
+    if (this.ranked.length > this.opts.maxFindings) this.ranked.length = this.opts.maxFindings;
+  }
+
+  private judgePair(pair: Pair, order: Order): void {
+    const opts = this.opts;
+    const counts = this.counts;
+    this.pairs++;
     const label = formatPath([pair.label]);
     const p = pair.primary;
     const s = pair.standby;
     const notRecorded = [p && p.status === "ResourceNotRecorded" ? `primary ${displayName(p)}` : null, s && s.status === "ResourceNotRecorded" ? `standby ${displayName(s)}` : null].filter(Boolean) as string[];
     if (notRecorded.length > 0) {
-      undecided.push(...notRecorded.map((w) => `${w} is ResourceNotRecorded`));
-      push({
-        message: `${label}: ${notRecorded.join(" and ")} ${notRecorded.length === 1 ? "is" : "are"} not recorded by AWS Config (ResourceNotRecorded): configuration unknown, not compared`,
-        level: "warn",
-        path: label,
-        rule: "items AWS Config does not record have no current configuration",
-        ...(p ? { primary: identity(p) } : {}),
-        ...(s ? { standby: identity(s) } : {}),
-      });
-      continue;
+      this.undecided.push(...notRecorded.map((w) => `${w} is ResourceNotRecorded`));
+      this.push(
+        {
+          message: `${label}: ${notRecorded.join(" and ")} ${notRecorded.length === 1 ? "is" : "are"} not recorded by AWS Config (ResourceNotRecorded): configuration unknown, not compared`,
+          level: "warn",
+          path: label,
+          rule: "items AWS Config does not record have no current configuration",
+          ...(p ? { primary: identity(p) } : {}),
+          ...(s ? { standby: identity(s) } : {}),
+        },
+        order,
+        0,
+      );
+      return;
     }
     const pLive = p && !DELETED.has(p.status) ? p : undefined;
     const sLive = s && !DELETED.has(s.status) ? s : undefined;
     if (pLive && sLive) {
-      const r = judge.diffPair(pLive, sLive, room());
-      comparedPairs++;
-      compared += r.compared;
+      const r = this.judge.diffPair(pLive, sLive, opts.maxFindings);
+      this.comparedPairs++;
+      this.compared += r.compared;
       for (const k of Object.keys(counts) as Array<keyof DriftCounts>) counts[k] += r.counts[k];
-      for (const f of r.findings) push(prefixFinding(f, label));
-      continue;
+      r.findings.forEach((f, i) => this.push(prefixFinding(f, label), order, i));
+      return;
     }
     const one = pLive ?? sLive;
     if (one && isGlobal(one)) {
-      skippedGlobal++;
+      this.skippedGlobal++;
       counts.info++;
-      push({
-        message: `${label}: global resource ${one.resourceType} recorded on the ${pLive ? "primary" : "standby"} side only (AWS Config records global resources in one region); not compared`,
-        level: "info",
-        path: label,
-        rule: "global resources (IAM) are recorded in one region only",
-        ...(pLive ? { primary: identity(pLive) } : { standby: identity(sLive!) }),
-      });
-      continue;
+      this.push(
+        {
+          message: `${label}: global resource ${one.resourceType} recorded on the ${pLive ? "primary" : "standby"} side only (AWS Config records global resources in one region); not compared`,
+          level: "info",
+          path: label,
+          rule: "global resources (IAM) are recorded in one region only",
+          ...(pLive ? { primary: identity(pLive) } : { standby: identity(sLive!) }),
+        },
+        order,
+        0,
+      );
+      return;
     }
     if (!pLive && !sLive) {
       if (p || s) {
         counts.info++;
-        push({ message: `${label}: deleted on both sides (${[p?.status, s?.status].filter(Boolean).join(", ")}); nothing to compare`, level: "info", path: label, rule: "deleted resources are not compared" });
+        this.push({ message: `${label}: deleted on both sides (${[p?.status, s?.status].filter(Boolean).join(", ")}); nothing to compare`, level: "info", path: label, rule: "deleted resources are not compared" }, order, 0);
       } else {
         counts.missing++;
-        push({ message: `${label}: found on neither side (${pair.how})`, path: label, change: "missing", rule: "an explicitly named resource must exist on both sides" });
+        this.push({ message: `${label}: found on neither side (${pair.how})`, path: label, change: "missing", rule: "an explicitly named resource must exist on both sides" }, order, 0);
       }
-      continue;
+      return;
     }
     if (pLive) {
       counts.missing++;
       const why = s ? `standby ${displayName(s)} is ${s.status} in AWS Config` : `no standby ${opts.resourceType} (${pair.how})`;
-      push({
-        message: `${label}: ${opts.resourceType} ${displayName(pLive)} is missing on standby: ${why}`,
-        path: label,
-        change: "missing",
-        primary: identity(pLive),
-        ...(s ? { standby: identity(s) } : {}),
-        rule: s ? "deleted resources are never compared as current" : "every primary resource needs its standby counterpart",
-      });
+      this.push(
+        {
+          message: `${label}: ${opts.resourceType} ${displayName(pLive)} is missing on standby: ${why}`,
+          path: label,
+          change: "missing",
+          primary: identity(pLive),
+          ...(s ? { standby: identity(s) } : {}),
+          rule: s ? "deleted resources are never compared as current" : "every primary resource needs its standby counterpart",
+        },
+        order,
+        0,
+      );
     } else {
       counts.extra++;
       const why = p ? `primary ${displayName(p)} is ${p.status} in AWS Config` : `no primary ${opts.resourceType} (${pair.how})`;
-      push({
-        message: `${label}: ${opts.resourceType} ${displayName(sLive!)} exists only on standby: ${why}`,
-        path: label,
-        change: "extra",
-        standby: identity(sLive!),
-        ...(p ? { primary: identity(p) } : {}),
-        rule: p ? "deleted resources are never compared as current" : "a standby resource without a primary counterpart",
-      });
+      this.push(
+        {
+          message: `${label}: ${opts.resourceType} ${displayName(sLive!)} exists only on standby: ${why}`,
+          path: label,
+          change: "extra",
+          standby: identity(sLive!),
+          ...(p ? { primary: identity(p) } : {}),
+          rule: p ? "deleted resources are never compared as current" : "a standby resource without a primary counterpart",
+        },
+        order,
+        0,
+      );
     }
   }
 
-  const drifts = counts.changed + counts.missing + counts.extra + counts.weaker;
-  const total = findings.length;
-  const evidence: Record<string, unknown> = {
-    resourceType: opts.resourceType,
-    pairs: pairs.length,
-    comparedPairs,
-    compared,
-    ...counts,
-    primaryResources: primary.items.length,
-    standbyResources: standby.items.length,
-    requests: { primary: primary.requests, standby: standby.requests },
-    rules: { pack: opts.packs && PACKS[opts.resourceType] ? opts.resourceType : null, total: judge.rules.length },
-    recorder: { primary: primary.recorder, standby: standby.recorder },
-    substitutedVars: opts.substituter ? [...opts.substituter.names] : [],
-  };
-  if (skippedGlobal > 0) evidence.globalOneSided = skippedGlobal;
-  if (drifts + counts.info + undecided.length > total) evidence.findingsShown = total;
-  const infoNote = counts.info > 0 ? `; ${counts.info} informational difference${counts.info === 1 ? "" : "s"}` : "";
-  const across = `${comparedPairs} ${opts.resourceType} pair${comparedPairs === 1 ? "" : "s"}`;
-  if (drifts > 0) {
-    const parts = (["changed", "missing", "extra", "weaker"] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`);
-    const undecidedNote = undecided.length > 0 ? `; ${undecided.length} not comparable` : "";
-    return { status: "fail", summary: `${drifts} drift${drifts === 1 ? "" : "s"} across ${across}: ${parts.join(", ")}${infoNote}${undecidedNote}`, findings, evidence };
+  finish(primary: SideRead, standby: SideRead): CheckOutcome {
+    this.pairer.finish();
+    this.trim();
+    const opts = this.opts;
+    const counts = this.counts;
+    const findings = this.ranked.map((r) => r.finding);
+    this.ranked = [];
+    const { comparedPairs, compared, skippedGlobal, undecided } = this;
+    const drifts = counts.changed + counts.missing + counts.extra + counts.weaker;
+    const total = findings.length;
+    const evidence: Record<string, unknown> = {
+      resourceType: opts.resourceType,
+      pairs: this.pairs,
+      comparedPairs,
+      compared,
+      ...counts,
+      primaryResources: primary.items[0] ?? 0,
+      standbyResources: standby.items[0] ?? 0,
+      requests: { primary: primary.requests, standby: standby.requests },
+      rules: { pack: opts.packs && PACKS[opts.resourceType] ? opts.resourceType : null, total: this.judge.rules.length },
+      recorder: { primary: primary.recorder, standby: standby.recorder },
+      substitutedVars: opts.substituter ? [...opts.substituter.names] : [],
+    };
+    if (skippedGlobal > 0) evidence.globalOneSided = skippedGlobal;
+    if (drifts + counts.info + undecided.length > total) evidence.findingsShown = total;
+    const infoNote = counts.info > 0 ? `; ${counts.info} informational difference${counts.info === 1 ? "" : "s"}` : "";
+    const across = `${comparedPairs} ${opts.resourceType} pair${comparedPairs === 1 ? "" : "s"}`;
+    if (drifts > 0) {
+      const parts = (["changed", "missing", "extra", "weaker"] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`);
+      const undecidedNote = undecided.length > 0 ? `; ${undecided.length} not comparable` : "";
+      return { status: "fail", summary: `${drifts} drift${drifts === 1 ? "" : "s"} across ${across}: ${parts.join(", ")}${infoNote}${undecidedNote}`, findings, evidence };
+    }
+    if (undecided.length > 0) {
+      return { status: "unknown", reason: "error", summary: `not comparable: ${undecided.join("; ")} (AWS Config holds no current configuration)`, findings, evidence };
+    }
+    if (this.pairs === 0) {
+      return { status: "unknown", reason: "error", summary: `no ${opts.resourceType} matched on either side: nothing to compare`, findings, evidence };
+    }
+    if (comparedPairs === 0 && skippedGlobal === 0) {
+      return { status: "unknown", reason: "error", summary: `no ${opts.resourceType} pair could be compared${infoNote}`, findings, evidence };
+    }
+    if (comparedPairs === 0) {
+      return { status: "pass", summary: `no drift: ${skippedGlobal} global ${opts.resourceType} recorded in one region only, shared by both sides${infoNote}`, findings, evidence };
+    }
+    return { status: "pass", summary: `no drift across ${compared} compared value${compared === 1 ? "" : "s"} in ${across}${infoNote}`, findings, evidence };
   }
-  if (undecided.length > 0) {
-    return { status: "unknown", reason: "error", summary: `not comparable: ${undecided.join("; ")} (AWS Config holds no current configuration)`, findings, evidence };
-  }
-  if (pairs.length === 0) {
-    return { status: "unknown", reason: "error", summary: `no ${opts.resourceType} matched on either side: nothing to compare`, findings, evidence };
-  }
-  if (comparedPairs === 0 && skippedGlobal === 0) {
-    return { status: "unknown", reason: "error", summary: `no ${opts.resourceType} pair could be compared${infoNote}`, findings, evidence };
-  }
-  if (comparedPairs === 0) {
-    return { status: "pass", summary: `no drift: ${skippedGlobal} global ${opts.resourceType} recorded in one region only, shared by both sides${infoNote}`, findings, evidence };
-  }
-  return { status: "pass", summary: `no drift across ${compared} compared value${compared === 1 ? "" : "s"} in ${across}${infoNote}`, findings, evidence };
 }
 
 function isGlobal(item: ConfigItem): boolean {

@@ -2,7 +2,7 @@
 // processes that are always torn down, and the "binary missing" rule (skip locally, fail in CI).
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -123,4 +123,53 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function removeDir(dir: string | undefined): void {
   if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+export interface StallProxy {
+  port: number;
+  /** Hold everything the upstream sends (the connections stay open, as on a congested link). */
+  stall(): void;
+  /** Deliver what was held and forward again. */
+  resume(): void;
+  close(): Promise<void>;
+}
+
+/** A TCP proxy on 127.0.0.1 to `upstreamPort` that can stall the upstream-to-client direction. */
+export async function startStallProxy(upstreamPort: number): Promise<StallProxy> {
+  let stalled = false;
+  const held: (() => void)[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const up = connect(upstreamPort, "127.0.0.1");
+    for (const s of [client, up]) {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+    }
+    up.on("data", (d) => {
+      if (!stalled) return void client.write(d);
+      up.pause();
+      held.push(() => {
+        client.write(d);
+        up.resume();
+      });
+    });
+    client.on("data", (d) => up.write(d));
+    client.on("error", () => up.destroy());
+    up.on("error", () => client.destroy());
+    client.on("close", () => up.destroy());
+    up.on("close", () => client.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return {
+    port: (server.address() as { port: number }).port,
+    stall: () => void (stalled = true),
+    resume() {
+      stalled = false;
+      for (const h of held.splice(0)) h();
+    },
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
 }

@@ -2,8 +2,8 @@
 // (BatchGetResourceConfig) or an object (advanced queries), `supplementaryConfiguration` a map of
 // JSON strings (some, like S3's AccessControlList, encoded twice), timestamps are Dates or ISO
 // strings, tags a map or a [{ key, value }] list. prepareItem() turns one into the plain document
-// the normaliser and differ compare.
-import { ProbeError } from "../../../src/probes/errors.js";
+// checks compare and judge.
+import { ProbeError } from "../errors.js";
 
 export const NOT_CURRENT = new Set(["ResourceDeleted", "ResourceDeletedNotRecorded", "ResourceNotRecorded"]);
 
@@ -21,23 +21,29 @@ export interface ConfigItem {
   doc: Record<string, unknown>;
 }
 
-/** One raw item (SDK output or a parsed advanced-query result) -> ConfigItem. */
-export function prepareItem(raw: Record<string, unknown>, what: string): ConfigItem {
-  const doc: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) {
-    if (v === undefined) continue;
-    if (k === "configuration") doc[k] = parseConfiguration(v, `configuration of ${what}`);
-    else if (k === "supplementaryConfiguration") doc[k] = parseSupplementary(v, what);
-    else if (k === "tags") doc[k] = tagMap(v);
-    else doc[k] = v instanceof Date ? v.toISOString() : v;
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/**
+ * One raw item (SDK output or a parsed advanced-query result) -> ConfigItem. The raw object is
+ * freshly decoded and owned by the caller, so it becomes the document in place: no copy, and
+ * `configuration` is parsed exactly once. `side` only names the item in error messages.
+ */
+export function prepareItem(raw: Record<string, unknown>, side = ""): ConfigItem {
+  const what = () => `${side ? `${side} ` : ""}${String(raw.resourceType ?? "item")} ${String(raw.resourceId ?? "?")}`;
+  for (const k in raw) {
+    const v = raw[k];
+    if (v === undefined) delete raw[k];
+    else if (k === "configuration") raw[k] = parseConfiguration(v, what);
+    else if (k === "supplementaryConfiguration") raw[k] = parseSupplementary(v, what);
+    else if (k === "tags") raw[k] = tagMap(v);
+    else if (v instanceof Date) raw[k] = v.toISOString();
   }
-  const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
   const item: ConfigItem = {
     resourceType: str(raw.resourceType) ?? "",
     resourceId: str(raw.resourceId) ?? "",
     status: str(raw.configurationItemStatus) ?? "OK",
-    tags: (doc.tags as Record<string, string> | undefined) ?? supplementaryTags(doc.supplementaryConfiguration),
-    doc,
+    tags: (raw.tags as Record<string, string> | undefined) ?? supplementaryTags(raw.supplementaryConfiguration),
+    doc: raw,
   };
   const name = str(raw.resourceName);
   if (name) item.resourceName = name;
@@ -50,18 +56,18 @@ export function prepareItem(raw: Record<string, unknown>, what: string): ConfigI
   return item;
 }
 
-function parseConfiguration(v: unknown, what: string): unknown {
+function parseConfiguration(v: unknown, what: () => string): unknown {
   if (typeof v !== "string") return v;
   if (v === "" || v === "null") return null;
   try {
     return JSON.parse(v) as unknown;
   } catch {
-    throw new ProbeError("invalid-response", `${what} is not valid JSON`);
+    throw new ProbeError("invalid-response", `configuration of ${what()} is not valid JSON`);
   }
 }
 
 /** Each value is a JSON string; S3's are sometimes a JSON string of a JSON string. Non-JSON stays text. */
-function parseSupplementary(v: unknown, what: string): unknown {
+function parseSupplementary(v: unknown, what: () => string): unknown {
   if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
   const out: Record<string, unknown> = {};
   for (const [k, raw] of Object.entries(v as Record<string, unknown>)) {
@@ -73,7 +79,7 @@ function parseSupplementary(v: unknown, what: string): unknown {
         value = JSON.parse(value) as unknown;
       } catch {
         if (depth === 0 && (t.startsWith("{") || t.startsWith("["))) {
-          throw new ProbeError("invalid-response", `supplementaryConfiguration.${k} of ${what} is not valid JSON`);
+          throw new ProbeError("invalid-response", `supplementaryConfiguration.${k} of ${what()} is not valid JSON`);
         }
         break;
       }
@@ -119,4 +125,10 @@ export function identity(item: ConfigItem): Record<string, string> {
 
 export function displayName(item: ConfigItem): string {
   return item.resourceName ?? item.resourceId;
+}
+
+/** The parsed `configuration` object of an item, or null when it has none. */
+export function configurationOf(item: ConfigItem): Record<string, unknown> | null {
+  const c = item.doc.configuration;
+  return c !== null && typeof c === "object" && !Array.isArray(c) ? (c as Record<string, unknown>) : null;
 }

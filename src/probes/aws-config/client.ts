@@ -1,15 +1,17 @@
-// The AWS Config client of one side. The SDK is imported here, lazily, on the first awsConfig
-// read: `standby --version` and file/URL scans never load @aws-sdk or @smithy. Every call gets the
+// The AWS Config client of one side, shared by every check that reads AWS Config (config-drift,
+// aws-credentials). The SDK is imported here, lazily, on the first read: `standby --version` and file/URL scans never load @aws-sdk or @smithy. Every call gets the
 // check's abort signal (through a per-side child signal, so many parallel requests do not pile
 // listeners onto the check's own) and a per-request timeout; throttling and 5xx are retried by
 // the SDK's adaptive retry mode. Every failure becomes a ProbeError: never a pass.
 import { setMaxListeners } from "node:events";
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
-import { redact } from "../../../src/config/secrets.js";
-import type { CheckContext } from "../../../src/engine/types.js";
-import { ProbeError } from "../../../src/probes/errors.js";
-import type { Side } from "../sources.js";
-import type { AwsConfigSource } from "./schema.js";
+import { redact } from "../../config/secrets.js";
+import type { CheckContext } from "../../engine/types.js";
+import { ProbeError } from "../errors.js";
+import type { AwsConnection } from "./options.js";
+
+/** The two sides of a service; messages name the side and its region. */
+export type Side = "primary" | "standby";
 
 export type Operation =
   | "BatchGetResourceConfig"
@@ -35,7 +37,7 @@ export function defaultRequestTimeout(checkTimeoutMs: number): number {
   return Math.max(1000, Math.floor(checkTimeoutMs / 2));
 }
 
-export async function makeClient(src: AwsConfigSource, side: Side, ctx: CheckContext): Promise<AwsSideClient> {
+export async function makeClient(src: AwsConnection, side: Side, ctx: CheckContext): Promise<AwsSideClient> {
   // Checks never print: the SDK's Node-version notice would go to stderr on every scan.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   let sdk: typeof import("@aws-sdk/client-config-service");
@@ -175,7 +177,7 @@ export function classifyAwsError(
   err: unknown,
   op: Operation,
   side: Side,
-  src: Pick<AwsConfigSource, "region" | "roleArn" | "profile">,
+  src: Pick<AwsConnection, "region" | "roleArn" | "profile">,
   ctx: Pick<CheckContext, "signal">,
   requestTimeout: number,
 ): ProbeError {

@@ -1,0 +1,80 @@
+// Options of an AWS Config reader: how to reach one side's AWS Config (connection) and which
+// resources to read (selection). Plain zod, no SDK: the SDK loads only when a side is read.
+import { z } from "zod";
+import { duration } from "../../config/duration.js";
+
+const nonEmpty = z.string().min(1);
+const httpUrl = z.string().refine((u) => /^https?:\/\/[^\s]+$/i.test(u), "expected an http:// or https:// URL");
+
+export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** How one side's AWS Config is reached: region, credentials, endpoints, retries, parallelism. */
+export const awsConnectionShape = {
+  region: z.string().regex(REGION_RE, "expected an AWS region like us-east-1").describe("Region whose AWS Config recorder holds this side"),
+  profile: nonEmpty.optional().describe("Shared config/credentials profile (default: the SDK's default provider chain)"),
+  roleArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "expected an IAM role ARN like arn:aws:iam::111111111111:role/standby-reader")
+    .optional()
+    .describe("Role to assume for this side (sts:AssumeRole), from the profile's or the default credentials"),
+  externalId: nonEmpty.optional().describe("ExternalId for the assume-role call"),
+  aggregator: z
+    .union([nonEmpty, z.strictObject({ name: nonEmpty, region: nonEmpty.optional() })])
+    .optional()
+    .describe("Configuration aggregator name (or { name, region }): read through SelectAggregateResourceConfig, filtered to this side's region"),
+  accountId: z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account id").optional().describe("With an aggregator: only this account's resources"),
+  endpoint: httpUrl.optional().describe("AWS Config endpoint (VPC endpoint, tests); default: the region's"),
+  stsEndpoint: httpUrl.optional().describe("STS endpoint for roleArn (VPC endpoint, tests); default: the region's"),
+  maxAttempts: z.number().int().min(1).max(10).default(3).describe("Attempts per request (SDK adaptive retry: throttling and 5xx are retried)"),
+  requestTimeout: duration.optional().describe("Per-request timeout; default: half the check's timeout (at least 1s)"),
+  concurrency: z.number().int().min(1).max(32).default(4).describe("Parallel BatchGetResourceConfig requests for this side"),
+  checkRecorder: z.boolean().default(true).describe("Also ask DescribeConfigurationRecorderStatus, so a stopped recorder's stale items are never compared"),
+};
+
+export const awsConnectionSchema = z.strictObject(awsConnectionShape);
+export type AwsConnection = z.output<typeof awsConnectionSchema>;
+
+export const awsConfigQuerySchema = z
+  .strictObject({
+    tag: z.strictObject({ key: nonEmpty, value: z.string() }).optional().describe("Only resources carrying this tag"),
+    where: nonEmpty
+      .optional()
+      .describe("Extra AWS Config advanced-query condition, ANDed: \"configuration.engine = 'aurora-postgresql'\""),
+  })
+  .describe("Select resources of `resourceType` by tag and/or condition (SelectResourceConfig)");
+export type AwsConfigQuery = z.output<typeof awsConfigQuerySchema>;
+
+export const resourceTypeSchema = z.string().regex(/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/, "expected a resource type like AWS::RDS::DBCluster");
+
+/** Which resources of one type to read: explicit ids (BatchGetResourceConfig) or a query. */
+export interface Selection {
+  resourceType: string;
+  resourceId?: string | string[] | undefined;
+  query?: AwsConfigQuery | undefined;
+}
+
+/** A whole source: connection plus one selection (config-drift's `awsConfig`). */
+export const awsConfigSchema = z
+  .strictObject({
+    ...awsConnectionShape,
+    resourceType: resourceTypeSchema,
+    resourceId: z
+      .union([nonEmpty, z.array(nonEmpty).min(1).max(10_000)])
+      .optional()
+      .describe("Explicit resource id(s) (BatchGetResourceConfig); lists pair by position with the other side's"),
+    query: awsConfigQuerySchema.optional(),
+  })
+  .refine((s) => (s.resourceId === undefined) !== (s.query === undefined), {
+    message: "expected exactly one of resourceId (explicit resources) or query (select by tag/condition)",
+  });
+
+export type AwsConfigSource = z.output<typeof awsConfigSchema>;
+
+export const awsConfigSourceSchema = z.strictObject({
+  awsConfig: awsConfigSchema.describe("Configuration items read from AWS Config"),
+});
+
+/** Explicit ids of a selection as a list, or undefined for a query. */
+export function selectionIds(sel: Selection): string[] | undefined {
+  return sel.resourceId === undefined ? undefined : Array.isArray(sel.resourceId) ? sel.resourceId : [sel.resourceId];
+}

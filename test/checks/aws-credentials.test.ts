@@ -1,0 +1,302 @@
+// aws-credentials: ACM certificates and Secrets Manager secrets read from AWS Config by the real
+// AWS SDK client, through the local AWS JSON 1.1 server (test/helpers/aws-config-server.ts),
+// configuration items shaped like the ones AWS Config records. Time is ctx.now(), fixed here.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import check from "../../checks/aws-credentials/index.js";
+import { rotationSchedule } from "../../checks/aws-credentials/evaluate.js";
+import type { CheckOutcome, Finding, ServiceInfo } from "../../src/engine/types.js";
+import { acmCertificate, type AcmOpts, secret, USE1, USW2 } from "../helpers/aws-config-fixtures.js";
+import { AwsConfigServer } from "../helpers/aws-config-server.js";
+import { parseOptions, runCheck } from "../helpers/check-tester.js";
+
+const NOW = new Date("2026-11-25T02:17:00Z");
+const DAY = 86_400_000;
+const days = (n: number) => new Date(NOW.getTime() + n * DAY);
+
+const SERVICE: ServiceInfo = {
+  name: "orders",
+  primary: { vars: { region: USE1.region, account: USE1.account, suffix: USE1.suffix } },
+  standby: { vars: { region: USW2.region, account: USW2.account, suffix: USW2.suffix } },
+};
+
+const ENV_KEYS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_EC2_METADATA_DISABLED"];
+const savedEnv: Record<string, string | undefined> = {};
+let server: AwsConfigServer;
+let dir: string;
+
+beforeAll(async () => {
+  for (const k of ENV_KEYS) savedEnv[k] = process.env[k];
+  dir = mkdtempSync(join(tmpdir(), "standby-awscred-"));
+  process.env.AWS_ACCESS_KEY_ID = "AKIATESTSTANDBY00002";
+  process.env.AWS_SECRET_ACCESS_KEY = "test-secret-CANARY-77aa";
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, "credentials");
+  process.env.AWS_CONFIG_FILE = join(dir, "config");
+  process.env.AWS_EC2_METADATA_DISABLED = "true";
+  server = await new AwsConfigServer().start();
+});
+
+afterAll(async () => {
+  await server.stop();
+  for (const k of ENV_KEYS) {
+    if (savedEnv[k] === undefined) delete process.env[k];
+    else process.env[k] = savedEnv[k];
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => server.reset());
+
+type Extra = Record<string, unknown>;
+
+async function run(options: Extra = {}, sideExtra: Extra = {}): Promise<CheckOutcome> {
+  return runCheck(
+    check,
+    {
+      primary: { region: USE1.region, endpoint: server.url, ...sideExtra },
+      standby: { region: USW2.region, endpoint: server.url, ...sideExtra },
+      ...options,
+    } as never,
+    { service: SERVICE, now: () => NOW },
+  );
+}
+
+/** A healthy pair: one in-use ACM certificate and one rotating secret per side. */
+function healthy(cert: Partial<AcmOpts> = {}): void {
+  server.put(
+    acmCertificate(USE1, { notAfter: days(300), ...cert }),
+    acmCertificate(USW2, { notAfter: days(290), ...cert }),
+    secret(USE1, { lastRotated: days(-10) }),
+    secret(USW2, { lastRotated: days(-12) }),
+  );
+}
+
+const byLevel = (out: CheckOutcome, level: Finding["level"]) => (out.findings ?? []).filter((f) => (f.level ?? "fail") === level);
+
+describe("aws-credentials: certificates", () => {
+  it("passes a healthy pair, reading both types with SelectResourceConfig from each side's region", async () => {
+    healthy();
+    const out = await run();
+    expect(out.status).toBe("pass");
+    expect(out.summary).toBe("1 in-use standby certificate (earliest expiry in 290d: orders.usw2.example.com); 1 standby secret judged, none overdue; in parity with the primary");
+    expect(out.measured).toEqual({ value: 290, unit: "d", limit: 14, warnAt: 28 });
+    const selects = server.requests.filter((r) => r.op === "SelectResourceConfig");
+    expect(selects.map((r) => `${r.region} ${/resourceType = '([^']+)'/.exec(String(r.body.Expression))![1]}`).sort()).toEqual([
+      "us-east-1 AWS::ACM::Certificate",
+      "us-east-1 AWS::SecretsManager::Secret",
+      "us-west-2 AWS::ACM::Certificate",
+      "us-west-2 AWS::SecretsManager::Secret",
+    ]);
+    expect(out.evidence).toMatchObject({ certificates: { standby: 1, primary: 1, inUseStandby: 1 }, secrets: { standby: 1, primary: 1 } });
+    expect(JSON.stringify(out)).not.toContain("CANARY");
+  });
+
+  it("an in-use standby certificate within warn (28d) warns, within fail (14d) or expired fails", async () => {
+    server.put(acmCertificate(USW2, { notAfter: days(20) }));
+    const warn = await run({ secrets: false, parity: false });
+    expect(warn.status).toBe("warn");
+    expect(warn.summary).toMatch(/^standby certificate orders\.usw2\.example\.com \(ACM-issued\) expires in 20d \(notAfter 2026-12-15T02:17:00Z\), under the warn threshold 28d; ACM renews eligible certificates 60 days before expiry/);
+    expect(warn.measured).toMatchObject({ value: 20 });
+
+    server.reset();
+    server.put(acmCertificate(USW2, { notAfter: days(5), renewalStatus: "PENDING_VALIDATION" }));
+    const fail = await run({ secrets: false, parity: false });
+    expect(fail.status).toBe("fail");
+    expect(fail.summary).toContain("under the fail threshold 14d; ACM renewal is PENDING_VALIDATION (complete domain validation)");
+
+    server.reset();
+    server.put(acmCertificate(USW2, { notAfter: days(-2), status: "EXPIRED" }));
+    const expired = await run({ secrets: false, parity: false });
+    expect(expired.status).toBe("fail");
+    expect(expired.summary).toContain("expired 2d ago");
+  });
+
+  it("imported certificates do not auto-renew, and the finding says so; thresholds are options", async () => {
+    server.put(acmCertificate(USW2, { notAfter: days(40), type: "IMPORTED" }));
+    const info = await run({ secrets: false, parity: false });
+    expect(info.status).toBe("pass");
+    expect(byLevel(info, "info")[0]!.message).toContain("imported, so ACM will not renew it");
+    const warned = await run({ secrets: false, parity: false, warn: "60d", fail: "7d" });
+    expect(warned.status).toBe("warn");
+    expect(warned.summary).toContain("imported certificates are never renewed by ACM: re-import a new one");
+  });
+
+  it("an unused certificate is information only, even expired", async () => {
+    server.put(acmCertificate(USW2, { notAfter: days(300) }), acmCertificate(USW2, { domain: "old.usw2.example.com", notAfter: days(-30), status: "EXPIRED", inUseBy: [] }));
+    const out = await run({ secrets: false, parity: false });
+    expect(out.status).toBe("pass");
+    expect(byLevel(out, "info").map((f) => f.message)).toEqual(["standby certificate old.usw2.example.com (ACM-issued) is not in use, expired 30d ago: not judged"]);
+  });
+
+  it("parity: an in-use primary certificate without a standby twin fails; one expiring much sooner or covering fewer names warns", async () => {
+    server.put(
+      acmCertificate(USE1, { notAfter: days(300) }),
+      acmCertificate(USE1, { domain: "api.{suffix}.example.com", notAfter: days(300) }),
+      acmCertificate(USW2, { notAfter: days(300) }),
+    );
+    const missing = await run({ secrets: false });
+    expect(missing.status).toBe("fail");
+    expect(missing.findings!.find((f) => f.change === "missing")).toMatchObject({
+      path: "certificates.api.usw2.example.com",
+      message: "primary certificate api.use1.example.com (ACM-issued) is in use but the standby has no certificate for api.usw2.example.com",
+    });
+
+    server.reset();
+    server.put(
+      acmCertificate(USE1, { notAfter: days(330), sans: ["orders.{suffix}.example.com", "www.orders.{suffix}.example.com"] }),
+      acmCertificate(USW2, { notAfter: days(45) }),
+    );
+    const weaker = await run({ secrets: false });
+    expect(weaker.status).toBe("warn");
+    const msgs = byLevel(weaker, "warn").map((f) => f.message);
+    expect(msgs).toContain("standby certificate orders.usw2.example.com (ACM-issued) does not cover www.orders.usw2.example.com, which the primary's covers");
+    expect(msgs).toContain("standby certificate orders.usw2.example.com (ACM-issued) expires 285d before the primary's (2027-01-09T02:17:00Z vs 2027-10-21T02:17:00Z)");
+  });
+});
+
+describe("aws-credentials: secrets", () => {
+  it("rotation disabled on the standby is a finding (warn by default, fail when configured)", async () => {
+    server.put(secret(USW2, { rotationEnabled: false }));
+    const out = await run({ certificates: false, parity: false });
+    expect(out.status).toBe("warn");
+    expect(out.summary).toBe("standby secret orders/usw2/db has rotation disabled");
+    expect((await run({ certificates: false, parity: false, rotationDisabled: "fail" })).status).toBe("fail");
+  });
+
+  it("a last rotation older than its schedule plus grace fails; within it passes (AutomaticallyAfterDays)", async () => {
+    server.put(secret(USW2, { lastRotated: days(-29) }));
+    expect((await run({ certificates: false, parity: false })).status).toBe("pass");
+    server.reset();
+    server.put(secret(USW2, { lastRotated: days(-45), epochDates: true }));
+    const out = await run({ certificates: false, parity: false });
+    expect(out.status).toBe("fail");
+    expect(out.summary).toBe(
+      "standby secret orders/usw2/db is last rotated 2026-10-11T02:17:00Z (45d ago); schedule every 30 days, due 2026-11-10T02:17:00Z: overdue by 15d",
+    );
+    // A generous grace accepts it.
+    expect((await run({ certificates: false, parity: false, rotationGrace: "20d" })).status).toBe("pass");
+  });
+
+  it("reads rate() and cron() schedule expressions with their Duration window, and never-rotated secrets", async () => {
+    server.put(secret(USW2, { lastRotated: days(-9), rules: { ScheduleExpression: "rate(7 days)", Duration: "2h" } }));
+    const rate = await run({ certificates: false, parity: false });
+    expect(rate.status).toBe("fail");
+    expect(rate.summary).toContain("schedule rate(7 days)");
+
+    // cron(0 4 ? * 1 *): Sundays 04:00 UTC. Rotated Sunday 2026-11-15; next due Sunday 2026-11-22 04:00.
+    server.reset();
+    server.put(secret(USW2, { lastRotated: new Date("2026-11-15T04:10:00Z"), rules: { ScheduleExpression: "cron(0 4 ? * 1 *)", Duration: "3h" } }));
+    const cron = await run({ certificates: false, parity: false });
+    expect(cron.status).toBe("fail");
+    expect(cron.summary).toContain("due 2026-11-22T04:00:00Z: overdue by 2d22h");
+    expect((await run({ certificates: false, parity: false, rotationGrace: "4d" })).status).toBe("pass");
+
+    server.reset();
+    server.put(secret(USW2, { created: days(-100) }));
+    const never = await run({ certificates: false, parity: false });
+    expect(never.summary).toContain("is never rotated since it was created 2026-08-17T02:17:00Z");
+
+    const s = rotationSchedule({ AutomaticallyAfterDays: 30 });
+    expect(typeof s === "object" && s.text).toBe("every 30 days");
+    expect(rotationSchedule({ ScheduleExpression: "at(2026-01-01T00:00:00)" })).toMatch(/is not one standby can read/);
+  });
+
+  it("RotationOccurringAsScheduled false fails; an unreadable schedule is unknown, never a pass", async () => {
+    server.put(secret(USW2, { lastRotated: days(-1), occurringAsScheduled: false }));
+    const out = await run({ certificates: false, parity: false });
+    expect(out.status).toBe("fail");
+    expect(out.summary).toContain("RotationOccurringAsScheduled false");
+
+    server.reset();
+    server.put(secret(USW2, { lastRotated: days(-1), rules: { ScheduleExpression: "every other tuesday" } }));
+    const odd = await run({ certificates: false, parity: false });
+    expect(odd).toMatchObject({ status: "unknown", reason: "error" });
+    expect(odd.summary).toContain('rotation schedule "every other tuesday" is not one standby can read');
+  });
+
+  it("parity: a primary secret without a standby twin fails; primary rotates but standby does not fails; a replica is fine", async () => {
+    server.put(secret(USE1, { lastRotated: days(-3) }), secret(USE1, { name: "orders/{suffix}/stripe", lastRotated: days(-3) }), secret(USW2, { lastRotated: days(-3) }));
+    const missing = await run({ certificates: false });
+    expect(missing.status).toBe("fail");
+    expect(missing.findings!.find((f) => f.change === "missing")!.message).toBe("primary secret orders/use1/stripe has no standby twin orders/usw2/stripe");
+
+    server.reset();
+    server.put(secret(USE1, { lastRotated: days(-3) }), secret(USW2, { rotationEnabled: false }));
+    const weaker = await run({ certificates: false });
+    expect(weaker.status).toBe("fail");
+    expect(weaker.findings!.find((f) => f.change === "weaker")!.message).toBe(
+      "primary secret orders/use1/db rotates (every 30 days) but standby orders/usw2/db does not: after failover the credential stops rotating",
+    );
+
+    // A replica (same name, PrimaryRegion elsewhere) rotates with its primary.
+    server.reset();
+    server.put(secret(USE1, { name: "orders/db", lastRotated: days(-3) }), secret(USW2, { name: "orders/db", rotationEnabled: false, primaryRegion: "us-east-1" }));
+    const replica = await run({ certificates: false });
+    expect(replica.status).toBe("pass");
+    expect(byLevel(replica, "info")[0]!.message).toContain("is a replica of us-east-1");
+  });
+});
+
+describe("aws-credentials: failures are unknown, never pass", () => {
+  it("access denied names the missing permission", async () => {
+    healthy();
+    server.inject({ kind: "accessDenied", op: "SelectResourceConfig", region: "us-west-2", times: Infinity });
+    const out = await run();
+    expect(out).toMatchObject({ status: "unknown", reason: "not-authorized" });
+    expect(out.summary).toBe("standby (us-west-2): not authorized: missing permission config:SelectResourceConfig (AccessDeniedException)");
+  });
+
+  it("a stopped recorder, throttling past maxAttempts and a slow AWS Config are unknown", async () => {
+    healthy();
+    server.setRecorders("us-west-2", [{ name: "default", recording: false, lastStatus: "FAILURE" }]);
+    const stopped = await run();
+    expect(stopped).toMatchObject({ status: "unknown", reason: "error" });
+    expect(stopped.summary).toContain("AWS Config is not recording in us-west-2");
+
+    server.setRecorders("us-west-2", [{ name: "default", recording: true }]);
+    server.inject({ kind: "throttle", op: "SelectResourceConfig", region: "us-east-1", times: Infinity });
+    const throttled = await run({}, { maxAttempts: 2 });
+    expect(throttled).toMatchObject({ status: "unknown", reason: "error" });
+    expect(throttled.summary).toContain("primary (us-east-1): AWS Config throttled SelectResourceConfig after 2 attempts");
+
+    server.reset();
+    healthy();
+    server.inject({ kind: "slow", op: "SelectResourceConfig", region: "us-west-2", times: Infinity, delayMs: 5000 });
+    const slow = await run({}, { requestTimeout: "300ms", maxAttempts: 1 });
+    expect(slow).toMatchObject({ status: "unknown", reason: "timeout" });
+  });
+
+  it("nothing recorded on either side is unknown; a not-recorded item is unknown", async () => {
+    const none = await run();
+    expect(none).toMatchObject({ status: "unknown", reason: "error" });
+    expect(none.summary).toBe("nothing to judge: no AWS::ACM::Certificate or AWS::SecretsManager::Secret item in AWS Config");
+
+    server.put(acmCertificate(USW2, { notAfter: days(300), itemStatus: "ResourceNotRecorded" }));
+    const notRecorded = await run({ secrets: false, parity: false });
+    expect(notRecorded).toMatchObject({ status: "unknown", reason: "error" });
+    expect(notRecorded.summary).toContain("is ResourceNotRecorded in AWS Config");
+  });
+
+  it("parity: false reads the standby only; both kinds off is skipped", async () => {
+    healthy();
+    const out = await run({ parity: false });
+    expect(out.status).toBe("pass");
+    expect(server.requests.every((r) => r.region === "us-west-2")).toBe(true);
+    expect((await run({ certificates: false, secrets: false })).status).toBe("skipped");
+  });
+});
+
+describe("aws-credentials: options", () => {
+  it("accepts the documented shapes and rejects bad ones", () => {
+    const side = { region: "us-east-1" };
+    expect(parseOptions(check, { primary: side, standby: side }).success).toBe(true);
+    expect(parseOptions(check, { primary: side, standby: side, certificates: { tag: { key: "Service", value: "orders" } }, secrets: false, warn: "30d", rotationDisabled: "fail" }).success).toBe(true);
+    expect(parseOptions(check, { primary: side, standby: { region: "uswest2" } }).success).toBe(false);
+    expect(parseOptions(check, { primary: side, standby: side, rotationDisabled: "info" }).success).toBe(false);
+    expect(parseOptions(check, { primary: side, standby: side, certificates: true }).success).toBe(false);
+  });
+});
