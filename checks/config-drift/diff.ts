@@ -137,7 +137,7 @@ export class DriftDiffer {
         counts.accepted++;
         continue;
       }
-      const next: RawDrift = { path: r.path, change: v.change };
+      const next: RawDrift = { path: r.path, change: v.change, lhs: r.lhs, rhs: r.rhs };
       if (v.rule) next.rule = v.rule;
       if (v.level) next.level = v.level;
       out.push(next);
@@ -170,7 +170,12 @@ export class DriftDiffer {
     const show = (v: unknown): unknown => (v === undefined ? undefined : secret ? REDACTED : redactValue(v));
     const pv = r.change === "extra" ? undefined : show(originalAt(primary, r.path));
     const sv = r.change === "missing" ? undefined : show(originalAt(standby, r.path));
-    const finding: Finding = { message: message(where, r.change, pv, sv, secret), path: where, change: r.change };
+    // When side-var substitution rewrote the primary value, the standby is judged against that
+    // rewritten value: show it, or a standby holding the primary's own value reads as "no change".
+    const expected = r.change === "changed" && !secret && typeof r.lhs === "string" && r.lhs !== originalAt(primary, r.path) ? show(r.lhs) : undefined;
+    const text = expected === undefined ? message(where, r.change, pv, sv, secret) : substitutedMessage(where, pv, sv, expected);
+    const finding: Finding = { message: text, path: where, change: r.change };
+    if (expected !== undefined) finding.expected = expected;
     if (pv !== undefined) finding.primary = pv;
     if (sv !== undefined) finding.standby = sv;
     if (r.rule) finding.rule = r.rule;
@@ -191,6 +196,11 @@ function message(where: string, change: ChangeKind, pv: unknown, sv: unknown, se
       if (secret) return `${where} differs between primary and standby (secret, values hidden)`;
       return `${where} changed: ${brief(pv)} on primary, ${brief(sv)} on standby`;
   }
+}
+
+function substitutedMessage(where: string, pv: unknown, sv: unknown, expected: unknown): string {
+  if (sv === pv) return `${where} on standby still holds the primary's own value ${brief(sv)}; expected ${brief(expected)} after side-var substitution`;
+  return `${where} changed: expected ${brief(expected)} on standby (primary ${brief(pv)} after side-var substitution), standby has ${brief(sv)}`;
 }
 
 /** One short token for a message; the full value is in the finding's primary/standby fields. */

@@ -88,7 +88,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
         changes = notifyMod.statusChanges(report, session.state.services, covered);
       }
       session.append(session.record(report, report.checks, "scan", checks.length < config.checks.length, covered));
-      if (hook && notifyMod && changes.length > 0) await notifyMod.sendWebhook(hook, notifyMod.webhookPayload(hook.format, changes, report));
+      if (hook && notifyMod && changes.length > 0) await notifyMod.sendWebhook(hook, notifyMod.webhookPayload(hook.format, changes, report), { signal: cancel.signal });
     }
     const out = render(report, flags.format, { color: !flags.output && flags.format === "text" && useColor(process.stdout) });
     if (flags.output) {

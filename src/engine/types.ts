@@ -23,6 +23,8 @@ export interface Finding {
   path?: string;
   change?: ChangeKind;
   primary?: unknown;
+  /** What the standby was expected to hold, when it differs from `primary` (side-var substitution). */
+  expected?: unknown;
   standby?: unknown;
   /** Why this is a finding (a rule's one-line reason). */
   rule?: string;

@@ -478,6 +478,9 @@ export function resolverError(err: unknown, what: string, signal?: AbortSignal):
   if (code === "ESERVFAIL" || code === "SERVFAIL" || code === "EREFUSED" || code === "REFUSED") {
     return new ProbeError("invalid-response", `${what}: resolver answered ${code.replace(/^E/, "")}`, { code });
   }
+  if (code === "EBADRESP" || code === "BADRESP" || code === "EFORMERR" || code === "FORMERR") {
+    return new ProbeError("invalid-response", `${what}: the resolver sent a malformed answer (${code})`, { code });
+  }
   return new ProbeError("error", `${what} failed${code ? ` (${code})` : ""}`, code ? { code } : {});
 }
 

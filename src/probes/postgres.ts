@@ -85,6 +85,7 @@ export function mapPgError(err: unknown, where: string, url: string, opts: Probe
   const net = classifyNetwork(err);
   if (net) return new ProbeError(net.reason, `${where}: ${net.what}`, code ? { code } : {});
   if (/timeout|timed out/i.test(msg)) return new ProbeError("timeout", `${where}: no answer within ${opts.timeoutMs}ms (${msg})`, { code: code ?? "TIMEOUT" });
+  if (/received invalid response/i.test(msg)) return new ProbeError("invalid-response", `${where}: the server does not speak the PostgreSQL protocol (${msg})`, { code: "PROTOCOL" });
   if (/Connection terminated|ended unexpectedly|server closed the connection/i.test(msg)) {
     return new ProbeError("unreachable", `${where}: connection closed by the server: ${msg}`, code ? { code } : {});
   }

@@ -98,6 +98,7 @@ export function mapRedisError(err: unknown, where: string, url: string, opts: Pr
   const net = classifyNetwork(err);
   if (net) return new ProbeError(net.reason, `${where}: ${net.what}`, code ? { code } : {});
   if (/timed? ?out/i.test(msg)) return new ProbeError("timeout", `${where}: no answer within ${opts.timeoutMs}ms`, { code: code ?? "TIMEOUT" });
+  if (/Unknown RESP type|Protocol error/i.test(msg)) return new ProbeError("invalid-response", `${where}: the server does not speak the Redis protocol (${msg.replace(/\s*Please report this\.?/, "")})`, { code: "PROTOCOL" });
   if (/Connection is closed|Stream isn't writeable|connection.*(closed|lost)/i.test(msg)) return new ProbeError("unreachable", `${where}: connection closed: ${msg}`, { code: code ?? "CLOSED" });
   if (/^(ERR|LOADING|MASTERDOWN|BUSY)\b/.test(msg)) return new ProbeError(msg.startsWith("LOADING") || msg.startsWith("BUSY") ? "unreachable" : "invalid-response", `${where}: ${msg}`);
   return new ProbeError("error", `${where}: ${msg}`, code ? { code } : {});

@@ -251,7 +251,9 @@ function detailBlock(c: CheckReport, findings: Finding[], omitted: number): stri
         row([
           mdCode(clip(f.path!, 200)) + tags(f),
           f.change!,
-          f.change === "extra" ? "" : mdCode(formatValue(f.primary, 120)),
+          f.change === "extra"
+            ? ""
+            : mdCode(formatValue(f.primary, 120)) + (f.expected === undefined ? "" : `<br>expected on standby: ${mdCode(formatValue(f.expected, 120))}`),
           f.change === "missing" ? "" : mdCode(formatValue(f.standby, 120)),
         ]),
       );

@@ -183,6 +183,9 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   }
 }
 
+/** Drift values are where the difference hides (often deep inside an ARN or URL): room for them. */
+const VALUE_WIDTH = 160;
+
 /** One finding as text: drift as path/change/values, others as their message. */
 export function findingText(f: Finding): string {
   let text: string;
@@ -190,13 +193,16 @@ export function findingText(f: Finding): string {
     const path = clip(f.path!, 120);
     switch (f.change) {
       case "missing":
-        text = `${path}: missing on standby (primary ${formatValue(f.primary)})`;
+        text = `${path}: missing on standby (primary ${formatValue(f.primary, VALUE_WIDTH)})`;
         break;
       case "extra":
-        text = `${path}: extra on standby (standby ${formatValue(f.standby)})`;
+        text = `${path}: extra on standby (standby ${formatValue(f.standby, VALUE_WIDTH)})`;
         break;
       default:
-        text = `${path}: ${f.change}, primary ${formatValue(f.primary)} -> standby ${formatValue(f.standby)}`;
+        text =
+          f.expected === undefined
+            ? `${path}: ${f.change}, primary ${formatValue(f.primary, VALUE_WIDTH)} -> standby ${formatValue(f.standby, VALUE_WIDTH)}`
+            : `${path}: ${f.change}, standby ${formatValue(f.standby, VALUE_WIDTH)}, expected ${formatValue(f.expected, VALUE_WIDTH)} (primary ${formatValue(f.primary, VALUE_WIDTH)} after side-var substitution)`;
     }
   } else {
     text = clip(f.message, 400);

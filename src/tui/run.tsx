@@ -101,6 +101,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       exitOnCtrlC: false, // Ctrl-C is a key like q: the app quits and restores the terminal
       patchConsole: true,
     });
+    // A render error never reaches 'uncaughtException': Ink catches it, draws its error screen,
+    // unmounts (keys stop working) and rejects this promise. Without this the TUI would hang there.
+    ink.waitUntilExit().then(() => resolveQuit(0), onCrash);
     live.start();
     const code = await quitting;
     restore();

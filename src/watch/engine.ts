@@ -152,7 +152,9 @@ export class WatchEngine {
   }
 
   private record(p: PerCheck, raw: CheckReport, started: number): void {
-    const at = new Date(started).toISOString();
+    // History is stamped when the run finished: the record holds the merged state of that moment,
+    // which may include runs that started later (by its start time it would sort behind them).
+    const at = new Date(this.clock.now()).toISOString();
     const history = this.opts.history;
     const result = history ? annotateCheck(raw, history.state, at) : raw;
     this.latest.set(result.id, result);
@@ -171,7 +173,7 @@ export class WatchEngine {
     const covered = fullyCovered({ checks: [...this.per.values()].map((x) => x.check) }, new Set(this.latest.keys()));
     const complete = this.latest.size === this.per.size && this.per.size === config.checks.length;
     if (history) {
-      const rec = recordOf(report, [result], "watch", !complete, covered);
+      const rec = recordOf({ ...report, startedAt: at }, [result], "watch", !complete, covered);
       if (!history.append(rec, this.log)) this.counters.historyErrors += 1;
     }
     this.notifyChanges(report, covered);

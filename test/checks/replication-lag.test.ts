@@ -18,7 +18,7 @@ import { redisMissing, relinkRedis, startRedisPair, type RedisPair } from "../he
 const CANARY = "CANARY-pw-7731xq";
 
 /** A loopback server that answers every connection with `reply` (an HTTP server, say). */
-async function garbageServer(reply: string): Promise<{ port: number; close(): void }> {
+async function garbageServer(reply: string | Buffer): Promise<{ port: number; close(): void }> {
   const srv: Server = createServer((sock) => {
     sock.on("error", () => undefined);
     sock.write(reply);
@@ -250,7 +250,8 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
   });
 
   it("a server that answers in another protocol: unknown, invalid-response, saying so", async () => {
-    const http = await garbageServer("HTTP/1.1 400 Bad Request\r\n\r\n");
+    // The start of a MySQL server greeting (length 74, sequence 0, protocol 10, "5.7.0"): the wrong port.
+    const http = await garbageServer(Buffer.from([0x4a, 0, 0, 0, 0x0a, ...Buffer.from("5.7.0\0")]));
     try {
       const out = await runCheck(check, opts({ standby: `postgres://app:${CANARY}@127.0.0.1:${http.port}/db` }), { timeoutMs: 3000 });
       expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
@@ -430,8 +431,15 @@ describe.skipIf(redisSkip)(`replication-lag: Redis primary + replica${redisSkip 
     const dead = await closedPort();
     await pair.replica.cmd("REPLICAOF", "127.0.0.1", String(dead));
     try {
-      await pair.primary.cmd("SET", "k3", "y");
       await waitFor("link down", async () => (await pair.replica.info()).master_link_status === "down");
+      // Nothing written yet: the offsets are level, but a standby receiving nothing is not "caught up".
+      const level = await runCheck(check, opts());
+      expect(level.status, level.summary).toBe("fail");
+      expect(level.evidence).toMatchObject({ lagBasis: "not-receiving", bytesBehind: 0 });
+      expect(level.measured).toBeNull();
+      expect(level.summary).not.toContain("caught up");
+
+      await pair.primary.cmd("SET", "k3", "y");
       const out = await runCheck(check, opts());
       expect(out.status, out.summary).toBe("fail");
       expect(out.findings!.map((f) => f.rule)).toContain("link-down");

@@ -37,6 +37,12 @@ describe("standby scan on the quickstart", () => {
     expect(paths).toEqual(expect.arrayContaining(["queues.deadLetter", "listeners[port=443].sslPolicy", "listeners[port=9090]", "routing.rules[name=debug]", "capacity.maxSize", "tags[Key=data-classification]"]));
     expect(paths).not.toContain("capacity.desired"); // within 15% tolerance
     expect(app.findings.find((f: { path: string }) => f.path === "capacity.maxSize")).toMatchObject({ change: "weaker", primary: 24, standby: 8 });
+    // The standby still points at the primary's queue: the finding says what it should hold.
+    expect(app.findings.find((f: { path: string }) => f.path === "queues.deadLetter")).toMatchObject({
+      change: "changed",
+      standby: "https://sqs.us-east-1.amazonaws.com/111111111111/order-events-dlq-use1",
+      expected: "https://sqs.us-west-2.amazonaws.com/222222222222/order-events-dlq-usw2",
+    });
     // The secret-looking key is shown as differing, never with its values.
     expect(r.stdout).not.toContain("pr1mary-db-pass");
     expect(r.stdout).not.toContain("st4ndby-db-pass");

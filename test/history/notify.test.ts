@@ -1,8 +1,12 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { secrets } from "../../src/config/secrets.js";
 import { sendWebhook, statusChanges, webhookPayload } from "../../src/history/notify.js";
+import { ROOT, runCli } from "../helpers/cli.js";
 
 let server: Server;
 let base = "";
@@ -93,4 +97,56 @@ describe("webhook notifications", () => {
     expect(await sendWebhook({ ...hook("/"), url: `http://127.0.0.1:${port}/x`, retries: 0 }, {}, { log: (l) => logs.push(l) })).toBe(false);
     expect(logs[2]).toMatch(/ECONNREFUSED/);
   });
+});
+
+describe("standby scan notifies on a status change (real CLI, real receiver)", () => {
+  it("posts once when the service's status changes, keeps the secret URL out of every output, and a dead hook never fails the scan", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "standby-notify-"));
+    cpSync(join(ROOT, "examples/quickstart/configs"), join(dir, "configs"), { recursive: true });
+    const standbyFile = join(dir, "standby-flags.yaml");
+    writeFileSync(
+      join(dir, "standby.yml"),
+      `version: 1
+scoring: { minScore: 0 }
+notify:
+  webhook: { url: "${base}/hook/\${env:HOOK_TOKEN}", format: slack, timeout: 300ms, retries: 1 }
+services:
+  - name: orders
+    checks:
+      - id: flags
+        kind: config-drift
+        severity: high
+        primary: { file: configs/primary/flags.yaml }
+        standby: { file: standby-flags.yaml }
+`,
+    );
+    const canary = "CANARY-hook-7f3e1c";
+    const scan = () => runCli(["scan", "-c", join(dir, "standby.yml"), "-f", "json", "--fail-on", "never"], { env: { HOOK_TOKEN: canary } });
+    received.length = 0;
+    plan = [];
+    cpSync(join(dir, "configs/primary/flags.yaml"), standbyFile);
+    const first = await scan(); // READY, first time seen: not a change
+    expect(JSON.parse(first.stdout).status).toBe("READY");
+    const same = await scan(); // READY again: no change
+    expect(same.code).toBe(0);
+    expect(received).toHaveLength(0);
+
+    cpSync(join(dir, "configs/standby/flags.yaml"), standbyFile);
+    const changed = await scan();
+    expect(JSON.parse(changed.stdout).status).toBe("NOT_READY");
+    expect(received).toHaveLength(1);
+    expect(received[0]!.path).toBe(`/hook/${canary}`);
+    expect((received[0]!.body as { text: string }).text).toContain("*orders*: READY → *NOT_READY*");
+
+    // The hook now fails every attempt: logged by origin only, the scan goes on with its own exit code.
+    plan = [500, 500];
+    cpSync(join(dir, "configs/primary/flags.yaml"), standbyFile);
+    const dead = await runCli(["scan", "-c", join(dir, "standby.yml"), "-f", "json"], { env: { HOOK_TOKEN: canary } });
+    expect(dead.code).toBe(0);
+    expect(JSON.parse(dead.stdout).status).toBe("READY");
+    expect(received).toHaveLength(3);
+    expect(dead.stderr).toContain(`standby: notify: webhook ${base} failed (HTTP 500)`);
+    for (const r of [first, same, changed, dead]) expect(r.stdout + r.stderr).not.toContain(canary);
+    expect(readFileSync(join(dir, ".standby/history.jsonl"), "utf8")).not.toContain(canary);
+  }, 30_000);
 });

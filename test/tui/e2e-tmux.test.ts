@@ -2,6 +2,7 @@
 // send-keys and the screen read with capture-pane. Navigates, drills down, filters, quits, and
 // checks the terminal is restored (alternate screen left, the shell's earlier output back).
 import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, ROOT } from "../helpers/cli.js";
 
@@ -13,15 +14,15 @@ if (SKIP) console.warn("[standby tests] skipped: tmux not found; install tmux to
 const SOCKET = `standby-e2e-${process.pid}`;
 const SESSION = "e2e";
 const tmux = (...args: string[]) => spawnSync("tmux", ["-L", SOCKET, ...args], { encoding: "utf8" });
-const screen = () => tmux("capture-pane", "-p", "-t", SESSION).stdout;
-const altScreen = () => tmux("display", "-p", "-t", SESSION, "#{alternate_on}").stdout.trim();
+const screen = (session = SESSION) => tmux("capture-pane", "-p", "-t", session).stdout;
+const altScreen = (session = SESSION) => tmux("display", "-p", "-t", session, "#{alternate_on}").stdout.trim();
 const keys = (...k: string[]) => expect(tmux("send-keys", "-t", SESSION, ...k).status).toBe(0);
 
-async function waitFor(what: string, cond: (s: string) => boolean, ms = 15_000): Promise<string> {
+async function waitFor(what: string, cond: (s: string) => boolean, ms = 15_000, session = SESSION): Promise<string> {
   const end = Date.now() + ms;
   let last = "";
   while (Date.now() < end) {
-    last = screen();
+    last = screen(session);
     if (cond(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -87,4 +88,22 @@ describe.skipIf(SKIP)("standby demo in a real terminal (tmux)", () => {
     expect(s).not.toContain("STAT SEV");
     expect(altScreen()).toBe("0");
   }, 40_000);
+});
+
+describe.skipIf(SKIP)("a crash inside the terminal UI (tmux)", () => {
+  afterAll(() => {
+    tmux("kill-session", "-t", "crash");
+  });
+
+  it("a render error restores the terminal, says what broke and exits 3 instead of hanging", async () => {
+    const cmd = `printf 'BEFORE-THE-TUI\\n'; node ${join(ROOT, "test/tui/crash-app.mjs")}; echo "EXIT=$?"; sleep 60`;
+    const r = tmux("new-session", "-d", "-s", "crash", "-x", "100", "-y", "30", "-c", ROOT, cmd);
+    expect(r.status, r.stderr).toBe(0);
+    const s = await waitFor("the exit", (x) => /EXIT=\d+/.test(x), 20_000, "crash");
+    expect(s).toContain("EXIT=3");
+    expect(s).toContain("standby: internal error in the terminal UI");
+    expect(s).toContain("BEFORE-THE-TUI");
+    expect(s).not.toContain("react-reconciler"); // no stack trace
+    expect(altScreen("crash")).toBe("0");
+  }, 30_000);
 });
