@@ -1,14 +1,12 @@
 // `standby history`: the score and status over time (a sparkline and the latest records) and the
 // checks that flap (how often each check's status changed over the window).
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parseDuration } from "../config/duration.js";
-import { loadConfigFile } from "../config/load.js";
-import { ConfigError } from "../config/errors.js";
 import { redact } from "../config/secrets.js";
 import type { HistoryRecord } from "../history/record.js";
 import { readHistory, DEFAULT_HISTORY_FILE } from "../history/store.js";
-import { historyFile } from "../history/session.js";
+import { parseYaml } from "../config/yaml-document.js";
 import { loadOrReport } from "./load-or-report.js";
 
 export interface HistoryFlags {
@@ -53,13 +51,17 @@ function resolveFile(flags: HistoryFlags): string | null {
     // No config here: the default file in the current directory, if any.
     return resolve(DEFAULT_HISTORY_FILE);
   }
-  try {
-    return historyFile(loadConfigFile(resolve(flags.config), { displayName: flags.config }), {});
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
+  // Only the history settings matter here: read them from the YAML without resolving
+  // ${env:} secrets, so an on-call engineer can look at history without every credential set.
+  const parsed = parseYaml(readFileSync(flags.config, "utf8"), flags.config);
+  if (!parsed.yaml) {
     loadOrReport(flags.config); // prints the issues
     return null;
   }
+  const settings = (parsed.yaml.value as { history?: { enabled?: unknown; file?: unknown } } | null)?.history;
+  if (settings?.enabled === false) return null;
+  const file = typeof settings?.file === "string" && !settings.file.includes("${") ? settings.file : DEFAULT_HISTORY_FILE;
+  return resolve(dirname(resolve(flags.config)), file);
 }
 
 export async function historyCommand(flags: HistoryFlags): Promise<number> {
