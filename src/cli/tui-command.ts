@@ -85,6 +85,9 @@ async function loadTui(): Promise<typeof import("../tui/run.js")> {
   const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
+  // React picks its build from NODE_ENV at import: the development build is slower and its
+  // warnings are not for an on-call engineer.
+  process.env.NODE_ENV ??= "production";
   try {
     return await import("../tui/run.js");
   } finally {

@@ -1,7 +1,12 @@
 // End to end in a real terminal: tmux runs the built binary (`standby demo`), keys are sent with
 // send-keys and the screen read with capture-pane. Navigates, drills down, filters, quits, and
-// checks the terminal is restored (alternate screen left, the shell's earlier output back).
+// checks the terminal is restored (alternate screen left, the shell's earlier output back). Then a
+// render crash (restored, exit 3) and a ${env:} canary that must never reach the screen.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, ROOT } from "../helpers/cli.js";
@@ -29,6 +34,13 @@ async function waitFor(what: string, cond: (s: string) => boolean, ms = 15_000, 
   throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
 }
 
+afterAll(() => {
+  if (!HAS_TMUX) return;
+  tmux("kill-server");
+  // tmux leaves its socket file behind, one per run of this file.
+  rmSync(join(process.env.TMUX_TMPDIR || "/tmp", `tmux-${process.getuid?.() ?? 0}`, SOCKET), { force: true });
+});
+
 describe.skipIf(SKIP)("standby demo in a real terminal (tmux)", () => {
   beforeAll(() => {
     if (!HAS_TMUX) throw new Error("tmux is required under CI (.ci/run installs it)");
@@ -38,7 +50,9 @@ describe.skipIf(SKIP)("standby demo in a real terminal (tmux)", () => {
     expect(r.status, r.stderr).toBe(0);
   });
   afterAll(() => {
-    tmux("kill-server");
+    // Only this session: the server stays for the suites below (a kill-server still tearing down
+    // would make their new-session fail); the file-level afterAll stops it.
+    tmux("kill-session", "-t", SESSION);
   });
 
   it("navigates, drills down, filters, quits and restores the terminal", async () => {
@@ -106,4 +120,55 @@ describe.skipIf(SKIP)("a crash inside the terminal UI (tmux)", () => {
     expect(s).not.toContain("react-reconciler"); // no stack trace
     expect(altScreen("crash")).toBe("0");
   }, 30_000);
+});
+
+describe.skipIf(SKIP)("secrets in the terminal UI (tmux)", () => {
+  const CANARY = "CANARY-7d3a-do-not-print";
+  let server: Server;
+  let dir = "";
+  afterAll(async () => {
+    tmux("kill-session", "-t", "canary");
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  });
+
+  it("a ${env:} secret echoed into findings, evidence and errors never reaches the screen", async () => {
+    // The server echoes the Authorization header into the document (a finding value) and into an error body.
+    server = createServer((req, res) => {
+      if (req.url?.startsWith("/fail")) res.writeHead(500, { "content-type": "text/plain" }).end(`rejected ${req.headers.authorization} at ${req.url}`);
+      else res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ side: req.url, seenAuth: `${req.headers.authorization} ${req.url}` }));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    dir = mkdtempSync(join(tmpdir(), "standby-tui-canary-"));
+    const auth = 'headers: { Authorization: "Bearer ${env:STANDBY_CANARY}" }';
+    writeFileSync(
+      join(dir, "standby.yml"),
+      `version: 1\nservices:\n  - name: api\n    checks:\n` +
+        `      - { id: echo-drift, kind: config-drift, primary: { url: "${base}/a", ${auth} }, standby: { url: "${base}/b", ${auth} } }\n` +
+        `      - { id: failing-source, kind: config-drift, primary: { url: "${base}/fail?token=\${env:STANDBY_CANARY}", ${auth} }, standby: { url: "${base}/b" } }\n`,
+    );
+    const cmd = `STANDBY_CANARY=${CANARY} node ${BIN} tui -c ${join(dir, "standby.yml")} --no-history; sleep 60`;
+    expect(tmux("new-session", "-d", "-s", "canary", "-x", "200", "-y", "50", "-c", ROOT, cmd).status).toBe(0);
+    const seen: string[] = [];
+    const look = (s: string) => (seen.push(s), s);
+    look(await waitFor("both results", (x) => /FAIL .*echo-drift/.test(x) && /UNKN .*failing-source/.test(x), 15_000, "canary"));
+    tmux("send-keys", "-t", "canary", "/", "echo", "Enter");
+    await waitFor("the filter", (x) => x.includes('filter "echo"'), 5000, "canary");
+    tmux("send-keys", "-t", "canary", "Enter");
+    const drift = look(await waitFor("the drift details", (x) => x.includes("Drift:") && x.includes("seenAuth"), 5000, "canary"));
+    expect(drift).toContain("Bearer ***"); // the value is there, redacted
+    tmux("send-keys", "-t", "canary", "Escape");
+    await waitFor("the list", (x) => x.includes("STAT"), 5000, "canary");
+    tmux("send-keys", "-t", "canary", "/");
+    tmux("send-keys", "-t", "canary", "BSpace", "BSpace", "BSpace", "BSpace", "failing", "Enter");
+    await waitFor("the second filter", (x) => x.includes('filter "failing"'), 5000, "canary");
+    tmux("send-keys", "-t", "canary", "Enter");
+    look(await waitFor("the error details", (x) => x.includes("UNKNOWN ("), 5000, "canary"));
+    for (const s of seen) {
+      expect(s).not.toContain(CANARY);
+      expect(s).not.toContain(encodeURIComponent(CANARY));
+    }
+    tmux("send-keys", "-t", "canary", "q");
+  }, 40_000);
 });
