@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is compiled to build/ by `npm run build` (run by `npm install`).
-import("../build/src/cli/main.js").then((m) => m.main(process.argv)).catch((err) => {
+import("../build/cli/main.js").then((m) => m.main(process.argv)).catch((err) => {
   if (err && err.code === "ERR_MODULE_NOT_FOUND") {
     process.stderr.write("standby: not built yet; run `npm install` (or `npm run build`) first\n");
   } else {

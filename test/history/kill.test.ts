@@ -71,7 +71,7 @@ describe("history under kill -9", () => {
     expect(tornSeen).toBeGreaterThanOrEqual(4);
     expect(maxFragments).toBeLessThanOrEqual(20 + 4); // at most one per kill, plus ours
     console.log(`kill -9 loop: 20 writers, ${before} records kept, ${tornSeen} torn tails skipped, ${maxFragments} closed fragments in the file`);
-  }, 30_000);
+  }, 120_000); // ~5 s alone; generous because CI machines have two cores shared with other test files
 });
 
 function isJson(s: string): boolean {
