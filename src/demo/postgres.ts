@@ -9,10 +9,11 @@
 // WAL record reaches it over a real streaming-replication connection (pg_stat_wal_receiver
 // says `streaming` before this returns). As root, everything runs as an unprivileged user.
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { appendFileSync, chownSync, cpSync, existsSync, lchownSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, chownSync, cpSync, lchownSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { waitFor } from "./wait.js";
 import { locatePostgres, postgresMissing, postgresRunAs, usableBinDir, type PgBinSource, type RunAs } from "./postgres-binaries.js";
 
 export { locatePostgres, postgresMissing } from "./postgres-binaries.js";
@@ -74,7 +75,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function run(cmd: string, args: string[], opts: SpawnOptions): void {
   const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 120_000, ...opts });
@@ -82,10 +82,6 @@ function run(cmd: string, args: string[], opts: SpawnOptions): void {
     const out = `${String(r.stderr ?? "")}${String(r.stdout ?? "")}`.trim().split("\n").slice(-5).join("\n");
     throw new Error(`${basename(cmd)} ${args.join(" ")} failed (${r.error?.message ?? r.status ?? r.signal}): ${out}`);
   }
-}
-
-function tail(file: string): string {
-  return existsSync(file) ? `\n--- ${file} ---\n${readFileSync(file, "utf8").slice(-3000)}` : "";
 }
 
 /** One query as the trusted superuser (pg is loaded only when a server is started). */
@@ -98,21 +94,6 @@ async function sql<T>(url: string, text: string, params: unknown[] = []): Promis
   } finally {
     await c.end().catch(() => undefined);
   }
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number, log?: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}${log ? tail(log) : ""}`);
 }
 
 function chownTree(path: string, as: RunAs): void {
@@ -149,7 +130,7 @@ class Server implements PgServer {
     live.add(child);
     child.once("exit", () => live.delete(child));
     child.once("error", () => undefined);
-    await until(`postgres ${this.name} on port ${this.port}`, async () => {
+    await waitFor(`postgres ${this.name} on port ${this.port}`, async () => {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`postgres ${this.name} exited (${child.exitCode ?? child.signalCode})`);
       await sql(this.url, "SELECT 1");
       return true;
@@ -221,14 +202,14 @@ export async function startPostgresPair(opts: PgPairOptions = {}): Promise<PgPai
 
     await primary.start();
     await standby.start();
-    await until("standby streaming", async () => {
+    await waitFor("standby streaming", async () => {
       const r = await sql<{ status: string }>(standby.url, "SELECT status FROM pg_stat_wal_receiver");
       return r[0]?.status === "streaming";
     }, 30_000, standby.log);
     if (opts.setup) {
       await opts.setup(primary.url);
       const [{ lsn }] = await sql<{ lsn: string }>(primary.url, "SELECT pg_current_wal_insert_lsn()::text AS lsn");
-      await until("standby to replay the setup", async () => (await sql<{ done: boolean }>(standby.url, "SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done", [lsn]))[0]?.done, 30_000, standby.log);
+      await waitFor("standby to replay the setup", async () => (await sql<{ done: boolean }>(standby.url, "SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done", [lsn]))[0]?.done, 30_000, standby.log);
     }
     return { dir, bin, binSource: found.source, primary, standby, primaryUrl: primary.url, standbyUrl: standby.url, stop };
   } catch (err) {

@@ -47,7 +47,6 @@ describe("replication-lag options", () => {
 describe("database drivers stay out of runs that do not query a database", () => {
   it("validating a config with replication-lag and split-brain checks (built CLI) loads neither pg, mysql2 nor ioredis", () => {
     const dir = mkdtempSync(join(tmpdir(), "standby-trace-"));
-    const file = join(dir, "trace.txt");
     const config = join(dir, "standby.yml");
     writeFileSync(
       config,

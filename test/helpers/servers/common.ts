@@ -1,10 +1,11 @@
 // Shared plumbing for the real-server test helpers: free loopback ports, temp dirs, child
 // processes that are always torn down, and the "binary missing" rule (skip locally, fail in CI).
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+export { sleep, waitFor } from "../../../src/demo/wait.js";
 
 export const IN_CI = Boolean(process.env.CI) && process.env.CI !== "false" && process.env.CI !== "0";
 
@@ -103,23 +104,6 @@ export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: 
   return String(r.stdout ?? "");
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, log?: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(100);
-  }
-  const tail = log && existsSync(log) ? `\n--- ${log} ---\n${readFileSync(log, "utf8").slice(-3000)}` : "";
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}${tail}`);
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function removeDir(dir: string | undefined): void {
   if (dir) rmSync(dir, { recursive: true, force: true });
