@@ -118,6 +118,8 @@ export class Normaliser {
   /** Array -> object keyed by `field=value`, so reordering is not drift and paths name items. */
   private keyed(items: unknown[], field: string, ig: GlobState, ks: GlobState): Record<string, unknown> {
     const out: Record<string, unknown> = {};
+    // No items, no segments to map back: skip the origin map (and its WeakMap entry, which costs GC).
+    if (items.length === 0) return out;
     const origin = new Map<string, number>();
     const seen = new Map<string, number>();
     for (let i = 0; i < items.length; i++) {

@@ -70,6 +70,8 @@ export class AwsJudge {
   private readonly differ: DriftDiffer;
   private readonly lookup: GlobSet;
   private readonly counted: GlobSet;
+  /** The count paths as a trie when none has a wildcard (the packs'): visits only those paths. */
+  private readonly countTrie: CountNode | null;
 
   constructor(private readonly opts: AwsCompareOptions) {
     const { rules, keys: packKeys } = effectiveRules(opts.resourceType, opts.rules, opts.packs);
@@ -85,6 +87,7 @@ export class AwsJudge {
     // A rule speaks for its path and everything below it.
     this.lookup = new GlobSet(rules.map((r) => `${r.path}.**`));
     this.counted = new GlobSet(rules.filter((r) => r.count).map((r) => r.path));
+    this.countTrie = literalTrie(this.counted.patterns);
   }
 
   private verdict(d: RawDriftView): DriftVerdict | null {
@@ -116,6 +119,7 @@ export class AwsJudge {
   /** Count rules: arrays (and comma-separated strings) become their length before comparing. */
   prepare(doc: Record<string, unknown>): Record<string, unknown> {
     if (this.counted.empty) return doc;
+    if (this.countTrie) return countLiteral(doc, this.countTrie) as Record<string, unknown>;
     return this.countWalk(doc, this.counted.start) as Record<string, unknown>;
   }
 
@@ -157,6 +161,66 @@ export class AwsJudge {
 }
 
 
+interface CountNode {
+  /** A count path ends here: the value becomes its count. */
+  count: boolean;
+  children: Map<string, CountNode>;
+}
+
+/** Segments as GlobSet reads them; null when a pattern has a wildcard (then GlobSet walks). */
+function literalTrie(patterns: readonly string[]): CountNode | null {
+  const root: CountNode = { count: false, children: new Map() };
+  for (const pattern of patterns) {
+    const segs = pattern
+      .split(".")
+      .filter((seg) => seg !== "")
+      .map((seg) => seg.replace(/\[\*?\]$/, ""));
+    if (segs.some((seg) => seg.includes("*"))) return null;
+    // An empty pattern matches the document itself, which is never counted.
+    if (segs.length === 0) continue;
+    let node = root;
+    for (const seg of segs) {
+      let next = node.children.get(seg);
+      if (!next) node.children.set(seg, (next = { count: false, children: new Map() }));
+      node = next;
+    }
+    node.count = true;
+  }
+  return root;
+}
+
+const countOf = (v: unknown): unknown =>
+  Array.isArray(v) ? v.length : typeof v === "string" ? v.split(",").filter((s) => s.trim() !== "").length : v;
+
+/**
+ * countWalk over a literal trie: the same result (copy-on-write, key order kept; array items
+ * take their array's node, as positions are not path segments) without stepping every key.
+ */
+function countLiteral(v: unknown, node: CountNode): unknown {
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < v.length; i++) {
+      const n = countLiteral(v[i], node);
+      if (n !== v[i] && out === null) out = v.slice(0, i);
+      if (out !== null) out.push(n);
+    }
+    return out ?? v;
+  }
+  const obj = v as Record<string, unknown>;
+  let out: Record<string, unknown> | null = null;
+  for (const [key, next] of node.children) {
+    if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+    const child = obj[key];
+    const n = next.count ? countOf(child) : next.children.size > 0 ? countLiteral(child, next) : child;
+    if (n !== child) {
+      if (out === null) out = { ...obj };
+      out[key] = n;
+    }
+  }
+  return out ?? obj;
+}
+
 /** Where a finding sorts: explicit pairs by position, keyed pairs by label, unkeyed ones last. */
 interface Order {
   group: number;
@@ -179,10 +243,19 @@ function compareRanked(a: Ranked, b: Ranked): number {
  * as both of its ids are settled (found or known absent); an item is held until every position
  * naming it was judged.
  */
+/** One side's id in explicit mode: settled once its item arrived or its request came back without it. */
+interface IdSlot {
+  settled: boolean;
+  item: ConfigItem | null;
+  positions: number[];
+  /** Positions naming this id not judged yet; the item is dropped at 0. */
+  refs: number;
+}
+
 class PositionPairer {
-  private readonly positions: Record<Side, Map<string, number[]>> = { primary: new Map(), standby: new Map() };
-  private readonly settled: Record<Side, Map<string, ConfigItem | null>> = { primary: new Map(), standby: new Map() };
-  private readonly refs: Record<Side, Map<string, number>> = { primary: new Map(), standby: new Map() };
+  private readonly slots: Record<Side, Map<string, IdSlot>> = { primary: new Map(), standby: new Map() };
+  /** Position k -> the slot of each side's id there: no map lookups to find a twin. */
+  private readonly at: Record<Side, IdSlot[]> = { primary: [], standby: [] };
   private readonly done: Uint8Array;
 
   constructor(
@@ -192,51 +265,51 @@ class PositionPairer {
   ) {
     this.done = new Uint8Array(ids.primary.length);
     for (const side of ["primary", "standby"] as const) {
+      const slots = this.slots[side];
+      const at = this.at[side];
       ids[side].forEach((id, k) => {
-        const list = this.positions[side].get(id);
-        if (list) list.push(k);
-        else this.positions[side].set(id, [k]);
-        this.refs[side].set(id, (this.refs[side].get(id) ?? 0) + 1);
+        let slot = slots.get(id);
+        if (slot) slot.positions.push(k);
+        else slots.set(id, (slot = { settled: false, item: null, positions: [k], refs: 0 }));
+        slot.refs++;
+        at.push(slot);
       });
     }
   }
 
   add(side: Side, batch: ItemBatch): void {
     // Items settle their own ids; the request's id list (last slice) settles the rest as absent.
-    for (const item of batch.items) this.settle(side, item.resourceId, item);
-    for (const id of batch.ids ?? []) this.settle(side, id, null);
+    const slots = this.slots[side];
+    for (const item of batch.items) this.settle(side, slots.get(item.resourceId), item);
+    if (batch.ids) for (const id of batch.ids) this.settle(side, slots.get(id), null);
   }
 
-  private settle(side: Side, id: string, item: ConfigItem | null): void {
-    const positions = this.positions[side].get(id);
-    if (!positions || this.settled[side].has(id)) return;
-    this.settled[side].set(id, item);
-    const other: Side = side === "primary" ? "standby" : "primary";
-    for (const k of positions) {
-      if (!this.done[k] && this.settled[other].has(this.ids[other][k]!)) this.judge(k);
+  private settle(side: Side, slot: IdSlot | undefined, item: ConfigItem | null): void {
+    if (!slot || slot.settled) return;
+    slot.settled = true;
+    slot.item = item;
+    const other = this.at[side === "primary" ? "standby" : "primary"];
+    for (const k of slot.positions) {
+      if (!this.done[k] && other[k]!.settled) this.judge(k);
     }
   }
 
   private judge(k: number): void {
     this.done[k] = 1;
+    const ps = this.at.primary[k]!;
+    const ss = this.at.standby[k]!;
+    const p = ps.item ?? undefined;
+    const s = ss.item ?? undefined;
+    // Forget an item once no position still needs it (its id stays settled).
+    if (--ps.refs <= 0) ps.item = null;
+    if (--ss.refs <= 0) ss.item = null;
     const pid = this.ids.primary[k]!;
     const sid = this.ids.standby[k]!;
-    const p = this.settled.primary.get(pid) ?? undefined;
-    const s = this.settled.standby.get(sid) ?? undefined;
-    this.release("primary", pid);
-    this.release("standby", sid);
     const pair: Pair = { label: s ? displayName(s) : sid, how: `explicit pair ${pid} / ${sid}` };
     if (p) pair.primary = p;
     if (s) pair.standby = s;
     if (!s && p) pair.label = this.substituter ? this.substituter.apply(displayName(p)) : displayName(p);
     this.emit(pair, { group: 0, pos: k, label: "" });
-  }
-
-  /** Forget an item once no position still needs it (its id stays settled, as null). */
-  private release(side: Side, id: string): void {
-    const left = (this.refs[side].get(id) ?? 1) - 1;
-    this.refs[side].set(id, left);
-    if (left <= 0 && this.settled[side].get(id)) this.settled[side].set(id, null);
   }
 
   /** Positions never settled (cannot happen when both reads completed). */
