@@ -1,30 +1,20 @@
 // A ${env:} canary must never appear in any output format, nor in error messages.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AuthEchoServer, startAuthEchoServer } from "./helpers/auth-echo-server.js";
 import { runCli } from "./helpers/cli.js";
 
 const CANARY = "CANARY-5e1f-do-not-print";
 const dir = mkdtempSync(join(tmpdir(), "standby-canary-"));
-let server: Server;
+let server: AuthEchoServer;
 let base = "";
 
 beforeAll(async () => {
   // The server echoes the Authorization header into the document, so the secret reaches a finding value.
-  server = createServer((req, res) => {
-    if (req.url === "/fail") {
-      res.writeHead(500, { "content-type": "text/plain" });
-      res.end(`upstream rejected ${req.headers.authorization}`);
-      return;
-    }
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ side: req.url, seenAuth: `${req.headers.authorization} ${req.url}`, dsn: `postgres://app:${req.url === "/a" ? "pw-one" : "pw-two"}@db/x` }));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startAuthEchoServer((req) => ({ dsn: `postgres://app:${req.url === "/a" ? "pw-one" : "pw-two"}@db/x` }));
+  base = server.base;
   writeFileSync(
     join(dir, "standby.yml"),
     `version: 1
@@ -47,7 +37,7 @@ services:
   );
 });
 
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => server.close());
 
 describe("secret canary", () => {
   for (const format of ["text", "json", "markdown", "junit", "prometheus"]) {

@@ -10,9 +10,9 @@
 // says `streaming` before this returns). As root, everything runs as an unprivileged user.
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { appendFileSync, chownSync, cpSync, lchownSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { freePort } from "./free-port.js";
 import { waitFor } from "./wait.js";
 import { locatePostgres, postgresMissing, postgresRunAs, usableBinDir, type PgBinSource, type RunAs } from "./postgres-binaries.js";
 
@@ -61,20 +61,6 @@ const live = new Set<ChildProcess>();
 process.once("exit", () => {
   for (const c of live) c.kill("SIGKILL");
 });
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 
 function run(cmd: string, args: string[], opts: SpawnOptions): void {
   const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 120_000, ...opts });

@@ -2,7 +2,7 @@
 // deadline, run the caller's read-only queries, always close; the check's signal destroys the
 // socket at once. Failures become ProbeErrors scrubbed of the connection string's password.
 import { ProbeError } from "./errors.js";
-import { abortError, classifyNetwork, closeOnAbort, describeTarget, scrub, type ProbeOptions } from "./target.js";
+import { classifyNetwork, closeOnAbort, describeTarget, readDriverError, type ProbeOptions } from "./target.js";
 import type { SqlSession } from "./postgres.js";
 
 type MysqlModule = typeof import("mysql2/promise");
@@ -64,12 +64,9 @@ const AUTH = new Set([
 ]);
 
 export function mapMysqlError(err: unknown, where: string, url: string, opts: ProbeOptions): ProbeError {
-  if (err instanceof ProbeError) return err;
-  const aborted = abortError(where, opts.timeoutMs, null, opts.signal);
-  if (aborted) return aborted;
-  const e = err as { code?: unknown; message?: unknown; errno?: unknown };
-  const msg = scrub(typeof e?.message === "string" ? e.message : String(err), url);
-  const code = typeof e?.code === "string" ? e.code : undefined;
+  const read = readDriverError(err, where, url, opts);
+  if (read instanceof ProbeError) return read;
+  const { msg, code } = read;
   if (code && AUTH.has(code)) return new ProbeError("not-authorized", `${where}: ${msg}`, { code });
   if (code === "ER_CON_COUNT_ERROR" || code === "ER_SERVER_SHUTDOWN") return new ProbeError("unreachable", `${where}: ${msg}`, { code });
   const net = classifyNetwork(err);

@@ -3,7 +3,7 @@
 // close; the check's signal closes the socket at once. Failures become ProbeErrors whose
 // messages name the target without its password and are scrubbed of it.
 import { ProbeError } from "./errors.js";
-import { abortError, classifyNetwork, closeOnAbort, describeTarget, scrub, type ProbeOptions } from "./target.js";
+import { classifyNetwork, closeOnAbort, describeTarget, readDriverError, scrub, type ProbeOptions } from "./target.js";
 
 export interface SqlSession {
   /** Run one statement; rows as plain objects. */
@@ -73,12 +73,9 @@ export async function pgQuery<T = Record<string, unknown>>(url: string, sql: str
 const AUTH_CODES = new Set(["28P01", "28000"]);
 
 export function mapPgError(err: unknown, where: string, url: string, opts: ProbeOptions): ProbeError {
-  if (err instanceof ProbeError) return err;
-  const aborted = abortError(where, opts.timeoutMs, null, opts.signal);
-  if (aborted) return aborted;
-  const e = err as { code?: unknown; message?: unknown };
-  const msg = scrub(typeof e?.message === "string" ? e.message : String(err), url);
-  const code = typeof e?.code === "string" ? e.code : undefined;
+  const read = readDriverError(err, where, url, opts);
+  if (read instanceof ProbeError) return read;
+  const { msg, code } = read;
   if (code && AUTH_CODES.has(code)) return new ProbeError("not-authorized", `${where}: authentication failed: ${msg}`, { code });
   if (code === "42501") return new ProbeError("not-authorized", `${where}: permission denied: ${msg}`, { code });
   if (code === "57P03" || code === "53300" || code === "57P01") return new ProbeError("unreachable", `${where}: not accepting connections: ${msg}`, { code });

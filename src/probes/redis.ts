@@ -2,7 +2,7 @@
 // retries, no offline queue), run the caller's read-only commands, always disconnect; the
 // check's signal disconnects at once. Failures become ProbeErrors scrubbed of the password.
 import { ProbeError } from "./errors.js";
-import { abortError, classifyNetwork, closeOnAbort, describeTarget, scrub, type ProbeOptions } from "./target.js";
+import { classifyNetwork, closeOnAbort, describeTarget, readDriverError, type ProbeOptions } from "./target.js";
 
 export interface RedisSession {
   /** Run one command; the raw reply (strings, numbers, arrays). */
@@ -86,12 +86,9 @@ export async function withRedis<T>(url: string, opts: ProbeOptions, fn: (session
 }
 
 export function mapRedisError(err: unknown, where: string, url: string, opts: ProbeOptions): ProbeError {
-  if (err instanceof ProbeError) return err;
-  const aborted = abortError(where, opts.timeoutMs, null, opts.signal);
-  if (aborted) return aborted;
-  const e = err as { code?: unknown; message?: unknown };
-  const msg = scrub(typeof e?.message === "string" ? e.message : String(err), url);
-  const code = typeof e?.code === "string" ? e.code : undefined;
+  const read = readDriverError(err, where, url, opts);
+  if (read instanceof ProbeError) return read;
+  const { msg, code } = read;
   if (/^(WRONGPASS|NOAUTH|NOPERM)\b|invalid password|invalid username-password/i.test(msg)) {
     return new ProbeError("not-authorized", `${where}: ${msg}`, { code: msg.split(/\s/)[0] });
   }

@@ -101,6 +101,26 @@ export function abortError(where: string, timeoutMs: number, deadline: AbortSign
   return null;
 }
 
+/** A driver error's text (scrubbed of the URL's password and secrets) and its string code, if any. */
+export interface DriverErrorText {
+  msg: string;
+  code: string | undefined;
+}
+
+/**
+ * The start of every database error mapper: a ProbeError passes through and an aborted check
+ * becomes its timeout or cancellation; otherwise the driver error's scrubbed message and code.
+ */
+export function readDriverError(err: unknown, where: string, url: string, opts: ProbeOptions): ProbeError | DriverErrorText {
+  if (err instanceof ProbeError) return err;
+  const aborted = abortError(where, opts.timeoutMs, null, opts.signal);
+  if (aborted) return aborted;
+  const e = err as { code?: unknown; message?: unknown };
+  const msg = scrub(typeof e?.message === "string" ? e.message : String(err), url);
+  const code = typeof e?.code === "string" ? e.code : undefined;
+  return { msg, code };
+}
+
 /** Run fn with a close() hook that fires when the signal aborts; always removes the listener. */
 export async function closeOnAbort<T>(signal: AbortSignal | undefined, close: () => void, fn: () => Promise<T>): Promise<T> {
   if (!signal) return fn();

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ACTION, ROOT, lineOf, runAction, workspace, type ActionRun } from "./helpers.js";
+import { ACTION, ROOT, apiConfig, lineOf, runAction, workspace, type ActionRun } from "./helpers.js";
 
 const ACTION_YML = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as { outputs: Record<string, unknown> };
 const OUTPUTS = Object.keys(ACTION_YML.outputs).sort();
@@ -142,18 +142,12 @@ describe("exit semantics and inputs", () => {
     mkdirSync(join(infra, "configs"), { recursive: true });
     writeFileSync(join(infra, "configs", "a.json"), JSON.stringify({ size: 3, mode: "x" }));
     writeFileSync(join(infra, "configs", "b.json"), JSON.stringify({ size: 3, mode: "y" }));
-    const config = `version: 1
-services:
-  - name: api
-    primary: { vars: {} }
-    standby: { vars: {} }
-    checks:
-      - id: api-config
+    const config = apiConfig(`      - id: api-config
         kind: config-drift
         severity: high
         primary: { file: configs/a.json }
         standby: { file: configs/b.json }
-`;
+`);
     writeFileSync(join(infra, "dr.yml"), config);
     const r = await runAction(ws, {
       "working-directory": "infra/dr",
@@ -172,20 +166,14 @@ services:
 
   it("invalid config: exit 2, failure-reason invalid-config, an annotation on each offending line", async () => {
     const ws = workspace();
-    const config = `version: 1
-services:
-  - name: api
-    primary: { vars: {} }
-    standby: { vars: {} }
-    checks:
-      - id: api-config
+    const config = apiConfig(`      - id: api-config
         kind: config-drift
         timeout: soon
         primary: { file: a.json }
         standby: { file: b.json }
       - id: other
         kind: config-drfit
-`;
+`);
     writeFileSync(join(ws, "standby.yml"), config);
     const r = await runAction(ws);
     expect(r.code).toBe(2);
@@ -203,7 +191,7 @@ services:
   it("invalid config with more than 10 problems: 10 annotations, every problem in the summary", async () => {
     const ws = workspace();
     const checks = Array.from({ length: 12 }, (_, i) => `      - { id: c${i}, kind: config-drift, timeout: never-${i}, primary: { file: a.json }, standby: { file: b.json } }`);
-    const config = `version: 1\nservices:\n  - name: api\n    primary: { vars: {} }\n    standby: { vars: {} }\n    checks:\n${checks.join("\n")}\n`;
+    const config = apiConfig(`${checks.join("\n")}\n`);
     writeFileSync(join(ws, "standby.yml"), config);
     const r = await runAction(ws);
     expect(r.code).toBe(2);
@@ -258,7 +246,7 @@ describe("annotations", () => {
       checks.push(`      - { id: drift-${String(i).padStart(2, "0")}, kind: config-drift, severity: ${sev(11 - i)}, primary: { file: a.json }, standby: { file: b.json } }`);
       checks.push(`      - { id: gone-${String(i).padStart(2, "0")}, kind: config-drift, severity: low, primary: { file: a.json }, standby: { file: missing-${i}.json } }`);
     }
-    const config = `version: 1\nservices:\n  - name: api\n    primary: { vars: {} }\n    standby: { vars: {} }\n    checks:\n${checks.join("\n")}\n`;
+    const config = apiConfig(`${checks.join("\n")}\n`);
     writeFileSync(join(ws, "standby.yml"), config);
     const r = await runAction(ws);
     expect(r.code).toBe(1);
@@ -287,7 +275,7 @@ describe("annotations", () => {
     writeFileSync(join(ws, "a.json"), JSON.stringify(a));
     writeFileSync(join(ws, "b.json"), JSON.stringify(b));
     const checks = Array.from({ length: 20 }, (_, i) => `      - { id: big-${String(i).padStart(2, "0")}, kind: config-drift, severity: low, primary: { file: a.json }, standby: { file: b.json } }`);
-    writeFileSync(join(ws, "standby.yml"), `version: 1\nservices:\n  - name: api\n    primary: { vars: {} }\n    standby: { vars: {} }\n    checks:\n${checks.join("\n")}\n`);
+    writeFileSync(join(ws, "standby.yml"), apiConfig(`${checks.join("\n")}\n`));
     const r = await runAction(ws);
     expect(r.code).toBe(1);
     const size = Buffer.byteLength(r.summary, "utf8");
@@ -304,7 +292,7 @@ describe("annotations", () => {
     writeFileSync(join(ws, "b.json"), JSON.stringify({ note: "x\n::set-output name=status::READY\r\n::error::pwned %0A" }));
     writeFileSync(
       join(ws, "standby.yml"),
-      `version: 1\nservices:\n  - name: api\n    primary: { vars: {} }\n    standby: { vars: {} }\n    checks:\n      - { id: inj, kind: config-drift, severity: high, primary: { file: a.json }, standby: { file: b.json } }\n`,
+      apiConfig(`      - { id: inj, kind: config-drift, severity: high, primary: { file: a.json }, standby: { file: b.json } }\n`),
     );
     const r = await runAction(ws);
     expect(r.code).toBe(1);

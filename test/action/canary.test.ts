@@ -1,33 +1,23 @@
 // A ${env:} canary secret passed to the Action through env appears nowhere: not on stdout
 // (except the runner's own `::add-mask::` commands), not in the outputs file, the job summary,
 // nor any report file. The server echoes the Authorization header into the compared documents.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runAction, workspace, type ActionRun } from "./helpers.js";
+import { type AuthEchoServer, startAuthEchoServer } from "../helpers/auth-echo-server.js";
+import { apiConfig, runAction, workspace, type ActionRun } from "./helpers.js";
 
 const CANARY = "CANARY-7a3c:do,not%print";
 const FORMS = [CANARY, encodeURIComponent(CANARY)];
-let server: Server;
+let server: AuthEchoServer;
 let base = "";
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    if (req.url === "/fail") {
-      res.writeHead(500, { "content-type": "text/plain" });
-      res.end(`upstream rejected ${req.headers.authorization}`);
-      return;
-    }
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ side: req.url, seenAuth: `${req.headers.authorization} ${req.url}`, token: req.headers["x-token"] }));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startAuthEchoServer((req) => ({ token: req.headers["x-token"] }));
+  base = server.base;
 });
 
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => server.close());
 
 function assertNowhere(r: ActionRun): void {
   const lines = r.stdout.split("\n");
@@ -52,13 +42,7 @@ describe("secret canary in the Action", () => {
     const ws = workspace();
     writeFileSync(
       join(ws, "standby.yml"),
-      `version: 1
-services:
-  - name: api
-    primary: { vars: {} }
-    standby: { vars: {} }
-    checks:
-      - id: echo-drift
+      apiConfig(`      - id: echo-drift
         kind: config-drift
         severity: high
         primary: { url: "${base}/a", headers: { Authorization: "Bearer \${env:STANDBY_CANARY}", X-Token: "\${env:STANDBY_CANARY}" } }
@@ -67,7 +51,7 @@ services:
         kind: config-drift
         primary: { url: "${base}/fail?token=\${env:STANDBY_CANARY}", headers: { Authorization: "Bearer \${env:STANDBY_CANARY}" } }
         standby: { url: "${base}/b" }
-`,
+`),
     );
     const r = await runAction(ws, { format: "text,markdown,junit,prometheus" }, { STANDBY_CANARY: CANARY });
     expect(r.code).toBe(1);
@@ -91,7 +75,7 @@ services:
     const ws = workspace();
     writeFileSync(
       join(ws, "standby.yml"),
-      `version: 1\nservices:\n  - name: api\n    primary: { vars: {} }\n    standby: { vars: {} }\n    checks:\n      - id: x\n        kind: config-drift\n        timeout: "\${env:STANDBY_CANARY}"\n        primary: { file: "\${env:STANDBY_CANARY}.json" }\n        standby: { file: b.json }\n`,
+      apiConfig(`      - id: x\n        kind: config-drift\n        timeout: "\${env:STANDBY_CANARY}"\n        primary: { file: "\${env:STANDBY_CANARY}.json" }\n        standby: { file: b.json }\n`),
     );
     const r = await runAction(ws, {}, { STANDBY_CANARY: CANARY });
     expect(r.code).toBe(2);

@@ -28,6 +28,13 @@ export interface ActionRun {
   workspace: string;
 }
 
+const API_SERVICE_HEAD = "version: 1\nservices:\n  - name: api\n    primary: { vars: {} }\n    standby: { vars: {} }\n    checks:\n";
+
+/** A standby.yml with one service, `api`, whose `checks:` list is `checks` (YAML lines, indented six spaces). */
+export function apiConfig(checks: string): string {
+  return API_SERVICE_HEAD + checks;
+}
+
 /** A fresh workspace holding a copy of the quickstart (or nothing). */
 export function workspace(opts: { quickstart?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "standby-action-ws-"));

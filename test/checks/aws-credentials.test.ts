@@ -1,15 +1,12 @@
 // aws-credentials: ACM certificates and Secrets Manager secrets read from AWS Config by the real
 // AWS SDK client, through the local AWS JSON 1.1 server (test/helpers/aws-config-server.ts),
 // configuration items shaped like the ones AWS Config records. Time is ctx.now(), fixed here.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import check from "../../checks/aws-credentials/index.js";
 import { rotationSchedule } from "../../checks/aws-credentials/evaluate.js";
 import type { CheckOutcome, Finding, ServiceInfo } from "../../src/engine/types.js";
 import { acmCertificate, type AcmOpts, secret, USE1, USW2 } from "../helpers/aws-config-fixtures.js";
-import { AwsConfigServer } from "../helpers/aws-config-server.js";
+import { useAwsTestEnv } from "../helpers/aws-test-env.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
 
 const NOW = new Date("2026-11-25T02:17:00Z");
@@ -22,34 +19,7 @@ const SERVICE: ServiceInfo = {
   standby: { vars: { region: USW2.region, account: USW2.account, suffix: USW2.suffix } },
 };
 
-const ENV_KEYS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_EC2_METADATA_DISABLED"];
-const savedEnv: Record<string, string | undefined> = {};
-let server: AwsConfigServer;
-let dir: string;
-
-beforeAll(async () => {
-  for (const k of ENV_KEYS) savedEnv[k] = process.env[k];
-  dir = mkdtempSync(join(tmpdir(), "standby-awscred-"));
-  process.env.AWS_ACCESS_KEY_ID = "AKIATESTSTANDBY00002";
-  process.env.AWS_SECRET_ACCESS_KEY = "test-secret-CANARY-77aa";
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, "credentials");
-  process.env.AWS_CONFIG_FILE = join(dir, "config");
-  process.env.AWS_EC2_METADATA_DISABLED = "true";
-  server = await new AwsConfigServer().start();
-});
-
-afterAll(async () => {
-  await server.stop();
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
-
-beforeEach(() => server.reset());
+const { server } = useAwsTestEnv({ accessKeyId: "AKIATESTSTANDBY00002", secretAccessKey: "test-secret-CANARY-77aa" }, "awscred");
 
 type Extra = Record<string, unknown>;
 

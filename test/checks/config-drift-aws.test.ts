@@ -1,16 +1,15 @@
 // config-drift with AWS Config sources: the real AWS SDK client against a local AWS JSON 1.1
 // server (test/helpers/aws-config-server.ts) serving configuration items shaped like real ones.
 // Credentials come from the SDK's default provider chain (environment variables set here).
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import check from "../../checks/config-drift/index.js";
 import { PACKS } from "../../checks/config-drift/rules/index.js";
 import { compareInstanceClass } from "../../checks/config-drift/size-order.js";
 import type { CheckOutcome, Finding, ServiceInfo } from "../../src/engine/types.js";
 import { asg, dynamoTable, iamRole, lambdaFn, loadBalancer, rdsCluster, rdsInstance, s3Bucket, type SideDef, USE1, USW2 } from "../helpers/aws-config-fixtures.js";
-import { AwsConfigServer } from "../helpers/aws-config-server.js";
+import { useAwsTestEnv } from "../helpers/aws-test-env.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
 
 const SERVICE: ServiceInfo = {
@@ -19,40 +18,9 @@ const SERVICE: ServiceInfo = {
   standby: { vars: { region: USW2.region, account: USW2.account, suffix: USW2.suffix } },
 };
 
-const ENV_KEYS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_EC2_METADATA_DISABLED", "AWS_REGION"];
-const savedEnv: Record<string, string | undefined> = {};
-let server: AwsConfigServer;
-let dir: string;
-
-beforeAll(async () => {
-  for (const k of ENV_KEYS) savedEnv[k] = process.env[k];
-  dir = mkdtempSync(join(tmpdir(), "standby-aws-"));
-  // What users get: the default provider chain, here fed by environment variables. No real
-  // ~/.aws files, no instance metadata.
-  process.env.AWS_ACCESS_KEY_ID = "AKIATESTSTANDBY00001";
-  process.env.AWS_SECRET_ACCESS_KEY = "test-secret-CANARY-5e1f";
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, "credentials");
-  process.env.AWS_CONFIG_FILE = join(dir, "config");
-  process.env.AWS_EC2_METADATA_DISABLED = "true";
-  server = await new AwsConfigServer().start();
-});
-
-afterAll(async () => {
-  await server.stop();
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
-
-beforeEach(() => server.reset());
-afterEach(() => {
-  process.env.AWS_ACCESS_KEY_ID = "AKIATESTSTANDBY00001";
-  process.env.AWS_SECRET_ACCESS_KEY = "test-secret-CANARY-5e1f";
-});
+// What users get: the default provider chain, here fed by environment variables.
+const aws = useAwsTestEnv({ accessKeyId: "AKIATESTSTANDBY00001", secretAccessKey: "test-secret-CANARY-5e1f" }, "aws");
+const { server } = aws;
 
 type Extra = Record<string, unknown>;
 
@@ -520,8 +488,8 @@ describe("config-drift awsConfig: credentials per side", () => {
 
   it("reads a named profile from the shared credentials file", async () => {
     // A file of its own: the SDK caches the shared files it has read, by path.
-    process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, "credentials-profile");
-    writeFileSync(join(dir, "credentials-profile"), "[standby-dr]\naws_access_key_id = AKIAPROFILEDR0000001\naws_secret_access_key = profile-secret\n");
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(aws.dir, "credentials-profile");
+    writeFileSync(join(aws.dir, "credentials-profile"), "[standby-dr]\naws_access_key_id = AKIAPROFILEDR0000001\naws_secret_access_key = profile-secret\n");
     server.put(asg(USE1), asg(USW2));
     const out = await runCheck(
       check,

@@ -20,23 +20,18 @@ www       120 IN CNAME orders
 slow     3600 IN A   127.0.0.1
 standby    30 IN A   127.0.0.1
 `;
-// A zone whose negative answers are cached for an hour: min(SOA minimum 3600, SOA TTL 7200).
-const NEGATIVE = `$ORIGIN neg.test.
+/** A zone with one name, `api` (TTL 30), whose negative answers are cached for min(SOA MINIMUM 3600, `soaTtl`). */
+const negativeZone = (origin: string, soaTtl: number) => `$ORIGIN ${origin}.
 $TTL 3600
-@        7200 IN SOA ns1.neg.test. hostmaster.neg.test. ( 1 3600 900 604800 3600 )
+@${String(soaTtl).padStart(12)} IN SOA ns1.${origin}. hostmaster.${origin}. ( 1 3600 900 604800 3600 )
 @             IN NS  ns1
 ns1           IN A   127.0.0.1
 api        30 IN A   127.0.0.1
 `;
-
+// Negative answers cached for an hour: min(SOA minimum 3600, SOA TTL 7200).
+const NEGATIVE = negativeZone("neg.test", 7200);
 // Negative answers are cached for the SOA's own TTL when it is below MINIMUM: min(3600, 120).
-const SHORT_SOA = `$ORIGIN short.test.
-$TTL 3600
-@         120 IN SOA ns1.short.test. hostmaster.short.test. ( 1 3600 900 604800 3600 )
-@             IN NS  ns1
-ns1           IN A   127.0.0.1
-api        30 IN A   127.0.0.1
-`;
+const SHORT_SOA = negativeZone("short.test", 120);
 
 /**
  * A caching resolver at the wire, in front of NSD (mocked because no recursive server runs here):

@@ -5,14 +5,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import check from "../../checks/replication-lag/index.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
 import { loadedSources } from "../helpers/loaded-sources.js";
-import { assertPresent, closedPort, sleep, skipMessage, startStallProxy, waitFor } from "../helpers/servers/common.js";
-import { MONITOR_PASSWORD, mariadbMissing, startMariaPair, waitMariaCaughtUp, type MariaPair } from "../helpers/servers/mariadb.js";
-import { APP_PASSWORD, postgresMissing, startPostgresPair, waitCaughtUp, type PgPair } from "../helpers/servers/postgres.js";
-import { redisMissing, relinkRedis, startRedisPair, type RedisPair } from "../helpers/servers/redis.js";
+import { closedPort, sleep, skipMessage, startStallProxy, waitFor } from "../helpers/servers/common.js";
+import { MONITOR_PASSWORD, mariadbMissing, startMariaPair, waitMariaCaughtUp } from "../helpers/servers/mariadb.js";
+import { APP_PASSWORD, postgresMissing, startPostgresPair, waitCaughtUp } from "../helpers/servers/postgres.js";
+import { redisMissing, relinkRedis, startRedisPair } from "../helpers/servers/redis.js";
+import { startedForSuite } from "../helpers/servers/suite.js";
 
 const CANARY = "CANARY-pw-7731xq";
 
@@ -73,18 +74,12 @@ describe("database drivers stay out of runs that do not query a database", () =>
 
 const pgSkip = skipMessage("PostgreSQL", postgresMissing());
 describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby${pgSkip ? ` (${pgSkip})` : ""}`, () => {
-  let pair: PgPair;
-  const opts = (extra: Record<string, unknown> = {}) => ({ engine: "postgres" as const, primary: pair.primary.url, standby: pair.standby.url, ...extra });
-
-  beforeAll(async () => {
-    assertPresent("PostgreSQL", postgresMissing());
-    pair = await startPostgresPair();
-  });
-  afterAll(async () => pair?.stop());
+  const pair = startedForSuite("PostgreSQL", postgresMissing, startPostgresPair);
+  const opts = (extra: Record<string, unknown> = {}) => ({ engine: "postgres" as const, primary: pair().primary.url, standby: pair().standby.url, ...extra });
 
   it("caught up: passes with zero byte lag, measured in seconds against the RPO", async () => {
-    await pair.primary.query("INSERT INTO t (v) VALUES ('a')");
-    await waitCaughtUp(pair);
+    await pair().primary.query("INSERT INTO t (v) VALUES ('a')");
+    await waitCaughtUp(pair());
     const out = await runCheck(check, opts());
     expect(out.status, out.summary).toBe("pass");
     expect(out.measured).toMatchObject({ unit: "s", limit: 300, warnAt: 240 });
@@ -95,8 +90,8 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
   });
 
   it("idle primary: an old pg_last_xact_replay_timestamp() is not lag when the standby is at the primary's LSN", async () => {
-    await pair.primary.query("INSERT INTO t (v) VALUES ('before idle')");
-    await waitCaughtUp(pair);
+    await pair().primary.query("INSERT INTO t (v) VALUES ('before idle')");
+    await waitCaughtUp(pair());
     await sleep(2500);
     const out = await runCheck(check, opts({ max: "2s" }));
     // The naive measure, now() - pg_last_xact_replay_timestamp(), is over the 2s limit here.
@@ -106,17 +101,17 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
   });
 
   it("works with a pg_monitor role and a password from the connection string", async () => {
-    const out = await runCheck(check, { engine: "postgres", primary: pair.primary.appUrl, standby: pair.standby.appUrl });
+    const out = await runCheck(check, { engine: "postgres", primary: pair().primary.appUrl, standby: pair().standby.appUrl });
     expect(out.status, out.summary).toBe("pass");
     expect(JSON.stringify(out)).not.toContain(APP_PASSWORD);
   });
 
   it("replay paused with writes on the primary: byte lag and time lag, fail against a small max, warn against a large one", async () => {
-    await pair.standby.query("SELECT pg_wal_replay_pause()");
+    await pair().standby.query("SELECT pg_wal_replay_pause()");
     try {
-      await pair.primary.query("INSERT INTO t (v) SELECT 'x' || g FROM generate_series(1, 500) g");
+      await pair().primary.query("INSERT INTO t (v) SELECT 'x' || g FROM generate_series(1, 500) g");
       await waitFor("standby to receive the new WAL", async () => {
-        const [r] = await pair.standby.query<{ ok: boolean }>("SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn() AS ok");
+        const [r] = await pair().standby.query<{ ok: boolean }>("SELECT pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn() AS ok");
         return r?.ok;
       });
       const failing = await runCheck(check, opts({ max: "1s" }));
@@ -131,21 +126,21 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
       expect(warning.status, warning.summary).toBe("warn");
       expect(warning.measured!.value).toBeGreaterThan(0);
     } finally {
-      await pair.standby.query("SELECT pg_wal_replay_resume()");
+      await pair().standby.query("SELECT pg_wal_replay_resume()");
     }
-    await waitCaughtUp(pair);
+    await waitCaughtUp(pair());
     const after = await runCheck(check, opts({ max: "1s" }));
     expect(after.status, after.summary).toBe("pass");
   });
 
   it("WAL receiver stopped: never zero lag, fails as not receiving (idle and with writes)", async () => {
-    const [{ primary_conninfo: original }] = await pair.standby.query<{ primary_conninfo: string }>("SHOW primary_conninfo");
+    const [{ primary_conninfo: original }] = await pair().standby.query<{ primary_conninfo: string }>("SHOW primary_conninfo");
     const dead = await closedPort();
-    await pair.standby.query(`ALTER SYSTEM SET primary_conninfo = 'host=127.0.0.1 port=${dead} user=postgres'`);
-    await pair.standby.query("SELECT pg_reload_conf()");
+    await pair().standby.query(`ALTER SYSTEM SET primary_conninfo = 'host=127.0.0.1 port=${dead} user=postgres'`);
+    await pair().standby.query("SELECT pg_reload_conf()");
     try {
       await waitFor("WAL receiver to stop streaming", async () => {
-        const r = await pair.standby.query<{ status: string }>("SELECT status FROM pg_stat_wal_receiver");
+        const r = await pair().standby.query<{ status: string }>("SELECT status FROM pg_stat_wal_receiver");
         return r[0]?.status !== "streaming";
       });
       const idle = await runCheck(check, opts());
@@ -156,7 +151,7 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
       expect(idle.summary).not.toContain("caught up");
       expect(idle.evidence).toMatchObject({ lagBasis: "not-receiving", bytesBehindReplay: 0 });
 
-      await pair.primary.query("INSERT INTO t (v) SELECT 'y' || g FROM generate_series(1, 200) g");
+      await pair().primary.query("INSERT INTO t (v) SELECT 'y' || g FROM generate_series(1, 200) g");
       const behind = await runCheck(check, opts());
       expect(behind.status, behind.summary).toBe("fail");
       expect(behind.summary).toContain("not receiving WAL");
@@ -165,26 +160,26 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
       expect(behind.evidence!.bytesBehindReplay as number).toBeGreaterThan(0);
       expect(behind.measured == null || behind.measured.value > 0).toBe(true);
     } finally {
-      await pair.standby.query(`ALTER SYSTEM SET primary_conninfo = '${original.replace(/'/g, "''")}'`);
-      await pair.standby.query("SELECT pg_reload_conf()");
+      await pair().standby.query(`ALTER SYSTEM SET primary_conninfo = '${original.replace(/'/g, "''")}'`);
+      await pair().standby.query("SELECT pg_reload_conf()");
     }
-    await waitFor("streaming again", async () => (await pair.standby.query<{ status: string }>("SELECT status FROM pg_stat_wal_receiver"))[0]?.status === "streaming");
-    await waitCaughtUp(pair);
+    await waitFor("streaming again", async () => (await pair().standby.query<{ status: string }>("SELECT status FROM pg_stat_wal_receiver"))[0]?.status === "streaming");
+    await waitCaughtUp(pair());
   });
 
   it("heartbeat write: the check writes a row on the primary and times its arrival on the standby", async () => {
-    const out = await runCheck(check, { engine: "heartbeat", primary: pair.primary.url, standby: pair.standby.url, heartbeat: { write: true } }, { check: { id: "orders-db-lag", severity: "critical" } });
+    const out = await runCheck(check, { engine: "heartbeat", primary: pair().primary.url, standby: pair().standby.url, heartbeat: { write: true } }, { check: { id: "orders-db-lag", severity: "critical" } });
     expect(out.status, out.summary).toBe("pass");
     expect(out.evidence).toMatchObject({ lagBasis: "heartbeat-write", heartbeatId: "orders-db-lag", heartbeatTable: "standby_heartbeat" });
-    const rows = await pair.standby.query<{ id: string }>("SELECT id FROM standby_heartbeat");
+    const rows = await pair().standby.query<{ id: string }>("SELECT id FROM standby_heartbeat");
     expect(rows.map((r) => r.id)).toContain("orders-db-lag");
   });
 
   it("heartbeat read: lag = now - ts less the clock-skew allowance; with engine postgres it gives the time lag", async () => {
-    await pair.primary.query("INSERT INTO standby_heartbeat (id, ts_ms) VALUES ('beat', $1) ON CONFLICT (id) DO UPDATE SET ts_ms = EXCLUDED.ts_ms", [Date.now()]);
-    await waitCaughtUp(pair);
+    await pair().primary.query("INSERT INTO standby_heartbeat (id, ts_ms) VALUES ('beat', $1) ON CONFLICT (id) DO UPDATE SET ts_ms = EXCLUDED.ts_ms", [Date.now()]);
+    await waitCaughtUp(pair());
     const later = () => new Date(Date.now() + 10_000);
-    const read = await runCheck(check, { engine: "heartbeat", standby: pair.standby.url, max: "5s", heartbeat: { id: "beat", clockSkew: "2s" } }, { now: later });
+    const read = await runCheck(check, { engine: "heartbeat", standby: pair().standby.url, max: "5s", heartbeat: { id: "beat", clockSkew: "2s" } }, { now: later });
     expect(read.status, read.summary).toBe("fail");
     expect(read.measured!.value).toBeGreaterThan(7.5);
     expect(read.measured!.value).toBeLessThan(9);
@@ -193,31 +188,31 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
     expect(fresh.status, fresh.summary).toBe("pass");
     expect(fresh.evidence).toMatchObject({ lagBasis: "heartbeat-read", engineBasis: "caught-up" });
 
-    const missing = await runCheck(check, { engine: "heartbeat", standby: pair.standby.url, heartbeat: { id: "nobody-writes-this" } });
+    const missing = await runCheck(check, { engine: "heartbeat", standby: pair().standby.url, heartbeat: { id: "nobody-writes-this" } });
     expect(missing.status).toBe("unknown");
     expect(missing.reason).toBe("invalid-response");
   });
 
   it("heartbeat write while replay is paused: lag is at least the wait, a fail against a small max", async () => {
-    await pair.standby.query("SELECT pg_wal_replay_pause()");
+    await pair().standby.query("SELECT pg_wal_replay_pause()");
     try {
-      const out = await runCheck(check, { engine: "heartbeat", primary: pair.primary.url, standby: pair.standby.url, max: "1s", heartbeat: { write: true } });
+      const out = await runCheck(check, { engine: "heartbeat", primary: pair().primary.url, standby: pair().standby.url, max: "1s", heartbeat: { write: true } });
       expect(out.status, out.summary).toBe("fail");
       expect(out.summary).toContain("at least");
     } finally {
-      await pair.standby.query("SELECT pg_wal_replay_resume()");
+      await pair().standby.query("SELECT pg_wal_replay_resume()");
     }
-    await waitCaughtUp(pair);
+    await waitCaughtUp(pair());
   });
 
   it("a failing connection is unknown with its reason, and the password never appears", async () => {
     const dead = await closedPort();
-    const refused = await runCheck(check, { engine: "postgres", primary: `postgres://app:${CANARY}@127.0.0.1:${dead}/postgres`, standby: pair.standby.url });
+    const refused = await runCheck(check, { engine: "postgres", primary: `postgres://app:${CANARY}@127.0.0.1:${dead}/postgres`, standby: pair().standby.url });
     expect(refused).toMatchObject({ status: "unknown", reason: "unreachable" });
     expect(refused.summary).toContain("cannot read the primary");
     expect(JSON.stringify(refused)).not.toContain(CANARY);
 
-    const denied = await runCheck(check, { engine: "postgres", primary: pair.primary.url, standby: `postgres://app:${CANARY}@127.0.0.1:${pair.standby.port}/postgres` });
+    const denied = await runCheck(check, { engine: "postgres", primary: pair().primary.url, standby: `postgres://app:${CANARY}@127.0.0.1:${pair().standby.port}/postgres` });
     expect(denied).toMatchObject({ status: "unknown", reason: "not-authorized" });
     expect(JSON.stringify(denied)).not.toContain(CANARY);
   });
@@ -228,14 +223,14 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
     const port = (silent.address() as { port: number }).port;
     try {
       const t0 = Date.now();
-      const out = await runCheck(check, { engine: "postgres", primary: `postgres://app:${CANARY}@127.0.0.1:${port}/db`, standby: pair.standby.url }, { timeoutMs: 800 });
+      const out = await runCheck(check, { engine: "postgres", primary: `postgres://app:${CANARY}@127.0.0.1:${port}/db`, standby: pair().standby.url }, { timeoutMs: 800 });
       expect(out).toMatchObject({ status: "unknown", reason: "timeout" });
       expect(Date.now() - t0).toBeLessThan(3000);
       expect(JSON.stringify(out)).not.toContain(CANARY);
 
       // The check's signal closes the connection at once, long before the probe's own deadline.
       const t1 = Date.now();
-      const aborted = await runCheck(check, { engine: "postgres", primary: `postgres://app:${CANARY}@127.0.0.1:${port}/db`, standby: pair.standby.url }, { timeoutMs: 20_000, signal: AbortSignal.timeout(300) });
+      const aborted = await runCheck(check, { engine: "postgres", primary: `postgres://app:${CANARY}@127.0.0.1:${port}/db`, standby: pair().standby.url }, { timeoutMs: 20_000, signal: AbortSignal.timeout(300) });
       expect(aborted).toMatchObject({ status: "unknown", reason: "timeout" });
       expect(Date.now() - t1).toBeLessThan(2000);
     } finally {
@@ -257,7 +252,7 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
   });
 
   it("standby promoted: fails as not in recovery", async () => {
-    await pair.standby.query("SELECT pg_promote(true, 30)");
+    await pair().standby.query("SELECT pg_promote(true, 30)");
     const out = await runCheck(check, opts());
     expect(out.status, out.summary).toBe("fail");
     expect(out.findings!.map((f) => f.rule)).toContain("standby-not-in-recovery");
@@ -268,18 +263,12 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
 const myMissing = mariadbMissing();
 const mySkip = skipMessage("MariaDB", myMissing);
 describe.skipIf(mySkip)(`replication-lag: MariaDB primary + GTID replica${mySkip ? ` (${mySkip})` : ""}`, () => {
-  let pair: MariaPair;
-  const opts = (extra: Record<string, unknown> = {}) => ({ engine: "mysql" as const, primary: pair.primary.url, standby: pair.replica.url, ...extra });
-
-  beforeAll(async () => {
-    assertPresent("MariaDB", mariadbMissing());
-    pair = await startMariaPair();
-  });
-  afterAll(async () => pair?.stop());
+  const pair = startedForSuite("MariaDB", mariadbMissing, startMariaPair);
+  const opts = (extra: Record<string, unknown> = {}) => ({ engine: "mysql" as const, primary: pair().primary.url, standby: pair().replica.url, ...extra });
 
   it("threads running and caught up: passes, compared by GTID with the primary", async () => {
-    pair.primary.sql("INSERT INTO app.t (v) VALUES ('a')");
-    await waitMariaCaughtUp(pair);
+    pair().primary.sql("INSERT INTO app.t (v) VALUES ('a')");
+    await waitMariaCaughtUp(pair());
     const out = await runCheck(check, opts());
     expect(out.status, out.summary).toBe("pass");
     expect(out.evidence).toMatchObject({ ioThread: "Yes", sqlThread: "Yes", comparedBy: "gtid", caughtUp: true, bytesBehind: 0 });
@@ -287,16 +276,16 @@ describe.skipIf(mySkip)(`replication-lag: MariaDB primary + GTID replica${mySkip
   });
 
   it("writes just before the check: waits for the replica to reach the primary's position", async () => {
-    pair.primary.sql("INSERT INTO app.t (v) VALUES ('b'), ('c')");
+    pair().primary.sql("INSERT INTO app.t (v) VALUES ('b'), ('c')");
     const out = await runCheck(check, opts());
     expect(out.status, out.summary).toBe("pass");
     expect(out.measured!.value).toBeLessThan(5);
   });
 
   it("SQL thread stopped: fails; Seconds_Behind_Master NULL is not 0", async () => {
-    pair.replica.sql("STOP SLAVE SQL_THREAD");
+    pair().replica.sql("STOP SLAVE SQL_THREAD");
     try {
-      pair.primary.sql("INSERT INTO app.t (v) VALUES ('d')");
+      pair().primary.sql("INSERT INTO app.t (v) VALUES ('d')");
       await sleep(300);
       const out = await runCheck(check, opts());
       expect(out.status, out.summary).toBe("fail");
@@ -304,15 +293,15 @@ describe.skipIf(mySkip)(`replication-lag: MariaDB primary + GTID replica${mySkip
       expect(out.findings!.map((f) => f.rule)).toContain("sql-thread-stopped");
       expect(out.summary).toContain("NULL, which is not 0");
     } finally {
-      pair.replica.sql("START SLAVE SQL_THREAD");
+      pair().replica.sql("START SLAVE SQL_THREAD");
     }
-    await waitMariaCaughtUp(pair);
+    await waitMariaCaughtUp(pair());
   });
 
   it("IO thread stopped: the replica has applied all it fetched, yet is behind the primary", async () => {
-    pair.replica.sql("STOP SLAVE IO_THREAD");
+    pair().replica.sql("STOP SLAVE IO_THREAD");
     try {
-      pair.primary.sql("INSERT INTO app.t (v) VALUES ('e'), ('f')");
+      pair().primary.sql("INSERT INTO app.t (v) VALUES ('e'), ('f')");
       await sleep(300);
       const out = await runCheck(check, opts());
       expect(out.status, out.summary).toBe("fail");
@@ -320,25 +309,25 @@ describe.skipIf(mySkip)(`replication-lag: MariaDB primary + GTID replica${mySkip
       expect(out.evidence!.bytesBehind as number).toBeGreaterThan(0);
       expect(out.findings!.map((f) => f.rule)).toContain("io-thread-stopped");
     } finally {
-      pair.replica.sql("START SLAVE IO_THREAD");
+      pair().replica.sql("START SLAVE IO_THREAD");
     }
-    await waitMariaCaughtUp(pair);
+    await waitMariaCaughtUp(pair());
     expect((await runCheck(check, opts())).status).toBe("pass");
   });
 
   it("Seconds_Behind 0 with both threads running, while nothing arrives: compared with the primary, not a pass", async () => {
     // The replica reaches the primary through a proxy that stalls, as a congested link does: the
     // IO thread stays connected ("Yes") and the idle SQL thread makes Seconds_Behind_Master 0.
-    const proxy = await startStallProxy(pair.primary.port);
-    pair.replica.sql(`STOP SLAVE; CHANGE MASTER TO MASTER_PORT=${proxy.port}; START SLAVE`);
+    const proxy = await startStallProxy(pair().primary.port);
+    pair().replica.sql(`STOP SLAVE; CHANGE MASTER TO MASTER_PORT=${proxy.port}; START SLAVE`);
     try {
-      await waitFor("IO thread connected through the proxy", async () => /Slave_IO_Running: Yes/.test(pair.replica.slaveStatus()));
-      pair.primary.sql("INSERT INTO app.t (v) VALUES ('g')");
-      await waitMariaCaughtUp(pair);
+      await waitFor("IO thread connected through the proxy", async () => /Slave_IO_Running: Yes/.test(pair().replica.slaveStatus()));
+      pair().primary.sql("INSERT INTO app.t (v) VALUES ('g')");
+      await waitMariaCaughtUp(pair());
       proxy.stall();
-      pair.primary.sql("INSERT INTO app.t (v) VALUES ('h'), ('i')");
+      pair().primary.sql("INSERT INTO app.t (v) VALUES ('h'), ('i')");
       await sleep(300);
-      expect(pair.replica.slaveStatus()).toMatch(/Slave_IO_Running: Yes[\s\S]*Seconds_Behind_Master: 0\b/); // the naive "0 lag"
+      expect(pair().replica.slaveStatus()).toMatch(/Slave_IO_Running: Yes[\s\S]*Seconds_Behind_Master: 0\b/); // the naive "0 lag"
       const out = await runCheck(check, opts({ max: "1s" }));
       expect(out.status, out.summary).toBe("fail");
       expect(out.evidence).toMatchObject({ ioThread: "Yes", sqlThread: "Yes", secondsBehindSource: 0, caughtUp: false, lagIsLowerBound: true });
@@ -347,17 +336,17 @@ describe.skipIf(mySkip)(`replication-lag: MariaDB primary + GTID replica${mySkip
       expect(out.findings!.map((f) => f.rule)).toContain("seconds-behind-zero");
     } finally {
       proxy.resume();
-      pair.replica.sql(`STOP SLAVE; CHANGE MASTER TO MASTER_PORT=${pair.primary.port}; START SLAVE`);
+      pair().replica.sql(`STOP SLAVE; CHANGE MASTER TO MASTER_PORT=${pair().primary.port}; START SLAVE`);
       await proxy.close();
     }
-    await waitMariaCaughtUp(pair);
+    await waitMariaCaughtUp(pair());
     expect((await runCheck(check, opts())).status).toBe("pass");
   });
 
   it("IO thread stopped with nothing new on the primary: level for now, yet never zero lag", async () => {
-    pair.primary.sql("INSERT INTO app.t (v) VALUES ('j')");
-    await waitMariaCaughtUp(pair);
-    pair.replica.sql("STOP SLAVE IO_THREAD");
+    pair().primary.sql("INSERT INTO app.t (v) VALUES ('j')");
+    await waitMariaCaughtUp(pair());
+    pair().replica.sql("STOP SLAVE IO_THREAD");
     try {
       const out = await runCheck(check, opts());
       expect(out.status, out.summary).toBe("fail");
@@ -365,13 +354,13 @@ describe.skipIf(mySkip)(`replication-lag: MariaDB primary + GTID replica${mySkip
       expect(out.measured).toBeNull();
       expect(out.findings!.map((f) => f.rule)).toContain("io-thread-stopped");
     } finally {
-      pair.replica.sql("START SLAVE IO_THREAD");
+      pair().replica.sql("START SLAVE IO_THREAD");
     }
-    await waitMariaCaughtUp(pair);
+    await waitMariaCaughtUp(pair());
   });
 
   it("heartbeat on MariaDB: write on the primary, read on the replica", async () => {
-    const out = await runCheck(check, { engine: "heartbeat", primary: `${pair.primary.url}app`, standby: `${pair.replica.url}app`, heartbeat: { write: true, table: "app.standby_heartbeat" } });
+    const out = await runCheck(check, { engine: "heartbeat", primary: `${pair().primary.url}app`, standby: `${pair().replica.url}app`, heartbeat: { write: true, table: "app.standby_heartbeat" } });
     expect(out.status, out.summary).toBe("pass");
     const prefer = await runCheck(check, opts({ heartbeat: { table: "app.standby_heartbeat", id: "test-check" } }));
     expect(prefer.status, prefer.summary).toBe("pass");
@@ -383,7 +372,7 @@ describe.skipIf(mySkip)(`replication-lag: MariaDB primary + GTID replica${mySkip
     const refused = await runCheck(check, opts({ standby: `mysql://monitor:${CANARY}@127.0.0.1:${dead}/` }));
     expect(refused).toMatchObject({ status: "unknown", reason: "unreachable" });
     expect(JSON.stringify(refused)).not.toContain(CANARY);
-    const denied = await runCheck(check, opts({ standby: `mysql://monitor:${CANARY}@127.0.0.1:${pair.replica.port}/` }));
+    const denied = await runCheck(check, opts({ standby: `mysql://monitor:${CANARY}@127.0.0.1:${pair().replica.port}/` }));
     expect(denied).toMatchObject({ status: "unknown", reason: "not-authorized" });
     expect(JSON.stringify(denied)).not.toContain(CANARY);
   });
@@ -392,17 +381,11 @@ describe.skipIf(mySkip)(`replication-lag: MariaDB primary + GTID replica${mySkip
 const redisSkip = skipMessage("Redis", redisMissing());
 describe.skipIf(redisSkip)(`replication-lag: Redis primary + replica${redisSkip ? ` (${redisSkip})` : ""}`, () => {
   const PASSWORD = "redis-secret-pw";
-  let pair: RedisPair;
-  const opts = (extra: Record<string, unknown> = {}) => ({ engine: "redis" as const, primary: pair.primary.url, standby: pair.replica.url, ...extra });
-
-  beforeAll(async () => {
-    assertPresent("Redis", redisMissing());
-    pair = await startRedisPair(PASSWORD);
-  });
-  afterAll(async () => pair?.stop());
+  const pair = startedForSuite("Redis", redisMissing, () => startRedisPair(PASSWORD));
+  const opts = (extra: Record<string, unknown> = {}) => ({ engine: "redis" as const, primary: pair().primary.url, standby: pair().replica.url, ...extra });
 
   it("offsets equal: passes with zero offset lag", async () => {
-    await pair.primary.cmd("SET", "k", "v");
+    await pair().primary.cmd("SET", "k", "v");
     const out = await runCheck(check, opts());
     expect(out.status, out.summary).toBe("pass");
     expect(out.evidence).toMatchObject({ masterLinkStatus: "up", bytesBehind: 0, standbyRole: "slave" });
@@ -410,22 +393,22 @@ describe.skipIf(redisSkip)(`replication-lag: Redis primary + replica${redisSkip 
   });
 
   it("the replica's ack `lag` is not data lag: a replica that stopped applying fails on offsets", async () => {
-    await pair.replica.cmd("CLIENT", "PAUSE", "3000", "WRITE"); // the replication stream is a writer: it waits
-    await pair.primary.cmd("SET", "k2", "x".repeat(1000));
+    await pair().replica.cmd("CLIENT", "PAUSE", "3000", "WRITE"); // the replication stream is a writer: it waits
+    await pair().primary.cmd("SET", "k2", "x".repeat(1000));
     await sleep(200);
     const out = await runCheck(check, opts({ max: "1s" }));
     expect(out.status, out.summary).toBe("fail");
     expect(out.evidence!.bytesBehind as number).toBeGreaterThan(1000);
     const view = out.evidence!.primaryReplicaView as { ackAgeSeconds: number }[];
     expect(view[0]!.ackAgeSeconds).toBeLessThanOrEqual(1); // what a naive check would call "lag"
-    await waitFor("pause to end", async () => (await pair.replica.info()).slave_repl_offset === (await pair.primary.info()).master_repl_offset, 10_000);
+    await waitFor("pause to end", async () => (await pair().replica.info()).slave_repl_offset === (await pair().primary.info()).master_repl_offset, 10_000);
   });
 
   it("link down: the standby is not receiving, fails with the offset gap", async () => {
     const dead = await closedPort();
-    await pair.replica.cmd("REPLICAOF", "127.0.0.1", String(dead));
+    await pair().replica.cmd("REPLICAOF", "127.0.0.1", String(dead));
     try {
-      await waitFor("link down", async () => (await pair.replica.info()).master_link_status === "down");
+      await waitFor("link down", async () => (await pair().replica.info()).master_link_status === "down");
       // Nothing written yet: the offsets are level, but a standby receiving nothing is not "caught up".
       const level = await runCheck(check, opts());
       expect(level.status, level.summary).toBe("fail");
@@ -433,13 +416,13 @@ describe.skipIf(redisSkip)(`replication-lag: Redis primary + replica${redisSkip 
       expect(level.measured).toBeNull();
       expect(level.summary).not.toContain("caught up");
 
-      await pair.primary.cmd("SET", "k3", "y");
+      await pair().primary.cmd("SET", "k3", "y");
       const out = await runCheck(check, opts());
       expect(out.status, out.summary).toBe("fail");
       expect(out.findings!.map((f) => f.rule)).toContain("link-down");
       expect(out.evidence!.bytesBehind as number).toBeGreaterThan(0);
     } finally {
-      await relinkRedis(pair);
+      await relinkRedis(pair());
     }
   });
 
@@ -456,18 +439,18 @@ describe.skipIf(redisSkip)(`replication-lag: Redis primary + replica${redisSkip 
   });
 
   it("REPLICAOF NO ONE: the standby is no replica any more", async () => {
-    await pair.replica.cmd("REPLICAOF", "NO", "ONE");
+    await pair().replica.cmd("REPLICAOF", "NO", "ONE");
     try {
       const out = await runCheck(check, opts());
       expect(out.status, out.summary).toBe("fail");
       expect(out.findings!.map((f) => f.rule)).toContain("not-a-replica");
     } finally {
-      await relinkRedis(pair);
+      await relinkRedis(pair());
     }
   });
 
   it("wrong password and unreachable: unknown with the reason, password never shown", async () => {
-    const denied = await runCheck(check, opts({ standby: `redis://:${CANARY}@127.0.0.1:${pair.replica.port}` }));
+    const denied = await runCheck(check, opts({ standby: `redis://:${CANARY}@127.0.0.1:${pair().replica.port}` }));
     expect(denied).toMatchObject({ status: "unknown", reason: "not-authorized" });
     expect(JSON.stringify(denied)).not.toContain(CANARY);
     const dead = await closedPort();

@@ -4,10 +4,11 @@ import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import check from "../../checks/split-brain/index.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
-import { assertPresent, closedPort, skipMessage, waitFor } from "../helpers/servers/common.js";
-import { mariadbMissing, startMariaPair, type MariaPair } from "../helpers/servers/mariadb.js";
-import { postgresMissing, startPostgresPair, type PgPair } from "../helpers/servers/postgres.js";
-import { redisMissing, relinkRedis, startRedisPair, startSentinel, type RedisNode, type RedisPair } from "../helpers/servers/redis.js";
+import { closedPort, skipMessage, waitFor } from "../helpers/servers/common.js";
+import { mariadbMissing, startMariaPair } from "../helpers/servers/mariadb.js";
+import { postgresMissing, startPostgresPair } from "../helpers/servers/postgres.js";
+import { redisMissing, relinkRedis, startRedisPair, startSentinel, type RedisNode } from "../helpers/servers/redis.js";
+import { startedForSuite } from "../helpers/servers/suite.js";
 
 const CANARY = "CANARY-pw-5518kz";
 
@@ -22,22 +23,16 @@ describe("split-brain options", () => {
 
 const pgSkip = skipMessage("PostgreSQL", postgresMissing());
 describe.skipIf(pgSkip)(`split-brain: PostgreSQL${pgSkip ? ` (${pgSkip})` : ""}`, () => {
-  let pair: PgPair;
-  const opts = (extra: Record<string, unknown> = {}) => ({ engine: "postgres" as const, primary: pair.primary.url, standby: pair.standby.url, ...extra });
-
-  beforeAll(async () => {
-    assertPresent("PostgreSQL", postgresMissing());
-    pair = await startPostgresPair();
-  });
-  afterAll(async () => pair?.stop());
+  const pair = startedForSuite("PostgreSQL", postgresMissing, startPostgresPair);
+  const opts = (extra: Record<string, unknown> = {}) => ({ engine: "postgres" as const, primary: pair().primary.url, standby: pair().standby.url, ...extra });
 
   it("one primary, one standby in recovery: passes", async () => {
     const out = await runCheck(check, opts());
     expect(out.status, out.summary).toBe("pass");
     expect(out.measured).toMatchObject({ value: 1, limit: 1 });
-    expect(out.summary).toContain(`one writable primary: primary (127.0.0.1:${pair.primary.port})`);
+    expect(out.summary).toContain(`one writable primary: primary (127.0.0.1:${pair().primary.port})`);
     const nodes = out.evidence!.nodes as { name: string; role: string; upstream: string | null }[];
-    expect(nodes.find((n) => n.name === "standby")).toMatchObject({ role: "replica", upstream: `127.0.0.1:${pair.primary.port}` });
+    expect(nodes.find((n) => n.name === "standby")).toMatchObject({ role: "replica", upstream: `127.0.0.1:${pair().primary.port}` });
   });
 
   it("an unreachable node makes the result unknown, never 'not primary'", async () => {
@@ -49,11 +44,11 @@ describe.skipIf(pgSkip)(`split-brain: PostgreSQL${pgSkip ? ` (${pgSkip})` : ""}`
   });
 
   it("standby promoted: fails naming both writable nodes, even with another node unreachable", async () => {
-    await pair.standby.query("SELECT pg_promote(true, 30)");
+    await pair().standby.query("SELECT pg_promote(true, 30)");
     const out = await runCheck(check, opts());
     expect(out.status, out.summary).toBe("fail");
     expect(out.measured!.value).toBe(2);
-    expect(out.summary).toContain(`2 nodes accept writes: primary (127.0.0.1:${pair.primary.port}), standby (127.0.0.1:${pair.standby.port})`);
+    expect(out.summary).toContain(`2 nodes accept writes: primary (127.0.0.1:${pair().primary.port}), standby (127.0.0.1:${pair().standby.port})`);
 
     const dead = await closedPort();
     const partial = await runCheck(check, opts({ nodes: { dr: `postgres://postgres@127.0.0.1:${dead}/postgres` } }));
@@ -63,14 +58,8 @@ describe.skipIf(pgSkip)(`split-brain: PostgreSQL${pgSkip ? ` (${pgSkip})` : ""}`
 
 const mySkip = skipMessage("MariaDB", mariadbMissing());
 describe.skipIf(mySkip)(`split-brain: MariaDB${mySkip ? ` (${mySkip})` : ""}`, () => {
-  let pair: MariaPair;
-  const opts = () => ({ engine: "mysql" as const, primary: pair.primary.url, standby: pair.replica.url });
-
-  beforeAll(async () => {
-    assertPresent("MariaDB", mariadbMissing());
-    pair = await startMariaPair();
-  });
-  afterAll(async () => pair?.stop());
+  const pair = startedForSuite("MariaDB", mariadbMissing, startMariaPair);
+  const opts = () => ({ engine: "mysql" as const, primary: pair().primary.url, standby: pair().replica.url });
 
   it("read_only replica: passes", async () => {
     const out = await runCheck(check, opts());
@@ -80,19 +69,19 @@ describe.skipIf(mySkip)(`split-brain: MariaDB${mySkip ? ` (${mySkip})` : ""}`, (
   });
 
   it("read_only off on the replica: a writable replica and two writable nodes fail", async () => {
-    pair.replica.sql("SET GLOBAL read_only=0");
+    pair().replica.sql("SET GLOBAL read_only=0");
     try {
       const out = await runCheck(check, opts());
       expect(out.status, out.summary).toBe("fail");
       expect(out.findings!.map((f) => f.rule)).toEqual(expect.arrayContaining(["split-brain", "writable-replica"]));
-      expect(out.summary).toContain(`primary (127.0.0.1:${pair.primary.port}), standby (127.0.0.1:${pair.replica.port})`);
+      expect(out.summary).toContain(`primary (127.0.0.1:${pair().primary.port}), standby (127.0.0.1:${pair().replica.port})`);
     } finally {
-      pair.replica.sql("SET GLOBAL read_only=1");
+      pair().replica.sql("SET GLOBAL read_only=1");
     }
   });
 
   it("replication reset and read_only off on both: two primaries", async () => {
-    pair.replica.sql("STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only=0");
+    pair().replica.sql("STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only=0");
     const out = await runCheck(check, opts());
     expect(out.status, out.summary).toBe("fail");
     expect(out.measured!.value).toBe(2);
@@ -103,24 +92,19 @@ describe.skipIf(mySkip)(`split-brain: MariaDB${mySkip ? ` (${mySkip})` : ""}`, (
 
 const redisSkip = skipMessage("Redis", redisMissing());
 describe.skipIf(redisSkip)(`split-brain: Redis${redisSkip ? ` (${redisSkip})` : ""}`, () => {
-  let pair: RedisPair;
+  const pair = startedForSuite("Redis", redisMissing, startRedisPair);
   let sentinel: RedisNode;
-  const opts = (extra: Record<string, unknown> = {}) => ({ engine: "redis" as const, primary: pair.primary.url, standby: pair.replica.url, ...extra });
+  const opts = (extra: Record<string, unknown> = {}) => ({ engine: "redis" as const, primary: pair().primary.url, standby: pair().replica.url, ...extra });
 
   beforeAll(async () => {
-    assertPresent("Redis", redisMissing());
-    pair = await startRedisPair();
-    sentinel = await startSentinel(pair, "orders");
+    sentinel = await startSentinel(pair(), "orders");
   });
-  afterAll(async () => {
-    await sentinel?.stop();
-    await pair?.stop();
-  });
+  afterAll(async () => sentinel?.stop());
 
   it("master + read-only replica: passes", async () => {
     const out = await runCheck(check, opts());
     expect(out.status, out.summary).toBe("pass");
-    expect(out.summary).toContain(`standby is a read-only replica of 127.0.0.1:${pair.primary.port}`);
+    expect(out.summary).toContain(`standby is a read-only replica of 127.0.0.1:${pair().primary.port}`);
   });
 
   it("an unreachable node: unknown", async () => {
@@ -146,13 +130,13 @@ describe.skipIf(redisSkip)(`split-brain: Redis${redisSkip ? ` (${redisSkip})` : 
   });
 
   it("a writable replica (replica-read-only no) fails", async () => {
-    await pair.replica.cmd("CONFIG", "SET", "replica-read-only", "no");
+    await pair().replica.cmd("CONFIG", "SET", "replica-read-only", "no");
     try {
       const out = await runCheck(check, opts());
       expect(out.status, out.summary).toBe("fail");
       expect(out.findings!.map((f) => f.rule)).toContain("writable-replica");
     } finally {
-      await pair.replica.cmd("CONFIG", "SET", "replica-read-only", "yes");
+      await pair().replica.cmd("CONFIG", "SET", "replica-read-only", "yes");
     }
   });
 
@@ -165,28 +149,28 @@ describe.skipIf(redisSkip)(`split-brain: Redis${redisSkip ? ` (${redisSkip})` : 
   });
 
   it("REPLICAOF NO ONE with a sentinel still pointing at the old primary: the extra writable node is named", async () => {
-    await pair.replica.cmd("REPLICAOF", "NO", "ONE");
+    await pair().replica.cmd("REPLICAOF", "NO", "ONE");
     try {
-      await waitFor("replica to be master", async () => (await pair.replica.info()).role === "master");
+      await waitFor("replica to be master", async () => (await pair().replica.info()).role === "master");
       const out = await runCheck(check, opts({ sentinels: [sentinel.url], masterName: "orders" }));
       expect(out.status, out.summary).toBe("fail");
       expect(out.findings!.map((f) => f.rule)).toEqual(expect.arrayContaining(["split-brain", "sentinel-split"]));
-      expect(out.summary).toContain(`standby (127.0.0.1:${pair.replica.port}) accepts writes but the sentinels send writes to 127.0.0.1:${pair.primary.port}`);
+      expect(out.summary).toContain(`standby (127.0.0.1:${pair().replica.port}) accepts writes but the sentinels send writes to 127.0.0.1:${pair().primary.port}`);
     } finally {
       await sentinel.stop(); // a sentinel would eventually turn the rogue master back into a replica
-      await relinkRedis(pair);
+      await relinkRedis(pair());
     }
   });
 
   it("REPLICAOF NO ONE on the replica: two masters, a fail naming both", async () => {
-    await pair.replica.cmd("REPLICAOF", "NO", "ONE");
+    await pair().replica.cmd("REPLICAOF", "NO", "ONE");
     try {
-      await waitFor("replica to be master", async () => (await pair.replica.info()).role === "master");
+      await waitFor("replica to be master", async () => (await pair().replica.info()).role === "master");
       const out = await runCheck(check, opts());
       expect(out.status, out.summary).toBe("fail");
-      expect(out.summary).toContain(`2 nodes accept writes: primary (127.0.0.1:${pair.primary.port}), standby (127.0.0.1:${pair.replica.port})`);
+      expect(out.summary).toContain(`2 nodes accept writes: primary (127.0.0.1:${pair().primary.port}), standby (127.0.0.1:${pair().replica.port})`);
     } finally {
-      await relinkRedis(pair);
+      await relinkRedis(pair());
     }
     expect((await runCheck(check, opts())).status).toBe("pass");
   });

@@ -1,7 +1,7 @@
 // Snapshots for the TUI tests: results shaped like the real kinds' (drift findings, certificate
 // chains, lag readings, the DNS breakdown), points and statuses from the real scoring code.
 process.env.TZ = "UTC"; // clock times in frames are local times
-import { makeCheck, makeReport } from "../fixtures/reports.js";
+import { makeCheck, makeReport, ordersConfigDriftFail } from "../fixtures/reports.js";
 import type { CheckReport } from "../../src/engine/types.js";
 import type { LiveSource } from "../../src/tui/app.js";
 import type { CheckRow, Snapshot } from "../../src/tui/model.js";
@@ -13,11 +13,7 @@ const H = 3_600_000;
 export function results(): CheckReport[] {
   return [
     makeCheck({
-      id: "orders-app-config",
-      service: "orders",
-      kind: "config-drift",
-      severity: "high",
-      status: "fail",
+      ...ordersConfigDriftFail,
       summary: "2 drifts: 1 changed, 1 weaker",
       findings: [
         { message: "capacity.maxSize weaker", path: "capacity.maxSize", change: "weaker", primary: 24, standby: 8, rule: "standby capacity must be at least the primary's", firstSeen: ago(26 * H) },

@@ -5,23 +5,11 @@ import { existsSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../../src/demo/free-port.js";
+export { freePort };
 export { sleep, waitFor } from "../../../src/demo/wait.js";
 
 export const IN_CI = Boolean(process.env.CI) && process.env.CI !== "false" && process.env.CI !== "0";
-
-/** A free TCP port on 127.0.0.1 (the kernel picks it; a tiny race is accepted). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A port that nothing listens on (bound once, then released). */
 export const closedPort = freePort;
