@@ -4,6 +4,7 @@
 // rotation of secrets on the standby, and compares both with the primary. See README.md.
 import { z } from "zod";
 import { duration, formatDuration } from "../../src/config/duration.js";
+import { verdict } from "../../src/engine/verdict.js";
 import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { type AwsConnection, awsConfigQuerySchema, awsConnectionSchema, type ConfigItem, readSide, type Selection, type Side, type SideRead } from "../../src/probes/aws-config/index.js";
 import { isProbeError, ProbeError } from "../../src/probes/errors.js";
@@ -118,21 +119,19 @@ export default defineCheck({
       substitutedVars: sub ? [...sub.names] : [],
     };
 
-    const failing = findings.filter((f) => (f.level ?? "fail") === "fail");
-    const warning = findings.filter((f) => f.level === "warn");
-    const summarise = (top: Finding[], more: number) => (more > 0 ? `${top[0]!.message} (+${more} more)` : top[0]!.message);
-    if (failing.length > 0) return { status: "fail", summary: summarise(failing, failing.length + warning.length - 1), measured, findings, evidence };
-    if (undecided.length > 0) return { status: "unknown", reason: "error", summary: `not decided: ${undecided.join("; ")}`, measured, findings, evidence };
-    if (empty.length === selections.length) {
+    // Nothing recorded at all is not a pass: there was nothing to judge.
+    if (empty.length === selections.length && !findings.some((f) => (f.level ?? "fail") === "fail")) {
       return { status: "unknown", reason: "error", summary: `nothing to judge: no ${selections.map((s) => s.type).join(" or ")} item in AWS Config`, measured, findings, evidence };
     }
-    if (warning.length > 0) return { status: "warn", summary: summarise(warning, warning.length - 1), measured, findings, evidence };
-    const parts: string[] = [];
-    if (options.certificates !== false) {
-      const inUse = certs.standby.filter((c) => c.inUse).length;
-      parts.push(`${inUse} in-use standby certificate${inUse === 1 ? "" : "s"}${earliest?.notAfter != null ? ` (earliest expiry in ${formatDuration(earliest.notAfter - now)}: ${earliest.domain})` : ""}`);
-    }
-    if (options.secrets !== false) parts.push(`${secrets.standby.length} standby secret${secrets.standby.length === 1 ? "" : "s"} judged, none overdue`);
-    return { status: "pass", summary: `${parts.join("; ")}${options.parity ? "; in parity with the primary" : ""}`, measured, findings, evidence };
+    const passSummary = (): string => {
+      const parts: string[] = [];
+      if (options.certificates !== false) {
+        const inUse = certs.standby.filter((c) => c.inUse).length;
+        parts.push(`${inUse} in-use standby certificate${inUse === 1 ? "" : "s"}${earliest?.notAfter != null ? ` (earliest expiry in ${formatDuration(earliest.notAfter - now)}: ${earliest.domain})` : ""}`);
+      }
+      if (options.secrets !== false) parts.push(`${secrets.standby.length} standby secret${secrets.standby.length === 1 ? "" : "s"} judged, none overdue`);
+      return `${parts.join("; ")}${options.parity ? "; in parity with the primary" : ""}`;
+    };
+    return verdict({ findings, undecided: undecided.map((message) => ({ reason: "error", message: `not decided: ${message}` })), measured, evidence, passSummary });
   },
 });

@@ -2,6 +2,7 @@
 // iat), verifies signatures against each side's JWKS, and requires the standby's JWKS to accept
 // every key the primary signs with. Tokens never leave this module. See README.md.
 import { formatDuration } from "../../src/config/duration.js";
+import { verdict } from "../../src/engine/verdict.js";
 import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { judgeTimes, publicClaims } from "./claims.js";
 import { optionsSchema } from "./options.js";
@@ -73,24 +74,13 @@ export default defineCheck({
       thresholds: { warn: formatDuration(t.warnMs), fail: formatDuration(t.failMs), clockTolerance: formatDuration(t.toleranceMs) },
     };
 
-    const failing = findings.filter((f) => (f.level ?? "fail") === "fail");
-    const warning = findings.filter((f) => f.level === "warn");
-    if (failing.length > 0) return { status: "fail", summary: summarise(failing, failing.length + warning.length), measured, findings, evidence };
-    if (failures.length > 0) {
-      return { status: "unknown", reason: failures[0]!.reason, summary: failures.map((f) => f.message).join("; "), measured, findings, evidence };
-    }
-    if (warning.length > 0) return { status: "warn", summary: summarise(warning, warning.length), measured, findings, evidence };
-    return { status: "pass", summary: passSummary(primary, standby, earliest, now), measured, findings, evidence };
+    return verdict({ findings, undecided: failures, measured, evidence, passSummary: () => passSummary(primary, standby, earliest, now) });
   },
 });
 
 function signatureFinding(s: SideState, against: string, v: Exclude<SignatureVerdict, { ok: true }>): Finding {
   const kid = typeof s.token?.header.kid === "string" ? ` (kid ${s.token.header.kid})` : "";
   return { level: v.why === "unsupported" ? "warn" : "fail", rule: "signature", message: `${s.side} token${kid} does not verify against ${against}: ${v.detail}` };
-}
-
-function summarise(top: Finding[], total: number): string {
-  return total > 1 ? `${top[0]!.message} (+${total - 1} more)` : top[0]!.message;
 }
 
 function passSummary(primary: SideState, standby: SideState, earliest: { side: string; at: number } | undefined, now: Date): string {

@@ -2,6 +2,7 @@
 // address of each side presents (or PEM files), judges expiry of the whole chain, verification
 // and name coverage, and compares the standby with the primary. See README.md.
 import { formatDuration } from "../../src/config/duration.js";
+import { verdict } from "../../src/engine/verdict.js";
 import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { daysLeft, notAfter } from "../../src/probes/x509.js";
 import { makeBudget, readSide, type SideReading } from "./collect.js";
@@ -49,25 +50,12 @@ export default defineCheck({
       ? { value: daysLeft(earliest.cert, now), unit: "d", limit: round1(thresholds.failMs / DAY_MS), warnAt: round1(thresholds.warnMs / DAY_MS) }
       : null;
 
-    const failing = findings.filter((f) => (f.level ?? "fail") === "fail");
-    const warning = findings.filter((f) => f.level === "warn");
-    // A definite failure stands even when another address could not be read; anything less
-    // than that with an unread address is undecided, never a pass.
-    if (failing.length > 0) return { status: "fail", summary: summarise(failing, warning.length + failing.length), measured, findings, evidence };
-    if (failures.length > 0) {
-      return { status: "unknown", reason: failures[0]!.reason, summary: failures.map((f) => f.message).join("; "), measured, findings, evidence };
-    }
-    if (warning.length > 0) return { status: "warn", summary: summarise(warning, warning.length), measured, findings, evidence };
-    return { status: "pass", summary: passSummary(primary, standby, earliest, now), measured, findings, evidence };
+    return verdict({ findings, undecided: failures, measured, evidence, passSummary: () => passSummary(primary, standby, earliest, now) });
   },
 });
 
 function round1(n: number): number {
   return Math.round(n * 10) / 10;
-}
-
-function summarise(top: Finding[], total: number): string {
-  return total > 1 ? `${top[0]!.message} (+${total - 1} more)` : top[0]!.message;
 }
 
 function passSummary(primary: SideReading, standby: SideReading, earliest: SideEvaluation["earliest"] | undefined, now: Date): string {

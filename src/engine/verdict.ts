@@ -1,0 +1,35 @@
+// The common end of a check that gathers findings from several readings (sides, addresses).
+import type { CheckOutcome, Finding, Measured, UnknownReason } from "./types.js";
+
+export interface Undecided {
+  reason: UnknownReason;
+  message: string;
+}
+
+export interface VerdictInput {
+  findings: Finding[];
+  /** Readings that could not be taken (an address, a side): the result cannot be a pass. */
+  undecided: readonly Undecided[];
+  measured: Measured | null;
+  evidence: Record<string, unknown>;
+  passSummary: () => string;
+}
+
+/**
+ * Fail beats unknown beats warn beats pass: a definite failure stands even when another reading
+ * could not be taken; anything less with an unread reading is undecided, never a pass.
+ */
+export function verdict({ findings, undecided, measured, evidence, passSummary }: VerdictInput): CheckOutcome {
+  const failing = findings.filter((f) => (f.level ?? "fail") === "fail");
+  const warning = findings.filter((f) => f.level === "warn");
+  const base = { measured, findings, evidence };
+  if (failing.length > 0) return { status: "fail", summary: headline(failing, failing.length + warning.length), ...base };
+  if (undecided.length > 0) return { status: "unknown", reason: undecided[0]!.reason, summary: undecided.map((u) => u.message).join("; "), ...base };
+  if (warning.length > 0) return { status: "warn", summary: headline(warning, warning.length), ...base };
+  return { status: "pass", summary: passSummary(), ...base };
+}
+
+/** The first finding's message, and how many more there are. */
+function headline(top: Finding[], total: number): string {
+  return total > 1 ? `${top[0]!.message} (+${total - 1} more)` : top[0]!.message;
+}
