@@ -155,16 +155,18 @@ export function certParity(primary: Cert[], standby: Cert[], sub: Substituter | 
       });
       continue;
     }
+    // Drift-shaped findings render as path: primary -> standby, so the values are what differs.
     const names = new Set(twin.names);
-    const lacking = p.names.map((n) => (sub ? sub.apply(n) : n)).filter((n) => !names.has(n));
+    const expectedNames = p.names.map((n) => (sub ? sub.apply(n) : n));
+    const lacking = expectedNames.filter((n) => !names.has(n));
     if (lacking.length > 0) {
       findings.push({
         level: "warn",
-        path,
+        path: `${path}.subjectAlternativeNames`,
         change: "changed",
         message: `standby ${certLabel(twin)} does not cover ${lacking.join(", ")}, which the primary's covers`,
-        primary: identity(p.item),
-        standby: identity(twin.item),
+        primary: expectedNames,
+        standby: twin.names,
         rule: "the standby certificate must cover the primary's names",
       });
     }
@@ -173,11 +175,11 @@ export function certParity(primary: Cert[], standby: Cert[], sub: Substituter | 
       if (gap > t.parityWarnMs && twin.notAfter - now <= t.parityWithinMs) {
         findings.push({
           level: "warn",
-          path,
+          path: `${path}.notAfter`,
           change: "weaker",
           message: `standby ${certLabel(twin)} expires ${formatDuration(gap)} before the primary's (${iso(twin.notAfter)} vs ${iso(p.notAfter)})`,
-          primary: { ...identity(p.item), notAfter: iso(p.notAfter) },
-          standby: { ...identity(twin.item), notAfter: iso(twin.notAfter) },
+          primary: iso(p.notAfter),
+          standby: iso(twin.notAfter),
           rule: `standby certificates renewed no later than the primary's (parityWarn ${formatDuration(t.parityWarnMs)})`,
         });
       }
@@ -347,11 +349,11 @@ export function secretParity(primary: Secret[], standby: Secret[], sub: Substitu
       const sched = rotationSchedule(p.rules);
       findings.push({
         level: "fail",
-        path,
+        path: `${path}.RotationEnabled`,
         change: "weaker",
         message: `primary secret ${p.name} rotates (${typeof sched === "string" ? "schedule unreadable" : sched.text}) but standby ${twin.name} does not: after failover the credential stops rotating`,
-        primary: identity(p.item),
-        standby: identity(twin.item),
+        primary: true,
+        standby: false,
         rule: "the standby must rotate what the primary rotates",
       });
     }

@@ -6,7 +6,7 @@ import { verdict } from "../../src/engine/verdict.js";
 import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { judgeTimes, publicClaims } from "./claims.js";
 import { optionsSchema } from "./options.js";
-import { jwksParity } from "./parity.js";
+import { jwksParity, kidPath } from "./parity.js";
 import { makeBudget, readSide, type SideState } from "./side.js";
 import { verifySignature, type SignatureVerdict } from "./verify.js";
 
@@ -60,7 +60,7 @@ export default defineCheck({
     // The decisive test: the primary's current token verified by the standby's keys.
     if (primary.token && primary.token.header.alg !== "none" && standby.jwks) {
       const v = await verifySignature(jose, primary.token.token, standby.jwks);
-      const reported = parity.some((f) => f.level === "fail" && f.path === kid);
+      const reported = kid !== null && parity.some((f) => f.level === "fail" && f.path === kidPath(kid));
       if (!v.ok && !reported) findings.push(signatureFinding(primary, "the standby JWKS", v));
     }
 

@@ -5,6 +5,16 @@
 import type { Finding } from "../../src/engine/types.js";
 import type { KeyInfo, LoadedJwks } from "./jwks.js";
 
+/** Finding path of a key, in the drift notation for array items matched by a key. */
+export function kidPath(kid: string): string {
+  return `keys[kid=${kid}]`;
+}
+
+/** What a missing key is, shown as the primary's value (never secret: public key identity). */
+function keyValue(k: KeyInfo): Record<string, string> {
+  return { kid: k.kid ?? "(none)", kty: k.kty, ...(k.alg ? { alg: k.alg } : {}), thumbprint: k.thumbprint };
+}
+
 export function jwksParity(primary: LoadedJwks, standby: LoadedJwks, primaryTokenKid: string | null): Finding[] {
   const findings: Finding[] = [];
   const standbyByKid = new Map(standby.keys.filter((k) => k.kid !== null).map((k) => [k.kid!, k]));
@@ -24,15 +34,16 @@ export function jwksParity(primary: LoadedJwks, standby: LoadedJwks, primaryToke
         level: "fail",
         rule: "jwks-parity",
         change: "missing",
-        path: key.kid,
+        path: kidPath(key.kid),
         message: `standby JWKS lacks kid ${key.kid}${current(key)}: tokens the primary signed with it would not verify after failover`,
+        primary: keyValue(key),
       });
     } else if (twin.thumbprint !== key.thumbprint) {
       findings.push({
         level: "fail",
         rule: "jwks-parity",
         change: "changed",
-        path: key.kid,
+        path: kidPath(key.kid),
         message: `kid ${key.kid}${current(key)} is a different key on the standby (thumbprint ${short(key.thumbprint)} vs ${short(twin.thumbprint)})`,
         primary: key.thumbprint,
         standby: twin.thumbprint,
@@ -42,7 +53,7 @@ export function jwksParity(primary: LoadedJwks, standby: LoadedJwks, primaryToke
   // The primary token's kid may be missing from the primary's own JWKS (reported there);
   // the standby must still accept it.
   if (primaryTokenKid !== null && !primary.keys.some((k) => k.kid === primaryTokenKid) && !standbyByKid.has(primaryTokenKid)) {
-    findings.push({ level: "fail", rule: "jwks-parity", change: "missing", path: primaryTokenKid, message: `standby JWKS lacks kid ${primaryTokenKid}, which the primary token is signed with` });
+    findings.push({ level: "fail", rule: "jwks-parity", change: "missing", path: kidPath(primaryTokenKid), message: `standby JWKS lacks kid ${primaryTokenKid}, which the primary token is signed with`, primary: { kid: primaryTokenKid } });
   }
   const primaryKids = new Set(primary.keys.map((k) => k.kid));
   const primaryPrints = new Set(primary.keys.map((k) => k.thumbprint));

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import check from "../../checks/aws-credentials/index.js";
 import { rotationSchedule } from "../../checks/aws-credentials/evaluate.js";
 import type { CheckOutcome, Finding, ServiceInfo } from "../../src/engine/types.js";
+import { findingText } from "../../src/report/text.js";
 import { acmCertificate, type AcmOpts, secret, USE1, USW2 } from "../helpers/aws-config-fixtures.js";
 import { useAwsTestEnv } from "../helpers/aws-test-env.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
@@ -125,6 +126,10 @@ describe("aws-credentials: certificates", () => {
     const msgs = byLevel(weaker, "warn").map((f) => f.message);
     expect(msgs).toContain("standby certificate orders.usw2.example.com (ACM-issued) does not cover www.orders.usw2.example.com, which the primary's covers");
     expect(msgs).toContain("standby certificate orders.usw2.example.com (ACM-issued) expires 285d before the primary's (2027-01-09T02:17:00Z vs 2027-10-21T02:17:00Z)");
+    // Drift-shaped: text and Markdown show path and values, so the values must be what differs.
+    const lines = byLevel(weaker, "warn").map(findingText);
+    expect(lines).toContain("certificates.orders.usw2.example.com.notAfter: weaker, primary \"2027-10-21T02:17:00Z\" -> standby \"2027-01-09T02:17:00Z\" (warn) - standby certificates renewed no later than the primary's (parityWarn 30d)");
+    expect(lines.find((l) => l.startsWith("certificates.orders.usw2.example.com.subjectAlternativeNames: changed"))).toContain('"www.orders.usw2.example.com"');
   });
 });
 
@@ -198,9 +203,12 @@ describe("aws-credentials: secrets", () => {
     server.put(secret(USE1, { lastRotated: days(-3) }), secret(USW2, { rotationEnabled: false }));
     const weaker = await run({ certificates: false });
     expect(weaker.status).toBe("fail");
-    expect(weaker.findings!.find((f) => f.change === "weaker")!.message).toBe(
-      "primary secret orders/use1/db rotates (every 30 days) but standby orders/usw2/db does not: after failover the credential stops rotating",
-    );
+    expect(weaker.findings!.find((f) => f.change === "weaker")).toMatchObject({
+      path: "secrets.orders/usw2/db.RotationEnabled",
+      primary: true,
+      standby: false,
+      message: "primary secret orders/use1/db rotates (every 30 days) but standby orders/usw2/db does not: after failover the credential stops rotating",
+    });
 
     // A replica (same name, PrimaryRegion elsewhere) rotates with its primary.
     server.reset();

@@ -10,6 +10,7 @@ import { compareInstanceClass } from "../../checks/config-drift/size-order.js";
 import type { CheckOutcome, Finding, ServiceInfo } from "../../src/engine/types.js";
 import { asg, dynamoTable, iamRole, lambdaFn, loadBalancer, rdsCluster, rdsInstance, s3Bucket, type SideDef, USE1, USW2 } from "../helpers/aws-config-fixtures.js";
 import { useAwsTestEnv } from "../helpers/aws-test-env.js";
+import { runCli } from "../helpers/cli.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
 
 const SERVICE: ServiceInfo = {
@@ -322,6 +323,15 @@ describe("config-drift awsConfig: rule packs", () => {
     const raw = await pair("AWS::RDS::DBCluster", ...ids, { packs: false });
     expect(raw.findings!.find((x) => x.path === "orders-db-usw2.configuration.engineVersion")!.rule).toBeUndefined();
     expect(raw.findings!.some((x) => x.path === "orders-db-usw2.configuration.dbClusterResourceId")).toBe(true);
+    // The check's atLeast wins over a pack rule that only informs: fewer running instances are weaker.
+    // (desiredCapacity 19 for 20 is within the pack's 10% tolerance.)
+    const instances = "orders-asg-usw2.configuration.instances";
+    server.put(asg(USE1, { desired: 20 }), asg(USW2, { desired: 19 }));
+    expect(byPath(await pair(ASG, "orders-asg-use1", "orders-asg-usw2"))[instances]).toMatchObject({ level: "info" });
+    const user = await pair(ASG, "orders-asg-use1", "orders-asg-usw2", { atLeast: ["configuration.instances"] });
+    expect(byPath(user)[instances]).toMatchObject({ change: "weaker", primary: 20, standby: 19, rule: expect.stringContaining("atLeast from the check's options") });
+    expect(byPath(user)[instances]!.level).toBeUndefined();
+    expect(user.summary).toBe("1 drift across 1 AWS::AutoScaling::AutoScalingGroup pair: 1 weaker");
   });
 
   it("every pack is data with a one-line reason per rule, and the size order is sane", () => {
@@ -499,6 +509,38 @@ describe("config-drift awsConfig: credentials per side", () => {
     expect(out.status).toBe("pass");
     const keys = Object.fromEntries(server.requests.filter((r) => r.op === "BatchGetResourceConfig").map((r) => [r.region, r.accessKeyId]));
     expect(keys).toEqual({ "us-east-1": "AKIATESTSTANDBY00001", "us-west-2": "AKIAPROFILEDR0000001" });
+  });
+});
+
+describe("config-drift awsConfig: through the built CLI", () => {
+  it("`standby scan` loads the bundled SDK, reports the drift and never prints the credentials", async () => {
+    server.put(asg(USE1), asg(USW2, { maxSize: 8 }));
+    const src = (s: SideDef, id: string) => `{ awsConfig: { region: ${s.region}, endpoint: "${server.url}", resourceType: "${ASG}", resourceId: ${id} } }`;
+    const file = join(aws.dir, "standby-cli.yml");
+    writeFileSync(
+      file,
+      [
+        "version: 1",
+        "services:",
+        "  - name: orders",
+        `    primary: { vars: { region: ${USE1.region}, account: "${USE1.account}", suffix: ${USE1.suffix} } }`,
+        `    standby: { vars: { region: ${USW2.region}, account: "${USW2.account}", suffix: ${USW2.suffix} } }`,
+        "    checks:",
+        "      - id: orders-asg",
+        "        kind: config-drift",
+        `        primary: ${src(USE1, "orders-asg-use1")}`,
+        `        standby: ${src(USW2, "orders-asg-usw2")}`,
+        "",
+      ].join("\n"),
+    );
+    const res = await runCli(["scan", "-c", file, "--format", "json"], { cwd: aws.dir });
+    expect(res.stderr).toBe("");
+    expect(res.code).toBe(1);
+    const report = JSON.parse(res.stdout) as { checks: Array<{ status: string; summary: string; findings: Finding[] }> };
+    expect(report.checks[0]).toMatchObject({ status: "fail", summary: "1 drift across 1 AWS::AutoScaling::AutoScalingGroup pair: 1 weaker" });
+    expect(report.checks[0]!.findings[0]).toMatchObject({ path: "orders-asg-usw2.configuration.maxSize", change: "weaker", primary: 24, standby: 8 });
+    expect(server.count("BatchGetResourceConfig")).toBe(2);
+    expect(res.stdout + res.stderr).not.toContain("CANARY");
   });
 });
 

@@ -7,6 +7,7 @@ import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from "
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import check from "../../checks/jwt/index.js";
 import type { CheckOutcome } from "../../src/engine/types.js";
+import { findingText } from "../../src/report/text.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
 
 type Key = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
@@ -93,14 +94,16 @@ describe("jwt", () => {
     const o = await run({ primary: { token: await sign(fresh()), jwks: `${base}/primary/jwks` }, standby: { jwks: `${base}/standby-missing/jwks` } });
     expect(o.status).toBe("fail");
     expect(rules(o)).toEqual(["jwks-parity"]);
-    expect(o.findings![0]).toMatchObject({ change: "missing", path: "k1" });
+    expect(o.findings![0]).toMatchObject({ change: "missing", path: "keys[kid=k1]", primary: { kid: "k1", kty: "EC", alg: "ES256" } });
+    // Reports render it as drift: the line must name the key, not "(absent)".
+    expect(findingText(o.findings![0]!)).toMatch(/^keys\[kid=k1\]: missing on standby \(primary \{"kid":"k1","kty":"EC","alg":"ES256","thumbprint":"[\w-]{43}"\}\) - jwks-parity$/);
     expect(o.findings![0]!.message).toBe("standby JWKS lacks kid k1 (the primary token's current key): tokens the primary signed with it would not verify after failover");
   });
 
   it("fails when the same kid holds different key material on the standby", async () => {
     const o = await run({ primary: { token: await sign(fresh()), jwks: `${base}/primary/jwks` }, standby: { jwks: `${base}/standby-changed/jwks` } });
     expect(o.status).toBe("fail");
-    expect(o.findings![0]).toMatchObject({ rule: "jwks-parity", change: "changed", path: "k1" });
+    expect(o.findings![0]).toMatchObject({ rule: "jwks-parity", change: "changed", path: "keys[kid=k1]" });
     expect(o.findings![0]!.message).toMatch(/^kid k1 \(the primary token's current key\) is a different key on the standby \(thumbprint .{10}… vs .{10}…\)$/);
   });
 

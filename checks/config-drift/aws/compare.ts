@@ -97,6 +97,8 @@ export class AwsJudge {
     const byCount = rule.count ? " (compared by count)" : "";
     switch (rule.kind) {
       case "info":
+        // Only the check's own atLeast makes an info path weaker: the user's option wins over the pack.
+        if (d.change === "weaker") return { change: "weaker", rule: `atLeast from the check's options (the pack only informs: ${rule.reason})` };
         return { change: d.change, level: "info", rule: `${rule.reason}${byCount}` };
       case "sizeOrder": {
         if (d.change === "changed" && typeof d.lhs === "string" && typeof d.rhs === "string") {

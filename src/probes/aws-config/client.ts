@@ -3,7 +3,6 @@
 // check's abort signal (through a per-side child signal, so many parallel requests do not pile
 // listeners onto the check's own) and a per-request timeout; throttling and 5xx are retried by
 // the SDK's adaptive retry mode. Every failure becomes a ProbeError: never a pass.
-import { isAscii } from "node:buffer";
 import { setMaxListeners } from "node:events";
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { redact } from "../../config/secrets.js";
@@ -43,7 +42,7 @@ export async function makeClient(src: AwsConnection, side: Side, ctx: CheckConte
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   let sdk: typeof import("@aws-sdk/client-config-service");
   try {
-    sdk = await import("@aws-sdk/client-config-service");
+    sdk = namedExports(await import("@aws-sdk/client-config-service"));
   } catch {
     throw new ProbeError("error", `${side}: @aws-sdk/client-config-service is not installed`);
   }
@@ -58,7 +57,7 @@ export async function makeClient(src: AwsConnection, side: Side, ctx: CheckConte
   };
   let credentials: NonNullable<ConstructorParameters<typeof sdk.ConfigServiceClient>[0]>["credentials"];
   if (src.roleArn || src.profile) {
-    const providers = await import("@aws-sdk/credential-providers");
+    const providers = namedExports(await import("@aws-sdk/credential-providers"));
     const base = src.profile ? providers.fromIni({ profile: src.profile }) : undefined;
     credentials = src.roleArn
       ? providers.fromTemporaryCredentials({
@@ -86,7 +85,6 @@ export async function makeClient(src: AwsConnection, side: Side, ctx: CheckConte
   } catch {
     /* not present in this SDK version */
   }
-  installFastReader(client, sdk);
   const commands = {
     BatchGetResourceConfig: sdk.BatchGetResourceConfigCommand,
     SelectResourceConfig: sdk.SelectResourceConfigCommand,
@@ -120,6 +118,15 @@ export async function makeClient(src: AwsConnection, side: Side, ctx: CheckConte
     },
   };
   return self;
+}
+
+/**
+ * The SDK packages are CommonJS: Node's import() lists their exports as named ones, but the
+ * esbuild-bundled CLI's lazy chunk exports the whole module.exports as `default` only.
+ */
+function namedExports<T extends object>(mod: T): T {
+  const fallback = (mod as { default?: unknown }).default;
+  return Object.keys(mod).length === 1 && fallback !== null && typeof fallback === "object" ? (fallback as T) : mod;
 }
 
 /** The SDK notices an abort between attempts only; this makes cancellation immediate. */
@@ -240,164 +247,4 @@ export function classifyAwsError(
     return new ProbeError("invalid-response", `${where}: AWS Config ${op} returned a response that is not valid JSON`);
   }
   return new ProbeError("error", `${where}: AWS Config ${op} failed (${name})`);
-}
-
-/**
- * Successful BatchGetResourceConfig / SelectResourceConfig / SelectAggregateResourceConfig
- * responses are decoded here instead of by the SDK's schema walker, which copies every item into
- * a new object member by member (a generator step per member) and turns timestamps into Dates that
- * prepareItem() turns back into strings: ~40% of the SDK's CPU per item for nothing. The result is
- * what the SDK would return: the members the SDK's own schema lists, in schema order, nulls left
- * out; timestamps (epoch seconds on the wire) become ISO strings directly. Errors (>= 300) and
- * anything unexpected go to the SDK's deserializer with the body already read.
- */
-type StructSchema = [number, string, string, unknown, string[], unknown[]];
-interface Protocol {
-  deserializeResponse(op: { name?: string }, context: unknown, response: HttpResponse): Promise<unknown>;
-  deserializeMetadata?(response: HttpResponse): Record<string, unknown>;
-}
-interface HttpResponse {
-  statusCode: number;
-  headers: Record<string, string | undefined>;
-  body: unknown;
-}
-
-function installFastReader(client: ConfigServiceClient, sdk: typeof import("@aws-sdk/client-config-service")): void {
-  const protocol = (client.config as unknown as { protocol?: Protocol }).protocol;
-  const schema = (sdk as unknown as { BaseConfigurationItem$?: unknown }).BaseConfigurationItem$ as StructSchema | undefined;
-  if (!protocol || typeof protocol.deserializeResponse !== "function" || !Array.isArray(schema)) return;
-  const names = schema[4];
-  const types = schema[5];
-  if (!Array.isArray(names) || !Array.isArray(types) || names.length !== types.length || !names.every((n) => typeof n === "string")) return;
-  // Member types: 0 string, 4 timestamp, 128|0 map of strings; any other type: leave it to the SDK.
-  if (!types.every((t) => t === 0 || t === 4 || t === 128)) return;
-  const members: Members = new Map(names.map((name, i) => [name, types[i] === 4 ? 1 : 0]));
-  const original = protocol.deserializeResponse.bind(protocol);
-  const metadata = (r: HttpResponse): Record<string, unknown> =>
-    protocol.deserializeMetadata
-      ? protocol.deserializeMetadata.call(protocol, r)
-      : { httpStatusCode: r.statusCode, requestId: r.headers["x-amzn-requestid"] };
-  protocol.deserializeResponse = async (op, context, response) => {
-    const name = op?.name;
-    if (response.statusCode >= 300 || (name !== "BatchGetResourceConfig" && name !== "SelectResourceConfig" && name !== "SelectAggregateResourceConfig")) {
-      return original(op, context, response);
-    }
-    const bytes = await readBody(response.body);
-    const out = bytes.byteLength === 0 ? {} : decode(name, bytes, members);
-    if (out === null) {
-      response.body = bytes;
-      return original(op, context, response);
-    }
-    for (const h of Object.keys(response.headers)) {
-      const lower = h.toLowerCase();
-      if (lower !== h) {
-        response.headers[lower] = response.headers[h];
-        delete response.headers[h];
-      }
-    }
-    (out as Record<string, unknown>).$metadata = metadata(response);
-    return out;
-  };
-}
-
-function readBody(body: unknown): Promise<Uint8Array> {
-  if (body instanceof Uint8Array) return Promise.resolve(body);
-  if (body === undefined || body === null) return Promise.resolve(new Uint8Array());
-  const stream = body as NodeJS.ReadableStream;
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    stream.on("data", (c: Buffer) => {
-      chunks.push(c);
-      length += c.length;
-    });
-    stream.on("error", reject);
-    stream.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)));
-  });
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-
-/** null: not the expected shape, let the SDK decode (and reject) it. */
-/** Member name -> 1 for timestamps, 0 for everything else. */
-type Members = ReadonlyMap<string, 0 | 1>;
-
-function decode(op: string, bytes: Uint8Array, members: Members): Record<string, unknown> | null {
-  let parsed: unknown;
-  try {
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    // Pure ASCII (the usual case: JSON escapes the rest) decodes as a plain byte copy.
-    parsed = JSON.parse(isAscii(buf) ? buf.toString("latin1") : buf.toString("utf8"));
-  } catch {
-    return null;
-  }
-  if (!isObject(parsed)) return null;
-  const out: Record<string, unknown> = {};
-  if (op === "BatchGetResourceConfig") {
-    const items = parsed.baseConfigurationItems;
-    if (items != null) {
-      if (!Array.isArray(items)) return null;
-      for (let i = 0; i < items.length; i++) {
-        const item = pickItem(items[i], members);
-        if (item === null) return null;
-        items[i] = item;
-      }
-      out.baseConfigurationItems = items;
-    }
-    const keys = parsed.unprocessedResourceKeys;
-    if (keys != null) {
-      if (!Array.isArray(keys) || !keys.every(isObject)) return null;
-      out.unprocessedResourceKeys = keys.map((k) => {
-        const o: Record<string, unknown> = {};
-        if (k.resourceType != null) o.resourceType = k.resourceType;
-        if (k.resourceId != null) o.resourceId = k.resourceId;
-        return o;
-      });
-    }
-    return out;
-  }
-  const results = parsed.Results;
-  if (results != null) {
-    if (!Array.isArray(results) || !results.every((r) => typeof r === "string")) return null;
-    out.Results = results;
-  }
-  if (parsed.QueryInfo != null) {
-    if (!isObject(parsed.QueryInfo)) return null;
-    out.QueryInfo = parsed.QueryInfo;
-  }
-  if (parsed.NextToken != null) {
-    if (typeof parsed.NextToken !== "string") return null;
-    out.NextToken = parsed.NextToken;
-  }
-  return out;
-}
-
-/**
- * The SDK's view of one item, made in place on the freshly parsed object (no copy): members the
- * schema does not list and null values are dropped, timestamps become ISO strings. Key order is
- * the wire's, not the schema's; nothing downstream depends on it (findings are sorted by path).
- */
-function pickItem(raw: unknown, members: Members): Record<string, unknown> | null {
-  if (!isObject(raw)) return null;
-  let extra = false;
-  for (const k in raw) {
-    const kind = members.get(k);
-    if (kind === undefined) {
-      extra = true;
-      continue;
-    }
-    const v = raw[k];
-    if (v == null) extra = true;
-    else if (kind === 1) {
-      const n = typeof v === "number" ? v : typeof v === "string" && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(v) ? Number(v) : NaN;
-      if (!Number.isFinite(n) || Math.abs(n) > 8.64e12) return null;
-      raw[k] = new Date(Math.round(n * 1000)).toISOString();
-    }
-  }
-  if (!extra) return raw;
-  // Rare (a newer API's members, explicit nulls): rebuild rather than delete (which would leave
-  // the object in slow dictionary mode).
-  const out: Record<string, unknown> = {};
-  for (const k in raw) if (members.has(k) && raw[k] != null) out[k] = raw[k];
-  return out;
 }
