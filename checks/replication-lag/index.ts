@@ -126,6 +126,7 @@ export function decide(engine: string, r: LagReading, maxMs: number, warnAtMs: n
   let lagText: string;
   if (r.lagMs === null && r.basis === "not-receiving") lagText = "level with the primary for now, but receiving nothing: no time lag can be claimed";
   else if (r.lagMs === null && r.basis === "not-replicating") lagText = "level with the primary for now, but not replicating: no time lag can be claimed";
+  else if (r.lagMs === null && r.basis === "full-sync") lagText = "no time lag can be claimed until the full sync completes";
   else if (r.lagMs === null) lagText = "time lag cannot be measured";
   else if (r.basis === "caught-up") lagText = "standby is caught up with the primary's current position";
   else if (r.atLeast) lagText = `standby ${verb} at least ${formatDuration(r.lagMs)} behind primary`;

@@ -53,7 +53,10 @@ export async function measureRedis(input: LagInput): Promise<LagReading> {
         wait = await waitUntil(async () => caughtUp((r = await readReplica(s))), input.waitMs, probe.signal);
       }
       const replicaOffset = offset(r);
-      const bytes = primaryOffset !== null && replicaOffset !== null && sameHistory(r) && r.role === "slave" ? Math.max(0, primaryOffset - replicaOffset) : null;
+      // From the latest reading: the link may have dropped into a full resync during the wait.
+      const fullSync = r.master_sync_in_progress === "1";
+      // During a full sync the offset is the pre-sync one and jumps at the end: no byte lag.
+      const bytes = primaryOffset !== null && replicaOffset !== null && sameHistory(r) && r.role === "slave" && !fullSync ? Math.max(0, primaryOffset - replicaOffset) : null;
       const evidence: Record<string, unknown> = {
         primaryRole: p.role ?? null,
         primaryReplOffset: primaryOffset,
@@ -64,20 +67,39 @@ export async function measureRedis(input: LagInput): Promise<LagReading> {
         masterLinkStatus: r.master_link_status ?? null,
         masterLastIoSecondsAgo: num(r.master_last_io_seconds_ago),
         masterLinkDownSinceSeconds: num(r.master_link_down_since_seconds),
-        masterSyncInProgress: r.master_sync_in_progress === "1",
+        masterSyncInProgress: fullSync,
         standbyReplOffset: replicaOffset,
         standbyReplId: r.master_replid ?? null,
         standbyReadOnly: r.slave_read_only === undefined ? null : r.slave_read_only === "1",
         bytesBehind: bytes,
       };
+      if (fullSync) {
+        evidence.masterSyncReadBytes = num(r.master_sync_read_bytes);
+        evidence.masterSyncTotalBytes = num(r.master_sync_total_bytes); // -1: unknown (diskless)
+      }
       if (wait) evidence.waitedMs = Math.round(wait.waitedMs);
 
       if (r.role !== "slave") {
         findings.push({ message: `standby is not a replica (role: ${r.role ?? "?"}): REPLICAOF NO ONE or a promotion made it a primary`, rule: "not-a-replica" });
         return { lagMs: null, basis: "not-a-replica", bytes: null, findings, evidence };
       }
+      if (fullSync) {
+        // Until the RDB is received and loaded the standby has no complete data set (a fresh one:
+        // none). Its replid and offset are still the pre-sync ones (its own random replid on a
+        // fresh replica) and the link reads down by design, so "other history" or "receives
+        // nothing" would be false: the sync is the one finding, and no lag can be claimed.
+        const read = num(r.master_sync_read_bytes);
+        const total = num(r.master_sync_total_bytes);
+        const progress = read === null ? "" : total !== null && total > 0 ? `, ${read} of ${total} bytes received` : `, ${read} bytes received`;
+        findings.push({
+          message: `a full sync from the primary is in progress (master_sync_in_progress:1${progress}): the standby has no complete data set until it has received and loaded the primary's snapshot`,
+          rule: "sync-in-progress",
+        });
+        return { lagMs: null, basis: "full-sync", bytes: null, findings, evidence };
+      }
       if (!sameHistory(r)) {
-        findings.push({ message: `standby follows another replication history (master_replid ${r.master_replid} is not the primary's ${p.master_replid}): it does not replicate from this primary`, rule: "other-history" });
+        // A replica still in its handshake has its own replid too: say what is known, not why.
+        findings.push({ message: `standby's data is not from the primary's replication history (master_replid ${r.master_replid} is not the primary's ${p.master_replid}): it has not synced from this primary, or follows another one`, rule: "other-history" });
       }
       if (r.master_link_status !== "up") {
         const since = num(r.master_link_down_since_seconds);
@@ -85,9 +107,6 @@ export async function measureRedis(input: LagInput): Promise<LagReading> {
           message: `replication link is down (master_link_status:${r.master_link_status ?? "?"}${since !== null && since >= 0 ? `, for ${since}s` : ""}): the standby receives nothing from the primary`,
           rule: "link-down",
         });
-      }
-      if (r.master_sync_in_progress === "1") {
-        findings.push({ message: "a full resynchronisation is in progress (master_sync_in_progress:1): the standby's data set is being replaced", rule: "sync-in-progress" });
       }
       if (r.slave_read_only === "0") {
         findings.push({ level: "warn", message: "standby accepts writes (replica-read-only no): writes there diverge from the primary", rule: "replica-writable" });

@@ -7,7 +7,11 @@ import { describe, expect, it } from "vitest";
 import check from "../../checks/config-drift/index.js";
 import { PACKS } from "../../checks/config-drift/rules/index.js";
 import { compareInstanceClass } from "../../checks/config-drift/size-order.js";
+import { makeContext } from "../../src/engine/context.js";
 import type { CheckOutcome, Finding, ServiceInfo } from "../../src/engine/types.js";
+import { awsConfigQuerySchema, awsConfigSchema, awsConnectionSchema, queryExpression, readSide } from "../../src/probes/aws-config/index.js";
+import { ProbeError } from "../../src/probes/errors.js";
+import type { StoredItem } from "../helpers/aws-config-server.js";
 import { asg, dynamoTable, iamRole, lambdaFn, loadBalancer, rdsCluster, rdsInstance, s3Bucket, type SideDef, USE1, USW2 } from "../helpers/aws-config-fixtures.js";
 import { useAwsTestEnv } from "../helpers/aws-test-env.js";
 import { runCli } from "../helpers/cli.js";
@@ -48,6 +52,8 @@ async function query(resourceType: string, q: Extra, options: Extra = {}, extra:
 
 const ASG = "AWS::AutoScaling::AutoScalingGroup";
 const byPath = (out: CheckOutcome): Record<string, Finding> => Object.fromEntries((out.findings ?? []).map((f) => [f.path, f]));
+/** A fixture item with some `configuration` fields replaced. */
+const withConfig = (item: StoredItem, patch: Record<string, unknown>): StoredItem => ({ ...item, configuration: { ...(item.configuration as Record<string, unknown>), ...patch } });
 
 describe("config-drift awsConfig: reading items", () => {
   it("reads an explicit pair with BatchGetResourceConfig over AWS JSON 1.1 and passes twins that differ only in identity", async () => {
@@ -334,6 +340,59 @@ describe("config-drift awsConfig: rule packs", () => {
     expect(user.summary).toBe("1 drift across 1 AWS::AutoScaling::AutoScalingGroup pair: 1 weaker");
   });
 
+  it("the check's keys override the pack's key for an array, and key arrays the pack compares by position", async () => {
+    // The DynamoDB pack matches keySchema items by attributeName. The standby swapped the roles of
+    // the two attributes (sk became the partition key).
+    const swapped = { keySchema: [{ attributeName: "sk", keyType: "HASH" }, { attributeName: "pk", keyType: "RANGE" }] };
+    server.put(dynamoTable(USE1), withConfig(dynamoTable(USW2), swapped));
+    const reason = "the standby must be keyed like the primary or the application's queries fail";
+    const packKeyed = await pair("AWS::DynamoDB::Table", "orders", "orders");
+    expect(packKeyed.summary).toBe("2 drifts across 1 AWS::DynamoDB::Table pair: 2 changed");
+    expect(packKeyed.findings).toEqual([
+      expect.objectContaining({ path: "orders.configuration.keySchema[attributeName=pk].keyType", change: "changed", primary: "HASH", standby: "RANGE", rule: reason }),
+      expect.objectContaining({ path: "orders.configuration.keySchema[attributeName=sk].keyType", change: "changed", primary: "RANGE", standby: "HASH", rule: reason }),
+    ]);
+    // The user's key for the same path replaces the pack's: items are matched by role, and the
+    // findings name which attribute holds each role. The pack's rule still judges the path.
+    const userKeyed = await pair("AWS::DynamoDB::Table", "orders", "orders", { keys: { "configuration.keySchema": "keyType" } });
+    expect(userKeyed.summary).toBe("2 drifts across 1 AWS::DynamoDB::Table pair: 2 changed");
+    expect(userKeyed.findings).toEqual([
+      expect.objectContaining({ path: "orders.configuration.keySchema[keyType=HASH].attributeName", change: "changed", primary: "pk", standby: "sk", rule: reason }),
+      expect.objectContaining({ path: "orders.configuration.keySchema[keyType=RANGE].attributeName", change: "changed", primary: "sk", standby: "pk", rule: reason }),
+    ]);
+    // A user glob wins over the pack's literal paths where both match (the user's keys come first):
+    // here the GSI's keySchema too, whose new range key the pack would name by attribute.
+    server.reset();
+    const gsi = (item: StoredItem, keySchema: unknown[], patch: Record<string, unknown> = {}) => {
+      const cfg = item.configuration as { globalSecondaryIndexes: Array<Record<string, unknown>> };
+      return withConfig(item, { ...patch, globalSecondaryIndexes: [{ ...cfg.globalSecondaryIndexes[0], keySchema }] });
+    };
+    const customer = { attributeName: "customerId", keyType: "HASH" };
+    server.put(gsi(dynamoTable(USE1), [customer]), gsi(dynamoTable(USW2), [customer, { attributeName: "sk", keyType: "RANGE" }], swapped));
+    const index = "orders.configuration.globalSecondaryIndexes[indexName=byCustomer].keySchema";
+    const packGsi = byPath(await pair("AWS::DynamoDB::Table", "orders", "orders"));
+    expect(packGsi[`${index}[attributeName=sk]`]).toMatchObject({ change: "extra", standby: { attributeName: "sk", keyType: "RANGE" } });
+    const userGsi = await pair("AWS::DynamoDB::Table", "orders", "orders", { keys: { "**.keySchema": "keyType" } });
+    expect(Object.keys(byPath(userGsi)).sort()).toEqual([`${index}[keyType=RANGE]`, "orders.configuration.keySchema[keyType=HASH].attributeName", "orders.configuration.keySchema[keyType=RANGE].attributeName"]);
+    expect(byPath(userGsi)[`${index}[keyType=RANGE]`]).toMatchObject({ change: "extra", standby: { attributeName: "sk", keyType: "RANGE" } });
+
+    // Extending: the ASG pack has no key for configuration.tags, so they are compared by position
+    // and a reordered list is drift; the user's key matches them by tag key instead.
+    server.reset();
+    const tag = (key: string, value: string, s: SideDef) => ({ key, value, propagateAtLaunch: true, resourceId: `orders-asg-${s.suffix}`, resourceType: "auto-scaling-group" });
+    const tags = (s: SideDef, team: string) => [tag("Service", "orders", s), tag("Team", team, s)];
+    server.put(withConfig(asg(USE1), { tags: tags(USE1, "payments") }), withConfig(asg(USW2), { tags: tags(USW2, "payments").reverse() }));
+    const byPosition = await pair(ASG, "orders-asg-use1", "orders-asg-usw2");
+    expect(byPosition.status).toBe("fail");
+    expect(Object.keys(byPath(byPosition)).sort()).toEqual(["orders-asg-usw2.configuration.tags[0].key", "orders-asg-usw2.configuration.tags[0].value", "orders-asg-usw2.configuration.tags[1].key", "orders-asg-usw2.configuration.tags[1].value"]);
+    const tagKeys = { keys: { "configuration.tags": "key" } };
+    expect(await pair(ASG, "orders-asg-use1", "orders-asg-usw2", tagKeys)).toMatchObject({ status: "pass" });
+    server.put(withConfig(asg(USW2), { tags: tags(USW2, "platform").reverse() }));
+    const keyed = await pair(ASG, "orders-asg-use1", "orders-asg-usw2", tagKeys);
+    expect(keyed.summary).toBe("1 drift across 1 AWS::AutoScaling::AutoScalingGroup pair: 1 changed");
+    expect(keyed.findings).toEqual([expect.objectContaining({ path: "orders-asg-usw2.configuration.tags[key=Team].value", change: "changed", primary: "payments", standby: "platform" })]);
+  });
+
   it("every pack is data with a one-line reason per rule, and the size order is sane", () => {
     expect(Object.keys(PACKS).sort()).toEqual([
       "AWS::AutoScaling::AutoScalingGroup",
@@ -542,6 +601,55 @@ describe("config-drift awsConfig: through the built CLI", () => {
     expect(server.count("BatchGetResourceConfig")).toBe(2);
     expect(res.stdout + res.stderr).not.toContain("CANARY");
   });
+
+  it("`standby validate` reports a quote in a query tag or an aggregator id with file:line:column and the dotted path", async () => {
+    const file = join(aws.dir, "standby-quotes.yml");
+    const text = [
+      "version: 1",
+      "services:",
+      "  - name: orders",
+      "    checks:",
+      "      - id: orders-tables",
+      "        kind: config-drift",
+      "        primary:",
+      "          awsConfig:",
+      "            region: us-east-1",
+      '            resourceType: "AWS::DynamoDB::Table"',
+      "            query:",
+      "              tag: { key: Service, value: \"orders'\" }",
+      "        standby:",
+      '          awsConfig: { region: us-west-2, resourceType: "AWS::DynamoDB::Table", query: { tag: { key: Service, value: orders } } }',
+      "      - id: orders-asg",
+      "        kind: config-drift",
+      "        primary:",
+      "          awsConfig:",
+      "            region: us-east-1",
+      "            aggregator: org-all",
+      `            resourceType: "${ASG}"`,
+      "            resourceId:",
+      "              - orders-asg-use1",
+      "              - \"o'brien-asg-use1\"",
+      "        standby:",
+      `          awsConfig: { region: us-west-2, aggregator: org-all, resourceType: "${ASG}", resourceId: [orders-asg-usw2, obrien-asg-usw2] }`,
+      "",
+    ].join("\n");
+    writeFileSync(file, text);
+    const res = await runCli(["validate", "-c", file], { cwd: aws.dir });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("invalid config (2 problems)");
+    expect(res.stderr).toContain(
+      "standby-quotes.yml:12:43: services[0].checks[0].primary.awsConfig.query.tag.value: a tag value must not contain a single quote ('): the tag is matched with an AWS Config advanced query (tags.tag = 'key=value') and AWS Config's query language has no escape for a quote inside a '...' literal",
+    );
+    expect(res.stderr).toContain(
+      "standby-quotes.yml:24:17: services[0].checks[1].primary.awsConfig.resourceId[1]: a resource id read through an aggregator must not contain a single quote (')",
+    );
+    expect(res.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    // The same file without the quotes is valid.
+    writeFileSync(file, text.replace("\"orders'\"", "orders").replace("\"o'brien-asg-use1\"", "obrien-asg-use1"));
+    const ok = await runCli(["validate", "-c", file], { cwd: aws.dir });
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+  });
 });
 
 describe("config-drift awsConfig: options", () => {
@@ -563,5 +671,58 @@ describe("config-drift awsConfig: options", () => {
     expect(bad({ primary: aws({ resourceId: ["a", "b"] }), standby: aws() })).toBe(false);
     expect(bad({ primary: aws({ region: "useast1" }), standby: aws() })).toBe(false);
     expect(bad({ primary: { file: "p.json" }, standby: { file: "s.json" }, pairBy: "name" })).toBe(false);
+  });
+
+  describe("values pasted into an advanced query as '...' literals cannot hold a single quote", () => {
+    const issues = (r: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }) => (r.error?.issues ?? []).map((i) => ({ path: i.path.join("."), message: i.message }));
+    const noEscape = "AWS Config's query language has no escape for a quote inside a '...' literal";
+
+    it("a tag key or value with a quote is rejected at load, saying why (config-drift and aws-credentials share the query schema)", () => {
+      const src = (tag: Extra, extra: Extra = {}) => ({ region: "us-east-1", resourceType: ASG, query: { tag }, ...extra });
+      expect(issues(awsConfigSchema.safeParse(src({ key: "Service", value: "o'rders" })))).toEqual([
+        { path: "query.tag.value", message: `a tag value must not contain a single quote ('): the tag is matched with an AWS Config advanced query (tags.tag = 'key=value') and ${noEscape}` },
+      ]);
+      expect(issues(awsConfigQuerySchema.safeParse({ tag: { key: "Owner's", value: "orders" } }))).toEqual([
+        { path: "tag.key", message: `a tag key must not contain a single quote ('): the tag is matched with an AWS Config advanced query (tags.tag = 'key=value') and ${noEscape}` },
+      ]);
+      // Through an aggregator too; `where` is the user's own condition and keeps its quotes.
+      expect(awsConfigSchema.safeParse(src({ key: "Service", value: "orders" }, { aggregator: "org-all", accountId: "111111111111" })).success).toBe(true);
+      expect(awsConfigQuerySchema.safeParse({ where: "configuration.engine = 'aurora-postgresql'" }).success).toBe(true);
+      // Through the check's options, the source union still lands on the awsConfig field.
+      const q = (value: string) => ({ awsConfig: src({ key: "Service", value }) });
+      expect(parseOptions(check, { primary: q("orders"), standby: q("orders") }).success).toBe(true);
+      expect(parseOptions(check, { primary: q("orders"), standby: q("orders'") }).success).toBe(false);
+    });
+
+    it("an explicit id with a quote is rejected when it goes through an aggregator query, and accepted otherwise", () => {
+      const ids = (resourceId: unknown, extra: Extra = {}) => awsConfigSchema.safeParse({ region: "us-east-1", resourceType: ASG, resourceId, ...extra });
+      const msg = `a resource id read through an aggregator must not contain a single quote ('): the ids go into an AWS Config advanced query (resourceId IN ('...')) and ${noEscape}; without aggregator, ids are read with BatchGetResourceConfig, which takes any id`;
+      expect(issues(ids(["orders-asg", "o'brien-asg"], { aggregator: "org-all" }))).toEqual([{ path: "resourceId.1", message: msg }]);
+      expect(issues(ids("o'brien-asg", { aggregator: { name: "org-all", region: "eu-west-1" } }))).toEqual([{ path: "resourceId", message: msg }]);
+      // BatchGetResourceConfig sends ids as JSON: any id AWS accepts is fine there.
+      expect(ids(["orders-asg", "o'brien-asg"]).success).toBe(true);
+    });
+
+    it("resource type, region and account id cannot hold a quote: their patterns reject it", () => {
+      const base = { region: "us-east-1", resourceType: ASG, resourceId: "x", aggregator: "org-all" };
+      expect(issues(awsConfigSchema.safeParse({ ...base, resourceType: "AWS::S3::Bucket' OR resourceType = 'AWS::IAM::Role" }))).toEqual([{ path: "resourceType", message: "expected a resource type like AWS::RDS::DBCluster" }]);
+      expect(issues(awsConfigSchema.safeParse({ ...base, region: "us-east-1'" }))).toEqual([{ path: "region", message: "expected an AWS region like us-east-1" }]);
+      expect(issues(awsConfigSchema.safeParse({ ...base, accountId: "11111111111'" }))).toEqual([{ path: "accountId", message: "expected a 12-digit AWS account id" }]);
+    });
+
+    it("the reader never rewrites a value with a quote into another query: a Selection built in code is refused", async () => {
+      const expr = queryExpression({ region: "us-east-1", aggregator: "org-all" }, { resourceType: ASG, query: { tag: { key: "Service", value: "orders" } } });
+      expect(expr).toMatch(/WHERE resourceType = 'AWS::AutoScaling::AutoScalingGroup' AND tags\.tag = 'Service=orders' AND \(awsRegion = 'us-east-1' OR awsRegion = 'global'\)$/);
+      expect(() => queryExpression({ region: "us-east-1" }, { resourceType: ASG, query: { tag: { key: "Service", value: "o'rders" } } })).toThrow(ProbeError);
+      // Ids through an aggregator used to lose their quotes: "o'rders-asg-use1" read "orders-asg-use1".
+      server.put(asg(USE1));
+      const conn = awsConnectionSchema.parse({ region: USE1.region, endpoint: server.url, aggregator: "org-all" });
+      const ctx = makeContext({ signal: AbortSignal.timeout(10_000), service: SERVICE });
+      const got: string[] = [];
+      const read = readSide(conn, [{ resourceType: ASG, resourceId: ["o'rders-asg-use1"] }], "primary", ctx, (b) => got.push(...b.items.map((i) => i.resourceId)));
+      await expect(read).rejects.toMatchObject({ reason: "error", message: expect.stringContaining(`resource id "o'rders-asg-use1" contains a single quote`) });
+      expect(got).toEqual([]);
+      expect(server.count("SelectAggregateResourceConfig")).toBe(0);
+    });
   });
 });

@@ -34,9 +34,24 @@ export const awsConnectionShape = {
 export const awsConnectionSchema = z.strictObject(awsConnectionShape);
 export type AwsConnection = z.output<typeof awsConnectionSchema>;
 
+/**
+ * Values that read.ts pastes into AWS Config advanced queries as '...' literals. AWS Config's query
+ * language documents no escape for a quote inside a literal, so a quote would end the literal early:
+ * a broken query, or worse a different one. They are refused here, at load, where the error has a
+ * file position. resourceType, region and accountId cannot hold a quote (their patterns above and
+ * below); the tag and explicit ids read through an aggregator are checked explicitly.
+ */
+export const QUOTE_IN_QUERY = "AWS Config's query language has no escape for a quote inside a '...' literal";
+const hasQuote = (s: string): boolean => s.includes("'");
+const tagPart = (what: "key" | "value") =>
+  (what === "key" ? nonEmpty : z.string()).refine(
+    (s) => !hasQuote(s),
+    `a tag ${what} must not contain a single quote ('): the tag is matched with an AWS Config advanced query (tags.tag = 'key=value') and ${QUOTE_IN_QUERY}`,
+  );
+
 export const awsConfigQuerySchema = z
   .strictObject({
-    tag: z.strictObject({ key: nonEmpty, value: z.string() }).optional().describe("Only resources carrying this tag"),
+    tag: z.strictObject({ key: tagPart("key"), value: tagPart("value") }).optional().describe("Only resources carrying this tag"),
     where: nonEmpty
       .optional()
       .describe("Extra AWS Config advanced-query condition, ANDed: \"configuration.engine = 'aurora-postgresql'\""),
@@ -66,6 +81,21 @@ export const awsConfigSchema = z
   })
   .refine((s) => (s.resourceId === undefined) !== (s.query === undefined), {
     message: "expected exactly one of resourceId (explicit resources) or query (select by tag/condition)",
+  })
+  .superRefine((s, ctx) => {
+    // Through an aggregator, explicit ids are read with `resourceId IN ('a', 'b')` queries
+    // (read.ts aggregateByIds); without one, BatchGetResourceConfig takes any id as JSON.
+    if (!s.aggregator || s.resourceId === undefined) return;
+    const list = typeof s.resourceId !== "string";
+    const ids = typeof s.resourceId === "string" ? [s.resourceId] : s.resourceId;
+    ids.forEach((id, i) => {
+      if (!hasQuote(id)) return;
+      ctx.addIssue({
+        code: "custom",
+        path: list ? ["resourceId", i] : ["resourceId"],
+        message: `a resource id read through an aggregator must not contain a single quote ('): the ids go into an AWS Config advanced query (resourceId IN ('...')) and ${QUOTE_IN_QUERY}; without aggregator, ids are read with BatchGetResourceConfig, which takes any id`,
+      });
+    });
   });
 
 export type AwsConfigSource = z.output<typeof awsConfigSchema>;

@@ -9,7 +9,7 @@ import type { CheckContext } from "../../engine/types.js";
 import { ProbeError } from "../errors.js";
 import { type AwsSideClient, makeClient, type Side } from "./client.js";
 import { type ConfigItem, prepareItem } from "./items.js";
-import { type AwsConnection, selectionIds, type Selection } from "./options.js";
+import { type AwsConnection, QUOTE_IN_QUERY, selectionIds, type Selection } from "./options.js";
 
 /** BatchGetResourceConfig accepts at most 100 keys; advanced queries return at most 100 rows a page. */
 export const BATCH_KEYS = 100;
@@ -280,10 +280,24 @@ async function batchGetChunk(client: AwsSideClient, keys: ResourceKey[], ctx: Ch
   }
 }
 
+/**
+ * A '...' literal of an advanced query. AWS Config's query language documents no escape for a quote
+ * inside a literal, so no value with one may get here: the options schema (options.ts) refuses them
+ * at load, with the file position (resourceType, region and accountId by their patterns; tag key
+ * and value, and explicit ids read through an aggregator, explicitly). This throw only guards
+ * callers that build a Selection in code: never strip or rewrite the value, that would silently
+ * query for something else.
+ */
+function literal(value: string, what: string): string {
+  if (value.includes("'")) throw new ProbeError("error", `${what} ${JSON.stringify(value)} contains a single quote: ${QUOTE_IN_QUERY}`);
+  return `'${value}'`;
+}
+
 /** `SELECT ... WHERE resourceType = '...' [AND tags.tag = 'k=v'] [AND (where)]` */
 export function queryExpression(conn: Pick<AwsConnection, "aggregator" | "region" | "accountId">, sel: Selection): string {
-  const where = [`resourceType = '${sel.resourceType}'`];
-  if (sel.query?.tag) where.push(`tags.tag = '${sel.query.tag.key}=${sel.query.tag.value}'`);
+  const where = [`resourceType = ${literal(sel.resourceType, "resource type")}`];
+  if (sel.query?.tag) where.push(`tags.tag = ${literal(`${sel.query.tag.key}=${sel.query.tag.value}`, "tag")}`);
+  // `where` is the user's own condition, quotes and all: used as written.
   if (sel.query?.where) where.push(`(${sel.query.where})`);
   where.push(...aggregateFilters(conn));
   return `SELECT ${SELECT_FIELDS} WHERE ${where.join(" AND ")}`;
@@ -291,8 +305,8 @@ export function queryExpression(conn: Pick<AwsConnection, "aggregator" | "region
 
 function aggregateFilters(conn: Pick<AwsConnection, "aggregator" | "region" | "accountId">): string[] {
   if (!conn.aggregator) return [];
-  const out = [`(awsRegion = '${conn.region}' OR awsRegion = 'global')`];
-  if (conn.accountId) out.push(`accountId = '${conn.accountId}'`);
+  const out = [`(awsRegion = ${literal(conn.region, "region")} OR awsRegion = 'global')`];
+  if (conn.accountId) out.push(`accountId = ${literal(conn.accountId, "account id")}`);
   return out;
 }
 
@@ -301,8 +315,9 @@ async function aggregateByIds(client: AwsSideClient, conn: AwsConnection, resour
   const chunks: string[][] = [];
   for (let i = 0; i < unique.length; i += AGGREGATE_IDS_PER_QUERY) chunks.push(unique.slice(i, i + AGGREGATE_IDS_PER_QUERY));
   await mapLimit(chunks, conn.concurrency, async (chunk) => {
-    const list = chunk.map((id) => `'${id.replace(/'/g, "")}'`).join(", ");
-    const expr = `SELECT ${SELECT_FIELDS} WHERE resourceType = '${resourceType}' AND resourceId IN (${list}) AND ${aggregateFilters(conn).join(" AND ")}`;
+    // An id with a quote is refused at load (options.ts): stripping it would read another resource.
+    const list = chunk.map((id) => literal(id, "resource id")).join(", ");
+    const expr = `SELECT ${SELECT_FIELDS} WHERE resourceType = ${literal(resourceType, "resource type")} AND resourceId IN (${list}) AND ${aggregateFilters(conn).join(" AND ")}`;
     const rows: string[] = [];
     await selectPages(client, conn, expr, (page) => {
       for (const r of page) rows.push(r);
