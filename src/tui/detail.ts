@@ -7,7 +7,7 @@
 import { formatDuration } from "../config/duration.js";
 import type { CheckReport, Finding } from "../engine/types.js";
 import { formatMeasured, formatValue, formatQuantity, isDrift } from "../report/format.js";
-import { bytes, checkWord, clockTime, fit, relative, safe, since, sparkline, STATUS_COLOR, type Color } from "./format.js";
+import { bytes, checkWord, clockTime, fitWidth, relative, safe, since, sparkline, STATUS_COLOR, type Color } from "./format.js";
 import type { CheckRow, Reading } from "./model.js";
 
 export interface Seg {
@@ -111,7 +111,7 @@ function findingLines(f: Finding, input: DetailInput): Line[] {
   if (f.rule) tags.push(`rule: ${safe(f.rule)}`);
   if (f.accepted) tags.push(`accepted: ${safe(f.accepted)}`);
   if (f.firstSeen) tags.push(`first seen ${since(f.firstSeen, input.now)} ago`);
-  if (tags.length) lines.push([t(`    ${fit(tags.join(" · "), input.width - 4)}`, { dim: true })]);
+  if (tags.length) lines.push([t(`    ${fitWidth(tags.join(" · "), input.width - 4)}`, { dim: true })]);
   return lines;
 }
 
@@ -130,16 +130,16 @@ function driftView(c: CheckReport, input: DetailInput): Line[] {
   for (const f of drift) {
     const level = f.level ?? "fail";
     const changeColor: Color = f.accepted ? "gray" : level === "warn" ? "yellow" : f.change === "extra" ? "cyan" : "red";
-    out.push([t(`${level === "warn" ? "!" : "✗"} `, { color: LEVEL_COLOR[level] }), t(safe(fit(f.path!, input.width - 14)), { bold: true }), t(`  ${f.change}`, { color: changeColor })]);
+    out.push([t(`${level === "warn" ? "!" : "✗"} `, { color: LEVEL_COLOR[level] }), t(safe(fitWidth(f.path!, input.width - 14)), { bold: true }), t(`  ${f.change}`, { color: changeColor })]);
     const p = f.change === "extra" ? "(absent)" : formatValue(f.primary, col);
     const s = f.change === "missing" ? "(absent)" : formatValue(f.standby, col);
-    out.push([t("    "), t(fit(safe(p), col).padEnd(col)), t(" │ ", { dim: true }), t(fit(safe(s), col), { color: changeColor })]);
+    out.push([t("    "), t(fitWidth(safe(p), col).padEnd(col)), t(" │ ", { dim: true }), t(fitWidth(safe(s), col), { color: changeColor })]);
     const tags: string[] = [];
     if (f.rule) tags.push(`rule: ${safe(f.rule)}`);
     if (f.accepted) tags.push(`accepted: ${safe(f.accepted)}`);
     if (f.firstSeen) tags.push(`first seen ${since(f.firstSeen, input.now)} ago`);
     if (f.message && f.message !== f.path) tags.push(safe(f.message));
-    if (tags.length) out.push([t(`    ${fit(tags.join(" · "), input.width - 4)}`, { dim: true })]);
+    if (tags.length) out.push([t(`    ${fitWidth(tags.join(" · "), input.width - 4)}`, { dim: true })]);
   }
   return out;
 }
@@ -189,7 +189,7 @@ function certView(c: CheckReport, input: DetailInput): Line[] {
         const when = str(cert.notAfter) ? safe(str(cert.notAfter)!.slice(0, 10)) : "?";
         const left = days === null ? "" : days < 0 ? `expired ${formatDuration(-days * 86_400_000)} ago` : `${formatDuration(days * 86_400_000)} left`;
         const roleW = 13;
-        out.push([t(`    ${fit(safe(str(cert.role) ?? "cert"), roleW).padEnd(roleW)} `, { dim: true }), t(fit(subject, Math.max(10, input.width - roleW - 36)).padEnd(Math.max(10, input.width - roleW - 36))), t(` ${when} `), t(left, { color, bold: days !== null && days < 28 })]);
+        out.push([t(`    ${fitWidth(safe(str(cert.role) ?? "cert"), roleW).padEnd(roleW)} `, { dim: true }), t(fitWidth(subject, Math.max(10, input.width - roleW - 36)).padEnd(Math.max(10, input.width - roleW - 36))), t(` ${when} `), t(left, { color, bold: days !== null && days < 28 })]);
       }
     }
     const errors = Array.isArray(s.errors) ? s.errors : [];
@@ -295,7 +295,7 @@ function jwtView(c: CheckReport, input: DetailInput): Line[] {
   out.push([t(`    ${"PRIMARY keys".padEnd(col)} │ STANDBY`, { dim: true })]);
   for (const kid of pk) {
     const ok = sk.has(kid);
-    out.push([t(ok ? "  ✓ " : "  ✗ ", { color: ok ? "green" : "red" }), t(fit(safe(kid), col).padEnd(col)), t(" │ ", { dim: true }), t(ok ? safe(kid) : "(missing)", { color: ok ? undefined : "red", bold: !ok })]);
+    out.push([t(ok ? "  ✓ " : "  ✗ ", { color: ok ? "green" : "red" }), t(fitWidth(safe(kid), col).padEnd(col)), t(" │ ", { dim: true }), t(ok ? safe(kid) : "(missing)", { color: ok ? undefined : "red", bold: !ok })]);
   }
   for (const kid of sk) if (!pk.includes(kid)) out.push([t("  + "), t("(absent)".padEnd(col), { dim: true }), t(" │ ", { dim: true }), t(safe(kid), { color: "cyan" })]);
   for (const [name, side] of [["primary", p], ["standby", s]] as const) {

@@ -12,7 +12,7 @@ export function safe(text: unknown): string {
 }
 
 /** Clip to `max` columns (code points) with an ellipsis. */
-export function fit(text: string, max: number): string {
+export function fitWidth(text: string, max: number): string {
   if (max <= 0) return "";
   const chars = Array.from(text);
   if (chars.length <= max) return text;
@@ -25,7 +25,7 @@ export function cell(text: string, width: number): string {
 }
 
 export function pad(text: string, width: number): string {
-  const t = fit(text, width);
+  const t = fitWidth(text, width);
   return t + " ".repeat(Math.max(0, width - Array.from(t).length));
 }
 
