@@ -6,13 +6,18 @@
 // Wall time is compared with the ideal for the configured concurrency, measured in the same run:
 // ideal = requests x latency / requests in flight. Targets: ratio <= 1.3, peak RSS < 512 MB.
 // The headline is the check's default (`concurrency: 4` per side, 8 in flight); 1 and 2 per side,
-// the query mode and a zero-latency run (the scanner's CPU floor per pair) are printed beside it.
+// the query mode and a zero-latency run (the scanner's CPU floor per pair) are printed beside it,
+// and so is the SDK's own floor: the same BatchGetResourceConfig requests through the SDK client
+// with the items thrown away (no parsing, pairing or diffing), which no scanner built on the SDK
+// can beat.
 // Run: npx tsc -p tsconfig.build.json && node build/bench/aws-config.js
 import { type ChildProcess, fork } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import check from "../checks/config-drift/index.js";
 import { makeContext } from "../src/engine/context.js";
+import { makeClient } from "../src/probes/aws-config/client.js";
+import { BATCH_KEYS, mapLimit } from "../src/probes/aws-config/read.js";
 import type { CheckOutcome, ServiceInfo } from "../src/engine/types.js";
 import { asg, USE1, USW2 } from "../test/helpers/aws-config-fixtures.js";
 import { AwsConfigServer } from "../test/helpers/aws-config-server.js";
@@ -139,8 +144,42 @@ async function bench(url: string, setLatency: (ms: number) => Promise<unknown>, 
     lines.push(
       `  ${headline ? "*" : " "} ${label}: ${requests} requests, ${inFlight} in flight: wall ${r.ms.toFixed(0)} ms, ideal ${ideal.toFixed(0)} ms, ratio ${ratio.toFixed(2)} (target <= ${RATIO_TARGET})${cpuBound}`,
     );
+    if (headline && inFlight === DEFAULT_PER_SIDE * 2) {
+      lines.push(`    the scanner's wall time is ${(r.ms / sdk.ms).toFixed(2)}x the SDK alone's (parsing, pairing, normalising and diffing overlap the fetch)`);
+    }
     if (r.out.status !== "fail" || pairs !== RESOURCES) lines.push(`    unexpected result: ${r.out.summary}`);
   };
+  // The SDK alone: fetch and decode every item, nothing else.
+  const sdkOnly = async (perSide: number): Promise<{ ms: number; cpuMs: number; requests: number }> => {
+    const ctx = makeContext({ signal: AbortSignal.timeout(120_000), timeoutMs: 120_000, service });
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const counts = await Promise.all(
+      (["primary", "standby"] as const).map(async (side) => {
+        const src = explicit(RESOURCES, perSide)[side].awsConfig;
+        const client = await makeClient({ region: src.region, endpoint: url, maxAttempts: 3, concurrency: perSide } as never, side, ctx);
+        const chunks: Array<Array<{ resourceType: string; resourceId: string }>> = [];
+        for (let i = 0; i < src.resourceId.length; i += BATCH_KEYS) chunks.push(src.resourceId.slice(i, i + BATCH_KEYS).map((resourceId) => ({ resourceType: ASG, resourceId })));
+        try {
+          await mapLimit(chunks, perSide, async (resourceKeys) => {
+            await client.send("BatchGetResourceConfig", { resourceKeys });
+          });
+          return client.requests;
+        } finally {
+          client.destroy();
+        }
+      }),
+    );
+    const c = process.cpuUsage(c0);
+    return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, requests: counts[0]! + counts[1]! };
+  };
+  await sdkOnly(DEFAULT_PER_SIDE); // warm-up at the current latency
+  const sdk = await sdkOnly(DEFAULT_PER_SIDE);
+  const sdkIdeal = (sdk.requests * LATENCY_MS) / (DEFAULT_PER_SIDE * 2);
+  lines.push(
+    `    SDK alone (the same requests, items discarded), ${DEFAULT_PER_SIDE} per side: wall ${sdk.ms.toFixed(0)} ms, ideal ${sdkIdeal.toFixed(0)} ms, ratio ${(sdk.ms / sdkIdeal).toFixed(2)}; SDK CPU ${sdk.cpuMs.toFixed(0)} ms = ${((sdk.cpuMs * 1000) / (2 * RESOURCES)).toFixed(0)} us per item (HTTP, signing, JSON decode)`,
+  );
+
   for (const perSide of PER_SIDE) {
     const label = `explicit ids, concurrency ${perSide} per side${perSide === DEFAULT_PER_SIDE ? " (default)" : ""}`;
     report(label, perSide * 2, await run(explicit(RESOURCES, perSide)), perSide === DEFAULT_PER_SIDE);
