@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import check from "../checks/config-drift/index.js";
 import { makeContext } from "../src/engine/context.js";
 import { makeClient } from "../src/probes/aws-config/client.js";
+import { awsConnectionSchema } from "../src/probes/aws-config/options.js";
 import { BATCH_KEYS, mapLimit } from "../src/probes/aws-config/read.js";
 import type { CheckOutcome, ServiceInfo } from "../src/engine/types.js";
 import { asg, USE1, USW2 } from "../test/helpers/aws-config-fixtures.js";
@@ -157,7 +158,7 @@ async function bench(url: string, setLatency: (ms: number) => Promise<unknown>, 
     const counts = await Promise.all(
       (["primary", "standby"] as const).map(async (side) => {
         const src = explicit(RESOURCES, perSide)[side].awsConfig;
-        const client = await makeClient({ region: src.region, endpoint: url, maxAttempts: 3, concurrency: perSide } as never, side, ctx);
+        const client = await makeClient(awsConnectionSchema.parse({ region: src.region, endpoint: url, concurrency: perSide }), side, ctx);
         const chunks: Array<Array<{ resourceType: string; resourceId: string }>> = [];
         for (let i = 0; i < src.resourceId.length; i += BATCH_KEYS) chunks.push(src.resourceId.slice(i, i + BATCH_KEYS).map((resourceId) => ({ resourceType: ASG, resourceId })));
         try {
