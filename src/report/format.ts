@@ -104,6 +104,14 @@ export function isDrift(f: Finding): boolean {
   return typeof f.path === "string" && f.change !== undefined;
 }
 
+/**
+ * Drift-shaped findings render as path and values. config-drift's messages only restate those;
+ * other kinds (jwt and aws-credentials parity...) say in the message why the difference matters.
+ */
+export function messageAddsToDrift(kind: string): boolean {
+  return kind !== "config-drift";
+}
+
 export interface Cost {
   check: CheckReport;
   /** Points lost: possible - earned. */

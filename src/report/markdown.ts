@@ -11,6 +11,7 @@ import {
   formatNumber,
   formatValue,
   isDrift,
+  messageAddsToDrift,
   pluralize,
   pointCosts,
   skippedChecks,
@@ -245,7 +246,10 @@ function detailBlock(c: CheckReport, findings: Finding[], omitted: number): stri
   const drift = findings.filter(isDrift);
   const other = findings.filter((f) => !isDrift(f));
   if (drift.length) {
-    out.push(row(["path", "change", "primary", "standby"]), row(["---", "---", "---", "---"]));
+    // The why: the rule's reason, and the message where it says more than path and values.
+    const why = (f: Finding) =>
+      [messageAddsToDrift(c.kind) ? mdEscape(clip(f.message, 400)) : "", f.rule ? mdEscape(clip(f.rule, 200)) : ""].filter(Boolean).join(" — ");
+    out.push(row(["path", "change", "primary", "standby", "why"]), row(["---", "---", "---", "---", "---"]));
     for (const f of drift) {
       out.push(
         row([
@@ -255,6 +259,7 @@ function detailBlock(c: CheckReport, findings: Finding[], omitted: number): stri
             ? ""
             : mdCode(formatValue(f.primary, 120)) + (f.expected === undefined ? "" : `<br>expected on standby: ${mdCode(formatValue(f.expected, 120))}`),
           f.change === "missing" ? "" : mdCode(formatValue(f.standby, 120)),
+          why(f),
         ]),
       );
     }

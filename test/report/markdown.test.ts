@@ -47,9 +47,38 @@ describe("markdown report", () => {
     const md = render(mixedReport(), "markdown");
     expect(md.match(/<details>/g)).toHaveLength(3);
     expect(md.match(/<\/details>/g)).toHaveLength(3);
-    expect(md).toContain("| path | change | primary | standby |");
+    expect(md).toContain("| path | change | primary | standby | why |");
     expect(md).toContain("| <code>capacity.maxSize</code> | weaker | <code>10</code> | <code>4</code> |");
     expect(md).toContain("- no answer from ns-1.example.net within 10s");
+  });
+
+  it("says why beside each drift: the rule's reason, and the message of kinds whose message says more", () => {
+    const jwtMessage = "standby JWKS lacks kid k1: tokens the primary signed with it would not verify after failover";
+    const md = render(
+      makeReport([
+        makeCheck({
+          id: "orders-asg",
+          service: "orders",
+          severity: "high",
+          status: "fail",
+          findings: [{ path: "configuration.maxSize", change: "weaker", primary: 24, standby: 12, message: "configuration.maxSize weaker: 24 -> 12", rule: "capacity to take the primary's load" }],
+        }),
+        makeCheck({
+          id: "orders-tokens",
+          kind: "jwt",
+          service: "orders",
+          severity: "high",
+          status: "fail",
+          findings: [{ path: "keys[kid=k1]", change: "missing", primary: { kid: "k1" }, message: jwtMessage, rule: "jwks-parity" }],
+        }),
+      ]),
+      "markdown",
+    );
+    const asg = cells(md.split("\n").find((l) => l.includes("configuration.maxSize"))!);
+    // config-drift's message only restates path and values: the reason is the rule.
+    expect(asg[4]).toBe("capacity to take the primary's load");
+    const jwt = cells(md.split("\n").find((l) => l.includes("kid=k1"))!);
+    expect(jwt[4]).toBe(`${jwtMessage} — jwks-parity`);
   });
 
   it("escapes | backticks and HTML in cells", () => {
@@ -59,9 +88,9 @@ describe("markdown report", () => {
     expect(row).toContain("\\`tick\\`");
     expect(row).toContain("&lt;b&gt; &amp;");
     expect(row).not.toContain("<b>");
-    expect(cells(row)).toHaveLength(4);
+    expect(cells(row)).toHaveLength(5);
     const extra = md.split("\n").find((l) => l.includes("routes.debug"))!;
-    expect(cells(extra)).toHaveLength(4);
+    expect(cells(extra)).toHaveLength(5);
     expect(extra).toContain("/debug\\|internal");
   });
 

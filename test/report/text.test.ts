@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { render } from "../../src/report/index.js";
+import { renderText } from "../../src/report/text.js";
 import { makeCheck, makeReport, mixedReport } from "../fixtures/reports.js";
 
 // eslint-disable-next-line no-control-regex
@@ -64,6 +65,19 @@ describe("text report", () => {
   it("limits findings per check", () => {
     const out = render(mixedReport(), "text", { maxFindings: 2 });
     expect(out).toContain("… and 3 more (see --format json)");
+  });
+
+  it("prints the message beside drift-shaped findings of kinds whose message says why", () => {
+    const finding = (message: string) => ({ path: "keys[kid=k1]", change: "missing" as const, primary: { kid: "k1" }, message, rule: "jwks-parity" });
+    const out = renderText(
+      makeReport([
+        makeCheck({ id: "orders-tokens", kind: "jwt", service: "orders", severity: "high", status: "fail", findings: [finding("tokens signed with k1 would not verify after failover")] }),
+        makeCheck({ id: "orders-config", service: "orders", severity: "high", status: "fail", findings: [finding("RESTATED-BY-CONFIG-DRIFT")] }),
+      ]),
+      { color: false, width: 200 },
+    );
+    expect(out).toContain('- keys[kid=k1]: missing on standby (primary {"kid":"k1"}); tokens signed with k1 would not verify after failover - jwks-parity');
+    expect(out).not.toContain("RESTATED-BY-CONFIG-DRIFT");
   });
 
   it("neutralises escape codes coming from findings", () => {
