@@ -73,10 +73,6 @@ export async function measureRedis(input: LagInput): Promise<LagReading> {
         standbyReadOnly: r.slave_read_only === undefined ? null : r.slave_read_only === "1",
         bytesBehind: bytes,
       };
-      if (fullSync) {
-        evidence.masterSyncReadBytes = num(r.master_sync_read_bytes);
-        evidence.masterSyncTotalBytes = num(r.master_sync_total_bytes); // -1: unknown (diskless)
-      }
       if (wait) evidence.waitedMs = Math.round(wait.waitedMs);
 
       if (r.role !== "slave") {
@@ -89,7 +85,9 @@ export async function measureRedis(input: LagInput): Promise<LagReading> {
         // fresh replica) and the link reads down by design, so "other history" or "receives
         // nothing" would be false: the sync is the one finding, and no lag can be claimed.
         const read = num(r.master_sync_read_bytes);
-        const total = num(r.master_sync_total_bytes);
+        const total = num(r.master_sync_total_bytes); // -1: unknown (diskless)
+        evidence.masterSyncReadBytes = read;
+        evidence.masterSyncTotalBytes = total;
         const progress = read === null ? "" : total !== null && total > 0 ? `, ${read} of ${total} bytes received` : `, ${read} bytes received`;
         findings.push({
           message: `a full sync from the primary is in progress (master_sync_in_progress:1${progress}): the standby has no complete data set until it has received and loaded the primary's snapshot`,

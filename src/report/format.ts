@@ -105,11 +105,13 @@ export function isDrift(f: Finding): boolean {
 }
 
 /**
- * Drift-shaped findings render as path and values. config-drift's messages only restate those;
- * other kinds (jwt and aws-credentials parity...) say in the message why the difference matters.
+ * Drift-shaped findings render as path and values. A message that opens with the path followed by
+ * a space only restates them (the differ's "<path> changed: ...", "<path> is missing on standby");
+ * any other says why the difference matters ("standby JWKS lacks kid ...", "<resource>: missing on
+ * standby: <why>") and is shown beside the values.
  */
-export function messageAddsToDrift(kind: string): boolean {
-  return kind !== "config-drift";
+export function messageAddsToDrift(f: Finding): boolean {
+  return f.message !== "" && !f.message.startsWith(`${f.path} `);
 }
 
 export interface Cost {

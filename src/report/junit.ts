@@ -3,7 +3,7 @@
 import { redact } from "../config/secrets.js";
 import { worstFirst } from "../engine/score.js";
 import type { CheckReport, Report } from "../engine/types.js";
-import { formatMeasured, messageAddsToDrift } from "./format.js";
+import { formatMeasured } from "./format.js";
 import { findingText } from "./text.js";
 
 /**
@@ -70,7 +70,7 @@ function counts(checks: CheckReport[]) {
 function details(c: CheckReport): string {
   const lines = [c.summary];
   if (c.measured) lines.push(`measured ${formatMeasured(c.measured)}`);
-  for (const f of c.findings ?? []) lines.push(`- ${findingText(f, messageAddsToDrift(c.kind))}`);
+  for (const f of c.findings ?? []) lines.push(`- ${findingText(f)}`);
   if (c.docs) lines.push(`docs: ${c.docs}`);
   return lines.join("\n");
 }

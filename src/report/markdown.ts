@@ -248,7 +248,7 @@ function detailBlock(c: CheckReport, findings: Finding[], omitted: number): stri
   if (drift.length) {
     // The why: the rule's reason, and the message where it says more than path and values.
     const why = (f: Finding) =>
-      [messageAddsToDrift(c.kind) ? mdEscape(clip(f.message, 400)) : "", f.rule ? mdEscape(clip(f.rule, 200)) : ""].filter(Boolean).join(" — ");
+      [messageAddsToDrift(f) ? mdEscape(clip(f.message, 400)) : "", f.rule ? mdEscape(clip(f.rule, 200)) : ""].filter(Boolean).join(" — ");
     out.push(row(["path", "change", "primary", "standby", "why"]), row(["---", "---", "---", "---", "---"]));
     for (const f of drift) {
       out.push(

@@ -175,7 +175,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
     if (c.measured) lines.push(`${indent}measured ${line(formatMeasured(c.measured))}`);
     const findings = c.findings ?? [];
     for (const f of findings.slice(0, maxFindings)) {
-      lines.push(...wrap(findingText(f, messageAddsToDrift(c.kind)), width, `${indent}  `, `${indent}- `));
+      lines.push(...wrap(findingText(f), width, `${indent}  `, `${indent}- `));
     }
     if (findings.length > maxFindings) {
       lines.push(paint(`${indent}… and ${findings.length - maxFindings} more (see --format json)`, "dim"));
@@ -187,11 +187,8 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
 /** Drift values are where the difference hides (often deep inside an ARN or URL): room for them. */
 const VALUE_WIDTH = 160;
 
-/**
- * One finding as text: drift as path/change/values (then the message when `withMessage`: see
- * messageAddsToDrift), others as their message.
- */
-export function findingText(f: Finding, withMessage = false): string {
+/** One finding as text: drift as path/change/values (and the message when it adds to them), others as their message. */
+export function findingText(f: Finding): string {
   let text: string;
   if (isDrift(f)) {
     const path = clip(f.path!, 120);
@@ -208,7 +205,7 @@ export function findingText(f: Finding, withMessage = false): string {
             ? `${path}: ${f.change}, primary ${formatValue(f.primary, VALUE_WIDTH)} -> standby ${formatValue(f.standby, VALUE_WIDTH)}`
             : `${path}: ${f.change}, standby ${formatValue(f.standby, VALUE_WIDTH)}, expected ${formatValue(f.expected, VALUE_WIDTH)} (primary ${formatValue(f.primary, VALUE_WIDTH)} after side-var substitution)`;
     }
-    if (withMessage && f.message) text += `; ${clip(f.message, 400)}`;
+    if (messageAddsToDrift(f)) text += `; ${clip(f.message, 400)}`;
   } else {
     text = clip(f.message, 400);
   }

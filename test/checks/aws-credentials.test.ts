@@ -127,8 +127,8 @@ describe("aws-credentials: certificates", () => {
     expect(msgs).toContain("standby certificate orders.usw2.example.com (ACM-issued) does not cover www.orders.usw2.example.com, which the primary's covers");
     expect(msgs).toContain("standby certificate orders.usw2.example.com (ACM-issued) expires 285d before the primary's (2027-01-09T02:17:00Z vs 2027-10-21T02:17:00Z)");
     // Drift-shaped: text and Markdown show path and values, so the values must be what differs.
-    const lines = byLevel(weaker, "warn").map((f) => findingText(f));
-    expect(lines).toContain("certificates.orders.usw2.example.com.notAfter: weaker, primary \"2027-10-21T02:17:00Z\" -> standby \"2027-01-09T02:17:00Z\" (warn) - standby certificates renewed no later than the primary's (parityWarn 30d)");
+    const lines = byLevel(weaker, "warn").map(findingText);
+    expect(lines).toContain("certificates.orders.usw2.example.com.notAfter: weaker, primary \"2027-10-21T02:17:00Z\" -> standby \"2027-01-09T02:17:00Z\"; standby certificate orders.usw2.example.com (ACM-issued) expires 285d before the primary's (2027-01-09T02:17:00Z vs 2027-10-21T02:17:00Z) (warn) - standby certificates renewed no later than the primary's (parityWarn 30d)");
     expect(lines.find((l) => l.startsWith("certificates.orders.usw2.example.com.subjectAlternativeNames: changed"))).toContain('"www.orders.usw2.example.com"');
   });
 });

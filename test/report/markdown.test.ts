@@ -52,7 +52,7 @@ describe("markdown report", () => {
     expect(md).toContain("- no answer from ns-1.example.net within 10s");
   });
 
-  it("says why beside each drift: the rule's reason, and the message of kinds whose message says more", () => {
+  it("says why beside each drift: the rule's reason, and the message when it says more than path and values", () => {
     const jwtMessage = "standby JWKS lacks kid k1: tokens the primary signed with it would not verify after failover";
     const md = render(
       makeReport([
@@ -75,7 +75,7 @@ describe("markdown report", () => {
       "markdown",
     );
     const asg = cells(md.split("\n").find((l) => l.includes("configuration.maxSize"))!);
-    // config-drift's message only restates path and values: the reason is the rule.
+    // The differ's message only restates path and values: the reason is the rule.
     expect(asg[4]).toBe("capacity to take the primary's load");
     const jwt = cells(md.split("\n").find((l) => l.includes("kid=k1"))!);
     expect(jwt[4]).toBe(`${jwtMessage} — jwks-parity`);

@@ -250,9 +250,7 @@ interface ResourceKey {
 
 async function batchGet(client: AwsSideClient, conn: AwsConnection, resourceType: string, ids: string[], index: number, ctx: CheckContext, out: Deliverer): Promise<void> {
   const unique = [...new Set(ids)];
-  const chunks: string[][] = [];
-  for (let i = 0; i < unique.length; i += BATCH_KEYS) chunks.push(unique.slice(i, i + BATCH_KEYS));
-  await mapLimit(chunks, conn.concurrency, async (chunk) => {
+  await mapLimit(chunksOf(unique, BATCH_KEYS), conn.concurrency, async (chunk) => {
     const items = await batchGetChunk(client, chunk.map((resourceId) => ({ resourceType, resourceId })), ctx);
     out.push(index, items, chunk);
   });
@@ -312,9 +310,7 @@ function aggregateFilters(conn: Pick<AwsConnection, "aggregator" | "region" | "a
 
 async function aggregateByIds(client: AwsSideClient, conn: AwsConnection, resourceType: string, ids: string[], index: number, out: Deliverer): Promise<void> {
   const unique = [...new Set(ids)];
-  const chunks: string[][] = [];
-  for (let i = 0; i < unique.length; i += AGGREGATE_IDS_PER_QUERY) chunks.push(unique.slice(i, i + AGGREGATE_IDS_PER_QUERY));
-  await mapLimit(chunks, conn.concurrency, async (chunk) => {
+  await mapLimit(chunksOf(unique, AGGREGATE_IDS_PER_QUERY), conn.concurrency, async (chunk) => {
     // An id with a quote is refused at load (options.ts): stripping it would read another resource.
     const list = chunk.map((id) => literal(id, "resource id")).join(", ");
     const expr = `SELECT ${SELECT_FIELDS} WHERE resourceType = ${literal(resourceType, "resource type")} AND resourceId IN (${list}) AND ${aggregateFilters(conn).join(" AND ")}`;
@@ -345,6 +341,13 @@ async function selectPages(client: AwsSideClient, conn: Pick<AwsConnection, "agg
     onPage(res.Results ?? []);
     if (!token) return;
   }
+}
+
+/** `list` in consecutive slices of at most `size`. */
+export function chunksOf<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
 }
 
 /** Runs fn over items with at most `limit` in flight; the first failure stops new work and is thrown. */
