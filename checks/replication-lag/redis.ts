@@ -1,5 +1,6 @@
 // Redis replication lag from offsets. Replica: INFO replication (master_link_status,
-// master_last_io_seconds_ago, master_sync_in_progress, slave_repl_offset, master_replid);
+// master_last_io_seconds_ago, master_sync_in_progress, slave_repl_offset, master_replid) and
+// ROLE (its link state: connect, connecting, handshake, sync, connected; best effort);
 // primary: master_repl_offset and its per-replica lines. Byte lag = the offset difference. The
 // pitfall: the `lag` field of the primary's slaveN line is the age of the last REPLCONF ACK
 // (the replica's heartbeat), not data lag: it stays 0-1 while the replica falls behind.
@@ -31,6 +32,19 @@ async function readReplica(s: RedisSession) {
   return s.info("replication");
 }
 
+/** Link states before any data flows: the replica has not reached its primary's stream yet. */
+const NOT_YET_LINKED = new Set(["connect", "connecting", "handshake"]);
+
+/** The replica's link state from ROLE (["slave", host, port, state, offset]); null when ROLE is refused or odd. */
+async function linkState(s: RedisSession): Promise<string | null> {
+  try {
+    const role = await s.call("ROLE");
+    return Array.isArray(role) && role[0] === "slave" && typeof role[3] === "string" ? role[3] : null;
+  } catch {
+    return null; // an ACL without +role: INFO alone still decides
+  }
+}
+
 export async function measureRedis(input: LagInput): Promise<LagReading> {
   const { probe } = input;
   const p = await onSide("primary", () => withRedis(input.primary!, probe, (s) => s.info("replication")));
@@ -53,6 +67,8 @@ export async function measureRedis(input: LagInput): Promise<LagReading> {
         wait = await waitUntil(async () => caughtUp((r = await readReplica(s))), input.waitMs, probe.signal);
       }
       const replicaOffset = offset(r);
+      const state = r.role === "slave" ? await linkState(s) : null;
+      const follows = r.master_host ? `${r.master_host}:${r.master_port ?? "?"}` : "its primary";
       // From the latest reading: the link may have dropped into a full resync during the wait.
       const fullSync = r.master_sync_in_progress === "1";
       // During a full sync the offset is the pre-sync one and jumps at the end: no byte lag.
@@ -64,7 +80,10 @@ export async function measureRedis(input: LagInput): Promise<LagReading> {
         primaryConnectedReplicas: num(p.connected_slaves),
         primaryReplicaView: primaryView(p),
         standbyRole: r.role ?? null,
+        masterHost: r.master_host ?? null,
+        masterPort: num(r.master_port),
         masterLinkStatus: r.master_link_status ?? null,
+        linkState: state,
         masterLastIoSecondsAgo: num(r.master_last_io_seconds_ago),
         masterLinkDownSinceSeconds: num(r.master_link_down_since_seconds),
         masterSyncInProgress: fullSync,
@@ -95,29 +114,38 @@ export async function measureRedis(input: LagInput): Promise<LagReading> {
         });
         return { lagMs: null, basis: "full-sync", bytes: null, findings, evidence };
       }
+      const since = num(r.master_link_down_since_seconds);
+      const down = r.master_link_status !== "up";
+      if (!sameHistory(r) && down && state !== null && NOT_YET_LINKED.has(state)) {
+        // A replica that has not reached this primary's stream yet: its replid is its own (a fresh
+        // one) or an old primary's. One finding, the fact that it has not synced; "another
+        // history" and "link down" would be two readings of the same thing.
+        findings.push({
+          message: `standby has not synced from the primary: its replication link to ${follows} is ${state === "handshake" ? "stuck in the handshake" : "still connecting"} (ROLE state ${state}, master_link_status:${r.master_link_status ?? "?"}) and the data it holds is not from the primary's replication history (master_replid ${r.master_replid} is not the primary's ${p.master_replid})`,
+          rule: "not-synced",
+        });
+        if (r.slave_read_only === "0") findings.push(writableFinding());
+        return { lagMs: null, basis: "not-synced", bytes: null, findings, evidence };
+      }
       if (!sameHistory(r)) {
-        // A replica still in its handshake has its own replid too: say what is known, not why.
         findings.push({ message: `standby's data is not from the primary's replication history (master_replid ${r.master_replid} is not the primary's ${p.master_replid}): it has not synced from this primary, or follows another one`, rule: "other-history" });
       }
-      if (r.master_link_status !== "up") {
-        const since = num(r.master_link_down_since_seconds);
+      if (down) {
+        const facts = [`master_link_status:${r.master_link_status ?? "?"}`, ...(since !== null && since >= 0 ? [`for ${since}s`] : []), ...(state ? [`ROLE state ${state}`] : [])];
         findings.push({
-          message: `replication link is down (master_link_status:${r.master_link_status ?? "?"}${since !== null && since >= 0 ? `, for ${since}s` : ""}): the standby receives nothing from the primary`,
+          message: `replication link to ${follows} is down (${facts.join(", ")}): the standby receives nothing from the primary`,
           rule: "link-down",
         });
       }
-      if (r.slave_read_only === "0") {
-        findings.push({ level: "warn", message: "standby accepts writes (replica-read-only no): writes there diverge from the primary", rule: "replica-writable" });
-      }
+      if (r.slave_read_only === "0") findings.push(writableFinding());
 
       if (caughtUp(r)) {
         // Level with the primary, but with the link down nothing arrives: no lag can be claimed.
-        if (r.master_link_status !== "up") return { lagMs: null, basis: "not-receiving", bytes: 0, findings, evidence };
+        if (down) return { lagMs: null, basis: "not-receiving", bytes: 0, findings, evidence };
         if (wait?.reachedAfterMs != null) return { lagMs: wait.reachedAfterMs, basis: "catch-up-wait", bytes: 0, findings, evidence };
         return { lagMs: 0, basis: "caught-up", bytes: 0, findings, evidence };
       }
-      const since = num(r.master_link_down_since_seconds);
-      if (r.master_link_status !== "up" && since !== null && since >= 0 && bytes !== null && bytes > 0) {
+      if (down && since !== null && since >= 0 && bytes !== null && bytes > 0) {
         // Everything written since the link went down is missing on the standby.
         return { lagMs: since * 1000, basis: "link-down-since", bytes, findings, evidence };
       }
@@ -126,4 +154,8 @@ export async function measureRedis(input: LagInput): Promise<LagReading> {
       return { lagMs: null, basis: "unknown", bytes, findings, evidence };
     }),
   );
+}
+
+function writableFinding(): Finding {
+  return { level: "warn", message: "standby accepts writes (replica-read-only no): writes there diverge from the primary", rule: "replica-writable" };
 }

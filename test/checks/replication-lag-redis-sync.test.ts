@@ -7,6 +7,7 @@
 // still in the handshake with master_sync_in_progress:0). Instead the primary's RDB child is
 // slowed by `rdb-key-save-delay` (a Redis test config, microseconds per key): KEYS x DELAY keeps
 // the transfer running for seconds. Load can only make it slower, never shorter.
+import { createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import check from "../../checks/replication-lag/index.js";
 import { runCheck } from "../helpers/check-tester.js";
@@ -82,5 +83,60 @@ describe.skipIf(redisSkip)(`replication-lag: Redis replica during its initial fu
     expect(out.findings ?? []).toEqual([]);
     expect(out.evidence).toMatchObject({ lagBasis: "caught-up", masterSyncInProgress: false, masterLinkStatus: "up", bytesBehind: 0 });
     expect(out.measured).toMatchObject({ value: 0, unit: "s" });
+  });
+});
+
+// A fresh replica whose primary accepts the connection and never answers its PING: the replica
+// stays in the replication handshake (ROLE state "handshake", link down, its own random replid).
+// It has no data from the configured primary; that is the one thing to say.
+describe.skipIf(redisSkip)(`replication-lag: Redis replica that never got past the handshake${redisSkip ? ` (${redisSkip})` : ""}`, () => {
+  let dir: string | undefined;
+  let primary: RedisNode;
+  let replica: RedisNode;
+  let silent: Server;
+  const held: Socket[] = [];
+  const pings: string[] = [];
+
+  beforeAll(async () => {
+    assertPresent("Redis", redisMissing());
+    dir = tempDir("redis-handshake");
+    silent = createServer((sock) => {
+      held.push(sock);
+      sock.on("data", (d) => pings.push(d.toString("latin1")));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const silentPort = (silent.address() as { port: number }).port;
+    primary = new RedisNode("primary", await freePort(), dir, PASSWORD);
+    replica = new RedisNode("replica", await freePort(), dir, PASSWORD);
+    await primary.start();
+    await replica.start(["--replicaof", "127.0.0.1", String(silentPort)]);
+    await waitFor("the replica's PING to the silent primary", async () => pings.join("").includes("PING"), 10_000);
+  });
+  afterAll(async () => {
+    for (const sock of held) sock.destroy();
+    silent?.close();
+    await Promise.all([primary?.stop().catch(() => undefined), replica?.stop().catch(() => undefined)]);
+    removeDir(dir);
+  });
+
+  it("fails with one finding: not synced, naming the link state and where the replica points", async () => {
+    const silentPort = (silent.address() as { port: number }).port;
+    const out = await runCheck(check, { engine: "redis" as const, primary: primary.url, standby: replica.url });
+    expect(out.status, out.summary).toBe("fail");
+    expect(out.findings!.map((f) => f.rule)).toEqual(["not-synced"]);
+    expect(out.summary).toContain(`standby has not synced from the primary: its replication link to 127.0.0.1:${silentPort} is stuck in the handshake (ROLE state handshake`);
+    expect(out.summary).not.toMatch(/caught up|follows another/);
+    expect(out.measured).toBeNull();
+    expect(out.evidence).toMatchObject({
+      lagBasis: "not-synced",
+      standbyRole: "slave",
+      masterHost: "127.0.0.1",
+      masterPort: silentPort,
+      masterLinkStatus: "down",
+      linkState: "handshake",
+      masterSyncInProgress: false,
+      bytesBehind: null,
+    });
+    expect(JSON.stringify(out)).not.toContain(PASSWORD);
   });
 });

@@ -420,6 +420,9 @@ describe.skipIf(redisSkip)(`replication-lag: Redis primary + replica${redisSkip 
       const out = await runCheck(check, opts());
       expect(out.status, out.summary).toBe("fail");
       expect(out.findings!.map((f) => f.rule)).toContain("link-down");
+      // Where the replica points and its link state (ROLE) are in the message: the 3 AM question.
+      expect(out.findings!.find((f) => f.rule === "link-down")!.message).toMatch(new RegExp(`^replication link to 127\\.0\\.0\\.1:${dead} is down \\(master_link_status:down, .*ROLE state (connect|connecting)\\)`));
+      expect(out.evidence).toMatchObject({ masterHost: "127.0.0.1", masterPort: dead });
       expect(out.evidence!.bytesBehind as number).toBeGreaterThan(0);
     } finally {
       await relinkRedis(pair());
