@@ -35,9 +35,18 @@ export function formatPath(path: readonly PathSegment[]): string {
   return out;
 }
 
-/** " (did you mean 'x'?)" when a close enough candidate exists, else "". */
+/** Words other tools use for a key this schema spells differently (not close by edit distance). */
+const SYNONYMS: Record<string, readonly string[]> = {
+  name: ["id"],
+  type: ["kind"],
+  check: ["kind"],
+};
+
+/** " (did you mean 'x'?)" when a close enough candidate (or a known synonym) exists, else "". */
 export function didYouMean(input: string, candidates: readonly string[]): string {
   if (candidates.length === 0) return "";
+  const synonym = SYNONYMS[input.toLowerCase()]?.find((s) => candidates.includes(s));
+  if (synonym) return ` (did you mean '${synonym}'?)`;
   const best = closest(input, candidates as string[]);
   const limit = Math.max(2, Math.floor(best.length / 3));
   return distance(input, best) <= limit ? ` (did you mean '${best}'?)` : "";

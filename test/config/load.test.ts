@@ -97,6 +97,11 @@ describe("loading standby.yml", () => {
     ]);
   });
 
+  it("suggests this schema's word for a key other tools name differently (name -> id)", () => {
+    const errs = errorsOf(VALID.replace("- id: app", "- name: app"));
+    expect(errs).toContainEqual(expect.stringMatching(/^standby\.yml:\d+:\d+: services\[0\]\.checks\[0\]\.name: unknown key 'name' \(did you mean 'id'\?\)$/));
+  });
+
   it("reports a missing required field and a wrong version", () => {
     const errs = errorsOf("version: 2\nservices: []\n");
     expect(errs[0]).toMatch(/^standby\.yml:1:10: version: expected 1, got 2/);
