@@ -3,6 +3,9 @@ import { z } from "zod";
 import { SEVERITIES } from "../engine/types.js";
 import { duration } from "./duration.js";
 
+/** The schedule of a check that sets none (valid by construction: loading does not re-parse it). */
+export const DEFAULT_SCHEDULE = "17 2 * * *";
+
 const varValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 
 export const sideSchema = z.strictObject({
@@ -44,7 +47,7 @@ export const configSchema = z.strictObject({
   defaults: z
     .strictObject({
       timeout: duration.prefault("10s"),
-      schedule: z.string().default("17 2 * * *"),
+      schedule: z.string().default(DEFAULT_SCHEDULE),
       timezone: z.string().optional(),
       concurrency: z.number().int().min(1).max(256).default(16),
     })

@@ -97,6 +97,12 @@ describe("loading standby.yml", () => {
     ]);
   });
 
+  it("checks a schedule set in defaults (the built-in default is the only one taken as valid unparsed)", () => {
+    const errs = errorsOf(VALID.replace("version: 1", 'version: 1\ndefaults: { schedule: "61 * * * *" }'));
+    expect(errs).toEqual([expect.stringMatching(/^standby\.yml:2:23: defaults\.schedule: invalid cron expression "61 \* \* \* \*"/)]);
+    expect(load(VALID.replace("version: 1", 'version: 1\ndefaults: { schedule: "*/5 * * * *" }')).checks[0]!.schedule).toBe("*/5 * * * *");
+  });
+
   it("suggests this schema's word for a key other tools name differently (name -> id)", () => {
     const errs = errorsOf(VALID.replace("- id: app", "- name: app"));
     expect(errs).toContainEqual(expect.stringMatching(/^standby\.yml:\d+:\d+: services\[0\]\.checks\[0\]\.name: unknown key 'name' \(did you mean 'id'\?\)$/));
