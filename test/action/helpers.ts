@@ -42,7 +42,8 @@ export function workspace(opts: { quickstart?: boolean } = {}): string {
   return dir;
 }
 
-export function runAction(ws: string, inputs: Record<string, string> = {}, extraEnv: Record<string, string> = {}): Promise<ActionRun> {
+/** `node`: the Node.js binary that runs the bundle (the runner's is node24; tests default to their own). */
+export function runAction(ws: string, inputs: Record<string, string> = {}, extraEnv: Record<string, string> = {}, node = process.execPath): Promise<ActionRun> {
   const runnerDir = mkdtempSync(join(tmpdir(), "standby-action-runner-"));
   const outputFile = join(runnerDir, "output");
   const summaryFile = join(runnerDir, "summary");
@@ -60,7 +61,7 @@ export function runAction(ws: string, inputs: Record<string, string> = {}, extra
   // The runner's naming: upper case, spaces to underscores, hyphens kept.
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ACTION], { cwd: ws, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(node, [ACTION], { cwd: ws, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
