@@ -3,6 +3,7 @@
 // are returned as-is (copy-on-write), so the normalised document shares most of its memory
 // with the original and costs about one traversal.
 import { GlobSet, type GlobState, keyedSegment, positionalSegment } from "./paths.js";
+import { setOwn } from "../../src/engine/own-property.js";
 
 /** Replaces primary side-var values inside strings by the standby value of the same var. */
 export interface Substituter {
@@ -110,7 +111,7 @@ export class Normaliser {
       const child = obj[key];
       const n = this.walk(child, igNext, this.keys.step(ks, key));
       if (n !== child && out === null) out = copyKeys(obj, keys, i);
-      if (out !== null) setKey(out, key, n);
+      if (out !== null) setOwn(out, key, n);
     }
     return out ?? obj;
   }
@@ -143,12 +144,6 @@ export class Normaliser {
 
 function copyKeys(obj: Record<string, unknown>, keys: string[], upTo: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (let j = 0; j < upTo; j++) setKey(out, keys[j]!, obj[keys[j]!]);
+  for (let j = 0; j < upTo; j++) setOwn(out, keys[j]!, obj[keys[j]!]);
   return out;
-}
-
-/** JSON.parse makes "__proto__" an own key; plain assignment would set the prototype instead. */
-function setKey(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  else out[key] = value;
 }

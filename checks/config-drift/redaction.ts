@@ -1,6 +1,7 @@
 // Values under secret-looking keys never leave the check: a finding only says they differ.
 import { isSecretKey, redact, REDACTED } from "../../src/config/secrets.js";
 import { isKeyedSegment, type Segment } from "./paths.js";
+import { setOwn } from "../../src/engine/own-property.js";
 
 const cache = new Map<string, boolean>();
 
@@ -33,9 +34,7 @@ export function redactValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactValue);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const safe = secretKey(k) ? REDACTED : redactValue(v);
-    if (k === "__proto__") Object.defineProperty(out, k, { value: safe, enumerable: true, writable: true, configurable: true });
-    else out[k] = safe;
+    setOwn(out, k, secretKey(k) ? REDACTED : redactValue(v));
   }
   return out;
 }

@@ -36,16 +36,16 @@ export function formatPath(path: readonly PathSegment[]): string {
 }
 
 /** Words other tools use for a key this schema spells differently (not close by edit distance). */
-const SYNONYMS: Record<string, readonly string[]> = {
-  name: ["id"],
-  type: ["kind"],
-  check: ["kind"],
-};
+const SYNONYMS = new Map<string, readonly string[]>([
+  ["name", ["id"]],
+  ["type", ["kind"]],
+  ["check", ["kind"]],
+]);
 
 /** " (did you mean 'x'?)" when a close enough candidate (or a known synonym) exists, else "". */
 export function didYouMean(input: string, candidates: readonly string[]): string {
   if (candidates.length === 0) return "";
-  const synonym = SYNONYMS[input.toLowerCase()]?.find((s) => candidates.includes(s));
+  const synonym = SYNONYMS.get(input.toLowerCase())?.find((s) => candidates.includes(s));
   if (synonym) return ` (did you mean '${synonym}'?)`;
   const best = closest(input, candidates as string[]);
   const limit = Math.max(2, Math.floor(best.length / 3));

@@ -10,6 +10,7 @@ import { CHECK_BASE_KEYS, configSchema, DEFAULT_SCHEDULE } from "./schema.js";
 import { secrets as processSecrets, type SecretRegistry } from "./secrets.js";
 import { parseYaml, positionOf } from "./yaml-document.js";
 import { cronProblem, timezoneProblem } from "../schedule/cron.js";
+import { setOwn } from "../engine/own-property.js";
 
 export interface LoadedCheck {
   id: string;
@@ -90,7 +91,8 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
 
   const refErrors: RefError[] = [];
   const resolved = resolveRefs(y.value, { env: opts.env ?? process.env, baseDir: opts.baseDir, secrets: opts.secrets ?? processSecrets }, refErrors);
-  const issues = refErrors.map((e) => issueAt(e.path, e.message));
+  const refIssues = refErrors.map((e) => issueAt(e.path, e.message));
+  const issues = [...refIssues];
 
   const top = configSchema.safeParse(resolved, { reportInput: true });
   if (!top.success) {
@@ -108,7 +110,7 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
         });
       });
     }
-    throw new ConfigError(sortIssues(dedupe(issues)));
+    throw new ConfigError(sortIssues(dedupe(withoutRefEchoes(issues, refIssues))));
   }
   const cfg = top.data;
   const loadedChecks: LoadedCheck[] = [];
@@ -127,9 +129,11 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
     seenServices.add(svc.name);
     const service: ServiceInfo = { name: svc.name, primary: { vars: svc.primary.vars }, standby: { vars: svc.standby.vars } };
     services.push(service);
-    svc.checks.forEach((raw, ci) => {
+    // Option keys come from the entry as written: zod's copy of a loose object drops an own "__proto__".
+    const written = (resolved as { services: Array<{ checks: Record<string, unknown>[] }> }).services[si]!.checks;
+    svc.checks.forEach((parsedBase, ci) => {
       const base: PathSegment[] = ["services", si, "checks", ci];
-      const entry = raw as Record<string, unknown> & { id: string; kind: string };
+      const entry = { ...written[ci], ...parsedBase } as Record<string, unknown> & { id: string; kind: string };
       const firstAt = seenIds.get(entry.id);
       if (firstAt) issues.push(issueAt([...base, "id"], `duplicate check id '${entry.id}' (first defined at ${firstAt})`));
       else {
@@ -164,7 +168,7 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
     });
   });
 
-  if (issues.length > 0) throw new ConfigError(sortIssues(issues));
+  if (issues.length > 0) throw new ConfigError(sortIssues(withoutRefEchoes(issues, refIssues)));
   return {
     file,
     baseDir: opts.baseDir,
@@ -187,7 +191,7 @@ function checkOptionIssues(entry: Record<string, unknown>, base: PathSegment[], 
     return { issues: [issueAt([...base, "kind"], `unknown check kind '${kind}'${didYouMean(kind, kinds())}; known kinds: ${kinds().join(", ")}`)] };
   }
   const optionInput: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(entry)) if (!CHECK_BASE_KEYS.includes(k)) optionInput[k] = v;
+  for (const [k, v] of Object.entries(entry)) if (!CHECK_BASE_KEYS.includes(k)) setOwn(optionInput, k, v);
   const parsed = definition.options.strict().safeParse(optionInput, { reportInput: true });
   if (!parsed.success) return { definition, issues: zodIssues(parsed.error.issues, base, definition.options, issueAt, CHECK_BASE_KEYS) };
   return { definition, options: parsed.data as Record<string, unknown>, issues: [] };
@@ -271,6 +275,8 @@ function objectKeys(schema: z.ZodType): string[] {
 
 function humanMessage(issue: z.core.$ZodIssue): string {
   let m = issue.message.replace(/^Invalid input: /, "");
+  // zod's default size messages ("Too small: expected string to have >=1 characters"), in words.
+  if ((issue.code === "too_small" || issue.code === "too_big") && /^Too (small|big):/.test(m)) m = sizeMessage(issue);
   if (issue.code === "invalid_type" && /received undefined$/.test(m)) m = `required: ${m.replace(/, received undefined$/, "")}`;
   if (issue.code === "invalid_value" && "values" in issue) {
     const vals = issue.values.map((v) => JSON.stringify(v));
@@ -278,6 +284,25 @@ function humanMessage(issue: z.core.$ZodIssue): string {
     if ("input" in issue && issue.input !== undefined) m += `, got ${JSON.stringify(issue.input)}`;
   }
   return m;
+}
+
+function sizeMessage(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const small = issue.code === "too_small";
+  const n = Number(small ? issue.minimum : issue.maximum);
+  const exclusive = issue.inclusive === false;
+  const bound = small ? (exclusive ? "more than" : "at least") : exclusive ? "fewer than" : "at most";
+  if (issue.origin === "string") return small && n === 1 && !exclusive ? "expected a non-empty string" : `expected ${bound} ${n} characters`;
+  if (issue.origin === "array" || issue.origin === "set") return `expected ${bound} ${n} item${n === 1 ? "" : "s"}`;
+  const op = small ? (exclusive ? ">" : ">=") : exclusive ? "<" : "<=";
+  return `expected a number ${op} ${n}`;
+}
+
+/** Schema complaints about a value whose ${env:}/${file:} reference did not resolve only echo that failure. */
+function withoutRefEchoes(issues: ConfigIssue[], refIssues: readonly ConfigIssue[]): ConfigIssue[] {
+  if (refIssues.length === 0) return issues;
+  const unresolved = refIssues.map((r) => r.path);
+  const under = (path: string, p: string) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`);
+  return issues.filter((i) => refIssues.includes(i) || !unresolved.some((p) => under(i.path, p)));
 }
 
 function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { PathSegment } from "./errors.js";
 import type { SecretRegistry } from "./secrets.js";
+import { setOwn } from "../engine/own-property.js";
 
 const REF = /\$\$\{|\$\{(env|file):([^}]*)\}/g;
 
@@ -23,7 +24,7 @@ export function resolveRefs(value: unknown, opts: RefOptions, errors: RefError[]
   if (Array.isArray(value)) return value.map((v, i) => resolveRefs(v, opts, errors, [...path, i]));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = resolveRefs(v, opts, errors, [...path, k]);
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, resolveRefs(v, opts, errors, [...path, k]));
     return out;
   }
   return value;

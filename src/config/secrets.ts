@@ -1,4 +1,5 @@
 // Every resolved ${env:}/${file:} value is registered here; every output passes through redact().
+import { setOwn } from "../engine/own-property.js";
 export const REDACTED = "***";
 
 /** Shorter values would redact ordinary text; they are still never printed by standby itself. */
@@ -74,19 +75,28 @@ export function isSecretKey(key: string): boolean {
   return false;
 }
 
-/** Redact every string inside a JSON-like value (reports, history records). */
+/**
+ * A JSON-ready copy of a value (check outcomes, reports, history records) with every string and
+ * every key redacted: Dates and toJSON() as JSON.stringify would write them, cycles cut.
+ */
 export function redactDeep<T>(value: T): T {
   if (secrets.size === 0 && typeof value !== "string" && (value === null || typeof value !== "object")) return value;
-  return walk(value) as T;
+  return walk(value, new WeakSet()) as T;
 }
 
-function walk(value: unknown): unknown {
-  if (typeof value === "string") return secrets.redact(value);
-  if (Array.isArray(value)) return value.map(walk);
-  if (value && typeof value === "object") {
+function walk(v: unknown, seen: WeakSet<object>): unknown {
+  if (typeof v === "string") return secrets.redact(v);
+  if (typeof v === "bigint") return secrets.redact(v.toString());
+  if (v === null || typeof v !== "object") return v;
+  if (seen.has(v)) return "[Circular]";
+  seen.add(v);
+  try {
+    if (Array.isArray(v)) return v.map((x) => walk(x, seen));
+    if (typeof (v as { toJSON?: unknown }).toJSON === "function") return walk((v as { toJSON(): unknown }).toJSON(), seen);
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = walk(v);
+    for (const [k, x] of Object.entries(v)) setOwn(out, secrets.redact(k), walk(x, seen));
     return out;
+  } finally {
+    seen.delete(v);
   }
-  return value;
 }

@@ -1,5 +1,5 @@
 // YAML parsed with positions kept, so every error can point at file:line:column.
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isAlias, isCollection, isMap, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { ConfigIssue, PathSegment } from "./errors.js";
 
 export interface PositionedYaml {
@@ -20,6 +20,19 @@ export function parseYaml(text: string, file: string): { yaml?: PositionedYaml; 
     const hint = /\{[^}]*\$\{/.test(lineText) ? " (inside { } a value holding ${...} must be quoted: \"${env:NAME}\")" : "";
     return { issues: [{ file, line: pos.line, column: pos.col, path: "", message: `YAML: ${firstLine(e.message)}${hint}` }] };
   }
+  // A map or list (or an alias to one) as a key has no JS form: `yaml` would stringify it with a
+  // process warning on stderr. standby.yml has none; say where it is instead.
+  let badKey: ConfigIssue | null = null;
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isCollection(pair.key) && !isAlias(pair.key)) return undefined;
+      const pos = lines.linePos((pair.key as Node).range?.[0] ?? 0);
+      const what = isAlias(pair.key) ? "an alias (*name)" : isMap(pair.key) ? "a map" : "a list";
+      badKey = { file, line: pos.line, column: pos.col, path: "", message: `YAML: a key must be a plain name, not ${what}` };
+      return visit.BREAK;
+    },
+  });
+  if (badKey) return { issues: [badKey] };
   return { yaml: { file, doc, lines, value: doc.toJS({ maxAliasCount: 100 }) }, issues: [] };
 }
 

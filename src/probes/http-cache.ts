@@ -12,7 +12,7 @@ export function parseCacheControl(header: string | null | undefined): CacheContr
   for (let m = re.exec(header); m && m[0] !== ""; m = re.exec(header)) {
     const name = m[1]!.toLowerCase();
     // RFC 9111 4.2.1: when a directive repeats, the first one wins (conservative caches differ; be predictable).
-    if (name in out) continue;
+    if (Object.hasOwn(out, name)) continue;
     const value = m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : m[3];
     out[name] = value === undefined ? true : value;
   }

@@ -50,7 +50,7 @@ const TIME_UNITS: Record<string, number> = {
 
 /** A value in its unit, durations in human form: 252 s -> 4m12s, 12 days -> 12d, 99.5 % -> 99.5%. */
 export function formatQuantity(value: number, unit: string): string {
-  const scale = TIME_UNITS[unit];
+  const scale = Object.hasOwn(TIME_UNITS, unit) ? TIME_UNITS[unit] : undefined;
   if (scale !== undefined && Number.isFinite(value)) return formatDuration(value * scale);
   if (unit === "") return formatNumber(value);
   if (unit === "%") return `${formatNumber(value)}%`;

@@ -1,5 +1,5 @@
 // The JSON report, schemaVersion 1, keys in the order DESIGN.md shows them (extra fields after).
-import { redact } from "../config/secrets.js";
+import { redactDeep } from "../config/secrets.js";
 import type { CheckReport, Report, ServiceReport } from "../engine/types.js";
 
 /** The report as a plain object with the documented key order; every string (and key) redacted. */
@@ -17,7 +17,7 @@ export function toJsonReport(report: Report): Record<string, unknown> {
     checks: checks.map(orderCheck),
     ...rest,
   };
-  return redactDeep(ordered, new WeakSet()) as Record<string, unknown>;
+  return redactDeep(ordered);
 }
 
 function orderService(s: ServiceReport): Record<string, unknown> {
@@ -40,26 +40,6 @@ function orderCheck(c: CheckReport): Record<string, unknown> {
     durationMs,
     ...rest,
   };
-}
-
-function redactDeep(v: unknown, seen: WeakSet<object>): unknown {
-  if (typeof v === "string") return redact(v);
-  if (typeof v === "bigint") return redact(v.toString());
-  if (v === null || typeof v !== "object") return v;
-  if (seen.has(v)) return "[Circular]";
-  seen.add(v);
-  try {
-    if (Array.isArray(v)) return v.map((x) => redactDeep(x, seen));
-    if (v instanceof Date) return v.toISOString();
-    if (typeof (v as { toJSON?: unknown }).toJSON === "function") {
-      return redactDeep((v as { toJSON(): unknown }).toJSON(), seen);
-    }
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[redact(k)] = redactDeep(x, seen);
-    return out;
-  } finally {
-    seen.delete(v);
-  }
 }
 
 /** Pretty-printed JSON with a trailing newline. */

@@ -89,6 +89,38 @@ describe("loading standby.yml", () => {
     expect(errs[0]).toMatch(/^standby\.yml:9:26: services\[0\]\.checks\[0\]\.primary\.file: environment variable STANDBY_TEST_MISSING is not set/);
   });
 
+  it("an unset variable is one problem, not echoed by the schema; an empty string says so in words", () => {
+    const text = VALID.replace(
+      "      - id: app\n",
+      '      - id: lag\n        kind: replication-lag\n        engine: postgres\n        primary: "${env:STANDBY_TEST_MISSING_URL}"\n        standby: ""\n      - id: app\n',
+    );
+    expect(errorsOf(text)).toEqual([
+      "standby.yml:10:18: services[0].checks[0].primary: environment variable STANDBY_TEST_MISSING_URL is not set (referenced as ${env:STANDBY_TEST_MISSING_URL})",
+      "standby.yml:11:18: services[0].checks[0].standby: expected a non-empty string",
+    ]);
+  });
+
+  it("a map or list as a key is a YAML error at its place (no stringified key, no warning on stderr)", () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    try {
+      expect(errorsOf(VALID.replace("version: 1", "version: 1\n{a: 1}: x"))).toEqual(["standby.yml:2:1: YAML: a key must be a plain name, not a map"]);
+      expect(errorsOf(VALID.replace("version: 1", "version: 1\n[x]: 1"))).toEqual(["standby.yml:2:1: YAML: a key must be a plain name, not a list"]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
+  it("keys named like Object.prototype members are plain unknown keys", () => {
+    const errs = errorsOf(VALID.replace("kind: config-drift", "kind: config-drift\n        constructor: x\n        __proto__: y"));
+    expect(errs).toEqual([
+      expect.stringMatching(/^standby\.yml:9:9: services\[0\]\.checks\[0\]\.constructor: unknown key 'constructor'/),
+      expect.stringMatching(/^standby\.yml:10:9: services\[0\]\.checks\[0\]\.__proto__: unknown key '__proto__'/),
+    ]);
+  });
+
   it("suggests the intended key for a misspelt option or top-level key", () => {
     const errs = errorsOf(VALID.replace("standby: { file: b.json }", "standby: { file: b.json }\n        igonre: [x]").replace("version: 1", "version: 1\nobjetives: { rpo: 5m }"));
     expect(errs).toEqual([

@@ -135,3 +135,21 @@ describe("secrets never leak", () => {
     expect(leaks(out)).toEqual([]);
   });
 });
+
+describe("redactDeep (check outcomes, JSON reports, history records)", () => {
+  beforeEach(() => secrets.add(CANARY));
+  afterEach(() => secrets.clear());
+
+  it("redacts keys and values, keeps an own __proto__ key, writes Dates as JSON does, cuts cycles", async () => {
+    const { redactDeep } = await import("../../src/config/secrets.js");
+    const doc = JSON.parse(`{"__proto__": {"polluted": "${CANARY}"}, "ok": 1}`) as Record<string, unknown>;
+    const cyclic: Record<string, unknown> = { name: "loop" };
+    cyclic.self = cyclic;
+    const out = redactDeep({ doc, at: new Date("2026-11-26T02:00:00Z"), [`key-${CANARY}`]: CANARY, big: 12n, cyclic });
+    expect(Object.keys(out.doc)).toEqual(["__proto__", "ok"]);
+    expect(Object.getPrototypeOf(out.doc)).toBe(Object.prototype);
+    expect(JSON.stringify(out)).toBe(
+      '{"doc":{"__proto__":{"polluted":"***"},"ok":1},"at":"2026-11-26T02:00:00.000Z","key-***":"***","big":"12","cyclic":{"name":"loop","self":"[Circular]"}}',
+    );
+  });
+});

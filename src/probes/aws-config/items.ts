@@ -4,6 +4,7 @@
 // strings, tags a map or a [{ key, value }] list. prepareItem() turns one into the plain document
 // checks compare and judge.
 import { ProbeError } from "../errors.js";
+import { setOwn } from "../../engine/own-property.js";
 
 export const NOT_CURRENT = new Set(["ResourceDeleted", "ResourceDeletedNotRecorded", "ResourceNotRecorded"]);
 
@@ -84,7 +85,7 @@ function parseSupplementary(v: unknown, what: () => string): unknown {
         break;
       }
     }
-    out[k] = value;
+    setOwn(out, k, value);
   }
   return out;
 }
@@ -98,10 +99,10 @@ export function tagMap(v: unknown): Record<string, string> {
       const o = t as Record<string, unknown>;
       const key = o.key ?? o.Key;
       const value = o.value ?? o.Value;
-      if (typeof key === "string") out[key] = typeof value === "string" ? value : String(value ?? "");
+      if (typeof key === "string") setOwn(out, key, typeof value === "string" ? value : String(value ?? ""));
     }
   } else if (v !== null && typeof v === "object") {
-    for (const [k, val] of Object.entries(v as Record<string, unknown>)) out[k] = typeof val === "string" ? val : String(val ?? "");
+    for (const [k, val] of Object.entries(v as Record<string, unknown>)) setOwn(out, k, typeof val === "string" ? val : String(val ?? ""));
   }
   return out;
 }
