@@ -41,7 +41,25 @@ export type Side = "primary" | "standby";
 /** Reads one side's document and selects its `pointer`. */
 export async function loadSource(source: DocumentSource, side: Side, ctx: CheckContext): Promise<unknown> {
   const doc = "file" in source ? await loadFile(source, side, ctx) : await loadUrl(source, side, ctx);
+  assertDepth(doc, `${side} ${"file" in source ? `file ${source.file}` : "document"}`);
   return source.pointer ? selectPointer(doc, source.pointer, side) : doc;
+}
+
+/** Far beyond any real configuration (Kubernetes and CloudFormation documents stay under 30). */
+export const MAX_DEPTH = 200;
+
+/**
+ * The normaliser and the diff recurse: a document nested thousands deep would end in "Maximum
+ * call stack size exceeded". Measured without recursion, and refused with a reason instead.
+ */
+export function assertDepth(doc: unknown, what: string): void {
+  const stack: Array<[unknown, number]> = [[doc, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth > MAX_DEPTH) throw new ProbeError("invalid-response", `${what} nests deeper than ${MAX_DEPTH} levels: not compared (no configuration is this deep)`);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
 }
 
 async function loadFile(source: z.output<typeof fileSourceSchema>, side: Side, ctx: CheckContext): Promise<unknown> {

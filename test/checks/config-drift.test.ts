@@ -321,6 +321,27 @@ describe("config-drift: unreadable files", () => {
   });
 });
 
+describe("config-drift: documents nested absurdly deep", () => {
+  const nested = (depth: number, leaf: unknown): unknown => {
+    let doc: unknown = leaf;
+    for (let i = 1; i < depth; i++) doc = i % 2 ? { a: doc } : [doc];
+    return doc;
+  };
+
+  it("20,000 levels: unknown/invalid-response saying so, not a stack overflow crash", async () => {
+    const out = await drift(`${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}`, { a: 1 });
+    expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(out.summary).toMatch(/^primary file p-\w+\.json nests deeper than 200 levels: not compared/);
+  });
+
+  it("200 levels is still compared, and the drift at the bottom is found", async () => {
+    const out = await drift(nested(200, 1), nested(200, 2), {}, NO_VARS);
+    expect(out.status, out.summary).toBe("fail");
+    expect(out.findings).toHaveLength(1);
+    expect(out.findings![0]).toMatchObject({ change: "changed", primary: 1, standby: 2 });
+  });
+});
+
 describe("config-drift: options", () => {
   it("accepts the DESIGN.md example and applies defaults", () => {
     const r = parseOptions(check, {
