@@ -1,50 +1,27 @@
-// Cron arithmetic for drill cadences, on cron-parser v5. cron-parser's prev() can skip an
-// occurrence that next() yields (a wall-clock time moved by a DST change), so every "latest
-// occurrence before t" is corrected forward with next().
-import { CronExpressionParser } from "cron-parser";
+// Cron arithmetic for drill cadences: the shared schedule (src/schedule/cron.ts: cron-parser v5,
+// with "latest occurrence" corrected forward by next() because prev() can skip or invent one
+// around DST changes) plus what only drills need, the grace period.
+import { cronProblem as scheduleProblem, Schedule, timezoneProblem } from "../../src/schedule/cron.js";
 
 const MAX_STEPS = 10_000;
 
 /** Null when the expression and time zone are usable, else a message. */
 export function cronProblem(expr: string, tz: string): string | null {
-  if (!isTimeZone(tz)) return `unknown time zone ${JSON.stringify(tz)} (expected an IANA name like Europe/Berlin or UTC)`;
-  try {
-    CronExpressionParser.parse(expr, { currentDate: new Date(0), tz }).next();
-    return null;
-  } catch (err) {
-    return `invalid cron expression ${JSON.stringify(expr)}: ${(err as Error).message}`;
-  }
+  return scheduleProblem(expr, tz);
 }
 
 export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
+  return timezoneProblem(tz) === null;
 }
 
 /** The first occurrence strictly after t. */
 export function nextAfter(expr: string, tz: string, t: Date): Date {
-  return CronExpressionParser.parse(expr, { currentDate: t, tz }).next().toDate();
+  return new Schedule(expr, tz).next(t);
 }
 
-/** The latest occurrence strictly before t (null when there is none). */
+/** The latest occurrence strictly before t (null when there is none). Occurrences fall on whole seconds. */
 export function latestBefore(expr: string, tz: string, t: Date): Date | null {
-  let p: Date;
-  try {
-    p = CronExpressionParser.parse(expr, { currentDate: t, tz }).prev().toDate();
-  } catch {
-    return null;
-  }
-  const it = CronExpressionParser.parse(expr, { currentDate: p, tz });
-  for (let i = 0; i < MAX_STEPS; i++) {
-    const n = it.next().toDate();
-    if (n.getTime() >= t.getTime()) break;
-    p = n;
-  }
-  return p;
+  return new Schedule(expr, tz).previous(new Date(t.getTime() - 1));
 }
 
 /** The latest occurrence o with o + grace <= t: the last drill whose grace period is over. */

@@ -68,7 +68,8 @@ export function dueChecks(checks: readonly LoadedCheck[], state: HistoryState, n
   for (const c of checks) {
     const schedule = new Schedule(c.schedule, c.timezone);
     const last = state.lastRun.get(c.id);
-    if (!last || Date.parse(last.at) < schedule.previous(now).getTime()) due.push(c);
+    const previous = schedule.previous(now);
+    if (!last || (previous !== null && Date.parse(last.at) < previous.getTime())) due.push(c);
     else notDue.push({ check: c, next: schedule.next(now) });
   }
   return { due, notDue };

@@ -65,18 +65,21 @@ export class Schedule {
     return this.parse(after).next().toDate();
   }
 
-  /** The last occurrence at or before `at` (consistent with next()). */
-  previous(at: Date): Date {
+  /** The last occurrence at or before `at` (consistent with next()); null when there is none. */
+  previous(at: Date): Date | null {
     const e = this.parse(at);
     // Two steps back, then forward with next() (prev() skips or invents occurrences around DST).
     let start: Date;
+    let best: Date | null;
     try {
       e.prev();
       start = e.prev().toDate();
+      best = start;
     } catch {
-      start = new Date(at.getTime() - 366 * 86_400_000);
+      // Fewer than two occurrences before `at` within cron-parser's reach: search the last leap cycle forward.
+      start = new Date(at.getTime() - 4 * 366 * 86_400_000);
+      best = null;
     }
-    let best = start;
     let cursor = start;
     for (let i = 0; i < 10_000; i++) {
       const n = this.next(cursor);

@@ -7,14 +7,13 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { asg, type SideDef, USE1, USW2 } from "../helpers/aws-config-fixtures.js";
+import { asg, asgPairConfig, USE1, USW2 } from "../helpers/aws-config-fixtures.js";
 import { useAwsTestEnv } from "../helpers/aws-test-env.js";
 import { assertPresent, skipMessage } from "../helpers/servers/common.js";
 import { lineOf, runAction, workspace } from "./helpers.js";
 
 const KEYS = { accessKeyId: "AKIAACTIONSTANDBY001", secretAccessKey: "action-secret-CANARY-77c2" };
 const aws = useAwsTestEnv(KEYS, "action-aws");
-const ASG = "AWS::AutoScaling::AutoScalingGroup";
 
 function node24Missing(): string | null {
   const bin = process.env.STANDBY_NODE24;
@@ -27,20 +26,7 @@ function node24Missing(): string | null {
 /** A workspace whose standby.yml holds one AWS Config check: an autoscaling group pair, standby weaker. */
 function awsWorkspace(): { ws: string; yml: string } {
   aws.server.put(asg(USE1), asg(USW2, { maxSize: 8 }));
-  const src = (s: SideDef, id: string) => `{ awsConfig: { region: ${s.region}, endpoint: "${aws.server.url}", resourceType: "${ASG}", resourceId: ${id} } }`;
-  const yml = [
-    "version: 1",
-    "services:",
-    "  - name: orders",
-    `    primary: { vars: { region: ${USE1.region}, account: "${USE1.account}", suffix: ${USE1.suffix} } }`,
-    `    standby: { vars: { region: ${USW2.region}, account: "${USW2.account}", suffix: ${USW2.suffix} } }`,
-    "    checks:",
-    "      - id: orders-asg",
-    "        kind: config-drift",
-    `        primary: ${src(USE1, "orders-asg-use1")}`,
-    `        standby: ${src(USW2, "orders-asg-usw2")}`,
-    "",
-  ].join("\n");
+  const yml = asgPairConfig(aws.server.url);
   const ws = workspace();
   writeFileSync(join(ws, "standby.yml"), yml);
   return { ws, yml };

@@ -12,7 +12,7 @@ import type { CheckOutcome, Finding, ServiceInfo } from "../../src/engine/types.
 import { awsConfigQuerySchema, awsConfigSchema, awsConnectionSchema, queryExpression, readSide } from "../../src/probes/aws-config/index.js";
 import { ProbeError } from "../../src/probes/errors.js";
 import type { StoredItem } from "../helpers/aws-config-server.js";
-import { asg, dynamoTable, iamRole, lambdaFn, loadBalancer, rdsCluster, rdsInstance, s3Bucket, type SideDef, USE1, USW2 } from "../helpers/aws-config-fixtures.js";
+import { asg, asgPairConfig, dynamoTable, iamRole, lambdaFn, loadBalancer, rdsCluster, rdsInstance, s3Bucket, type SideDef, USE1, USW2 } from "../helpers/aws-config-fixtures.js";
 import { useAwsTestEnv } from "../helpers/aws-test-env.js";
 import { runCli } from "../helpers/cli.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
@@ -574,24 +574,8 @@ describe("config-drift awsConfig: credentials per side", () => {
 describe("config-drift awsConfig: through the built CLI", () => {
   it("`standby scan` loads the bundled SDK, reports the drift and never prints the credentials", async () => {
     server.put(asg(USE1), asg(USW2, { maxSize: 8 }));
-    const src = (s: SideDef, id: string) => `{ awsConfig: { region: ${s.region}, endpoint: "${server.url}", resourceType: "${ASG}", resourceId: ${id} } }`;
     const file = join(aws.dir, "standby-cli.yml");
-    writeFileSync(
-      file,
-      [
-        "version: 1",
-        "services:",
-        "  - name: orders",
-        `    primary: { vars: { region: ${USE1.region}, account: "${USE1.account}", suffix: ${USE1.suffix} } }`,
-        `    standby: { vars: { region: ${USW2.region}, account: "${USW2.account}", suffix: ${USW2.suffix} } }`,
-        "    checks:",
-        "      - id: orders-asg",
-        "        kind: config-drift",
-        `        primary: ${src(USE1, "orders-asg-use1")}`,
-        `        standby: ${src(USW2, "orders-asg-usw2")}`,
-        "",
-      ].join("\n"),
-    );
+    writeFileSync(file, asgPairConfig(server.url));
     const res = await runCli(["scan", "-c", file, "--format", "json"], { cwd: aws.dir });
     expect(res.stderr).toBe("");
     expect(res.code).toBe(1);

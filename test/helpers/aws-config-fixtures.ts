@@ -441,3 +441,23 @@ export function secret(side: SideDef, o: SecretOpts = {}): StoredItem {
   if (o.deleted) cfg.DeletedDate = date(new Date(Date.UTC(2026, 10, 20)));
   return configItem(side, "AWS::SecretsManager::Secret", arn, name, cfg, { arn, tags: o.tags ?? { Service: "orders" } });
 }
+
+/**
+ * A whole standby.yml with one service, `orders`, and one config-drift check `orders-asg` over the
+ * explicit pair orders-asg-use1 / orders-asg-usw2 (the asg() defaults) read through `endpoint`.
+ */
+export function asgPairConfig(endpoint: string): string {
+  const src = (s: SideDef) => `{ awsConfig: { region: ${s.region}, endpoint: "${endpoint}", resourceType: "AWS::AutoScaling::AutoScalingGroup", resourceId: orders-asg-${s.suffix} } }`;
+  return [
+    "version: 1",
+    "services:",
+    "  - name: orders",
+    ...[["primary", USE1] as const, ["standby", USW2] as const].map(([side, s]) => `    ${side}: { vars: { region: ${s.region}, account: "${s.account}", suffix: ${s.suffix} } }`),
+    "    checks:",
+    "      - id: orders-asg",
+    "        kind: config-drift",
+    `        primary: ${src(USE1)}`,
+    `        standby: ${src(USW2)}`,
+    "",
+  ].join("\n");
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cronProblem, Schedule } from "../../src/schedule/cron.js";
 
 const NY = "America/New_York";
-const iso = (d: Date) => d.toISOString();
+const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** All occurrences in [from, to), walking next(). */
 function occurrences(s: Schedule, from: string, to: string): string[] {
@@ -11,7 +11,7 @@ function occurrences(s: Schedule, from: string, to: string): string[] {
   for (;;) {
     cur = s.next(cur);
     if (cur.getTime() >= Date.parse(to)) return out;
-    out.push(iso(cur));
+    out.push(cur.toISOString());
   }
 }
 
