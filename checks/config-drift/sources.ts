@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { extname, isAbsolute, resolve } from "node:path";
 import { parse as parseYamlText, YAMLParseError } from "yaml";
 import { z } from "zod";
-import { ProbeError } from "../../src/probes/errors.js";
+import { abortedError, ProbeError } from "../../src/probes/errors.js";
 import { fetchJson } from "../../src/probes/http.js";
 import type { CheckContext } from "../../src/engine/types.js";
 import { awsConfigSourceSchema } from "../../src/probes/aws-config/options.js";
@@ -70,10 +70,7 @@ async function loadFile(source: z.output<typeof fileSourceSchema>, side: Side, c
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if ((err as Error).name === "AbortError") {
-      const timedOut = (ctx.signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
-      throw timedOut
-        ? new ProbeError("timeout", `reading ${side} file ${source.file} did not finish in time`)
-        : new ProbeError("error", `reading ${side} file ${source.file} was cancelled`);
+      throw abortedError(ctx.signal, `reading ${side} file ${source.file} did not finish in time`, `reading ${side} file ${source.file} was cancelled`);
     }
     if (code === "ENOENT") throw new ProbeError("unreachable", `${side} file ${source.file} does not exist`, { code });
     if (code === "EACCES" || code === "EPERM") throw new ProbeError("not-authorized", `${side} file ${source.file} is not readable (${code})`, { code });

@@ -7,7 +7,8 @@ import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/t
 import { judgeTimes, publicClaims } from "./claims.js";
 import { optionsSchema } from "./options.js";
 import { jwksParity, kidPath } from "./parity.js";
-import { makeBudget, readSide, type SideState } from "./side.js";
+import { makeBudget } from "../../src/engine/context.js";
+import { readSide, type SideState } from "./side.js";
 import { verifySignature, type SignatureVerdict } from "./verify.js";
 
 export default defineCheck({

@@ -35,8 +35,3 @@ function asProbeError(side: Side, err: unknown): ProbeError {
   return err.message.startsWith(side) ? err : new ProbeError(err.reason, `${side}: ${err.message}`, err.code ? { code: err.code } : {});
 }
 
-/** Deadline for every network step: a little before the runner's own timeout. */
-export function makeBudget(ctx: CheckContext): () => number {
-  const end = Date.now() + Math.max(100, Math.floor(ctx.timeoutMs * 0.9));
-  return () => Math.max(1, end - Date.now());
-}

@@ -6,7 +6,8 @@ import type { CheckContext } from "../../src/engine/types.js";
 import { lookupAll } from "../../src/probes/dns.js";
 import { isProbeError, ProbeError } from "../../src/probes/errors.js";
 import { readTextFile } from "../../src/probes/file.js";
-import { describeEndpoint, readTlsChain } from "../../src/probes/tls.js";
+import { describeEndpoint } from "../../src/probes/tcp.js";
+import { readTlsChain } from "../../src/probes/tls.js";
 import { parsePemBundle, systemRoots, verifyChain } from "../../src/probes/x509.js";
 import type { EndpointSpec, PemSpec, SideSpec } from "./options.js";
 
@@ -32,11 +33,6 @@ export interface SideReading {
   failures: ProbeError[];
 }
 
-/** Deadline for every network step of the check: a little before the runner's own. */
-export function makeBudget(ctx: CheckContext): () => number {
-  const end = Date.now() + Math.max(100, Math.floor(ctx.timeoutMs * 0.9));
-  return () => Math.max(1, end - Date.now());
-}
 
 export async function readSide(side: Side, spec: SideSpec, ctx: CheckContext, budget: () => number): Promise<SideReading> {
   try {

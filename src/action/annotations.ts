@@ -5,7 +5,7 @@ import type { ConfigIssue } from "../config/errors.js";
 import { redact } from "../config/secrets.js";
 import { worstFirst } from "../engine/score.js";
 import type { CheckReport, Finding, Report } from "../engine/types.js";
-import { checkStatusWord, formatMeasured, formatValue, isDrift } from "../report/format.js";
+import { checkStatusWord, clip, formatMeasured, formatValue, isDrift } from "../report/format.js";
 import type { AnnotationLevel, AnnotationProperties } from "./runner-contract.js";
 
 /** GitHub shows at most this many annotations of each level per step. */
@@ -106,7 +106,3 @@ function clean(text: string): string {
   return redact(text).replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, " ");
 }
 
-function clip(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : chars.slice(0, max - 1).join("") + "…";
-}

@@ -7,6 +7,7 @@ import { redact } from "../config/secrets.js";
 import type { HistoryRecord } from "../history/record.js";
 import { readHistory, DEFAULT_HISTORY_FILE } from "../history/store.js";
 import { parseYaml } from "../config/yaml-document.js";
+import { sparkline } from "../report/format.js";
 import { loadOrReport } from "./load-or-report.js";
 
 export interface HistoryFlags {
@@ -25,11 +26,6 @@ export interface Flapper {
   statuses: string[];
 }
 
-const BARS = "▁▂▃▄▅▆▇█";
-
-export function sparkline(values: readonly number[]): string {
-  return values.map((v) => BARS[Math.max(0, Math.min(7, Math.round((v / 100) * 7)))]).join("");
-}
 
 export function flappers(records: readonly HistoryRecord[]): Flapper[] {
   const byCheck = new Map<string, Flapper>();

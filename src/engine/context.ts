@@ -24,3 +24,9 @@ export function makeContext(input: ContextInput): CheckContext {
     check: input.check ?? { id: "test-check", severity: "high" },
   };
 }
+
+/** Deadline for every network step of a check: a little before the runner's own timeout. */
+export function makeBudget(ctx: Pick<CheckContext, "timeoutMs">): () => number {
+  const end = Date.now() + Math.max(100, Math.floor(ctx.timeoutMs * 0.9));
+  return () => Math.max(1, end - Date.now());
+}

@@ -1,7 +1,7 @@
 // Run a command without a shell (argv array), with a deadline, the caller's signal and a bound
 // on captured output. The exit status is returned, not judged: the caller decides what it means.
 import { spawn } from "node:child_process";
-import { ProbeError } from "./errors.js";
+import { abortedError, ProbeError } from "./errors.js";
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -39,7 +39,7 @@ export function runCommand(argv: readonly string[], options: CommandOptions = {}
   const what = describeCommand(argv);
   const timeoutMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   const max = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
-  if (options.signal?.aborted) return Promise.reject(abortedError(options.signal, what));
+  if (options.signal?.aborted) return Promise.reject(commandAborted(options.signal, what));
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(argv[0]!, argv.slice(1), {
@@ -65,7 +65,7 @@ export function runCommand(argv: readonly string[], options: CommandOptions = {}
         killTimer ??= setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
       }
     };
-    const onAbort = () => stop(abortedError(options.signal!, what));
+    const onAbort = () => stop(commandAborted(options.signal!, what));
     const timer = setTimeout(() => stop(new ProbeError("timeout", `command ${what} did not finish within ${timeoutMs}ms`, { code: "TIMEOUT" })), timeoutMs);
     options.signal?.addEventListener("abort", onAbort, { once: true });
 
@@ -120,9 +120,6 @@ export function runCommand(argv: readonly string[], options: CommandOptions = {}
   });
 }
 
-function abortedError(signal: AbortSignal, what: string): ProbeError {
-  const timedOut = (signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
-  return timedOut
-    ? new ProbeError("timeout", `command ${what} did not finish before the check's deadline`, { code: "TIMEOUT" })
-    : new ProbeError("error", `command ${what} was cancelled`, { code: "ABORTED" });
+function commandAborted(signal: AbortSignal, what: string): ProbeError {
+  return abortedError(signal, `command ${what} did not finish before the check's deadline`, `command ${what} was cancelled`);
 }

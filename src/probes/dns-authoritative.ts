@@ -7,7 +7,7 @@ import { createSocket } from "node:dgram";
 import { promises as dns } from "node:dns";
 import { connect, isIP } from "node:net";
 import { randomInt } from "node:crypto";
-import { ProbeError } from "./errors.js";
+import { abortedError, ProbeError } from "./errors.js";
 
 export const RR_TYPES = { A: 1, NS: 2, CNAME: 5, SOA: 6, TXT: 16, AAAA: 28, OPT: 41 } as const;
 export type RrTypeName = keyof typeof RR_TYPES;
@@ -294,7 +294,7 @@ async function serverAddress(server: DnsServer, options: QueryOptions): Promise<
     return r.address;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (options.signal?.aborted) throw abortedError(options.signal, describeServer(server));
+    if (options.signal?.aborted) throw queryAborted(options.signal, describeServer(server));
     throw new ProbeError("unreachable", `nameserver ${server.host} does not resolve${code ? ` (${code})` : ""}`, code ? { code } : {});
   }
 }
@@ -302,7 +302,7 @@ async function serverAddress(server: DnsServer, options: QueryOptions): Promise<
 function exchange(server: DnsServer, query: Buffer, id: number, transport: "udp" | "tcp", options: QueryOptions): Promise<DnsMessage> {
   const where = describeServer(server);
   const timeoutMs = options.timeoutMs ?? DEFAULT_DNS_TIMEOUT_MS;
-  if (options.signal?.aborted) return Promise.reject(abortedError(options.signal, where));
+  if (options.signal?.aborted) return Promise.reject(queryAborted(options.signal, where));
   return new Promise((resolve, reject) => {
     let done = false;
     let cleanup = () => {};
@@ -315,7 +315,7 @@ function exchange(server: DnsServer, query: Buffer, id: number, transport: "udp"
       if (err) reject(err);
       else resolve(msg!);
     };
-    const onAbort = () => finish(abortedError(options.signal!, where));
+    const onAbort = () => finish(queryAborted(options.signal!, where));
     const timer = setTimeout(
       () => finish(new ProbeError("timeout", `no DNS answer from ${where} over ${transport.toUpperCase()} within ${timeoutMs}ms`, { code: "TIMEOUT" })),
       timeoutMs,
@@ -368,11 +368,8 @@ function exchange(server: DnsServer, query: Buffer, id: number, transport: "udp"
   });
 }
 
-function abortedError(signal: AbortSignal, where: string): ProbeError {
-  const timedOut = (signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
-  return timedOut
-    ? new ProbeError("timeout", `no DNS answer from ${where} before the check's deadline`, { code: "TIMEOUT" })
-    : new ProbeError("error", `DNS query to ${where} was cancelled`, { code: "ABORTED" });
+function queryAborted(signal: AbortSignal, where: string): ProbeError {
+  return abortedError(signal, `no DNS answer from ${where} before the check's deadline`, `DNS query to ${where} was cancelled`);
 }
 
 // ---- authoritative answers ---------------------------------------------------------------
@@ -470,8 +467,7 @@ export function resolverError(err: unknown, what: string, signal?: AbortSignal):
   const code = (err as NodeJS.ErrnoException).code ?? "";
   if (NEGATIVE_CODES.has(code)) return null;
   if (signal?.aborted || code === "ECANCELLED" || code === "ECANCELED" || code === "CANCELLED") {
-    const timedOut = (signal?.reason as { name?: string } | undefined)?.name === "TimeoutError";
-    return timedOut ? new ProbeError("timeout", `${what}: no answer before the check's deadline`, { code: "TIMEOUT" }) : new ProbeError("error", `${what}: cancelled`, { code: "ABORTED" });
+    return signal ? abortedError(signal, `${what}: no answer before the check's deadline`, `${what}: cancelled`) : new ProbeError("error", `${what}: cancelled`, { code: "ABORTED" });
   }
   if (code === "ETIMEOUT" || code === "TIMEOUT") return new ProbeError("timeout", `${what}: resolver timed out (${code})`, { code });
   if (code === "ECONNREFUSED" || code === "CONNREFUSED") return new ProbeError("unreachable", `${what}: resolver refused the connection (${code})`, { code });

@@ -3,7 +3,7 @@
 // for it; the lookup itself finishes in the background.
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { ProbeError } from "./errors.js";
+import { abortedError, ProbeError } from "./errors.js";
 
 export interface ResolvedAddress {
   address: string;
@@ -56,8 +56,5 @@ export async function lookupAll(host: string, options: LookupAllOptions = {}): P
 
 /** The check's deadline is a timeout; any other abort is a cancellation. */
 export function abortError(what: string, signal: AbortSignal): ProbeError {
-  const reason = signal.reason as { name?: string } | undefined;
-  return reason?.name === "TimeoutError"
-    ? new ProbeError("timeout", `${what}: no answer before the check's deadline`, { code: "TIMEOUT" })
-    : new ProbeError("error", `${what}: cancelled`, { code: "ABORTED" });
+  return abortedError(signal, `${what}: no answer before the check's deadline`, `${what}: cancelled`);
 }

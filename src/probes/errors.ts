@@ -44,3 +44,9 @@ export function errorCode(err: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** An aborted probe step: the check's deadline (a TimeoutError reason) is a timeout; any other abort is a cancellation. */
+export function abortedError(signal: AbortSignal, timedOut: string, cancelled: string): ProbeError {
+  const reason = signal.reason as { name?: string } | undefined;
+  return reason?.name === "TimeoutError" ? new ProbeError("timeout", timedOut, { code: "TIMEOUT" }) : new ProbeError("error", cancelled, { code: "ABORTED" });
+}

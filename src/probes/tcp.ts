@@ -1,7 +1,7 @@
 // TCP connect probe: does anything accept a connection on host:port? One attempt, with its own
 // deadline combined with the caller's signal; every failure is a ProbeError with a reason.
 import { connect, isIP, type Socket } from "node:net";
-import { ProbeError } from "./errors.js";
+import { abortedError, ProbeError } from "./errors.js";
 
 export interface TcpConnectOptions {
   timeoutMs?: number;
@@ -51,10 +51,7 @@ export function tcpConnect(host: string, port: number, options: TcpConnectOption
 }
 
 function aborted(signal: AbortSignal, where: string): ProbeError {
-  const timedOut = (signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
-  return timedOut
-    ? new ProbeError("timeout", `no TCP connection to ${where} before the check's deadline`, { code: "TIMEOUT" })
-    : new ProbeError("error", `TCP connection to ${where} was cancelled`, { code: "ABORTED" });
+  return abortedError(signal, `no TCP connection to ${where} before the check's deadline`, `TCP connection to ${where} was cancelled`);
 }
 
 function classify(err: NodeJS.ErrnoException, where: string): ProbeError {

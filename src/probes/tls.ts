@@ -8,6 +8,7 @@ import { isIP } from "node:net";
 import { connect, type DetailedPeerCertificate, type TLSSocket } from "node:tls";
 import { abortError } from "./dns.js";
 import { ProbeError } from "./errors.js";
+import { describeEndpoint } from "./tcp.js";
 import { MAX_CHAIN_LENGTH } from "./x509.js";
 
 export interface TlsChainOptions {
@@ -35,9 +36,6 @@ export interface TlsChainResult {
 
 const UNREACHABLE = new Set(["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "EPIPE", "ECONNABORTED", "EADDRNOTAVAIL"]);
 
-export function describeEndpoint(address: string, port: number): string {
-  return `${isIP(address) === 6 ? `[${address}]` : address}:${port}`;
-}
 
 /** One handshake with one address; every failure is a ProbeError with an UnknownReason. */
 export function readTlsChain(options: TlsChainOptions): Promise<TlsChainResult> {

@@ -136,3 +136,14 @@ export function skippedChecks(report: Report): CheckReport[] {
 export function pluralize(n: number, word: string, plural = `${word}s`): string {
   return `${n} ${n === 1 ? word : plural}`;
 }
+
+const BARS = "▁▂▃▄▅▆▇█";
+
+/** Bars scaled between lo and hi (default 0..100 for scores); values that are not numbers are left out. */
+export function sparkline(values: readonly number[], lo = 0, hi = 100): string {
+  const span = hi - lo || 1;
+  return values
+    .filter((v) => Number.isFinite(v))
+    .map((v) => BARS[Math.max(0, Math.min(7, Math.round(((v - lo) / span) * 7)))])
+    .join("");
+}

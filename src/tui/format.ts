@@ -5,6 +5,7 @@ import { formatDuration } from "../config/duration.js";
 import { redact } from "../config/secrets.js";
 import type { CheckStatus, OverallStatus, Severity } from "../engine/types.js";
 import { visibleControls } from "../report/format.js";
+export { sparkline } from "../report/format.js";
 import type { RowStatus } from "./model.js";
 
 export function safe(text: unknown): string {
@@ -70,17 +71,6 @@ export function clockTime(iso: string | null | undefined, now: number): string {
   const today = new Date(now);
   const sameDay = Math.abs(d.getTime() - now) < 86_400_000 || (d.getFullYear() === today.getFullYear() && d.getMonth() === today.getMonth() && d.getDate() === today.getDate());
   return sameDay ? time : `${d.getFullYear()}-${hh(d.getMonth() + 1)}-${hh(d.getDate())} ${time}`;
-}
-
-const BARS = "▁▂▃▄▅▆▇█";
-
-/** Bars scaled between lo and hi (default 0..100 for scores). */
-export function sparkline(values: readonly number[], lo = 0, hi = 100): string {
-  const span = hi - lo || 1;
-  return values
-    .filter((v) => Number.isFinite(v))
-    .map((v) => BARS[Math.max(0, Math.min(7, Math.round(((v - lo) / span) * 7)))])
-    .join("");
 }
 
 export function bytes(n: number): string {

@@ -7,7 +7,7 @@ import { setMaxListeners } from "node:events";
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { redact } from "../../config/secrets.js";
 import type { CheckContext } from "../../engine/types.js";
-import { ProbeError } from "../errors.js";
+import { abortedError, ProbeError } from "../errors.js";
 import type { AwsConnection } from "./options.js";
 
 /** The two sides of a service; messages name the side and its region. */
@@ -199,10 +199,7 @@ export function classifyAwsError(
   const message = typeof e.message === "string" ? e.message : "";
 
   if (name === "AbortError" || (ctx.signal.aborted && name !== "TimeoutError")) {
-    const timedOut = (ctx.signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
-    return timedOut
-      ? new ProbeError("timeout", `${where}: AWS Config ${op} did not finish within the check's timeout`)
-      : new ProbeError("error", `${where}: AWS Config ${op} was cancelled`);
+    return abortedError(ctx.signal, `${where}: AWS Config ${op} did not finish within the check's timeout`, `${where}: AWS Config ${op} was cancelled`);
   }
   if (name === "CredentialsProviderError") {
     const via = src.profile ? `profile ${src.profile}` : "the SDK's default provider chain (environment, shared config, SSO, container or instance role)";

@@ -6,7 +6,7 @@
 // the caller parses, pairs and judges the previous batch, so CPU work overlaps network waits and
 // only the batches not yet consumed are held in memory.
 import type { CheckContext } from "../../engine/types.js";
-import { ProbeError } from "../errors.js";
+import { abortedError, ProbeError } from "../errors.js";
 import { type AwsSideClient, makeClient, type Side } from "./client.js";
 import { type ConfigItem, prepareItem } from "./items.js";
 import { type AwsConnection, QUOTE_IN_QUERY, selectionIds, type Selection } from "./options.js";
@@ -387,6 +387,5 @@ function sleep(ms: number, signal: AbortSignal, ctx: CheckContext): Promise<void
 }
 
 function cancelled(ctx: CheckContext): ProbeError {
-  const timedOut = (ctx.signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
-  return timedOut ? new ProbeError("timeout", "reading AWS Config did not finish within the check's timeout") : new ProbeError("error", "reading AWS Config was cancelled");
+  return abortedError(ctx.signal, "reading AWS Config did not finish within the check's timeout", "reading AWS Config was cancelled");
 }
