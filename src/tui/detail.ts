@@ -6,7 +6,7 @@
 // one throws the generic rendering still shows everything.
 import { formatDuration } from "../config/duration.js";
 import type { CheckReport, Finding } from "../engine/types.js";
-import { formatMeasured, formatValue, formatQuantity, isDrift } from "../report/format.js";
+import { formatMeasured, formatValue, formatQuantity, isDrift, messageAddsToDrift } from "../report/format.js";
 import { bytes, checkWord, clockTime, fitWidth, relative, safe, since, sparkline, STATUS_COLOR, type Color } from "./format.js";
 import type { CheckRow, Reading } from "./model.js";
 
@@ -134,12 +134,19 @@ function driftView(c: CheckReport, input: DetailInput): Line[] {
     const p = f.change === "extra" ? "(absent)" : formatValue(f.primary, col);
     const s = f.change === "missing" ? "(absent)" : formatValue(f.standby, col);
     out.push([t("    "), t(fitWidth(safe(p), col).padEnd(col)), t(" │ ", { dim: true }), t(fitWidth(safe(s), col), { color: changeColor })]);
+    // The primary's value after side-var substitution: what the standby should hold. Without it a
+    // standby still holding the primary's own ARN shows the same value on both sides.
+    if (f.expected !== undefined && f.change !== "extra") {
+      out.push([t(`    ${fitWidth("expected on standby", col).padEnd(col)}`, { dim: true }), t(" │ ", { dim: true }), t(fitWidth(safe(formatValue(f.expected, col)), col), { color: "green" })]);
+    }
     const tags: string[] = [];
     if (f.rule) tags.push(`rule: ${safe(f.rule)}`);
     if (f.accepted) tags.push(`accepted: ${safe(f.accepted)}`);
     if (f.firstSeen) tags.push(`first seen ${since(f.firstSeen, input.now)} ago`);
-    if (f.message && f.message !== f.path) tags.push(safe(f.message));
     if (tags.length) out.push([t(`    ${fitWidth(tags.join(" · "), input.width - 4)}`, { dim: true })]);
+    // A message that says more than path and values (a pairing reason, a parity verdict) is the
+    // point of the finding: wrapped in full, never clipped.
+    if (messageAddsToDrift(f)) out.push(...wrapLine(safe(f.message), input.width, "    ", { dim: true }));
   }
   return out;
 }

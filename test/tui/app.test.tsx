@@ -91,12 +91,19 @@ describe("keys", () => {
     expect(frame()).toMatch(/› ✗ FAIL .*edge-dns/);
     await press(stdin, "j", "\r");
     const d = frame();
-    expect(d).toContain("Drift: 2 findings (1 changed, 1 weaker)");
+    expect(d).toContain("Drift: 3 findings (2 changed, 1 weaker)");
     expect(d).toContain("PRIMARY");
     expect(d).toMatch(/capacity\.maxSize\s+weaker/);
     expect(d).toMatch(/24\s+│ 8/); // side by side
     expect(d).toContain("rule: standby capacity must be at least the primary's");
     expect(d).toMatch(/TLS13-1-2-2021-06".*│ "TLS-1-0-2015-04"/);
+    // A message that says more than path and values is shown whole, wrapped, not clipped.
+    const flat = d.replace(/\s+/g, " ");
+    expect(flat).toContain("listener paired by port 443 only: the standby's policy predates TLS 1.3, so clients that require TLS 1.3 fail the handshake after failover");
+    expect(d).not.toContain("still holds the primary's own value"); // only restates path and values
+    // Both sides show the same ARN; the row below says what the standby should hold.
+    expect(d).toMatch(/"arn:aws:sqs:us-east-1:111:dlq-use1"\s+│ "arn:aws:sqs:us-east-1:111:dlq-use1"/);
+    expect(d).toMatch(/expected on standby\s+│ "arn:aws:sqs:us-west-2:222:dlq-usw2"/);
     await press(stdin, ESC);
     await new Promise((r) => setTimeout(r, 100));
     expect(frame()).toContain("STAT");

@@ -14,12 +14,27 @@ export function results(): CheckReport[] {
   return [
     makeCheck({
       ...ordersConfigDriftFail,
-      summary: "2 drifts: 1 changed, 1 weaker",
+      summary: "3 drifts: 2 changed, 1 weaker",
       findings: [
         { message: "capacity.maxSize weaker", path: "capacity.maxSize", change: "weaker", primary: 24, standby: 8, rule: "standby capacity must be at least the primary's", firstSeen: ago(26 * H) },
-        { message: "tls.policy changed", path: "tls.policy", change: "changed", primary: "TLS13-1-2-2021-06", standby: "TLS-1-0-2015-04", firstSeen: ago(2 * H) },
+        {
+          message: "listener paired by port 443 only: the standby's policy predates TLS 1.3, so clients that require TLS 1.3 fail the handshake after failover",
+          path: "tls.policy",
+          change: "changed",
+          primary: "TLS13-1-2-2021-06",
+          standby: "TLS-1-0-2015-04",
+          firstSeen: ago(2 * H),
+        },
+        {
+          message: "queues.deadLetter on standby still holds the primary's own value",
+          path: "queues.deadLetter",
+          change: "changed",
+          primary: "arn:aws:sqs:us-east-1:111:dlq-use1",
+          standby: "arn:aws:sqs:us-east-1:111:dlq-use1",
+          expected: "arn:aws:sqs:us-west-2:222:dlq-usw2",
+        },
       ],
-      evidence: { compared: 41, changed: 1, weaker: 1, missing: 0, extra: 0, substitutedVars: ["region"] },
+      evidence: { compared: 41, changed: 2, weaker: 1, missing: 0, extra: 0, substitutedVars: ["region"] },
     }),
     makeCheck({
       id: "orders-db-lag",
