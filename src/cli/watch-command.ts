@@ -4,7 +4,8 @@ import { redact } from "../config/secrets.js";
 import { selectChecks } from "../engine/select.js";
 import { HistorySession, historyFile } from "../history/session.js";
 import { parseShard, selectShard } from "../schedule/shard.js";
-import { WatchEngine } from "../watch/engine.js";
+import type { LoadedCheck, LoadedConfig } from "../config/load.js";
+import { WatchEngine, type ReloadState } from "../watch/engine.js";
 import { addressOf, parseListen, startServer } from "../watch/server.js";
 import { loadOrReport } from "./load-or-report.js";
 
@@ -23,19 +24,8 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
   const log = (line: string): void => void process.stderr.write(`${redact(line)}\n`);
   const config = loadOrReport(flags.config);
   if (!config) return 2;
-  let checks = selectChecks(config.checks, flags.only);
-  if (flags.shard !== undefined) {
-    const shard = parseShard(flags.shard);
-    if (!shard) {
-      log(`standby: --shard expects I/N with 1 <= I <= N (e.g. 2/4), got '${flags.shard}'`);
-      return 2;
-    }
-    checks = selectShard(checks, shard);
-  }
-  if (checks.length === 0) {
-    log(`standby: nothing to watch: no check matches --only/--shard; ids: ${config.checks.map((c) => c.id).join(", ")}`);
-    return 2;
-  }
+  const checks = selectForWatch(config, flags, log);
+  if (!checks) return 2;
   const listenText = flags.listen ?? config.watch?.listen ?? "127.0.0.1:9464";
   const addr = parseListen(listenText);
   if (!addr) {
@@ -59,10 +49,11 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
   process.on("uncaughtException", onUncaught);
   process.on("unhandledRejection", onUncaught);
 
-  const engine = new WatchEngine({ config, checks, history, webhook: config.notify?.webhook, log });
+  const reloads: ReloadState = { lastSuccessful: true, lastSuccessAt: Date.now(), failures: 0 };
+  let engine = new WatchEngine({ config, checks, history, webhook: config.notify?.webhook, log, reloads });
   let server;
   try {
-    server = await startServer(engine, addr);
+    server = await startServer(() => engine, addr);
   } catch (err) {
     log(`standby: cannot listen on ${listenText}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     process.off("uncaughtException", onUncaught);
@@ -72,10 +63,43 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
   engine.start();
   log(`standby watch: ${checks.length} check${checks.length === 1 ? "" : "s"}, listening on http://${addressOf(server)} (/metrics /healthz /report.json); history: ${file ?? "off"}`);
 
+  // SIGHUP: read the config again. Invalid: say why and keep running the previous one. Valid: a
+  // new engine takes over the schedule, carrying results and counters of unchanged checks; runs of
+  // the old one still going are cancelled (a run lost, nothing recorded twice).
+  let reloading: Promise<void> = Promise.resolve();
+  const reload = (): void => {
+    reloading = reloading.then(async () => {
+      log(`standby watch: SIGHUP: reloading ${flags.config}`);
+      const next = loadOrReport(flags.config);
+      const nextChecks = next ? selectForWatch(next, flags, log) : null;
+      if (!next || !nextChecks) {
+        reloads.lastSuccessful = false;
+        reloads.failures += 1;
+        log("standby watch: reload refused; still running the previous config");
+        return;
+      }
+      const restartOnly = [
+        (flags.listen ?? next.watch?.listen ?? "127.0.0.1:9464") !== listenText ? "the listen address" : null,
+        historyFile(next, flags) !== file ? "the history file" : null,
+      ].filter((x): x is string => x !== null);
+      if (restartOnly.length) log(`standby watch: ${restartOnly.join(" and ")} changed: that takes a restart; kept as they were`);
+      const old = engine;
+      engine = new WatchEngine({ config: next, checks: nextChecks, history, webhook: next.notify?.webhook, log, reloads, previous: old });
+      engine.start();
+      reloads.lastSuccessful = true;
+      reloads.lastSuccessAt = Date.now();
+      const cancelled = old.runningChecks();
+      await old.stop();
+      log(`standby watch: reloaded: ${nextChecks.length} check${nextChecks.length === 1 ? "" : "s"}${cancelled.length ? `; cancelled the runs of ${cancelled.join(", ")} still going` : ""}`);
+    });
+  };
+  process.on("SIGHUP", reload);
+
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGTERM", () => resolve("SIGTERM"));
     process.once("SIGINT", () => resolve("SIGINT"));
   });
+  process.off("SIGHUP", reload);
   log(`standby watch: ${signal}: stopping (cancelling ${engine.runningChecks().length} running check(s))`);
   const deadline = setTimeout(() => {
     log("standby watch: shutdown took too long; exiting");
@@ -88,6 +112,7 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
   };
   process.once("SIGTERM", again);
   process.once("SIGINT", again);
+  await reloading;
   await engine.stop();
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
@@ -97,4 +122,22 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
   log(`standby watch: stopped after ${s.runs} run(s), ${s.skipped} skipped overrun(s); history ${file ? "flushed" : "off"}`);
   // Sockets of checks that ignored their abort signal may still be open: exit rather than wait on them.
   process.exit(0);
+}
+
+/** The checks --only and --shard select; null (after saying why) when that is none or the flags are wrong. */
+function selectForWatch(config: LoadedConfig, flags: WatchFlags, log: (line: string) => void): LoadedCheck[] | null {
+  let checks = selectChecks(config.checks, flags.only);
+  if (flags.shard !== undefined) {
+    const shard = parseShard(flags.shard);
+    if (!shard) {
+      log(`standby: --shard expects I/N with 1 <= I <= N (e.g. 2/4), got '${flags.shard}'`);
+      return null;
+    }
+    checks = selectShard(checks, shard);
+  }
+  if (checks.length === 0) {
+    log(`standby: nothing to watch: no check matches --only/--shard; ids: ${config.checks.map((c) => c.id).join(", ")}`);
+    return null;
+  }
+  return checks;
 }

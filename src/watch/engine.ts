@@ -30,6 +30,18 @@ export interface WatchEngineOptions {
   notifier?: (hook: WebhookSettings, payload: unknown, signal: AbortSignal) => Promise<boolean>;
   log?: (line: string) => void;
   runCheck?: CheckRunner;
+  /** The engine this one replaces (config reload): its results, counters and service states carry over. */
+  previous?: WatchEngine;
+  /** Config reloads, owned by the process and shown in /metrics. */
+  reloads?: ReloadState;
+}
+
+export interface ReloadState {
+  /** Whether the last reload (SIGHUP) loaded a valid config; true before any. */
+  lastSuccessful: boolean;
+  /** When the running config was loaded (start or last successful reload), ms since the epoch. */
+  lastSuccessAt: number;
+  failures: number;
 }
 
 interface PerCheck {
@@ -54,12 +66,12 @@ export class WatchEngine {
   private readonly log: (line: string) => void;
   private readonly run: CheckRunner;
   private report: Report | null = null;
-  readonly counters = { notificationsSent: 0, notificationsFailed: 0, historyErrors: 0, errors: 0 };
+  counters = { notificationsSent: 0, notificationsFailed: 0, historyErrors: 0, errors: 0 };
 
   constructor(private readonly opts: WatchEngineOptions) {
     this.slots = new Slots(Math.max(1, opts.config.concurrency), this.stopping.signal);
     this.clock = opts.clock ?? systemClock;
-    this.startedAt = this.clock.now();
+    this.startedAt = opts.previous?.startedAt ?? this.clock.now();
     this.log = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
     this.run = opts.runCheck ?? runOne;
     const checks = opts.checks ?? opts.config.checks;
@@ -68,6 +80,7 @@ export class WatchEngine {
       this.per.set(c.id, { check: c, runs: { pass: 0, warn: 0, fail: 0, unknown: 0, skipped: 0 }, skipped: 0, lastRunAt: null, running: false });
     }
     if (opts.history) for (const [k, v] of opts.history.state.services) this.lastServiceStatus.set(k, v);
+    if (opts.previous) this.carryOver(opts.previous);
     this.scheduler = new Scheduler(
       checks.map((c) => ({ id: c.id, schedule: new Schedule(c.schedule, c.timezone) })),
       {
@@ -90,6 +103,28 @@ export class WatchEngine {
 
   start(): void {
     this.scheduler.start();
+  }
+
+  /**
+   * A reload keeps what is still true: per-check counters go on (Prometheus counters must not
+   * reset for a check that stays), a check's latest result stays only while its definition is
+   * unchanged (a changed check is unknown until it runs again), service states keep notifications
+   * to real changes.
+   */
+  private carryOver(prev: WatchEngine): void {
+    for (const [id, p] of this.per) {
+      const old = prev.per.get(id);
+      if (!old) continue;
+      p.runs = { ...old.runs };
+      p.skipped = old.skipped;
+      if (!sameDefinition(old.check, p.check)) continue;
+      p.lastRunAt = old.lastRunAt;
+      const latest = prev.latest.get(id);
+      if (latest) this.latest.set(id, latest);
+    }
+    for (const [k, v] of prev.lastServiceStatus) this.lastServiceStatus.set(k, v);
+    this.counters = { ...prev.counters };
+    if (this.latest.size > 0) this.report = this.mergedReport(prev.report?.startedAt ? Date.parse(prev.report.startedAt) : this.clock.now(), 0);
   }
 
   get stopped(): boolean {
@@ -161,14 +196,7 @@ export class WatchEngine {
     p.runs[result.status] += 1;
     p.lastRunAt = started;
     const config = this.opts.config;
-    const report = buildReport({
-      startedAt: new Date(started),
-      durationMs: result.durationMs,
-      minScore: config.minScore,
-      services: config.services.map((s) => s.name),
-      checks: this.order.map((id) => this.latest.get(id)).filter((c): c is CheckReport => c !== undefined),
-      configFile: config.file,
-    });
+    const report = this.mergedReport(started, result.durationMs);
     this.report = report;
     const covered = fullyCovered({ checks: [...this.per.values()].map((x) => x.check) }, new Set(this.latest.keys()));
     const complete = this.latest.size === this.per.size && this.per.size === config.checks.length;
@@ -177,6 +205,19 @@ export class WatchEngine {
       if (!history.append(rec, this.log)) this.counters.historyErrors += 1;
     }
     this.notifyChanges(report, covered);
+  }
+
+  /** Each watched check's latest result as one report. */
+  private mergedReport(started: number, durationMs: number): Report {
+    const config = this.opts.config;
+    return buildReport({
+      startedAt: new Date(started),
+      durationMs,
+      minScore: config.minScore,
+      services: config.services.map((s) => s.name),
+      checks: this.order.map((id) => this.latest.get(id)).filter((c): c is CheckReport => c !== undefined),
+      configFile: config.file,
+    });
   }
 
   private notifyChanges(report: Report, covered: ReadonlySet<string>): void {
@@ -229,6 +270,24 @@ export class WatchEngine {
     fam("standby_watch_check_next_run_timestamp_seconds", "When the check runs next (with jitter), seconds since the Unix epoch.", "gauge", this.scheduler.nextRuns().filter((n) => n.fireAt).map((n) => [{ check: n.id }, n.fireAt!.getTime() / 1000]));
     fam("standby_watch_notifications_total", "Webhook notifications, by result.", "counter", [[{ result: "sent" }, this.counters.notificationsSent], [{ result: "failed" }, this.counters.notificationsFailed]]);
     fam("standby_watch_history_write_errors_total", "History records that could not be appended.", "counter", [[{}, this.counters.historyErrors]]);
+    const reloads = this.opts.reloads;
+    if (reloads) {
+      fam("standby_watch_config_last_reload_successful", "1 when the last config reload (SIGHUP) loaded a valid config; the previous config keeps running otherwise.", "gauge", [[{}, reloads.lastSuccessful ? 1 : 0]]);
+      fam("standby_watch_config_last_reload_success_timestamp_seconds", "When the running config was loaded, seconds since the Unix epoch.", "gauge", [[{}, reloads.lastSuccessAt / 1000]]);
+      fam("standby_watch_config_reload_failures_total", "Config reloads refused because the new config was invalid.", "counter", [[{}, reloads.failures]]);
+    }
     return out.join("\n") + "\n";
   }
+}
+
+/** Same check as far as its result goes: kind, service, severity, timeout and options. */
+function sameDefinition(a: LoadedCheck, b: LoadedCheck): boolean {
+  return (
+    a.kind === b.kind &&
+    a.service.name === b.service.name &&
+    a.severity === b.severity &&
+    a.timeoutMs === b.timeoutMs &&
+    JSON.stringify(a.options) === JSON.stringify(b.options) &&
+    JSON.stringify(a.service) === JSON.stringify(b.service)
+  );
 }

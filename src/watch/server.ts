@@ -28,8 +28,10 @@ export function parseListen(text: string): ListenAddress | null {
   return { host, port: n };
 }
 
-export function startServer(engine: WatchEngine, addr: ListenAddress): Promise<Server> {
+/** `current`: the engine serving now (a config reload swaps it). */
+export function startServer(current: () => WatchEngine, addr: ListenAddress): Promise<Server> {
   const server = createServer((req, res) => {
+    const engine = current();
     const path = (req.url ?? "/").split("?")[0];
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" }).end("method not allowed\n");

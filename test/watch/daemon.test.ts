@@ -58,8 +58,8 @@ interface Daemon {
   exit: Promise<number | null>;
 }
 
-async function startDaemon(): Promise<Daemon> {
-  const child = spawn(process.execPath, [BIN, "watch", "-c", join(dir, "standby.yml"), "--listen", "127.0.0.1:0"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+async function startDaemon(cwd = dir): Promise<Daemon> {
+  const child = spawn(process.execPath, [BIN, "watch", "-c", join(cwd, "standby.yml"), "--listen", "127.0.0.1:0"], { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
   children.push(child);
   let err = "";
   const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
@@ -149,4 +149,70 @@ describe("standby watch (real process)", () => {
     expect(lines2.slice(0, recs1.length)).toEqual(lines1);
     for (const l of lines2) JSON.parse(l);
   }, 40_000);
+
+  it("SIGHUP reloads the config: a valid one takes over, keeping unchanged checks' results and counters; an invalid one is refused with file:line:column and the previous keeps running", async () => {
+    const rdir = mkdtempSync(join(tmpdir(), "standby-watch-reload-"));
+    cpSync(join(ROOT, "examples/quickstart/configs"), join(rdir, "configs"), { recursive: true });
+    const head = `version: 1
+scoring: { minScore: 0 }
+defaults: { timeout: 2s, schedule: "* * * * * *" }
+watch: { jitter: 50ms }
+history: { enabled: false }
+services:
+  - name: orders
+    checks:
+      - id: search-drift
+        kind: config-drift
+        primary: { file: configs/primary/search.json }
+        standby: { file: configs/standby/search.json }
+`;
+    const flags = `      - id: flags-drift
+        kind: config-drift
+        primary: { file: configs/primary/flags.yaml }
+        standby: { file: configs/standby/flags.yaml }
+`;
+    writeFileSync(join(rdir, "standby.yml"), head);
+    const d = await startDaemon(rdir);
+    const before = await until("search-drift to run twice", async () => {
+      const text = await (await fetch(`${d.base}/metrics`)).text();
+      return runsOf(text, "search-drift") >= 2 ? text : undefined;
+    });
+    expect(before).toContain("standby_watch_config_last_reload_successful 1");
+
+    // A valid config with one more check.
+    writeFileSync(join(rdir, "standby.yml"), head + flags);
+    d.child.kill("SIGHUP");
+    const rep = await until("the new check in the report", async () => {
+      const r = (await (await fetch(`${d.base}/report.json`)).json()) as { checks: Array<{ id: string }> };
+      return r.checks.length === 2 ? r : undefined;
+    });
+    expect(rep.checks.map((c) => c.id)).toEqual(["search-drift", "flags-drift"]);
+    const after = await (await fetch(`${d.base}/metrics`)).text();
+    // The counter of the unchanged check went on from where it was: not reset by the reload.
+    expect(runsOf(after, "search-drift")).toBeGreaterThanOrEqual(runsOf(before, "search-drift"));
+    expect(after).toContain("standby_watch_config_last_reload_successful 1");
+    expect(d.stderr()).toMatch(/reloaded: 2 checks/);
+
+    // An invalid config: refused, said where, and the running one goes on.
+    writeFileSync(join(rdir, "standby.yml"), (head + flags).replace("kind: config-drift\n        primary: { file: configs/primary/flags.yaml }", "kind: config-drfit\n        primary: { file: configs/primary/flags.yaml }"));
+    d.child.kill("SIGHUP");
+    const refused = await until("the refused reload in the metrics", async () => {
+      const text = await (await fetch(`${d.base}/metrics`)).text();
+      return text.includes("standby_watch_config_last_reload_successful 0") ? text : undefined;
+    });
+    expect(refused).toContain("standby_watch_config_reload_failures_total 1");
+    expect(d.stderr()).toMatch(/standby\.yml:14:15: services\[0\]\.checks\[1\]\.kind: unknown check kind 'config-drfit'/);
+    expect(d.stderr()).toMatch(/reload refused; still running the previous config/);
+    expect((await fetch(`${d.base}/healthz`)).status).toBe(200);
+    const runsBefore = runsOf(refused, "flags-drift");
+    await until("the previous config's checks to keep running", async () => runsOf(await (await fetch(`${d.base}/metrics`)).text(), "flags-drift") > runsBefore);
+
+    d.child.kill("SIGTERM");
+    expect(await d.exit).toBe(0);
+  }, 40_000);
 });
+
+/** Finished runs of one check, all statuses, from /metrics. */
+function runsOf(text: string, id: string): number {
+  return [...text.matchAll(new RegExp(`standby_watch_runs_total\\{check="${id}",status="[a-z]+"\\} (\\d+)`, "g"))].reduce((a, m) => a + Number(m[1]), 0);
+}
