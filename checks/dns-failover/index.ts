@@ -5,23 +5,9 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { duration, formatDuration } from "../../src/config/duration.js";
 import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
-import {
-  describeServer,
-  discoverAuthoritative,
-  makeResolver,
-  negativeTtl,
-  normaliseName,
-  parseServer,
-  queryAuthoritative,
-  resolveAddresses,
-  resolverError,
-  SERVER_PATTERN,
-  type AuthoritativeAnswer,
-  type DnsServer,
-  type ResolverHandle,
-  type ResourceRecord,
-  type SoaData,
-} from "../../src/probes/dns-authoritative.js";
+import { describeServer, negativeTtl, parseServer, queryAuthoritative, SERVER_PATTERN, type AuthoritativeAnswer, type DnsServer } from "../../src/probes/dns-authoritative.js";
+import { discoverAuthoritative, makeResolver, resolveAddresses, resolverError, type ResolverHandle } from "../../src/probes/dns-discovery.js";
+import { normaliseName, type ResourceRecord, type SoaData } from "../../src/probes/dns-wire.js";
 import { isProbeError, ProbeError } from "../../src/probes/errors.js";
 import { tcpConnect } from "../../src/probes/tcp.js";
 

@@ -5,7 +5,9 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { defineCheck, type CheckContext, type CheckOutcome, type Finding } from "../../src/engine/types.js";
-import { makeResolver, normaliseName, resolveAddresses, SERVER_PATTERN, zoneNameservers, type ResolverHandle } from "../../src/probes/dns-authoritative.js";
+import { SERVER_PATTERN } from "../../src/probes/dns-authoritative.js";
+import { makeResolver, resolveAddresses, zoneNameservers, type ResolverHandle } from "../../src/probes/dns-discovery.js";
+import { normaliseName } from "../../src/probes/dns-wire.js";
 import { isProbeError, type ProbeError } from "../../src/probes/errors.js";
 import { networkOf, sameNetwork } from "./network.js";
 
