@@ -8,6 +8,7 @@ import type { HistoryRecord } from "../history/record.js";
 import { readHistory, DEFAULT_HISTORY_FILE } from "../history/store.js";
 import { parseYaml } from "../config/yaml-document.js";
 import { sparkline } from "../report/format.js";
+import { DEFAULT_CONFIG } from "./defaults.js";
 import { loadOrReport } from "./load-or-report.js";
 
 export interface HistoryFlags {
@@ -44,6 +45,11 @@ export function flappers(records: readonly HistoryRecord[]): Flapper[] {
 function resolveFile(flags: HistoryFlags): string | null {
   if (flags.history) return resolve(flags.history);
   if (!existsSync(flags.config)) {
+    if (flags.config !== DEFAULT_CONFIG) {
+      // A mistyped -c must not quietly show another history (the one in the current directory).
+      process.stderr.write(`standby: ${redact(flags.config)}: file not found (it locates the history; or give --history FILE)\n`);
+      return null;
+    }
     // No config here: the default file in the current directory, if any.
     return resolve(DEFAULT_HISTORY_FILE);
   }

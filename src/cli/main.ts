@@ -1,6 +1,7 @@
 // Entry point. Commands load their modules lazily so `--version` and `--help` stay instant.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { VERSION } from "../version.js";
+import { DEFAULT_CONFIG } from "./defaults.js";
 import { printError } from "./output.js";
 
 export async function main(argv: readonly string[]): Promise<void> {
@@ -14,7 +15,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   program
     .command("scan")
     .description("run the checks once and report readiness")
-    .option("-c, --config <file>", "config file", "standby.yml")
+    .option("-c, --config <file>", "config file", DEFAULT_CONFIG)
     .addOption(new Option("-f, --format <format>", "report format").choices(["text", "json", "markdown", "junit", "prometheus"]).default("text"))
     .option("-o, --output <file>", "write the report to a file instead of stdout")
     .option("--only <ids...>", "run only these check ids or globs (also matches kind or service)")
@@ -32,7 +33,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   program
     .command("watch")
     .description("run each check on its own schedule, serve /metrics, /healthz and /report.json")
-    .option("-c, --config <file>", "config file", "standby.yml")
+    .option("-c, --config <file>", "config file", DEFAULT_CONFIG)
     .option("--listen <host:port>", "address to serve on (default: watch.listen, 127.0.0.1:9464; port 0 picks one)")
     .option("--only <ids...>", "watch only these check ids or globs (also matches kind or service)")
     .option("--shard <i/n>", "watch only shard I of N (a stable subset by hashing check ids)")
@@ -46,7 +47,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   program
     .command("tui")
     .description("interactive terminal UI: live results, drill-down into the evidence, filter, re-run (text report when not a terminal)")
-    .option("-c, --config <file>", "config file", "standby.yml")
+    .option("-c, --config <file>", "config file", DEFAULT_CONFIG)
     .option("--only <ids...>", "show only these check ids or globs (also matches kind or service)")
     .option("--refresh <duration>", "re-run every check this often (e.g. 30s, 5m); checks also run on their schedules")
     .option("--history <file>", "history file (default: history.file, .standby/history.jsonl beside the config)")
@@ -71,7 +72,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   program
     .command("history")
     .description("score and status over time, and the checks that flap")
-    .option("-c, --config <file>", "config file (locates the history)", "standby.yml")
+    .option("-c, --config <file>", "config file (locates the history)", DEFAULT_CONFIG)
     .option("--history <file>", "history file (default: from the config)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("--last <n>", "only the last N records", parsePositiveInt)
@@ -97,7 +98,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   program
     .command("validate")
     .description("check the config file and exit (2 when invalid)")
-    .option("-c, --config <file>", "config file", "standby.yml")
+    .option("-c, --config <file>", "config file", DEFAULT_CONFIG)
     .action(async (opts) => {
       const { validateCommand } = await import("./validate-command.js");
       process.exitCode = await validateCommand(opts);

@@ -1,12 +1,12 @@
 // `standby merge a.json b.json ...`: shard reports -> one report, scored by the same rules
 // (buildReport from src/engine/report.ts; nothing here re-implements scoring).
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { redact } from "../config/secrets.js";
 import { buildReport } from "../engine/report.js";
 import { checkPoints, exitCodeFor, type FailOn } from "../engine/score.js";
 import { CHECK_STATUSES, SEVERITIES, type CheckReport } from "../engine/types.js";
 import { render, type Format } from "../report/index.js";
-import { useColor } from "./output.js";
+import { outputProblem, useColor, writeReport } from "./output.js";
 
 export interface MergeFlags {
   format: Format;
@@ -98,6 +98,8 @@ export function mergeReports(inputs: readonly Input[], minScoreOverride?: number
 export async function mergeCommand(files: string[], flags: MergeFlags): Promise<number> {
   const inputs: Input[] = [];
   try {
+    const problem = flags.output ? outputProblem(flags.output) : null;
+    if (problem) throw new MergeError(`-o: cannot write the report: ${problem}`);
     for (const file of files) {
       let text: string;
       try {
@@ -111,7 +113,7 @@ export async function mergeCommand(files: string[], flags: MergeFlags): Promise<
     for (const w of warnings) process.stderr.write(`standby: merge: ${redact(w)}\n`);
     const out = render(report, flags.format, { color: !flags.output && flags.format === "text" && useColor(process.stdout) });
     if (flags.output) {
-      writeFileSync(flags.output, out);
+      if (!writeReport(flags.output, out)) return 2;
       process.stderr.write(`standby: ${report.status}, score ${report.score}/100 over ${report.checks.length} checks from ${files.length} reports; ${flags.format} report written to ${flags.output}\n`);
     } else process.stdout.write(out);
     return exitCodeFor(report.status, flags.failOn);

@@ -1,4 +1,6 @@
 // Terminal helpers: color decisions and error printing (redacted, no stack traces).
+import { accessSync, constants, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { redact } from "../config/secrets.js";
 
 /** NO_COLOR (https://no-color.org) wins; FORCE_COLOR forces; otherwise only on a TTY. */
@@ -6,6 +8,42 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "") return false;
   if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== "0") return true;
   return Boolean(stream.isTTY) && process.env.TERM !== "dumb";
+}
+
+/**
+ * Why a report cannot be written to `path`, or null. Checked before the scan runs: a typo in -o
+ * must not cost a whole scan (and its history record) and then end as an internal error.
+ */
+export function outputProblem(path: string): string | null {
+  const full = resolve(path);
+  try {
+    if (statSync(full).isDirectory()) return `${path} is a directory`;
+    accessSync(full, constants.W_OK);
+    return null;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT") return `${path} is not writable (${code})`;
+  }
+  const dir = dirname(full);
+  try {
+    if (!statSync(dir).isDirectory()) return `${dirname(path)} is not a directory`;
+    accessSync(dir, constants.W_OK);
+    return null;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? `the directory ${dirname(path)} does not exist` : `cannot create files in ${dirname(path)} (${code})`;
+  }
+}
+
+/** Writes the report; false (after saying why) when that fails after all. */
+export function writeReport(path: string, text: string): boolean {
+  try {
+    writeFileSync(path, text);
+    return true;
+  } catch (err) {
+    process.stderr.write(`standby: cannot write the report to ${redact(path)}: ${(err as NodeJS.ErrnoException).code ?? redact((err as Error).message)}\n`);
+    return false;
+  }
 }
 
 export function printError(err: unknown): void {

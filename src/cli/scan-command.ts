@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import { redact } from "../config/secrets.js";
 import { scan } from "../engine/scan.js";
 import { exitCodeFor, type FailOn } from "../engine/score.js";
@@ -6,7 +5,7 @@ import { selectChecks } from "../engine/select.js";
 import type { Report } from "../engine/types.js";
 import { render, type Format } from "../report/index.js";
 import { loadOrReport } from "./load-or-report.js";
-import { useColor } from "./output.js";
+import { outputProblem, useColor, writeReport } from "./output.js";
 
 export interface ScanFlags {
   config: string;
@@ -22,6 +21,13 @@ export interface ScanFlags {
 }
 
 export async function scanCommand(flags: ScanFlags): Promise<number> {
+  if (flags.output) {
+    const problem = outputProblem(flags.output);
+    if (problem) {
+      process.stderr.write(`standby: -o: cannot write the report: ${redact(problem)}\n`);
+      return 2;
+    }
+  }
   const config = loadOrReport(flags.config);
   if (!config) return 2;
   let checks = selectChecks(config.checks, flags.only);
@@ -44,7 +50,8 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
   const { historyFile, HistorySession, dueChecks, fullyCovered } = await import("../history/session.js");
   const file = historyFile(config, flags);
   if (flags.due && !file) {
-    process.stderr.write("standby: --due needs the history (it decides what is due from the last runs); drop --no-history\n");
+    const why = flags.history === false ? "drop --no-history" : "the config turns it off (history.enabled: false)";
+    process.stderr.write(`standby: --due needs the history (it decides what is due from the last runs); ${why}\n`);
     return 2;
   }
   let session: InstanceType<typeof HistorySession> | null = null;
@@ -92,7 +99,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
     }
     const out = render(report, flags.format, { color: !flags.output && flags.format === "text" && useColor(process.stdout) });
     if (flags.output) {
-      writeFileSync(flags.output, out);
+      if (!writeReport(flags.output, out)) return 2;
       process.stderr.write(`standby: ${report.status}, score ${report.score}/100; ${flags.format} report written to ${flags.output}\n`);
     } else {
       process.stdout.write(out);

@@ -8,7 +8,7 @@ import { ConfigError, didYouMean, formatPath, type ConfigIssue, type PathSegment
 import { resolveRefs, type RefError } from "./refs.js";
 import { CHECK_BASE_KEYS, configSchema, DEFAULT_SCHEDULE } from "./schema.js";
 import { secrets as processSecrets, type SecretRegistry } from "./secrets.js";
-import { parseYaml, positionOf } from "./yaml-document.js";
+import { parseYaml, positionOf, type PositionedYaml } from "./yaml-document.js";
 import { cronProblem, timezoneProblem } from "../schedule/cron.js";
 import { setOwn } from "../engine/own-property.js";
 
@@ -110,23 +110,15 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
         });
       });
     }
+    issues.push(...crossCheckIssues(resolved, y, issueAt));
     throw new ConfigError(sortIssues(dedupe(withoutRefEchoes(issues, refIssues))));
   }
+  issues.push(...crossCheckIssues(resolved, y, issueAt));
   const cfg = top.data;
   const loadedChecks: LoadedCheck[] = [];
   const services: ServiceInfo[] = [];
-  const seenIds = new Map<string, string>();
-  const seenServices = new Set<string>();
-  // Schedules and time zones are checked once per distinct value, at the place that set them.
-  // The built-in default needs no parse: cron-parser's first parse initialises ICU (~12 ms of a scan's start).
-  const badDefaultSchedule = cfg.defaults.schedule === DEFAULT_SCHEDULE ? null : cronProblem(cfg.defaults.schedule);
-  if (badDefaultSchedule) issues.push(issueAt(["defaults", "schedule"], badDefaultSchedule));
-  const badDefaultTz = cfg.defaults.timezone !== undefined ? timezoneProblem(cfg.defaults.timezone) : null;
-  if (badDefaultTz) issues.push(issueAt(["defaults", "timezone"], badDefaultTz));
 
   cfg.services.forEach((svc, si) => {
-    if (seenServices.has(svc.name)) issues.push(issueAt(["services", si, "name"], `duplicate service name '${svc.name}'`));
-    seenServices.add(svc.name);
     const service: ServiceInfo = { name: svc.name, primary: { vars: svc.primary.vars }, standby: { vars: svc.standby.vars } };
     services.push(service);
     // Option keys come from the entry as written: zod's copy of a loose object drops an own "__proto__".
@@ -134,25 +126,11 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
     svc.checks.forEach((parsedBase, ci) => {
       const base: PathSegment[] = ["services", si, "checks", ci];
       const entry = { ...written[ci], ...parsedBase } as Record<string, unknown> & { id: string; kind: string };
-      const firstAt = seenIds.get(entry.id);
-      if (firstAt) issues.push(issueAt([...base, "id"], `duplicate check id '${entry.id}' (first defined at ${firstAt})`));
-      else {
-        const p = positionOf(y, [...base, "id"]);
-        seenIds.set(entry.id, `line ${p.line}`);
-      }
       const { definition, options, issues: optionIssues } = checkOptionIssues(entry, base, issueAt);
       issues.push(...optionIssues);
       if (!definition || !options) return;
       const base0 = entry as unknown as { severity?: Severity; timeout?: number; schedule?: string; timezone?: string };
       const loc = positionOf(y, base);
-      if (base0.timezone !== undefined) {
-        const p = timezoneProblem(base0.timezone);
-        if (p) issues.push(issueAt([...base, "timezone"], p));
-      }
-      if (base0.schedule !== undefined) {
-        const p = cronProblem(base0.schedule);
-        if (p) issues.push(issueAt([...base, "schedule"], p));
-      }
       loadedChecks.push({
         id: entry.id,
         kind: entry.kind,
@@ -181,6 +159,54 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
     watch: { listen: cfg.watch.listen, jitterMs: cfg.watch.jitter },
     notify: cfg.notify.webhook ? { webhook: { url: cfg.notify.webhook.url, format: cfg.notify.webhook.format, timeoutMs: cfg.notify.webhook.timeout, retries: cfg.notify.webhook.retries } } : {},
   };
+}
+
+/**
+ * What no schema sees, read from the config as written so that it is reported in the same run as
+ * schema problems: duplicate service names and check ids, cron schedules and time zones.
+ * Values of the wrong type are left to the schema.
+ */
+function crossCheckIssues(raw: unknown, y: PositionedYaml, issueAt: IssueAt): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  const obj = (v: unknown): Record<string, unknown> | null => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+  const scheduleAndZone = (holder: Record<string, unknown>, path: PathSegment[]): void => {
+    // The built-in default needs no parse: cron-parser's first parse initialises ICU (~12 ms of a scan's start).
+    if (typeof holder.schedule === "string" && holder.schedule !== DEFAULT_SCHEDULE) {
+      const p = cronProblem(holder.schedule);
+      if (p) out.push(issueAt([...path, "schedule"], p));
+    }
+    if (typeof holder.timezone === "string") {
+      const p = timezoneProblem(holder.timezone);
+      if (p) out.push(issueAt([...path, "timezone"], p));
+    }
+  };
+  const root = obj(raw);
+  const defaults = obj(root?.defaults);
+  if (defaults) scheduleAndZone(defaults, ["defaults"]);
+  const seenServices = new Set<string>();
+  const seenIds = new Map<string, string>();
+  const services = Array.isArray(root?.services) ? root.services : [];
+  services.forEach((rawService, si) => {
+    const svc = obj(rawService);
+    if (!svc) return;
+    if (typeof svc.name === "string") {
+      if (seenServices.has(svc.name)) out.push(issueAt(["services", si, "name"], `duplicate service name '${svc.name}'`));
+      seenServices.add(svc.name);
+    }
+    const checks = Array.isArray(svc.checks) ? svc.checks : [];
+    checks.forEach((rawCheck, ci) => {
+      const check = obj(rawCheck);
+      if (!check) return;
+      const base: PathSegment[] = ["services", si, "checks", ci];
+      if (typeof check.id === "string") {
+        const firstAt = seenIds.get(check.id);
+        if (firstAt) out.push(issueAt([...base, "id"], `duplicate check id '${check.id}' (first defined at ${firstAt})`));
+        else seenIds.set(check.id, `line ${positionOf(y, [...base, "id"]).line}`);
+      }
+      scheduleAndZone(check, base);
+    });
+  });
+  return out;
 }
 
 /** Validates one check entry's kind and the options its kind declares. */

@@ -3,7 +3,7 @@
 import { redact } from "../config/secrets.js";
 import { worstFirst } from "../engine/score.js";
 import type { CheckReport, Report } from "../engine/types.js";
-import { formatMeasured } from "./format.js";
+import { formatMeasured, formatNumber } from "./format.js";
 import { findingText } from "./text.js";
 
 /**
@@ -70,6 +70,8 @@ function counts(checks: CheckReport[]) {
 function details(c: CheckReport): string {
   const lines = [c.summary];
   if (c.measured) lines.push(`measured ${formatMeasured(c.measured)}`);
+  const lost = c.points.possible - c.points.earned;
+  if (lost > 0) lines.push(`points: cost ${formatNumber(lost)} of ${formatNumber(c.points.possible)} (score ${formatNumber(c.points.earned)}/${formatNumber(c.points.possible)})`);
   for (const f of c.findings ?? []) lines.push(`- ${findingText(f)}`);
   if (c.docs) lines.push(`docs: ${c.docs}`);
   return lines.join("\n");

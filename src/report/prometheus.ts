@@ -109,6 +109,16 @@ export function renderPrometheus(report: Report): string {
       .map((c) => [{ ...checkLabels(c), kind: c.kind, unit: c.measured!.unit }, c.measured!.warnAt!]),
   );
   e.family(
+    "standby_check_points_earned",
+    "Points one check earned (all when it passed, half on warn, none on fail or unknown).",
+    report.checks.map((c) => [checkLabels(c), c.points.earned]),
+  );
+  e.family(
+    "standby_check_points_possible",
+    "Points one check is worth (its severity's; 0 when skipped). possible - earned is what it cost the score.",
+    report.checks.map((c) => [checkLabels(c), c.points.possible]),
+  );
+  e.family(
     "standby_check_findings",
     "Number of findings of one check.",
     report.checks.map((c) => [checkLabels(c), c.findings?.length ?? 0]),

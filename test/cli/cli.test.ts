@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { ROOT, runCli } from "../helpers/cli.js";
 
 const QUICKSTART = "examples/quickstart/standby.yml";
 const tmp = mkdtempSync(join(tmpdir(), "standby-cli-"));
@@ -73,6 +73,22 @@ describe("standby scan on the quickstart", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/NOT_READY, score \d+\/100; junit report written to/);
     expect(readFileSync(out, "utf8")).toMatch(/^<\?xml/);
+  });
+
+  it("an -o that cannot be written is a usage error before anything runs (no scan, no history record)", async () => {
+    const ws = mkdtempSync(join(tmpdir(), "standby-o-"));
+    cpSync(join(ROOT, "examples/quickstart"), ws, { recursive: true, filter: (src) => !src.includes(".standby") });
+    const history = join(ws, ".standby/history.jsonl");
+    const missingDir = await runCli(["scan", "-c", join(ws, "standby.yml"), "-o", join(ws, "no/such/dir/report.txt")]);
+    expect(missingDir.code).toBe(2);
+    expect(missingDir.stderr).toBe(`standby: -o: cannot write the report: the directory ${join(ws, "no/such/dir")} does not exist\n`);
+    const aDir = await runCli(["scan", "-c", join(ws, "standby.yml"), "-o", ws]);
+    expect(aDir.code).toBe(2);
+    expect(aDir.stderr).toContain(`${ws} is a directory`);
+    expect(existsSync(history)).toBe(false);
+    const merge = await runCli(["merge", join(ws, "nope.json"), "-o", join(ws, "no/such/dir/merged.json")]);
+    expect(merge.code).toBe(2);
+    expect(merge.stderr).toContain("merge: -o: cannot write the report: the directory");
   });
 
   it("honours FORCE_COLOR and NO_COLOR", async () => {

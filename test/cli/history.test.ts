@@ -66,7 +66,20 @@ describe("scan --due", () => {
     expect(JSON.parse(r.stdout).checks.map((c: { id: string }) => c.id)).toEqual(["hourly-drift", "yearly-drift"]);
     const no = await runCli(["scan", "-c", join(dir, "standby.yml"), "--due", "--no-history"]);
     expect(no.code).toBe(2);
-    expect(no.stderr).toContain("--due needs the history");
+    expect(no.stderr).toContain("--due needs the history (it decides what is due from the last runs); drop --no-history");
+    // Turned off in the config, not on the command line: the message says where.
+    const off = join(dir, "history-off.yml");
+    writeFileSync(off, CONFIG("0 * * * *", "0 0 1 1 *").replace("scoring: { minScore: 0 }", "scoring: { minScore: 0 }\nhistory: { enabled: false }"));
+    const offRun = await runCli(["scan", "-c", off, "--due"]);
+    expect(offRun.code).toBe(2);
+    expect(offRun.stderr).toContain("the config turns it off (history.enabled: false)");
+  });
+
+  it("history with a -c that does not exist says so instead of showing another directory's history", async () => {
+    const r = await runCli(["history", "-c", join(dir, "mistyped.yml")], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("mistyped.yml: file not found (it locates the history; or give --history FILE)");
+    expect(r.stdout).toBe("");
   });
 });
 

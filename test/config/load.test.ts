@@ -129,6 +129,38 @@ describe("loading standby.yml", () => {
     ]);
   });
 
+  it("one run lists every problem: schema errors together with duplicate ids, schedules and time zones", () => {
+    const text = `version: 1
+defaults: { timezone: Mars/Olympus }
+services:
+  - name: orders
+    primary: { vars: {} }
+    standby: { vars: {} }
+    checks:
+      - id: a
+        kind: config-drift
+        timeout: soon
+        schedule: "61 * * * *"
+        primary: { file: a.json }
+        standby: { file: b.json }
+      - id: a
+        kind: replication-lag
+        engine: postgres
+        schedule: "@sometimes"
+        timezone: Atlantis/Capital
+`;
+    expect(errorsOf(text)).toEqual([
+      expect.stringMatching(/^standby\.yml:2:23: defaults\.timezone: unknown time zone "Mars\/Olympus"/),
+      expect.stringMatching(/^standby\.yml:10:18: services\[0\]\.checks\[0\]\.timeout: expected a duration/),
+      expect.stringMatching(/^standby\.yml:11:19: services\[0\]\.checks\[0\]\.schedule: invalid cron expression "61 \* \* \* \*"/),
+      // The check's own options are invalid (no standby): its id, schedule and zone are still checked.
+      expect.stringMatching(/^standby\.yml:14:9: services\[0\]\.checks\[1\]\.standby: required/),
+      expect.stringMatching(/^standby\.yml:14:13: services\[0\]\.checks\[1\]\.id: duplicate check id 'a' \(first defined at line 8\)$/),
+      expect.stringMatching(/^standby\.yml:17:19: services\[0\]\.checks\[1\]\.schedule: unknown cron alias "@sometimes"/),
+      expect.stringMatching(/^standby\.yml:18:19: services\[0\]\.checks\[1\]\.timezone: unknown time zone "Atlantis\/Capital"/),
+    ]);
+  });
+
   it("checks a schedule set in defaults (the built-in default is the only one taken as valid unparsed)", () => {
     const errs = errorsOf(VALID.replace("version: 1", 'version: 1\ndefaults: { schedule: "61 * * * *" }'));
     expect(errs).toEqual([expect.stringMatching(/^standby\.yml:2:23: defaults\.schedule: invalid cron expression "61 \* \* \* \*"/)]);

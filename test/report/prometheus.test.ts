@@ -71,6 +71,19 @@ describe("prometheus report", () => {
     expect(of(samples, "standby_scan_timestamp_seconds")[0]!.value).toBe(Date.parse("2026-11-25T02:17:00.000Z") / 1000);
   });
 
+  it("says what each check cost the score: points earned and possible per check", () => {
+    const earned = Object.fromEntries(of(samples, "standby_check_points_earned").map((s) => [s.labels.check, s.value]));
+    const possible = Object.fromEntries(of(samples, "standby_check_points_possible").map((s) => [s.labels.check, s.value]));
+    const report = mixedReport();
+    for (const c of report.checks) {
+      expect(earned[c.id], c.id).toBe(c.points.earned);
+      expect(possible[c.id], c.id).toBe(c.points.possible);
+    }
+    // The per-check series add up to the totals.
+    expect(Object.values(earned).reduce((a, b) => a + b, 0)).toBe(of(samples, "standby_points_earned")[0]!.value);
+    expect(Object.values(possible).reduce((a, b) => a + b, 0)).toBe(of(samples, "standby_points_possible")[0]!.value);
+  });
+
   it("one-hot status series sum to 1 per subject", () => {
     const overall = of(samples, "standby_status");
     expect(overall.map((s) => s.labels.status)).toEqual([...OVERALL_STATUSES]);
