@@ -4,9 +4,10 @@ import { readFileSync } from "node:fs";
 import { redact } from "../config/secrets.js";
 import { buildReport } from "../engine/report.js";
 import { checkPoints, exitCodeFor, type FailOn } from "../engine/score.js";
-import { CHECK_STATUSES, SEVERITIES, type CheckReport } from "../engine/types.js";
+import type { CheckReport } from "../engine/types.js";
 import { render, type Format } from "../report/index.js";
 import { outputProblem, useColor, writeReport } from "./output.js";
+import { firstProblem, importedCheckSchema } from "./report-schema.js";
 
 export interface MergeFlags {
   format: Format;
@@ -41,12 +42,11 @@ function parseReport(file: string, text: string): Input {
     throw new MergeError(`${file}: not a standby JSON report (schemaVersion 1 with services and checks)`);
   }
   const checks = (r.checks as unknown[]).map((c, i) => {
-    const x = c as Partial<CheckReport>;
-    if (!x || typeof x.id !== "string" || typeof x.service !== "string" || !SEVERITIES.includes(x.severity as never) || !CHECK_STATUSES.includes(x.status as never)) {
-      throw new MergeError(`${file}: checks[${i}] lacks a valid id, service, severity or status`);
-    }
+    const parsed = importedCheckSchema.safeParse(c);
+    if (!parsed.success) throw new MergeError(`${file}: checks[${i}].${firstProblem(parsed.error)}`);
+    const x = parsed.data;
     // Points are re-derived from severity and status: the same rules as a scan.
-    return { ...x, points: checkPoints(x.severity!, x.status!) } as CheckReport;
+    return { title: x.kind, reason: null, measured: null, findings: [], durationMs: 0, docs: "", ...x, points: checkPoints(x.severity, x.status) } as CheckReport;
   });
   const startedAt = Date.parse(String(r.startedAt));
   const cfg = r.config as { file?: unknown } | undefined;

@@ -66,4 +66,27 @@ describe("--shard and standby merge", () => {
     expect((await runCli(["merge", join(tmp, "missing.json")])).code).toBe(2);
     expect((await runCli(["scan", "-c", QUICKSTART, "--shard", "4/3"])).code).toBe(2);
   });
+
+  it("a report edited by hand is checked entry by entry: the field that is wrong, exit 2, never a renderer crash", async () => {
+    const out = join(tmp, "edited.json");
+    await runCli(["scan", "-c", QUICKSTART, "-f", "json", "--no-history", "-o", out]);
+    const report = JSON.parse(readFileSync(out, "utf8")) as { checks: Array<Record<string, unknown> & { findings: unknown[] }> };
+    const cases: Array<[(r: typeof report) => void, string]> = [
+      [(r) => (r.checks[0]!.findings[1] = null), "checks[0].findings[1]: expected object, received null"],
+      [(r) => delete (r.checks[0]!.findings[0] as Record<string, unknown>).message, "checks[0].findings[0].message: expected string, received undefined"],
+      [(r) => (r.checks[1]!.status = "bogus"), "checks[1].status: Invalid option"],
+      [(r) => (r.checks[2]!.measured = { value: "12s", unit: "s" }), "checks[2].measured.value: expected number"],
+    ];
+    for (const [edit, message] of cases) {
+      const r = structuredClone(report);
+      edit(r);
+      const file = join(tmp, "edited-1.json");
+      writeFileSync(file, JSON.stringify(r));
+      for (const format of ["text", "markdown"]) {
+        const res = await runCli(["merge", file, "-f", format]);
+        expect(res.code, message).toBe(2);
+        expect(res.stderr).toContain(`standby: merge: ${file}: ${message}`);
+      }
+    }
+  });
 });
