@@ -1,7 +1,7 @@
 // One history record per scan (or per watch run): compact, redacted, one JSON line.
 import { createHash } from "node:crypto";
 import { redact, redactDeep } from "../config/secrets.js";
-import type { CheckReport, CheckStatus, Finding, OverallStatus, Report, UnknownReason } from "../engine/types.js";
+import { CHECK_STATUSES, type CheckReport, type CheckStatus, type Finding, type OverallStatus, type Report, type UnknownReason } from "../engine/types.js";
 
 export const HISTORY_VERSION = 1;
 /** Finding fingerprints kept per check and record: bounds a record's size whatever a check returns. */
@@ -85,8 +85,41 @@ export function recordOf(report: Pick<Report, "startedAt" | "status" | "score" |
   return redactDeep(rec);
 }
 
+/**
+ * A whole record as this version writes it, down to each check entry: a line that parses as JSON
+ * but holds something else (foreign data, a hand edit) is skipped like a torn one, never trusted
+ * into a crash of the scan that reads it.
+ */
 export function isRecord(x: unknown): x is HistoryRecord {
   if (!x || typeof x !== "object") return false;
   const r = x as Partial<HistoryRecord>;
-  return r.v === HISTORY_VERSION && typeof r.at === "string" && !Number.isNaN(Date.parse(r.at)) && typeof r.score === "number" && typeof r.status === "string" && Array.isArray(r.checks);
+  return (
+    r.v === HISTORY_VERSION &&
+    typeof r.at === "string" &&
+    !Number.isNaN(Date.parse(r.at)) &&
+    typeof r.score === "number" &&
+    typeof r.status === "string" &&
+    (r.svc === undefined || isStringMap(r.svc)) &&
+    Array.isArray(r.checks) &&
+    r.checks.every(isEntry)
+  );
+}
+
+function isEntry(x: unknown): x is CheckEntry {
+  if (!x || typeof x !== "object") return false;
+  const e = x as Partial<CheckEntry>;
+  return (
+    typeof e.id === "string" &&
+    typeof e.svc === "string" &&
+    (CHECK_STATUSES as readonly unknown[]).includes(e.st) &&
+    (e.rs === undefined || typeof e.rs === "string") &&
+    (e.v === undefined || typeof e.v === "number") &&
+    Array.isArray(e.fp) &&
+    e.fp.every((f) => typeof f === "string") &&
+    (e.ms === undefined || typeof e.ms === "number")
+  );
+}
+
+function isStringMap(x: unknown): boolean {
+  return x !== null && typeof x === "object" && !Array.isArray(x) && Object.values(x).every((v) => typeof v === "string");
 }

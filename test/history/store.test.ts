@@ -67,6 +67,28 @@ describe("history store", () => {
     expect(r.notes).toEqual([`${file}: skipped 1 unreadable line (interrupted writes or foreign data)`]);
   });
 
+  it("a line that is JSON but not a record down to its check entries is skipped, and the state built from the rest works", () => {
+    const file = join(dir(), "h.jsonl");
+    const w = new HistoryWriter(file);
+    const good = recordOf(report("2026-01-01T00:00:00Z", [check("a", "fail", [drift("x")])]), [check("a", "fail", [drift("x")])], "scan", false);
+    w.append(good);
+    const broken = [
+      { ...good, checks: [null] },
+      { ...good, checks: [{ ...good.checks[0], id: 7 }] },
+      { ...good, checks: [{ ...good.checks[0], st: "exploded" }] },
+      { ...good, checks: [{ ...good.checks[0], fp: null }] },
+      { ...good, svc: { orders: 3 } },
+    ];
+    for (const b of broken) appendFileSync(file, `${JSON.stringify(b)}\n`);
+    const r = readHistory(file);
+    expect(r.records).toEqual([good]);
+    expect(r.notes).toEqual([`${file}: skipped 5 unreadable lines (interrupted writes or foreign data)`]);
+    // What scan does with it: the state and the annotation work (a malformed entry used to crash them).
+    const annotated = annotateReport(report("2026-01-02T00:00:00Z", [check("a", "fail", [drift("x")])]), HistoryState.from(r.records));
+    expect(annotated.checks[0]!.findings[0]!.firstSeen).toBe("2026-01-01T00:00:00.000Z");
+    expect(flappers(r.records)).toEqual([{ id: "a", service: "orders", changes: 0, runs: 1, statuses: ["fail"] }]);
+  });
+
   it("rotates past maxBytes to FILE.1 and reads both generations", () => {
     const file = join(dir(), "h.jsonl");
     const w = new HistoryWriter(file, 2000);
