@@ -24,6 +24,13 @@ export function parseYaml(text: string, file: string): { yaml?: PositionedYaml; 
   // process warning on stderr. standby.yml has none; say where it is instead.
   let badKey: ConfigIssue | null = null;
   visit(doc, {
+    Alias(_, alias) {
+      // yaml only notices an alias without an anchor before it when converting (a ReferenceError).
+      if (alias.resolve(doc) !== undefined) return undefined;
+      const pos = lines.linePos(alias.range?.[0] ?? 0);
+      badKey = { file, line: pos.line, column: pos.col, path: "", message: `YAML: alias *${alias.source} refers to no anchor &${alias.source} before it` };
+      return visit.BREAK;
+    },
     Pair(_, pair) {
       if (!isCollection(pair.key) && !isAlias(pair.key)) return undefined;
       const pos = lines.linePos((pair.key as Node).range?.[0] ?? 0);
@@ -33,7 +40,14 @@ export function parseYaml(text: string, file: string): { yaml?: PositionedYaml; 
     },
   });
   if (badKey) return { issues: [badKey] };
-  return { yaml: { file, doc, lines, value: doc.toJS({ maxAliasCount: 100 }) }, issues: [] };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // Aliases expanding past maxAliasCount (a "billion laughs" document), or what yaml refuses late.
+    return { issues: [{ file, line: 1, column: 1, path: "", message: `YAML: ${firstLine(err instanceof Error ? err.message : String(err))}` }] };
+  }
+  return { yaml: { file, doc, lines, value }, issues: [] };
 }
 
 function firstLine(message: string): string {

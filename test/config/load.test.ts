@@ -113,6 +113,14 @@ describe("loading standby.yml", () => {
     expect(warnings).toEqual([]);
   });
 
+  it("an alias with no anchor before it, and aliases that expand without bound, are YAML errors (not crashes)", () => {
+    expect(errorsOf(VALID.replace("standby: { file: b.json }", "standby: *later\n        x: &later { file: b.json }"))).toEqual([
+      "standby.yml:10:18: YAML: alias *later refers to no anchor &later before it",
+    ]);
+    const laughs = ["version: 1", "a: &a [x, x, x, x, x, x, x, x, x]", ...["b", "c", "d", "e", "f"].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcde"[i]}`).join(", ")}]`), "services: []", ""].join("\n");
+    expect(errorsOf(laughs)).toEqual([expect.stringMatching(/^standby\.yml:1:1: YAML: Excessive alias count/)]);
+  });
+
   it("keys named like Object.prototype members are plain unknown keys", () => {
     const errs = errorsOf(VALID.replace("kind: config-drift", "kind: config-drift\n        constructor: x\n        __proto__: y"));
     expect(errs).toEqual([

@@ -43,12 +43,14 @@ function wrapChecks(block: string): string {
 
 const AWKWARD = ["", "null", "~", "[]", "{}", "-1", "0", "1e999", '""', "'x'", "${env:STANDBY_UNSET_VAR}", "${file:/nonexistent/x}", "${env:}", "&a x", "*a", "*nope", "!!binary x", "- x", ": :", "5m", "99999999999999999999d", "[1, {a: [", "\t", '"\\u0000"', "__proto__", "constructor", "{a: 1}", "[x]", "true", "0x10", ".nan", "? x"];
 
-/** Deterministic (LCG) so a failure reproduces. */
+/** Deterministic (mulberry32) so a failure reproduces; an LCG's low bits cycle too soon for `% n`. */
 function rng(seed: number) {
   let s = seed;
   return (n: number) => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s % n;
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
   };
 }
 
