@@ -1,4 +1,5 @@
 // Runs checks with bounded concurrency, a per-check timeout through AbortSignal, and crash isolation.
+import { getMaxListeners, setMaxListeners } from "node:events";
 import { formatDuration } from "../config/duration.js";
 import type { LoadedCheck, LoadedConfig } from "../config/load.js";
 import { redact, redactDeep } from "../config/secrets.js";
@@ -24,6 +25,7 @@ export async function runChecks(config: Pick<LoadedConfig, "objectives" | "baseD
   const results: CheckReport[] = new Array(checks.length);
   let next = 0;
   const width = Math.max(1, Math.min(opts.concurrency ?? config.concurrency, checks.length));
+  if (opts.signal) allowRunListeners(opts.signal, width);
   const worker = async (): Promise<void> => {
     while (next < checks.length) {
       const i = next++;
@@ -35,6 +37,14 @@ export async function runChecks(config: Pick<LoadedConfig, "objectives" | "baseD
   };
   await Promise.all(Array.from({ length: width }, worker));
   return results;
+}
+
+/**
+ * Each running check listens to the scan's signal until it ends: up to `concurrent` listeners at
+ * once, all removed again. Raise the signal's limit so Node does not warn of a leak past 10.
+ */
+export function allowRunListeners(signal: AbortSignal, concurrent: number): void {
+  setMaxListeners(Math.max(getMaxListeners(signal), concurrent + 10), signal);
 }
 
 export async function runOne(config: Pick<LoadedConfig, "objectives" | "baseDir">, check: LoadedCheck, opts: RunOptions = {}): Promise<CheckReport> {

@@ -4,7 +4,7 @@
 import { Slots } from "../engine/slots.js";
 import type { LoadedCheck, LoadedConfig } from "../config/load.js";
 import { buildReport } from "../engine/report.js";
-import { runOne, type RunOptions } from "../engine/runner.js";
+import { allowRunListeners, runOne, type RunOptions } from "../engine/runner.js";
 import type { CheckReport, Report } from "../engine/types.js";
 import { fullyCovered } from "../history/session.js";
 import { annotateCheck } from "../history/state.js";
@@ -66,7 +66,9 @@ export class LiveScan {
     this.checks = opts.checks ?? opts.config.checks;
     this.clock = opts.clock ?? systemClock;
     this.run = opts.runCheck ?? runOne;
-    this.slots = new Slots(Math.max(1, opts.concurrency ?? opts.config.concurrency ?? 16), this.stopping.signal);
+    const concurrency = Math.max(1, opts.concurrency ?? opts.config.concurrency ?? 16);
+    this.slots = new Slots(concurrency, this.stopping.signal);
+    allowRunListeners(this.stopping.signal, concurrency);
     this.history = new TuiHistory(opts.historyFile ?? null, opts.historyMaxBytes);
     for (const c of this.checks) {
       this.byId.set(c.id, c);

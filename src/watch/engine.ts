@@ -5,7 +5,7 @@ import { Slots } from "../engine/slots.js";
 import type { LoadedCheck, LoadedConfig, WebhookSettings } from "../config/load.js";
 import { redact } from "../config/secrets.js";
 import { buildReport } from "../engine/report.js";
-import { runOne, type RunOptions } from "../engine/runner.js";
+import { allowRunListeners, runOne, type RunOptions } from "../engine/runner.js";
 import { CHECK_STATUSES, type CheckReport, type CheckStatus, type OverallStatus, type Report } from "../engine/types.js";
 import { recordOf } from "../history/record.js";
 import { fullyCovered, type HistorySession } from "../history/session.js";
@@ -70,6 +70,7 @@ export class WatchEngine {
 
   constructor(private readonly opts: WatchEngineOptions) {
     this.slots = new Slots(Math.max(1, opts.config.concurrency), this.stopping.signal);
+    allowRunListeners(this.stopping.signal, Math.max(1, opts.config.concurrency));
     this.clock = opts.clock ?? systemClock;
     this.startedAt = opts.previous?.startedAt ?? this.clock.now();
     this.log = opts.log ?? ((l) => process.stderr.write(`${l}\n`));

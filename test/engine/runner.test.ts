@@ -95,6 +95,30 @@ describe("runner", () => {
     expect(results[0]!.summary).toMatch(/cancelled/);
   });
 
+  it("many checks at high concurrency on one scan signal: no listener-leak warning, and every listener is removed", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on("warning", onWarning);
+    const scan = new AbortController();
+    try {
+      const checks = Array.from({ length: 60 }, (_, i) => loaded(`c${i}`, async () => {
+        await sleep(5);
+        return { status: "pass", summary: "ok" };
+      }));
+      const results = await runChecks(config, checks, { concurrency: 32, signal: scan.signal });
+      expect(results.every((r) => r.status === "pass")).toBe(true);
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).toEqual([]);
+    // Aborting now reaches no finished run: nothing was left listening.
+    let late = 0;
+    scan.signal.addEventListener("abort", () => late++);
+    scan.abort();
+    expect(late).toBe(1);
+  });
+
   it("redacts registered secrets from whatever a check returns", async () => {
     secrets.add("CANARY-runner-7f3a");
     try {
