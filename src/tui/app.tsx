@@ -185,6 +185,7 @@ const s = (text: string, style: Omit<Seg, "text"> = {}): Seg => ({ text, ...styl
 function headerLines(snap: Snapshot, now: number, width: number): Line[] {
   const r = snap.report;
   const running = snap.rows.filter((x) => x.running).length;
+  const queued = snap.rows.filter((x) => x.queued).length;
   const done = snap.rows.filter((x) => x.result).length;
   const l1: Line = [s("standby ", { bold: true })];
   if (r) {
@@ -194,7 +195,7 @@ function headerLines(snap: Snapshot, now: number, width: number): Line[] {
     const shown = snap.trend.slice(-Math.max(5, Math.min(30, width - 60)));
     l1.push(s("  trend ", { dim: true }), s(sparkline(shown), { color: "cyan" }));
   }
-  if (running > 0) l1.push(s(`  running ${running} · ${done}/${snap.rows.length} done`, { color: "cyan" }));
+  if (running + queued > 0) l1.push(s(`  running ${running}${queued ? ` · queued ${queued}` : ""} · ${done}/${snap.rows.length} done`, { color: "cyan" }));
   const l2: Line = [];
   if (r) {
     l2.push(s(`points ${fmtNum(r.points.earned)}/${fmtNum(r.points.possible)}`, { dim: true }));
@@ -289,7 +290,7 @@ function Row(p: { row: CheckRow; selected: boolean; cols: Columns; since: string
     s(cell(safe(row.id), cols.id), { bold: p.selected }),
   ];
   if (cols.kind) line.push(s(cell(safe(row.kind), cols.kind), { dim: true }));
-  line.push(s(cell(row.result ? safe(row.result.summary) : row.running ? "running…" : "waiting", cols.summary)));
+  line.push(s(cell(row.result ? safe(row.result.summary) : row.running ? "running…" : row.queued ? "queued" : "waiting", cols.summary)));
   if (cols.measured) line.push(s(cell(measuredText(row), cols.measured), { color: problem ? STATUS_COLOR[st] : undefined }));
   line.push(s((problem ? persisted(p.since, p.now) : "").padStart(cols.age - 1), { color: "yellow" }));
   // The status symbol (or a spinner while running) sits between the marker and the word.
@@ -307,7 +308,7 @@ function statusLine(v: ViewState, selected: CheckRow | null, detailRow: CheckRow
   if (v.view === "detail" && detailRow) {
     const top = Math.min(v.detailScroll, Math.max(0, detailLength - bodyHeight));
     const end = Math.min(detailLength, top + bodyHeight);
-    return [s(`lines ${top + 1}-${end} of ${detailLength}`, { dim: true }), s(detailRow.running ? "  re-running…" : "", { color: "cyan" })];
+    return [s(`lines ${top + 1}-${end} of ${detailLength}`, { dim: true }), s(detailRow.running ? "  re-running…" : detailRow.queued ? "  re-run queued" : "", { color: "cyan" })];
   }
   if (!selected) return [s(snap.notes[0] ? safe(snap.notes[0]) : "", { dim: true })];
   const r = selected.result;
@@ -322,7 +323,7 @@ function statusLine(v: ViewState, selected: CheckRow | null, detailRow: CheckRow
       parts.push(s(p === "new" ? "new problem · " : `problem for ${p} · `, { color: "yellow" }));
     }
     parts.push(s(safe(r.summary)));
-  } else parts.push(s(selected.running ? "running…" : "waiting to run", { color: "cyan" }));
+  } else parts.push(s(selected.running ? "running…" : selected.queued ? "queued: waits for a free slot (defaults.concurrency)" : "waiting to run", { color: "cyan" }));
   return parts;
 }
 

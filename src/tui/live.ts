@@ -40,6 +40,9 @@ interface Batch {
   results: CheckReport[];
 }
 
+/** The fastest the screen redraws while results stream in (20 per second). */
+const EMIT_INTERVAL_MS = 50;
+
 export class LiveScan {
   private readonly config: LoadedConfig;
   private readonly checks: readonly LoadedCheck[];
@@ -60,6 +63,10 @@ export class LiveScan {
   private lastScanMs: number | null = null;
   private snapshot: Snapshot;
   private emitQueued = false;
+  private emitTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastEmitAt = -Infinity;
+  /** Each check's next occurrence, recomputed only once it has passed (a cron parse per check per frame was the cost). */
+  private readonly nextAt = new Map<string, number>();
 
   constructor(private readonly opts: LiveOptions) {
     this.config = opts.config;
@@ -72,7 +79,7 @@ export class LiveScan {
     this.history = new TuiHistory(opts.historyFile ?? null, opts.historyMaxBytes);
     for (const c of this.checks) {
       this.byId.set(c.id, c);
-      this.rows.set(c.id, { id: c.id, service: c.service.name, kind: c.kind, title: c.definition.meta.title, severity: c.severity, result: null, running: false, runs: 0, lastRunAt: null, nextRunAt: null });
+      this.rows.set(c.id, { id: c.id, service: c.service.name, kind: c.kind, title: c.definition.meta.title, severity: c.severity, result: null, running: false, queued: false, runs: 0, lastRunAt: null, nextRunAt: null });
       try {
         this.schedules.set(c.id, new Schedule(c.schedule, c.timezone));
       } catch {
@@ -130,6 +137,8 @@ export class LiveScan {
     if (!this.stopping.signal.aborted) this.stopping.abort(new Error("standby tui is closing"));
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.refreshTimer = null;
+    if (this.emitTimer) clearTimeout(this.emitTimer);
+    this.emitTimer = null;
     const settled = Promise.allSettled([this.scheduler?.stop(), ...this.pending]);
     await Promise.race([settled, new Promise((r) => setTimeout(r, graceMs).unref?.())]);
     this.history.sync();
@@ -137,10 +146,10 @@ export class LiveScan {
 
   private async runIds(ids: readonly string[], asBatch: boolean): Promise<void> {
     if (this.stopped) return;
-    const todo = ids.filter((id) => this.byId.has(id) && !this.rows.get(id)!.running);
+    const todo = ids.filter((id) => this.byId.has(id) && !this.rows.get(id)!.running && !this.rows.get(id)!.queued);
     if (todo.length === 0) return;
     const batch: Batch | null = asBatch ? { startedAt: new Date(this.clock.now()), t0: performance.now(), ids: new Set(todo), results: [] } : null;
-    for (const id of todo) this.patch(id, { running: true });
+    for (const id of todo) this.patch(id, { queued: true });
     const runs = todo.map((id) => this.runOneTracked(id, batch));
     await Promise.allSettled(runs);
     if (batch && !this.stopped) this.finishBatch(batch);
@@ -150,6 +159,7 @@ export class LiveScan {
     const p = (async () => {
       try {
         if (!(await this.slots.acquire())) return;
+        this.patch(id, { queued: false, running: true });
         const check = this.byId.get(id)!;
         const started = new Date(this.clock.now());
         let raw: CheckReport;
@@ -168,7 +178,8 @@ export class LiveScan {
       } catch {
         // runOne never throws (crashes become unknown); a broken injected runner must not kill the UI.
       } finally {
-        if (this.rows.get(id)?.running) this.patch(id, { running: false });
+        const row = this.rows.get(id);
+        if (row?.running || row?.queued) this.patch(id, { running: false, queued: false });
       }
     })();
     this.pending.add(p);
@@ -214,15 +225,25 @@ export class LiveScan {
     this.emit();
   }
 
-  /** Coalesces bursts (twenty results landing at once make one snapshot). */
+  /**
+   * Coalesces bursts: one snapshot per microtask, and at most one per EMIT_INTERVAL_MS while
+   * results stream in (a thousand checks finishing one by one would otherwise redraw the whole
+   * screen a thousand times, and the redraws, not the checks, would set the pace). Wall time on
+   * purpose: it paces the terminal, not the checks' clock.
+   */
   private emit(): void {
     if (this.emitQueued) return;
     this.emitQueued = true;
-    queueMicrotask(() => {
+    const fire = (): void => {
+      this.emitTimer = null;
       this.emitQueued = false;
+      this.lastEmitAt = performance.now();
       this.snapshot = this.build();
       for (const fn of this.listeners) fn();
-    });
+    };
+    const wait = this.lastEmitAt + EMIT_INTERVAL_MS - performance.now();
+    if (wait <= 0) queueMicrotask(fire);
+    else this.emitTimer = setTimeout(fire, wait);
   }
 
   private build(): Snapshot {
@@ -234,10 +255,15 @@ export class LiveScan {
       const row = this.rows.get(c.id)!;
       let at = nextRuns.get(c.id);
       if (at === undefined && this.opts.schedules !== false) {
-        try {
-          at = this.schedules.get(c.id)?.next(now).getTime();
-        } catch {
-          at = undefined;
+        at = this.nextAt.get(c.id);
+        if (at === undefined || at <= now.getTime()) {
+          try {
+            at = this.schedules.get(c.id)?.next(now).getTime();
+          } catch {
+            at = undefined;
+          }
+          if (at === undefined) this.nextAt.delete(c.id);
+          else this.nextAt.set(c.id, at);
         }
       }
       if (at !== undefined && (!next || at < next.at)) next = { at, what: c.id };

@@ -10,7 +10,10 @@ export interface CheckRow {
   title: string;
   severity: Severity;
   result: CheckReport | null;
+  /** Holds a run slot and runs now. */
   running: boolean;
+  /** Asked to run, waiting for a free slot (at most `concurrency` run at once). */
+  queued: boolean;
   /** Runs finished since the TUI started. */
   runs: number;
   /** When its latest result started (ISO). */

@@ -78,7 +78,7 @@ export function results(): CheckReport[] {
 }
 
 export function rowsOf(checks: CheckReport[], running: string[] = []): CheckRow[] {
-  return checks.map((c) => ({ id: c.id, service: c.service, kind: c.kind, title: c.title, severity: c.severity, result: c, running: running.includes(c.id), runs: 1, lastRunAt: ago(60_000), nextRunAt: null }));
+  return checks.map((c) => ({ id: c.id, service: c.service, kind: c.kind, title: c.title, severity: c.severity, result: c, running: running.includes(c.id), queued: false, runs: 1, lastRunAt: ago(60_000), nextRunAt: null }));
 }
 
 export function snapshot(extra: Partial<Snapshot> = {}): Snapshot {

@@ -61,6 +61,41 @@ describe("LiveScan", () => {
     expect(end.problemSince.fast).toBeTruthy();
   });
 
+  it("only `concurrency` checks run at once; the others are queued, and the screen says which", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const checks = Array.from({ length: 10 }, (_, i) => check(`c${i}`, async () => (await gate, { status: "pass", summary: "ok" })));
+    live = new LiveScan({ config: config(checks), schedules: false }); // concurrency 4
+    live.start();
+    await until(() => live!.getSnapshot().rows.filter((r) => r.running).length === 4);
+    const rows = live.getSnapshot().rows;
+    expect(rows.filter((r) => r.running).map((r) => r.id)).toEqual(["c0", "c1", "c2", "c3"]);
+    expect(rows.filter((r) => r.queued)).toHaveLength(6);
+    expect(rows.every((r) => !(r.running && r.queued))).toBe(true);
+    release();
+    await until(() => live!.getSnapshot().lastScanAt !== null);
+    expect(live.getSnapshot().rows.every((r) => !r.running && !r.queued && r.result?.status === "pass")).toBe(true);
+  });
+
+  it("a stream of results redraws at a bounded rate, and the last snapshot holds every result", async () => {
+    const n = 400;
+    const checks = Array.from({ length: n }, (_, i) => check(`c${i}`, async () => {
+      await new Promise((r) => setTimeout(r, 1 + (i % 7)));
+      return { status: "pass", summary: "ok" };
+    }));
+    live = new LiveScan({ config: { ...config(checks), concurrency: 50 }, schedules: false });
+    let snapshots = 0;
+    live.subscribe(() => snapshots++);
+    const t0 = performance.now();
+    live.start();
+    await until(() => live!.getSnapshot().lastScanAt !== null, 10_000);
+    const elapsed = performance.now() - t0;
+    expect(live.getSnapshot().rows.every((r) => r.result?.status === "pass")).toBe(true);
+    // At most one snapshot per 50 ms (plus the first and the last); without the bound it was one per result.
+    expect(snapshots).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 3);
+    expect(snapshots).toBeLessThan(n / 4);
+  });
+
   it("r re-runs one check, R all; a running check is not started twice", async () => {
     let runs = 0;
     const checks = [check("a", async () => (runs++, await new Promise((r) => setTimeout(r, 30)), { status: "pass", summary: "ok" }))];
@@ -126,7 +161,7 @@ describe("LiveScan", () => {
 
 describe("view model and keymap", () => {
   it("filters on every word across id, kind, service and summary", () => {
-    const row = { id: "orders-db-lag", service: "orders", kind: "replication-lag", title: "Lag", severity: "critical" as const, result: null, running: false, runs: 0, lastRunAt: null, nextRunAt: null };
+    const row = { id: "orders-db-lag", service: "orders", kind: "replication-lag", title: "Lag", severity: "critical" as const, result: null, running: false, queued: false, runs: 0, lastRunAt: null, nextRunAt: null };
     expect(matchesFilter(row, "orders lag")).toBe(true);
     expect(matchesFilter(row, "replication")).toBe(true);
     expect(matchesFilter(row, "dns")).toBe(false);
