@@ -5,10 +5,13 @@ import { ProbeError } from "./errors.js";
 import { classifyNetwork, closeOnAbort, describeTarget, readDriverError, type ProbeOptions } from "./target.js";
 import type { SqlSession } from "./postgres.js";
 
-type MysqlModule = typeof import("mysql2/promise");
+// The callback API: its createConnection returns the connection at once, so an abort during the
+// handshake can destroy the socket (the promise API hands it over only after the handshake, and a
+// server that never answers then held the process open until connectTimeout).
+type MysqlModule = typeof import("mysql2");
 let loaded: Promise<MysqlModule> | null = null;
 async function loadMysql(): Promise<MysqlModule> {
-  loaded ??= import("mysql2/promise").then((m) => ((m as unknown as { default?: MysqlModule }).default ?? m) as MysqlModule);
+  loaded ??= import("mysql2").then((m) => ((m as unknown as { default?: MysqlModule }).default ?? m) as MysqlModule);
   return loaded;
 }
 
@@ -17,19 +20,22 @@ export async function withMysql<T>(url: string, opts: ProbeOptions, fn: (session
   if (!/^(mysql|mariadb):\/\//i.test(url)) throw new ProbeError("error", `${where}: expected a mysql:// or mariadb:// connection string`);
   const mysql = await loadMysql();
   const uri = url.replace(/^mariadb:/i, "mysql:");
-  type Conn = Awaited<ReturnType<MysqlModule["createConnection"]>>;
+  type Raw = ReturnType<MysqlModule["createConnection"]>;
+  type Conn = ReturnType<Raw["promise"]>;
+  let raw: Raw | null = null;
   let conn: Conn | null = null;
-  let destroyed = false;
-  const close = () => {
-    destroyed = true;
-    conn?.destroy();
-  };
+  const close = () => raw?.destroy();
   try {
     return await closeOnAbort(opts.signal, close, async () => {
       try {
-        conn = await mysql.createConnection({ uri, connectTimeout: opts.timeoutMs, supportBigNumbers: true, dateStrings: true, multipleStatements: false });
-        conn.on("error", () => undefined);
-        if (destroyed) conn.destroy();
+        const r = mysql.createConnection({ uri, connectTimeout: opts.timeoutMs, supportBigNumbers: true, dateStrings: true, multipleStatements: false });
+        raw = r;
+        r.on("error", () => undefined); // a late error event must never be unhandled
+        await new Promise<void>((resolve, reject) => {
+          r.once("connect", () => resolve());
+          r.once("error", reject);
+        });
+        conn = r.promise();
       } catch (err) {
         throw mapMysqlError(err, where, url, opts);
       }
@@ -51,10 +57,8 @@ export async function withMysql<T>(url: string, opts: ProbeOptions, fn: (session
     throw err instanceof ProbeError ? err : mapMysqlError(err, where, url, opts);
   } finally {
     const c = conn as Conn | null;
-    if (c) {
-      await Promise.race([c.end().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
-      c.destroy();
-    }
+    if (c) await Promise.race([c.end().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+    (raw as Raw | null)?.destroy();
   }
 }
 

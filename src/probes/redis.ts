@@ -53,7 +53,12 @@ export async function withRedis<T>(url: string, opts: ProbeOptions, fn: (session
   client.on("error", (err: unknown) => {
     lastError = err;
   });
-  const close = () => client.disconnect(false);
+  // disconnect() only half-closes (FIN): against a server that never answers, the socket then
+  // held the process open for seconds after the check had ended. Destroy the stream as well.
+  const close = (): void => {
+    client.disconnect(false);
+    (client as unknown as { stream?: { destroy?: () => void } }).stream?.destroy?.();
+  };
   try {
     return await closeOnAbort(opts.signal, close, async () => {
       try {
@@ -81,7 +86,7 @@ export async function withRedis<T>(url: string, opts: ProbeOptions, fn: (session
   } catch (err) {
     throw err instanceof ProbeError ? err : mapRedisError(lastError ?? err, where, url, opts);
   } finally {
-    client.disconnect(false);
+    close();
   }
 }
 
