@@ -49,6 +49,9 @@ export async function withRedis<T>(url: string, opts: ProbeOptions, fn: (session
     enableReadyCheck: false,
     autoResubscribe: false,
     connectionName: "standby",
+    // disconnect() arms a timer (default 2 s) that only the stream's "close" clears; when the
+    // stream had closed already (a refused connection) it held the process for those 2 s.
+    disconnectTimeout: 0,
   });
   client.on("error", (err: unknown) => {
     lastError = err;
