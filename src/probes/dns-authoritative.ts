@@ -112,12 +112,16 @@ function exchange(server: DnsServer, query: Buffer, id: number, transport: "udp"
     };
 
     if (transport === "udp") {
+      // A connected UDP socket: answers are taken from that server only, and an ICMP "port
+      // unreachable" comes back as ECONNREFUSED at once instead of a wait for the timeout.
       const sock = createSocket(isIP(server.host) === 6 ? "udp6" : "udp4");
       cleanup = () => sock.close();
       sock.on("error", netError);
       sock.on("message", (buf) => void accept(buf));
-      sock.send(query, server.port, server.host, (err) => {
-        if (err) netError(err);
+      sock.connect(server.port, server.host, () => {
+        sock.send(query, (err) => {
+          if (err) netError(err);
+        });
       });
     } else {
       const sock = connect({ host: server.host, port: server.port });

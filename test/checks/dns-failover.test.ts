@@ -251,5 +251,10 @@ describe.skipIf(skip !== null)(`against NSD${skip ? ` (${skip})` : ""}`, () => {
     const r = await runCheck(check, { nameservers: [`127.0.0.1:${port}`], healthCheck: health, name: "orders.example.test" }, { timeoutMs: 3000 });
     expect(r.status).toBe("unknown");
     expect(["unreachable", "timeout"]).toContain(r.reason);
+    // An authoritative server whose port is closed answers ICMP "port unreachable": the connected
+    // UDP socket reports it at once, so this is unreachable, not a wait for the query timeout.
+    const dead = await runCheck(check, { nameservers: [nsd.address], authoritative: [`127.0.0.1:${port}`], healthCheck: health, name: "orders.example.test" }, { timeoutMs: 30_000 });
+    expect(dead).toMatchObject({ status: "unknown", reason: "unreachable" });
+    expect(dead.summary).toContain(`cannot reach nameserver 127.0.0.1:${port} over UDP (ECONNREFUSED)`);
   });
 });
