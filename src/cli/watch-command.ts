@@ -91,6 +91,11 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
       const cancelled = old.runningChecks();
       await old.stop();
       log(`standby watch: reloaded: ${nextChecks.length} check${nextChecks.length === 1 ? "" : "s"}${cancelled.length ? `; cancelled the runs of ${cancelled.join(", ")} still going` : ""}`);
+    }).catch((err: unknown) => {
+      // Keeps the chain alive for the next SIGHUP; the running config goes on.
+      reloads.lastSuccessful = false;
+      reloads.failures += 1;
+      log(`standby watch: reload failed (${err instanceof Error ? err.message : String(err)}); still running the previous config`);
     });
   };
   process.on("SIGHUP", reload);
