@@ -115,12 +115,22 @@ function exchange(server: DnsServer, query: Buffer, id: number, transport: "udp"
       // A connected UDP socket: answers are taken from that server only, and an ICMP "port
       // unreachable" comes back as ECONNREFUSED at once instead of a wait for the timeout.
       const sock = createSocket(isIP(server.host) === 6 ? "udp6" : "udp4");
-      cleanup = () => sock.close();
+      cleanup = () => {
+        try {
+          sock.close();
+        } catch {
+          /* already closed by a failed connect */
+        }
+      };
       sock.on("error", netError);
       sock.on("message", (buf) => void accept(buf));
-      sock.connect(server.port, server.host, () => {
-        sock.send(query, (err) => {
-          if (err) netError(err);
+      // connect() reports its own failure (no route, an unscoped link-local address) to this
+      // callback only; a send on the unconnected socket would then throw outside any promise.
+      sock.connect(server.port, server.host, (err?: Error) => {
+        if (err) return netError(err as NodeJS.ErrnoException);
+        if (done) return; // aborted or timed out while connecting: the socket is closed
+        sock.send(query, (sendErr) => {
+          if (sendErr) netError(sendErr);
         });
       });
     } else {

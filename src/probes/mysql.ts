@@ -24,7 +24,12 @@ export async function withMysql<T>(url: string, opts: ProbeOptions, fn: (session
   type Conn = ReturnType<Raw["promise"]>;
   let raw: Raw | null = null;
   let conn: Conn | null = null;
-  const close = () => raw?.destroy();
+  // mysql2's destroy() only half-closes (FIN); against a server that never reads, the socket then
+  // stayed and held the process. Destroy the stream as well.
+  const close = (): void => {
+    raw?.destroy();
+    (raw as unknown as { stream?: { destroy?: () => void } } | null)?.stream?.destroy?.();
+  };
   try {
     return await closeOnAbort(opts.signal, close, async () => {
       try {
@@ -58,7 +63,7 @@ export async function withMysql<T>(url: string, opts: ProbeOptions, fn: (session
   } finally {
     const c = conn as Conn | null;
     if (c) await Promise.race([c.end().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
-    (raw as Raw | null)?.destroy();
+    close();
   }
 }
 

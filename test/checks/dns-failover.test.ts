@@ -4,7 +4,7 @@ import { createSocket, type Socket } from "node:dgram";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import check from "../../checks/dns-failover/index.js";
-import { queryDns } from "../../src/probes/dns-authoritative.js";
+import { queryAuthoritative, queryDns } from "../../src/probes/dns-authoritative.js";
 import { decodeMessage, encodeQuery } from "../../src/probes/dns-wire.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
 import { assertPresent, closedPort, skipMessage } from "../helpers/servers/common.js";
@@ -115,6 +115,29 @@ describe("malformed answers", () => {
     } finally {
       garbage.close();
     }
+  });
+});
+
+describe("nameservers that cannot be reached", () => {
+  it("a server the UDP socket cannot even connect to (an unscoped link-local address) moves on to the next; nothing is thrown outside the query", async () => {
+    const crashes: unknown[] = [];
+    const onCrash = (e: unknown) => crashes.push(e);
+    process.on("uncaughtException", onCrash);
+    try {
+      const port = await closedPort();
+      const err = await queryAuthoritative([{ host: "fe80::1", port: 53 }, { host: "127.0.0.1", port }], "orders.example.test", "A", { timeoutMs: 3000 }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ reason: "unreachable" });
+      expect((err as Error).message).toContain(`cannot reach nameserver 127.0.0.1:${port} over UDP (ECONNREFUSED)`);
+      // Aborted while the socket connects: the late connect callback must not send on a closed socket.
+      const ac = new AbortController();
+      const aborted = queryDns({ host: "127.0.0.1", port }, "orders.example.test", "A", { timeoutMs: 3000, signal: ac.signal });
+      ac.abort();
+      await expect(aborted).rejects.toMatchObject({ reason: "error" });
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      process.off("uncaughtException", onCrash);
+    }
+    expect(crashes).toEqual([]);
   });
 });
 

@@ -26,7 +26,8 @@ function refSocketsToServer(): number {
 }
 
 beforeAll(async () => {
-  server = createServer((sock) => {
+  // pauseOnConnect: the server never reads, so a client's FIN alone is never noticed.
+  server = createServer({ pauseOnConnect: true }, (sock) => {
     accepted.push(sock);
     open.add(sock);
     sock.on("close", () => open.delete(sock));
