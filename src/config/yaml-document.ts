@@ -24,11 +24,15 @@ export function parseYaml(text: string, file: string): { yaml?: PositionedYaml; 
   // process warning on stderr. standby.yml has none; say where it is instead.
   let badKey: ConfigIssue | null = null;
   visit(doc, {
-    Alias(_, alias) {
-      // yaml only notices an alias without an anchor before it when converting (a ReferenceError).
-      if (alias.resolve(doc) !== undefined) return undefined;
+    Alias(_, alias, ancestors) {
+      // yaml only notices these when converting: an alias without an anchor before it (a
+      // ReferenceError), and one inside its own anchored node (a cyclic object that every later
+      // walk over the config would recurse into forever).
+      const target = alias.resolve(doc);
+      const problem = target === undefined ? `refers to no anchor &${alias.source} before it` : ancestors.includes(target as never) ? `is inside the node it refers to (&${alias.source}): a cycle` : null;
+      if (!problem) return undefined;
       const pos = lines.linePos(alias.range?.[0] ?? 0);
-      badKey = { file, line: pos.line, column: pos.col, path: "", message: `YAML: alias *${alias.source} refers to no anchor &${alias.source} before it` };
+      badKey = { file, line: pos.line, column: pos.col, path: "", message: `YAML: alias *${alias.source} ${problem}` };
       return visit.BREAK;
     },
     Pair(_, pair) {

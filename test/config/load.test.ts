@@ -117,6 +117,9 @@ describe("loading standby.yml", () => {
     expect(errorsOf(VALID.replace("standby: { file: b.json }", "standby: *later\n        x: &later { file: b.json }"))).toEqual([
       "standby.yml:10:18: YAML: alias *later refers to no anchor &later before it",
     ]);
+    expect(errorsOf(VALID.replace("standby: { file: b.json }", "standby: &self { file: b.json, again: *self }"))).toEqual([
+      "standby.yml:10:47: YAML: alias *self is inside the node it refers to (&self): a cycle",
+    ]);
     const laughs = ["version: 1", "a: &a [x, x, x, x, x, x, x, x, x]", ...["b", "c", "d", "e", "f"].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcde"[i]}`).join(", ")}]`), "services: []", ""].join("\n");
     expect(errorsOf(laughs)).toEqual([expect.stringMatching(/^standby\.yml:1:1: YAML: Excessive alias count/)]);
   });
