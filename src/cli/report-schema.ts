@@ -2,13 +2,13 @@
 // rely on, so a hand-edited or truncated report is refused with the field that is wrong instead
 // of crashing a renderer. Unknown fields pass through (adding fields does not bump schemaVersion).
 import { z } from "zod";
-import { CHECK_STATUSES, SEVERITIES, UNKNOWN_REASONS } from "../engine/types.js";
+import { CHANGE_KINDS, CHECK_STATUSES, FINDING_LEVELS, SEVERITIES, UNKNOWN_REASONS } from "../engine/types.js";
 
 const finding = z.looseObject({
   message: z.string(),
-  level: z.enum(["fail", "warn", "info"]).optional(),
+  level: z.enum(FINDING_LEVELS).optional(),
   path: z.string().optional(),
-  change: z.enum(["changed", "missing", "extra", "weaker"]).optional(),
+  change: z.enum(CHANGE_KINDS).optional(),
   rule: z.string().optional(),
   accepted: z.string().optional(),
   firstSeen: z.string().optional(),

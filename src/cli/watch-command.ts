@@ -5,7 +5,7 @@ import { selectChecks } from "../engine/select.js";
 import { HistorySession, historyFile } from "../history/session.js";
 import { parseShard, selectShard } from "../schedule/shard.js";
 import type { LoadedCheck, LoadedConfig } from "../config/load.js";
-import { WatchEngine, type ReloadState } from "../watch/engine.js";
+import { newCounters, WatchEngine, type ReloadState } from "../watch/engine.js";
 import { addressOf, parseListen, startServer } from "../watch/server.js";
 import { loadOrReport } from "./load-or-report.js";
 
@@ -49,8 +49,13 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
   process.on("uncaughtException", onUncaught);
   process.on("unhandledRejection", onUncaught);
 
+  // Owned by the process, shared by every engine a reload creates: counters go on, and webhook
+  // alerts in flight are cancelled by shutdown only, never by a reload.
   const reloads: ReloadState = { lastSuccessful: true, lastSuccessAt: Date.now(), failures: 0 };
-  let engine = new WatchEngine({ config, checks, history, webhook: config.notify?.webhook, log, reloads });
+  const counters = newCounters();
+  const shutdown = new AbortController();
+  const shared = { history, log, reloads, counters, notifySignal: shutdown.signal };
+  let engine = new WatchEngine({ config, checks, webhook: config.notify?.webhook, ...shared });
   let server;
   try {
     server = await startServer(() => engine, addr);
@@ -84,12 +89,18 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
       ].filter((x): x is string => x !== null);
       if (restartOnly.length) log(`standby watch: ${restartOnly.join(" and ")} changed: that takes a restart; kept as they were`);
       const old = engine;
-      engine = new WatchEngine({ config: next, checks: nextChecks, history, webhook: next.notify?.webhook, log, reloads, previous: old });
-      engine.start();
+      const fresh = new WatchEngine({ config: next, checks: nextChecks, webhook: next.notify?.webhook, previous: old, ...shared });
+      fresh.start();
+      // Only now is the new config the running one (an exception above leaves the old one serving).
+      engine = fresh;
       reloads.lastSuccessful = true;
       reloads.lastSuccessAt = Date.now();
       const cancelled = old.runningChecks();
-      await old.stop();
+      try {
+        await old.stop();
+      } catch (err) {
+        log(`standby watch: stopping the previous config's engine: ${err instanceof Error ? err.message : String(err)}`);
+      }
       log(`standby watch: reloaded: ${nextChecks.length} check${nextChecks.length === 1 ? "" : "s"}${cancelled.length ? `; cancelled the runs of ${cancelled.join(", ")} still going` : ""}`);
     }).catch((err: unknown) => {
       // Keeps the chain alive for the next SIGHUP; the running config goes on.
@@ -104,7 +115,9 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
     process.once("SIGTERM", () => resolve("SIGTERM"));
     process.once("SIGINT", () => resolve("SIGINT"));
   });
+  // From here a SIGHUP is ignored (its default action would kill the process before the history is synced).
   process.off("SIGHUP", reload);
+  process.on("SIGHUP", () => log("standby watch: SIGHUP ignored while shutting down"));
   log(`standby watch: ${signal}: stopping (cancelling ${engine.runningChecks().length} running check(s))`);
   const deadline = setTimeout(() => {
     log("standby watch: shutdown took too long; exiting");
@@ -118,6 +131,7 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
   process.once("SIGTERM", again);
   process.once("SIGINT", again);
   await reloading;
+  shutdown.abort(new Error("standby watch is shutting down"));
   await engine.stop();
   await new Promise<void>((resolve) => {
     server.close(() => resolve());

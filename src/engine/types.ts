@@ -13,13 +13,17 @@ export type UnknownReason = (typeof UNKNOWN_REASONS)[number];
 export const OVERALL_STATUSES = ["READY", "DEGRADED", "UNKNOWN", "NOT_READY"] as const;
 export type OverallStatus = (typeof OVERALL_STATUSES)[number];
 
-export type ChangeKind = "changed" | "missing" | "extra" | "weaker";
+export const CHANGE_KINDS = ["changed", "missing", "extra", "weaker"] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export const FINDING_LEVELS = ["fail", "warn", "info"] as const;
+export type FindingLevel = (typeof FINDING_LEVELS)[number];
 
 /** One concrete problem inside a result. Drift findings fill path/change/primary/standby. */
 export interface Finding {
   message: string;
   /** fail (default) or warn: lets a check mix hard problems and early warnings. */
-  level?: "fail" | "warn" | "info";
+  level?: FindingLevel;
   path?: string;
   change?: ChangeKind;
   primary?: unknown;

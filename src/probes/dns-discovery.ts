@@ -4,7 +4,7 @@ import { promises as dns } from "node:dns";
 import { isIP } from "node:net";
 import { DEFAULT_DNS_TIMEOUT_MS, describeServer, parseServer, type DnsServer } from "./dns-authoritative.js";
 import { normaliseName } from "./dns-wire.js";
-import { abortedError, ProbeError } from "./errors.js";
+import { abortedStep, ProbeError } from "./errors.js";
 
 export interface ResolverHandle {
   resolver: dns.Resolver;
@@ -40,7 +40,7 @@ export function resolverError(err: unknown, what: string, signal?: AbortSignal):
   const code = (err as NodeJS.ErrnoException).code ?? "";
   if (NEGATIVE_CODES.has(code)) return null;
   if (signal?.aborted || code === "ECANCELLED" || code === "ECANCELED" || code === "CANCELLED") {
-    return signal ? abortedError(signal, `${what}: no answer before the check's deadline`, `${what}: cancelled`) : new ProbeError("error", `${what}: cancelled`, { code: "ABORTED" });
+    return signal ? abortedStep(what, signal) : new ProbeError("error", `${what}: cancelled`, { code: "ABORTED" });
   }
   if (code === "ETIMEOUT" || code === "TIMEOUT") return new ProbeError("timeout", `${what}: resolver timed out (${code})`, { code });
   if (code === "ECONNREFUSED" || code === "CONNREFUSED") return new ProbeError("unreachable", `${what}: resolver refused the connection (${code})`, { code });

@@ -3,7 +3,7 @@
 // for it; the lookup itself finishes in the background.
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { abortedError, ProbeError } from "./errors.js";
+import { abortedStep, ProbeError } from "./errors.js";
 
 export interface ResolvedAddress {
   address: string;
@@ -27,7 +27,7 @@ export async function lookupAll(host: string, options: LookupAllOptions = {}): P
   let onAbort: (() => void) | undefined;
   const stop = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new ProbeError("timeout", `DNS lookup of ${host} did not answer within ${timeoutMs}ms`, { code: "TIMEOUT" })), timeoutMs);
-    onAbort = () => reject(abortError(`DNS lookup of ${host}`, options.signal!));
+    onAbort = () => reject(abortedStep(`DNS lookup of ${host}`, options.signal!));
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener("abort", onAbort, { once: true });
   });
@@ -54,7 +54,3 @@ export async function lookupAll(host: string, options: LookupAllOptions = {}): P
   }
 }
 
-/** The check's deadline is a timeout; any other abort is a cancellation. */
-export function abortError(what: string, signal: AbortSignal): ProbeError {
-  return abortedError(signal, `${what}: no answer before the check's deadline`, `${what}: cancelled`);
-}

@@ -47,6 +47,12 @@ export function errorCode(err: unknown): string | undefined {
 
 /** An aborted probe step: the check's deadline (a TimeoutError reason) is a timeout; any other abort is a cancellation. */
 export function abortedError(signal: AbortSignal, timedOut: string, cancelled: string): ProbeError {
-  const reason = signal.reason as { name?: string } | undefined;
-  return reason?.name === "TimeoutError" ? new ProbeError("timeout", timedOut, { code: "TIMEOUT" }) : new ProbeError("error", cancelled, { code: "ABORTED" });
+  const reason = signal.reason as { name?: string; message?: unknown } | undefined;
+  const deadline = reason?.name === "TimeoutError" || (reason instanceof Error && /timed out/i.test(reason.message));
+  return deadline ? new ProbeError("timeout", timedOut, { code: "TIMEOUT" }) : new ProbeError("error", cancelled, { code: "ABORTED" });
+}
+
+/** abortedError in the usual words: "<what>: no answer before the check's deadline" or "<what>: cancelled". */
+export function abortedStep(what: string, signal: AbortSignal): ProbeError {
+  return abortedError(signal, `${what}: no answer before the check's deadline`, `${what}: cancelled`);
 }

@@ -2,7 +2,7 @@
 // with the caller's AbortSignal, and every failure becomes a ProbeError with an UnknownReason.
 // Messages name the URL without its query string (tokens live there) and never header values.
 import { redact } from "../config/secrets.js";
-import { errorCode, ProbeError } from "./errors.js";
+import { abortedError, errorCode, ProbeError } from "./errors.js";
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
 /** A config document is kilobytes; this only stops a misdirected URL from eating memory. */
@@ -127,13 +127,7 @@ function classify(err: unknown, where: string, timeoutMs: number, deadline: Abor
   if (deadline.aborted) {
     return new ProbeError("timeout", `no complete response from ${where} within ${timeoutMs}ms`, { code: "TIMEOUT" });
   }
-  if (callerSignal?.aborted) {
-    const reason = callerSignal.reason as { name?: string } | undefined;
-    if (reason?.name === "TimeoutError") {
-      return new ProbeError("timeout", `no complete response from ${where} before the check's deadline`, { code: "TIMEOUT" });
-    }
-    return new ProbeError("error", `request to ${where} was cancelled`, { code: "ABORTED" });
-  }
+  if (callerSignal?.aborted) return abortedError(callerSignal, `no complete response from ${where} before the check's deadline`, `request to ${where} was cancelled`);
   const code = errorCode(err);
   if (code && TIMEOUT_CODES.has(code)) return new ProbeError("timeout", `${where} timed out (${code})`, { code });
   if (code && UNREACHABLE_CODES.has(code)) {

@@ -1,7 +1,7 @@
 // Connection strings for database probes: how to name a target in messages (never with its
 // password) and how to scrub a driver's error text, which may echo the URL or the password.
 import { redact, REDACTED } from "../config/secrets.js";
-import { errorCode, ProbeError } from "./errors.js";
+import { abortedStep, errorCode, ProbeError } from "./errors.js";
 import type { UnknownReason } from "../engine/types.js";
 
 export interface ProbeOptions {
@@ -91,14 +91,7 @@ export function classifyNetwork(err: unknown): Classified | null {
 /** A deadline plus the caller's signal, and a ProbeError for whichever fired. */
 export function abortError(where: string, timeoutMs: number, deadline: AbortSignal | null, caller?: AbortSignal): ProbeError | null {
   if (deadline?.aborted) return new ProbeError("timeout", `${where}: no answer within ${timeoutMs}ms`, { code: "TIMEOUT" });
-  if (caller?.aborted) {
-    const r = caller.reason as { name?: string } | undefined;
-    if (r?.name === "TimeoutError" || (r instanceof Error && /timed out/i.test(r.message))) {
-      return new ProbeError("timeout", `${where}: no answer before the check's deadline`, { code: "TIMEOUT" });
-    }
-    return new ProbeError("error", `${where}: cancelled`, { code: "ABORTED" });
-  }
-  return null;
+  return caller?.aborted ? abortedStep(where, caller) : null;
 }
 
 /** A driver error's text (scrubbed of the URL's password and secrets) and its string code, if any. */

@@ -6,8 +6,7 @@
 import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
 import { connect, type DetailedPeerCertificate, type TLSSocket } from "node:tls";
-import { abortError } from "./dns.js";
-import { ProbeError } from "./errors.js";
+import { abortedStep, ProbeError } from "./errors.js";
 import { describeEndpoint } from "./tcp.js";
 import { MAX_CHAIN_LENGTH } from "./x509.js";
 
@@ -57,7 +56,7 @@ export function readTlsChain(options: TlsChainOptions): Promise<TlsChainResult> 
       () => finish(new ProbeError("timeout", `TLS handshake with ${where} did not complete within ${options.timeoutMs}ms`, { code: "TIMEOUT" })),
       options.timeoutMs,
     );
-    const onAbort = (): void => finish(abortError(`TLS handshake with ${where}`, options.signal!));
+    const onAbort = (): void => finish(abortedStep(`TLS handshake with ${where}`, options.signal!));
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener("abort", onAbort, { once: true });
 

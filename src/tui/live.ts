@@ -65,8 +65,6 @@ export class LiveScan {
   private emitQueued = false;
   private emitTimer: ReturnType<typeof setTimeout> | null = null;
   private lastEmitAt = -Infinity;
-  /** Each check's next occurrence, recomputed only once it has passed (a cron parse per check per frame was the cost). */
-  private readonly nextAt = new Map<string, number>();
 
   constructor(private readonly opts: LiveOptions) {
     this.config = opts.config;
@@ -139,6 +137,7 @@ export class LiveScan {
     this.refreshTimer = null;
     if (this.emitTimer) clearTimeout(this.emitTimer);
     this.emitTimer = null;
+    this.emitQueued = false;
     const settled = Promise.allSettled([this.scheduler?.stop(), ...this.pending]);
     await Promise.race([settled, new Promise((r) => setTimeout(r, graceMs).unref?.())]);
     this.history.sync();
@@ -237,6 +236,7 @@ export class LiveScan {
     const fire = (): void => {
       this.emitTimer = null;
       this.emitQueued = false;
+      if (this.stopped) return; // the screen is gone
       this.lastEmitAt = performance.now();
       this.snapshot = this.build();
       for (const fn of this.listeners) fn();
@@ -255,15 +255,10 @@ export class LiveScan {
       const row = this.rows.get(c.id)!;
       let at = nextRuns.get(c.id);
       if (at === undefined && this.opts.schedules !== false) {
-        at = this.nextAt.get(c.id);
-        if (at === undefined || at <= now.getTime()) {
-          try {
-            at = this.schedules.get(c.id)?.next(now).getTime();
-          } catch {
-            at = undefined;
-          }
-          if (at === undefined) this.nextAt.delete(c.id);
-          else this.nextAt.set(c.id, at);
+        try {
+          at = this.schedules.get(c.id)?.next(now).getTime();
+        } catch {
+          at = undefined;
         }
       }
       if (at !== undefined && (!next || at < next.at)) next = { at, what: c.id };

@@ -34,6 +34,24 @@ export interface WatchEngineOptions {
   previous?: WatchEngine;
   /** Config reloads, owned by the process and shown in /metrics. */
   reloads?: ReloadState;
+  /**
+   * Aborts webhook notifications: the process's shutdown, not this engine's stop, so a reload
+   * does not cancel an alert in flight. Default: this engine's stop.
+   */
+  notifySignal?: AbortSignal;
+  /** Daemon counters shared across reloads (the process owns them). Default: this engine's own. */
+  counters?: WatchCounters;
+}
+
+export interface WatchCounters {
+  notificationsSent: number;
+  notificationsFailed: number;
+  historyErrors: number;
+  errors: number;
+}
+
+export function newCounters(): WatchCounters {
+  return { notificationsSent: 0, notificationsFailed: 0, historyErrors: 0, errors: 0 };
 }
 
 export interface ReloadState {
@@ -66,9 +84,10 @@ export class WatchEngine {
   private readonly log: (line: string) => void;
   private readonly run: CheckRunner;
   private report: Report | null = null;
-  counters = { notificationsSent: 0, notificationsFailed: 0, historyErrors: 0, errors: 0 };
+  readonly counters: WatchCounters;
 
   constructor(private readonly opts: WatchEngineOptions) {
+    this.counters = opts.counters ?? newCounters();
     this.slots = new Slots(Math.max(1, opts.config.concurrency), this.stopping.signal);
     allowRunListeners(this.stopping.signal, Math.max(1, opts.config.concurrency));
     this.clock = opts.clock ?? systemClock;
@@ -106,6 +125,10 @@ export class WatchEngine {
     this.scheduler.start();
   }
 
+  private get notifySignal(): AbortSignal {
+    return this.opts.notifySignal ?? this.stopping.signal;
+  }
+
   /**
    * A reload keeps what is still true: per-check counters go on (Prometheus counters must not
    * reset for a check that stays), a check's latest result stays only while its definition is
@@ -118,13 +141,12 @@ export class WatchEngine {
       if (!old) continue;
       p.runs = { ...old.runs };
       p.skipped = old.skipped;
-      if (!sameDefinition(old.check, p.check)) continue;
+      if (!sameDefinition(old.check, p.check) || !sameJudgement(prev.opts.config, this.opts.config)) continue;
       p.lastRunAt = old.lastRunAt;
       const latest = prev.latest.get(id);
       if (latest) this.latest.set(id, latest);
     }
     for (const [k, v] of prev.lastServiceStatus) this.lastServiceStatus.set(k, v);
-    this.counters = { ...prev.counters };
     if (this.latest.size > 0) this.report = this.mergedReport(prev.report?.startedAt ? Date.parse(prev.report.startedAt) : this.clock.now(), 0);
   }
 
@@ -235,8 +257,8 @@ export class WatchEngine {
       const mod = await import("../history/notify.js");
       const payload = mod.webhookPayload(hook.format, changes, report);
       const ok = this.opts.notifier
-        ? await this.opts.notifier(hook, payload, this.stopping.signal)
-        : await mod.sendWebhook(hook, payload, { signal: this.stopping.signal, log: this.log });
+        ? await this.opts.notifier(hook, payload, this.notifySignal)
+        : await mod.sendWebhook(hook, payload, { signal: this.notifySignal, log: this.log });
       if (ok) this.counters.notificationsSent += 1;
       else this.counters.notificationsFailed += 1;
     };
@@ -281,14 +303,18 @@ export class WatchEngine {
   }
 }
 
-/** Same check as far as its result goes: kind, service, severity, timeout and options. */
+/** Same check as far as its result goes: kind, service (with its vars), severity, timeout and options. */
 function sameDefinition(a: LoadedCheck, b: LoadedCheck): boolean {
   return (
     a.kind === b.kind &&
-    a.service.name === b.service.name &&
     a.severity === b.severity &&
     a.timeoutMs === b.timeoutMs &&
     JSON.stringify(a.options) === JSON.stringify(b.options) &&
     JSON.stringify(a.service) === JSON.stringify(b.service)
   );
+}
+
+/** What every check is judged against besides its own options: the RPO/RTO limits and the base directory of relative paths. */
+function sameJudgement(a: LoadedConfig, b: LoadedConfig): boolean {
+  return a.objectives.rpo === b.objectives.rpo && a.objectives.rto === b.objectives.rto && a.baseDir === b.baseDir;
 }
