@@ -169,14 +169,21 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
 function crossCheckIssues(raw: unknown, y: PositionedYaml, issueAt: IssueAt): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   const obj = (v: unknown): Record<string, unknown> | null => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+  // Each distinct value is parsed once, and reported at every place that sets it.
+  const cronSeen = new Map<string, string | null>();
+  const zoneSeen = new Map<string, string | null>();
+  const memo = (seen: Map<string, string | null>, value: string, judge: (v: string) => string | null): string | null => {
+    if (!seen.has(value)) seen.set(value, judge(value));
+    return seen.get(value)!;
+  };
   const scheduleAndZone = (holder: Record<string, unknown>, path: PathSegment[]): void => {
     // The built-in default needs no parse: cron-parser's first parse initialises ICU (~12 ms of a scan's start).
     if (typeof holder.schedule === "string" && holder.schedule !== DEFAULT_SCHEDULE) {
-      const p = cronProblem(holder.schedule);
+      const p = memo(cronSeen, holder.schedule, (v) => cronProblem(v));
       if (p) out.push(issueAt([...path, "schedule"], p));
     }
     if (typeof holder.timezone === "string") {
-      const p = timezoneProblem(holder.timezone);
+      const p = memo(zoneSeen, holder.timezone, timezoneProblem);
       if (p) out.push(issueAt([...path, "timezone"], p));
     }
   };
