@@ -32,7 +32,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 
   program
     .command("watch")
-    .description("run each check on its own schedule, serve /metrics, /healthz and /report.json")
+    .description("run each check on its own schedule, serve /metrics, /healthz and /report.json; SIGHUP reloads the config")
     .option("-c, --config <file>", "config file", DEFAULT_CONFIG)
     .option("--listen <host:port>", "address to serve on (default: watch.listen, 127.0.0.1:9464; port 0 picks one)")
     .option("--only <ids...>", "watch only these check ids or globs (also matches kind or service)")
