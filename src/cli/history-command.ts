@@ -27,7 +27,6 @@ export interface Flapper {
   statuses: string[];
 }
 
-
 export function flappers(records: readonly HistoryRecord[]): Flapper[] {
   const byCheck = new Map<string, Flapper>();
   for (const r of records) {

@@ -2,6 +2,7 @@
 // rely on, so a hand-edited or truncated report is refused with the field that is wrong instead
 // of crashing a renderer. Unknown fields pass through (adding fields does not bump schemaVersion).
 import { z } from "zod";
+import { formatPath } from "../config/errors.js";
 import { CHANGE_KINDS, CHECK_STATUSES, FINDING_LEVELS, SEVERITIES, UNKNOWN_REASONS } from "../engine/types.js";
 
 const finding = z.looseObject({
@@ -41,6 +42,6 @@ export const importedCheckSchema = z.looseObject({
 /** "findings[0].message: expected string" for the first problem of one check entry. */
 export function firstProblem(error: z.ZodError): string {
   const issue = error.issues[0]!;
-  const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+  const path = formatPath(issue.path.map((p) => (typeof p === "number" ? p : String(p))));
   return `${path || "(entry)"}: ${issue.message.replace(/^Invalid input: /, "")}`;
 }

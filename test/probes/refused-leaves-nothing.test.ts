@@ -5,6 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { apiConfig } from "../action/helpers.js";
 import { runCli } from "../helpers/cli.js";
 import { closedPort, tempDir } from "../helpers/servers/common.js";
 
@@ -13,25 +14,16 @@ describe("standby scan against refused connections", () => {
     const port = await closedPort();
     const dir = tempDir("refused");
     const file = join(dir, "standby.yml");
-    writeFileSync(
-      file,
-      `version: 1
-services:
-  - name: api
-    primary: { vars: {} }
-    standby: { vars: {} }
-    checks:
-${[
-  ["redis", "replication-lag", `engine: redis\n        primary: redis://127.0.0.1:${port}\n        standby: redis://127.0.0.1:${port}`],
-  ["postgres", "replication-lag", `engine: postgres\n        primary: postgres://u:p@127.0.0.1:${port}/db\n        standby: postgres://u:p@127.0.0.1:${port}/db`],
-  ["mysql", "replication-lag", `engine: mysql\n        primary: mysql://u:p@127.0.0.1:${port}/db\n        standby: mysql://u:p@127.0.0.1:${port}/db`],
-  ["http", "config-drift", `primary: { url: "http://127.0.0.1:${port}/a" }\n        standby: { url: "http://127.0.0.1:${port}/b" }`],
-  ["tls", "tls-certificate", `primary: { host: 127.0.0.1, port: ${port} }\n        standby: { host: 127.0.0.1, port: ${port} }`],
-]
-  .map(([id, kind, body]) => `      - id: ${id}\n        kind: ${kind}\n        timeout: 10s\n        ${body}`)
-  .join("\n")}
-`,
-    );
+    const checks = [
+      ["redis", "replication-lag", `engine: redis\n        primary: redis://127.0.0.1:${port}\n        standby: redis://127.0.0.1:${port}`],
+      ["postgres", "replication-lag", `engine: postgres\n        primary: postgres://u:p@127.0.0.1:${port}/db\n        standby: postgres://u:p@127.0.0.1:${port}/db`],
+      ["mysql", "replication-lag", `engine: mysql\n        primary: mysql://u:p@127.0.0.1:${port}/db\n        standby: mysql://u:p@127.0.0.1:${port}/db`],
+      ["http", "config-drift", `primary: { url: "http://127.0.0.1:${port}/a" }\n        standby: { url: "http://127.0.0.1:${port}/b" }`],
+      ["tls", "tls-certificate", `primary: { host: 127.0.0.1, port: ${port} }\n        standby: { host: 127.0.0.1, port: ${port} }`],
+    ]
+      .map(([id, kind, body]) => `      - id: ${id}\n        kind: ${kind}\n        timeout: 10s\n        ${body}`)
+      .join("\n");
+    writeFileSync(file, apiConfig(`${checks}\n`));
     const t0 = performance.now();
     const r = await runCli(["scan", "-c", file, "-f", "json", "--no-history"]);
     const wallMs = performance.now() - t0;
