@@ -7,7 +7,7 @@ import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, extname, isAbsolute, relative, resolve, sep } from "node:path";
 import { ConfigError } from "../config/errors.js";
 import { loadConfigFile, type LoadedConfig } from "../config/load.js";
-import { redact, SecretRegistry, secrets as processSecrets } from "../config/secrets.js";
+import { redact, secrets as processSecrets } from "../config/secrets.js";
 import { scan } from "../engine/scan.js";
 import { exitCodeFor } from "../engine/score.js";
 import { selectChecks } from "../engine/select.js";
@@ -30,29 +30,13 @@ const EXTENSIONS: Record<Exclude<Format, "json">, string> = {
   prometheus: ".prom",
 };
 
-/** Hands every value the config loader resolves to the process-wide registry, and remembers it for masking. */
-class RecordingRegistry extends SecretRegistry {
-  readonly recorded: string[] = [];
-
-  override add(value: string): void {
-    processSecrets.add(value);
-    this.recorded.push(value);
-  }
-}
-
-/** Mirrors the registry's rule: shorter values are not treated as secrets (they would mask ordinary words). */
-const MIN_MASK_LENGTH = 3;
-
-function maskSecrets(runner: Runner, values: readonly string[]): void {
-  const seen = new Set<string>();
-  for (const value of values) {
-    // The registry also redacts the URL- and JSON-encoded forms; mask those too.
-    for (const v of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) {
-      if (v.trim().length < MIN_MASK_LENGTH || seen.has(v)) continue;
-      seen.add(v);
-      runner.addMask(v);
-    }
-  }
+/**
+ * The runner masks every later log line that contains a masked value, inside other words too: so
+ * mask what the registry redacts anywhere (its fragment-safe secrets, every encoded form and URL
+ * part included), never a short or common secret that would mask "fail" or a service name.
+ */
+function maskSecrets(runner: Runner): void {
+  for (const v of processSecrets.fragmentSafeValues()) runner.addMask(v);
 }
 
 function toPosix(p: string): string {
@@ -119,12 +103,11 @@ async function runScan(
   // Config: every ${env:}/${file:} value is masked as soon as it is resolved, valid config or not.
   const configPath = resolve(workDir, inputs.config);
   const configName = display(workspace, configPath);
-  const registry = new RecordingRegistry();
   let config: LoadedConfig;
   try {
-    config = loadConfigFile(configPath, { displayName: configName, env, secrets: registry });
+    config = loadConfigFile(configPath, { displayName: configName, env });
   } catch (err) {
-    maskSecrets(runner, registry.recorded);
+    maskSecrets(runner);
     if (!(err instanceof ConfigError)) throw err;
     const n = err.issues.length;
     runner.log(`standby: invalid config ${configName} (${n} problem${n === 1 ? "" : "s"})`);
@@ -134,7 +117,7 @@ async function runScan(
     runner.appendSummary(invalidConfigSummary(err.issues));
     return { exitCode: 2, reason: "invalid-config" };
   }
-  maskSecrets(runner, registry.recorded);
+  maskSecrets(runner);
 
   const checks = selectChecks(config.checks, inputs.only);
   if (checks.length === 0 && inputs.only.length > 0) {

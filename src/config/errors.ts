@@ -1,6 +1,6 @@
 // Config errors name file:line:column, the dotted path and what was expected; never a stack trace.
 import { closest, distance } from "fastest-levenshtein";
-import { redact } from "./secrets.js";
+import { redact, redactFreeText } from "./secrets.js";
 
 export interface ConfigIssue {
   file: string;
@@ -20,7 +20,9 @@ export class ConfigError extends Error {
 
 export function formatIssue(issue: ConfigIssue): string {
   const where = `${issue.file}:${issue.line}:${issue.column}`;
-  return redact(issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`);
+  // The message may echo a resolved value (a short or common secret too); where it is stays readable.
+  const message = redactFreeText(issue.message);
+  return redact(issue.path ? `${where}: ${issue.path}: ${message}` : `${where}: ${message}`);
 }
 
 export type PathSegment = string | number;

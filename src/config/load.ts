@@ -89,6 +89,8 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
     throw new ConfigError([issueAt([], "expected a mapping with version, services, ...")]);
   }
 
+  // A secret that equals a word of the config (an id, a service name) is matched as a whole word only.
+  (opts.secrets ?? processSecrets).addVocabulary(text);
   const refErrors: RefError[] = [];
   const resolved = resolveRefs(y.value, { env: opts.env ?? process.env, baseDir: opts.baseDir, secrets: opts.secrets ?? processSecrets }, refErrors);
   const refIssues = refErrors.map((e) => issueAt(e.path, e.message));

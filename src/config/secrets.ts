@@ -1,52 +1,144 @@
 // Every resolved ${env:}/${file:} value is registered here; every output passes through redact().
+//
+// How a secret is matched (README: "How redaction matches"):
+// - a secret of 4 characters or more that appears nowhere in the config's own text nor in the
+//   report's vocabulary (statuses, reasons, severities, field names) is redacted wherever it
+//   appears, even inside other words: it cannot be part of an id, a service name or a status;
+// - a shorter one, or one the config itself uses ("fail", "orders"), is redacted only in free
+//   text (summaries, messages, values, evidence) and only as a whole word, never as a fragment of
+//   other words, and never in what decides the verdict.
+// - a secret that is a URL also hides its userinfo, path segments and query values.
 import { setOwn } from "../engine/own-property.js";
+import { CHANGE_KINDS, CHECK_STATUSES, FINDING_LEVELS, OVERALL_STATUSES, SEVERITIES, UNKNOWN_REASONS } from "../engine/types.js";
 export const REDACTED = "***";
 
-/** Shorter values would redact ordinary text; they are still never printed by standby itself. */
-const MIN_SECRET_LENGTH = 3;
+/** Shorter values match too many ordinary words to be redacted inside other text. */
+const MIN_FRAGMENT_LENGTH = 4;
 
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
 // Stops at quotes, markup and separators, and skips a value already redacted, so that
 // redact() can run again over finished JSON, XML or Markdown without eating its syntax.
 const KEYWORD_VALUE = /\b(password|passwd|pwd)=(?!(?:\\?\*){3})([^\s&;"'<>,}\\]+)/gi;
 
+/** Words of every report: a secret equal to one of them must not rewrite the report's structure. */
+const REPORT_WORDS = [
+  ...CHECK_STATUSES, ...UNKNOWN_REASONS, ...SEVERITIES, ...OVERALL_STATUSES, ...CHANGE_KINDS, ...FINDING_LEVELS,
+  "schemaVersion", "tool", "name", "version", "standby", "startedAt", "durationMs", "status", "score", "points", "earned",
+  "possible", "excluded", "undecided", "minScore", "services", "service", "checks", "check", "id", "kind", "severity",
+  "reason", "summary", "measured", "value", "unit", "limit", "warnAt", "findings", "finding", "message", "level", "path",
+  "change", "primary", "expected", "rule", "accepted", "firstSeen", "evidence", "title", "docs", "location", "file",
+  "line", "column", "configFile", "measuredAt", "stale", "seeded", "null", "true", "false", "absent", "testsuite",
+  "testsuites", "testcase", "failure", "skipped", "error", "properties", "property", "HELP", "TYPE", "gauge", "counter",
+].join("\n");
+
 export class SecretRegistry {
   private readonly values = new Set<string>();
-  private pattern: RegExp | null = null;
+  /** Text whose words a secret may equal: the config's own text and the report's words. */
+  private vocabulary = REPORT_WORDS.toLowerCase();
+  private compiled: { anywhere: RegExp | null; wholeWord: RegExp | null; weak: Set<string> } | null = null;
 
   add(value: string): void {
-    for (const v of [value, value.trim()]) {
-      if (v.length >= MIN_SECRET_LENGTH && !this.values.has(v)) {
-        this.values.add(v);
-        // Secrets also travel URL- and JSON-encoded (headers, query strings, reports).
-        for (const enc of [encodeURIComponent(v), JSON.stringify(v).slice(1, -1)]) {
-          if (enc !== v) this.values.add(enc);
-        }
-        this.pattern = null;
-      }
+    for (const v of [value, value.trim()]) this.addOne(v);
+    for (const part of urlParts(value.trim())) this.addOne(part);
+  }
+
+  private addOne(v: string): void {
+    if (v.length === 0 || this.values.has(v)) return;
+    this.values.add(v);
+    // Secrets also travel URL- and JSON-encoded (headers, query strings, reports).
+    for (const enc of [encodeURIComponent(v), JSON.stringify(v).slice(1, -1)]) {
+      if (enc !== v) this.values.add(enc);
     }
+    this.compiled = null;
+  }
+
+  /** Text the config itself is made of (its YAML source): a secret found in it is matched as a whole word only. */
+  addVocabulary(text: string): void {
+    this.vocabulary += `\n${text.toLowerCase()}`;
+    this.compiled = null;
   }
 
   get size(): number {
     return this.values.size;
   }
 
+  /** Secrets that cannot be part of an id, a name or a report word: safe to redact anywhere (every output, every log). */
   redact(text: string): string {
-    let out = text.replace(URL_CREDENTIALS, `$1${REDACTED}@`).replace(KEYWORD_VALUE, `$1=${REDACTED}`);
-    if (this.values.size === 0) return out;
-    if (!this.pattern) {
-      // Longest first so that a secret containing another is removed whole.
-      const sorted = [...this.values].sort((a, b) => b.length - a.length);
-      this.pattern = new RegExp(sorted.map(escapeRegExp).join("|"), "g");
-    }
-    out = out.replace(this.pattern, REDACTED);
-    return out;
+    const out = text.replace(URL_CREDENTIALS, `$1${REDACTED}@`).replace(KEYWORD_VALUE, `$1=${REDACTED}`);
+    const { anywhere } = this.patterns();
+    return anywhere ? out.replace(anywhere, REDACTED) : out;
+  }
+
+  /** Free text (summaries, messages, finding values, evidence): also the short or common secrets, as whole words. */
+  redactFreeText(text: string): string {
+    const out = this.redact(text);
+    const { wholeWord } = this.patterns();
+    return wholeWord ? out.replace(wholeWord, REDACTED) : out;
+  }
+
+  /** The secrets redacted anywhere (every encoded form and URL part): what a log masker may mask inside words. */
+  fragmentSafeValues(): string[] {
+    const { weak } = this.patterns();
+    return [...this.values].filter((v) => !weak.has(v));
+  }
+
+  /** True when a URL carries a registered secret (then it is shown by origin only). */
+  touchesUrl(url: URL): boolean {
+    const { anywhere, weak } = this.patterns();
+    if (anywhere && new RegExp(anywhere.source).test(url.href)) return true;
+    return urlParts(url.href).some((p) => weak.has(p));
   }
 
   clear(): void {
     this.values.clear();
-    this.pattern = null;
+    this.vocabulary = REPORT_WORDS.toLowerCase();
+    this.compiled = null;
   }
+
+  private patterns(): { anywhere: RegExp | null; wholeWord: RegExp | null; weak: Set<string> } {
+    if (this.compiled) return this.compiled;
+    const strong: string[] = [];
+    const weak = new Set<string>();
+    for (const v of this.values) {
+      if (v.trim().length >= MIN_FRAGMENT_LENGTH && !this.vocabulary.includes(v.toLowerCase())) strong.push(v);
+      else weak.add(v);
+    }
+    // Longest first so that a secret containing another is removed whole.
+    const alternation = (list: string[]): string => list.sort((a, b) => b.length - a.length).map(escapeRegExp).join("|");
+    this.compiled = {
+      anywhere: strong.length ? new RegExp(alternation(strong), "g") : null,
+      // A word boundary made of letters and digits in any script, so "fail" never hides inside "failover".
+      wholeWord: weak.size ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation([...weak])})(?![\\p{L}\\p{N}])`, "gu") : null,
+      weak,
+    };
+    return this.compiled;
+  }
+}
+
+/** The userinfo, path segments and query values of a URL: each is as secret as the URL it came in. */
+function urlParts(value: string): string[] {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(value)) return [];
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return [];
+  }
+  const raw = [u.username, u.password, ...u.pathname.split("/"), u.hash.slice(1)];
+  for (const [, v] of u.searchParams) raw.push(v);
+  if (u.search.length > 1) raw.push(u.search.slice(1));
+  if (u.pathname.length > 1) raw.push(u.pathname);
+  const out = new Set<string>();
+  for (const r of raw) {
+    if (!r) continue;
+    out.add(r);
+    try {
+      out.add(decodeURIComponent(r));
+    } catch {
+      // a malformed escape: the raw form is enough
+    }
+  }
+  return [...out];
 }
 
 function escapeRegExp(s: string): string {
@@ -57,6 +149,7 @@ function escapeRegExp(s: string): string {
 export const secrets = new SecretRegistry();
 
 export const redact = (text: string): string => secrets.redact(text);
+export const redactFreeText = (text: string): string => secrets.redactFreeText(text);
 
 const SECRET_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "secret", "secrets", "token", "tokens", "credential", "credentials", "authorization", "cookie", "apikey", "privatekey", "accesskey", "secretkey", "signingkey"]);
 const SECRET_PAIRS = new Set(["api key", "private key", "access key", "secret key", "signing key", "master key", "encryption key", "client secret"]);
@@ -75,26 +168,33 @@ export function isSecretKey(key: string): boolean {
   return false;
 }
 
-/**
- * A JSON-ready copy of a value (check outcomes, reports, history records) with every string and
- * every key redacted: Dates and toJSON() as JSON.stringify would write them, cycles cut.
- */
-export function redactDeep<T>(value: T): T {
-  if (secrets.size === 0 && typeof value !== "string" && (value === null || typeof value !== "object")) return value;
-  return walk(value, new WeakSet()) as T;
+export interface RedactDeepOptions {
+  /** Also redact the short or common secrets as whole words in string values (free text: check outcomes). */
+  freeText?: boolean;
 }
 
-function walk(v: unknown, seen: WeakSet<object>): unknown {
-  if (typeof v === "string") return secrets.redact(v);
-  if (typeof v === "bigint") return secrets.redact(v.toString());
+/**
+ * A JSON-ready copy of a value (check outcomes, reports, history records) with every string and
+ * every key redacted: Dates and toJSON() as JSON.stringify would write them, cycles cut. Keys are
+ * redacted with the fragment-safe secrets only, so structure that renderers read keeps its names.
+ */
+export function redactDeep<T>(value: T, opts: RedactDeepOptions = {}): T {
+  if (secrets.size === 0 && typeof value !== "string" && (value === null || typeof value !== "object")) return value;
+  const text = opts.freeText ? redactFreeText : redact;
+  return walk(value, new WeakSet(), text) as T;
+}
+
+function walk(v: unknown, seen: WeakSet<object>, text: (s: string) => string): unknown {
+  if (typeof v === "string") return text(v);
+  if (typeof v === "bigint") return text(v.toString());
   if (v === null || typeof v !== "object") return v;
   if (seen.has(v)) return "[Circular]";
   seen.add(v);
   try {
-    if (Array.isArray(v)) return v.map((x) => walk(x, seen));
-    if (typeof (v as { toJSON?: unknown }).toJSON === "function") return walk((v as { toJSON(): unknown }).toJSON(), seen);
+    if (Array.isArray(v)) return v.map((x) => walk(x, seen, text));
+    if (typeof (v as { toJSON?: unknown }).toJSON === "function") return walk((v as { toJSON(): unknown }).toJSON(), seen, text);
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) setOwn(out, secrets.redact(k), walk(x, seen));
+    for (const [k, x] of Object.entries(v)) setOwn(out, secrets.redact(k), walk(x, seen, text));
     return out;
   } finally {
     seen.delete(v);

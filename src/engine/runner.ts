@@ -2,10 +2,11 @@
 import { getMaxListeners, setMaxListeners } from "node:events";
 import { formatDuration } from "../config/duration.js";
 import type { LoadedCheck, LoadedConfig } from "../config/load.js";
-import { redact, redactDeep } from "../config/secrets.js";
+import { redactDeep, redactFreeText } from "../config/secrets.js";
 import { makeContext } from "./context.js";
+import { setOwn } from "./own-property.js";
 import { checkPoints } from "./score.js";
-import { CHECK_STATUSES, UNKNOWN_REASONS, type CheckOutcome, type CheckReport } from "./types.js";
+import { CHECK_STATUSES, UNKNOWN_REASONS, type CheckOutcome, type CheckReport, type Finding } from "./types.js";
 
 export interface RunOptions {
   concurrency?: number;
@@ -79,7 +80,9 @@ export async function runOne(config: Pick<LoadedConfig, "objectives" | "baseDir"
     opts.signal?.removeEventListener("abort", onParentAbort);
   }
   const durationMs = Math.round(performance.now() - started);
-  return redactDeep({
+  // What decides the verdict (status, reason, severity, kind, ids, names) stays raw: only free
+  // text is redacted, so a secret equal to "fail" or to a service name cannot bend the score.
+  return {
     id: check.id,
     service: check.service.name,
     kind: check.kind,
@@ -87,15 +90,25 @@ export async function runOne(config: Pick<LoadedConfig, "objectives" | "baseDir"
     severity: check.severity,
     status: outcome.status,
     reason: outcome.status === "unknown" ? (outcome.reason ?? "error") : null,
-    summary: outcome.summary,
-    measured: outcome.measured ?? null,
-    findings: outcome.findings ?? [],
-    ...(outcome.evidence ? { evidence: outcome.evidence } : {}),
+    summary: redactFreeText(outcome.summary),
+    measured: outcome.measured ? redactDeep(outcome.measured, FREE_TEXT) : null,
+    findings: (outcome.findings ?? []).map(redactFinding),
+    ...(outcome.evidence ? { evidence: redactDeep(outcome.evidence, FREE_TEXT) } : {}),
     durationMs,
     points: checkPoints(check.severity, outcome.status),
     docs: check.definition.meta.docs,
     location: check.location,
-  });
+  };
+}
+
+const FREE_TEXT = { freeText: true } as const;
+
+/** A finding's text and values are free text; its level and change are the renderers' vocabulary. */
+const RAW_FINDING_KEYS = new Set(["level", "change", "firstSeen"]);
+function redactFinding(f: Finding): Finding {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(f)) setOwn(out, k, RAW_FINDING_KEYS.has(k) ? v : redactDeep(v, FREE_TEXT));
+  return out as unknown as Finding;
 }
 
 function rejectOnAbort(signal: AbortSignal): Promise<never> {
@@ -112,7 +125,7 @@ function fromError(err: unknown, signal: AbortSignal): CheckOutcome {
   }
   if (signal.aborted) return { status: "unknown", reason: "error", summary: "scan cancelled before the check finished" };
   const message = err instanceof Error ? err.message : String(err);
-  return { status: "unknown", reason: "error", summary: `check crashed: ${redact(message)}` };
+  return { status: "unknown", reason: "error", summary: `check crashed: ${redactFreeText(message)}` };
 }
 
 /** A check that returns nonsense is not trusted: malformed results become unknown. */

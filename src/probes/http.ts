@@ -1,7 +1,10 @@
 // Shared HTTP probe on Node's global fetch (undici). Every call has its own deadline combined
 // with the caller's AbortSignal, and every failure becomes a ProbeError with an UnknownReason.
-// Messages name the URL without its query string (tokens live there) and never header values.
-import { redact } from "../config/secrets.js";
+// Messages name the URL without its query string (tokens live there) and never header values;
+// a URL that carries a secret (a capability path, a signed query) is named by its origin only.
+// Redirects are followed here, not by fetch: configured headers go only to the origin they were
+// configured for (fetch drops only Authorization and Cookie), and https never downgrades to http.
+import { redact, secrets } from "../config/secrets.js";
 import { abortedError, errorCode, ProbeError } from "./errors.js";
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
@@ -40,10 +43,11 @@ export interface HttpResponse {
   timings: HttpTimings;
 }
 
-/** origin + path, without credentials or query string, with registered secrets redacted. */
+/** origin + path, without credentials or query string; the origin alone when the URL carries a secret. */
 export function describeUrl(url: string | URL): string {
   try {
     const u = typeof url === "string" ? new URL(url) : url;
+    if (secrets.touchesUrl(u)) return redact(u.origin);
     return redact(`${u.origin}${u.pathname}`);
   } catch {
     return "(invalid URL)";
@@ -62,6 +66,7 @@ export async function httpRequest(url: string, options: HttpRequestOptions = {})
     throw new ProbeError("error", `unsupported URL scheme ${parsed.protocol} (expected http or https)`);
   }
   const where = describeUrl(parsed);
+  options = withUserinfoAsBasicAuth(parsed, options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
   const deadline = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
@@ -69,21 +74,16 @@ export async function httpRequest(url: string, options: HttpRequestOptions = {})
   const t0 = performance.now();
   let headersMs = 0;
   try {
-    const res = await fetch(parsed, {
-      method: options.method ?? "GET",
-      headers: options.headers,
-      body: options.body,
-      redirect: options.redirect ?? "follow",
-      signal,
-    });
+    const res = await fetchFollowing(parsed, options, signal);
     headersMs = performance.now() - t0;
+    const finalUrl = new URL(res.url || parsed.href);
     const body = await readBody(res, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, where);
     const headers: Record<string, string> = {};
     res.headers.forEach((value, name) => {
       headers[name] = value;
     });
     return {
-      url: res.url ? describeUrl(res.url) : where,
+      url: describeUrl(finalUrl),
       status: res.status,
       statusText: res.statusText,
       headers,
@@ -93,6 +93,103 @@ export async function httpRequest(url: string, options: HttpRequestOptions = {})
     };
   } catch (err) {
     throw classify(err, where, timeoutMs, deadline, options.signal);
+  }
+}
+
+/** fetch refuses URLs with credentials: `https://user:pass@host/` becomes Basic auth for that origin. */
+function withUserinfoAsBasicAuth(url: URL, options: HttpRequestOptions): HttpRequestOptions {
+  if (!url.username && !url.password) return options;
+  const user = safeDecode(url.username);
+  const pass = safeDecode(url.password);
+  url.username = "";
+  url.password = "";
+  const headers = { ...(options.headers ?? {}) };
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === "authorization")) {
+    const token = Buffer.from(`${user}:${pass}`).toString("base64");
+    secrets.add(token); // a server may echo the header it received
+    headers.authorization = `Basic ${token}`;
+  }
+  return { ...options, headers };
+}
+
+export const MAX_REDIRECTS = 10;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Headers that describe the request, not the caller: kept across origins. */
+const NEUTRAL_HEADERS = new Set(["accept", "accept-language", "user-agent", "content-type"]);
+
+/**
+ * fetch with redirects followed by hand: a cross-origin hop drops every configured header but the
+ * neutral ones (a header configured for one origin is a credential for that origin only), and a
+ * hop from https to http is refused. 303 (and 301/302 after POST) continue as GET without body.
+ */
+async function fetchFollowing(start: URL, options: HttpRequestOptions, signal: AbortSignal): Promise<Response> {
+  const mode = options.redirect ?? "follow";
+  let url = start;
+  let method = options.method ?? "GET";
+  let body = options.body;
+  let headers: Record<string, string> | undefined = options.headers;
+  for (let hop = 0; ; hop++) {
+    const res = await fetch(url, { method, headers, body, redirect: "manual", signal });
+    if (!REDIRECT_STATUSES.has(res.status) || mode === "manual") return withUrl(res, url);
+    const location = res.headers.get("location");
+    await res.body?.cancel().catch(() => undefined);
+    if (!location) throw new ProbeError("invalid-response", `HTTP ${res.status} redirect from ${describeUrl(url)} without a Location header`, { status: res.status });
+    if (mode === "error") throw new ProbeError("invalid-response", `${describeUrl(url)} redirected (HTTP ${res.status}); redirects are not followed here`, { status: res.status });
+    if (hop + 1 > MAX_REDIRECTS) throw new ProbeError("invalid-response", `more than ${MAX_REDIRECTS} redirects from ${describeUrl(start)}`, { status: res.status });
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      throw new ProbeError("invalid-response", `HTTP ${res.status} redirect from ${describeUrl(url)} to an invalid URL`, { status: res.status });
+    }
+    if (next.protocol !== "http:" && next.protocol !== "https:") {
+      throw new ProbeError("invalid-response", `${describeUrl(url)} redirected to unsupported scheme ${next.protocol}`, { status: res.status });
+    }
+    if (url.protocol === "https:" && next.protocol === "http:") {
+      throw new ProbeError("invalid-response", `${describeUrl(url)} redirected from https to http (${next.origin}); refused: it would send the request in clear text`, { status: res.status });
+    }
+    if (next.origin !== url.origin && headers) headers = neutralHeaders(headers);
+    if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST")) {
+      if (method !== "HEAD") method = "GET";
+      body = undefined;
+      if (headers) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== "content-type"));
+    }
+    url = next;
+  }
+}
+
+function neutralHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => NEUTRAL_HEADERS.has(k.toLowerCase())));
+}
+
+/** A Response made by hand-followed redirects reports the URL it came from. */
+function withUrl(res: Response, url: URL): Response {
+  if (res.url === url.href) return res;
+  Object.defineProperty(res, "url", { value: url.href });
+  return res;
+}
+
+/** An excerpt of a body that echoes the request's path or query (error pages do) must not quote it: those carry capabilities. */
+function redactedAgainst(body: string, ...urls: URL[]): string {
+  let out = body;
+  for (const u of urls) {
+    const parts = new Set<string>();
+    if (u.pathname.length > 1) parts.add(u.pathname + u.search).add(u.pathname);
+    if (u.search.length > 1) parts.add(u.search.slice(1));
+    for (const seg of u.pathname.split("/")) if (seg.length >= 8) parts.add(seg);
+    for (const [, v] of u.searchParams) if (v.length >= 4) parts.add(v);
+    for (const p of [...parts].sort((a, b) => b.length - a.length)) {
+      for (const form of new Set([p, safeDecode(p)])) if (form) out = out.split(form).join("***");
+    }
+  }
+  return out;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
   }
 }
 
@@ -155,7 +252,8 @@ export interface FetchJsonOptions {
  */
 export async function fetchJson(url: string, options: FetchJsonOptions = {}): Promise<unknown> {
   const headers = { ...(options.headers ?? {}) };
-  const sentHeaders = Object.keys(headers).length > 0;
+  // Credentials in the URL become an Authorization header: an authenticated request too.
+  const sentHeaders = Object.keys(headers).length > 0 || /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url);
   if (!Object.keys(headers).some((h) => h.toLowerCase() === "accept")) headers.accept = "application/json";
   const res = await httpRequest(url, {
     headers,
@@ -164,7 +262,7 @@ export async function fetchJson(url: string, options: FetchJsonOptions = {}): Pr
     maxBodyBytes: options.maxBodyBytes,
   });
   const type = res.contentType ? res.contentType.split(";")[0]!.trim() : "no content-type";
-  const excerpt = sentHeaders ? "" : bodyExcerpt(res.body);
+  const excerpt = sentHeaders ? "" : bodyExcerpt(res.body, url);
   if (res.status < 200 || res.status > 299) {
     const reason = res.status === 401 || res.status === 403 ? "not-authorized" : "invalid-response";
     throw new ProbeError(reason, `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""} from ${res.url} (${type})${excerpt}`, { status: res.status });
@@ -180,8 +278,13 @@ export async function fetchJson(url: string, options: FetchJsonOptions = {}): Pr
   }
 }
 
-function bodyExcerpt(body: string): string {
-  const flat = body.replace(/\s+/g, " ").trim();
+function bodyExcerpt(body: string, requestUrl: string): string {
+  let flat = body.replace(/\s+/g, " ").trim();
+  try {
+    flat = redactedAgainst(flat, new URL(requestUrl));
+  } catch {
+    // httpRequest already refused an invalid URL
+  }
   if (!flat) return "";
   const cut = flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
   return `: ${JSON.stringify(redact(cut))}`;

@@ -146,13 +146,16 @@ describe.skipIf(SKIP)("secrets in the terminal UI (tmux)", () => {
       join(dir, "standby.yml"),
       `version: 1\nservices:\n  - name: api\n    checks:\n` +
         `      - { id: echo-drift, kind: config-drift, primary: { url: "${base}/a", ${auth} }, standby: { url: "${base}/b", ${auth} } }\n` +
-        `      - { id: failing-source, kind: config-drift, primary: { url: "${base}/fail?token=\${env:STANDBY_CANARY}", ${auth} }, standby: { url: "${base}/b" } }\n`,
+        `      - { id: failing-source, kind: config-drift, primary: { url: "${base}/fail?token=\${env:STANDBY_CANARY}", ${auth} }, standby: { url: "${base}/b" } }\n` +
+        // A URL that is itself the secret: its capability path and signature are echoed by the error page.
+        `      - { id: secret-url, kind: config-drift, primary: { url: "\${env:SECRET_URL}" }, standby: { url: "${base}/b" } }\n`,
     );
-    const cmd = `STANDBY_CANARY=${CANARY} node ${BIN} tui -c ${join(dir, "standby.yml")} --no-history; sleep 60`;
+    const secretUrl = `${base}/fail/cap-${CANARY}?sig=sig-${CANARY}`;
+    const cmd = `STANDBY_CANARY=${CANARY} SECRET_URL='${secretUrl}' node ${BIN} tui -c ${join(dir, "standby.yml")} --no-history; sleep 60`;
     expect(tmux("new-session", "-d", "-s", "canary", "-x", "200", "-y", "50", "-c", ROOT, cmd).status).toBe(0);
     const seen: string[] = [];
     const look = (s: string) => (seen.push(s), s);
-    look(await waitFor("both results", (x) => /FAIL .*echo-drift/.test(x) && /UNKN .*failing-source/.test(x), 15_000, "canary"));
+    look(await waitFor("all results", (x) => /FAIL .*echo-drift/.test(x) && /UNKN .*failing-source/.test(x) && /UNKN .*secret-url/.test(x), 15_000, "canary"));
     tmux("send-keys", "-t", "canary", "/", "echo", "Enter");
     await waitFor("the filter", (x) => x.includes('filter "echo"'), 5000, "canary");
     tmux("send-keys", "-t", "canary", "Enter");
