@@ -77,10 +77,16 @@ export async function historyCommand(flags: HistoryFlags): Promise<number> {
     }
     sinceMs = Date.now() - d;
   }
-  const { records: all, notes } = readHistory(file);
+  // Read from the tail, streaming: only the window asked for is kept.
+  let read;
+  try {
+    read = readHistory(file, { sinceMs, last: flags.last });
+  } catch (err) {
+    process.stderr.write(`standby: history: cannot read ${redact(file)}: ${redact((err as Error).message)}\n`);
+    return 2;
+  }
+  const { records, notes } = read;
   for (const n of notes) process.stderr.write(`standby: history: ${redact(n)}\n`);
-  let records = sinceMs !== undefined ? all.filter((r) => Date.parse(r.at) >= sinceMs!) : all;
-  if (flags.last) records = records.slice(-flags.last);
   const trend = records.filter((r) => !r.partial);
   const flaps = flappers(records);
 
@@ -100,7 +106,7 @@ export async function historyCommand(flags: HistoryFlags): Promise<number> {
 
   const lines: string[] = [];
   if (records.length === 0) {
-    lines.push(`standby history: no records in ${file}${all.length ? " for this window" : ""}`);
+    lines.push(`standby history: no records in ${file}${sinceMs !== undefined ? " for this window" : ""}`);
     process.stdout.write(redact(lines.join("\n")) + "\n");
     return 0;
   }

@@ -6,7 +6,7 @@ import type { CheckReport, Report } from "../engine/types.js";
 import { Schedule } from "../schedule/cron.js";
 import { recordOf, type HistoryRecord } from "./record.js";
 import { HistoryState } from "./state.js";
-import { DEFAULT_MAX_BYTES, HistoryWriter, readHistory } from "./store.js";
+import { DEFAULT_MAX_BYTES, effectiveMaxBytes, HistoryWriter, visitHistory } from "./store.js";
 
 export interface HistoryFlags {
   /** --history FILE (relative to cwd); commander sets false for --no-history. */
@@ -26,20 +26,23 @@ export class HistorySession {
   readonly state: HistoryState;
   readonly notes: string[];
 
+  /** Reads the history (its tail, streaming); throws HistoryFileError when it cannot (a link, a directory...). */
   constructor(
     readonly file: string,
     maxBytes = DEFAULT_MAX_BYTES,
   ) {
+    const { note } = effectiveMaxBytes(maxBytes);
     this.writer = new HistoryWriter(file, maxBytes);
-    const { records, notes } = readHistory(file);
-    this.state = HistoryState.from(records);
-    this.notes = notes;
+    const state = new HistoryState();
+    const { notes } = visitHistory(file, (r) => state.apply(r));
+    this.state = state;
+    this.notes = note ? [note, ...notes] : notes;
   }
 
   /** Appends the record and folds it into the state. Logs (never throws) when the disk says no. */
   append(record: HistoryRecord, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): boolean {
     try {
-      this.writer.append(record);
+      for (const note of this.writer.append(record)) log(redact(`standby: history: ${note}`));
     } catch (err) {
       log(redact(`standby: history: cannot append to ${this.file}: ${(err as Error).message}`));
       this.state.apply(record);

@@ -109,7 +109,7 @@ describe("history store", () => {
   });
 
   it("a missing file is an empty history", () => {
-    expect(readHistory(join(dir(), "nope.jsonl"))).toEqual({ records: [], notes: [] });
+    expect(readHistory(join(dir(), "nope.jsonl"))).toEqual({ records: [], notes: [], stats: { totalBytes: 0, bytesRead: 0 } });
   });
 });
 
