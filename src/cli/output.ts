@@ -1,7 +1,8 @@
 // Terminal helpers: color decisions and error printing (redacted, no stack traces).
-import { accessSync, constants, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { redact } from "../config/secrets.js";
+import { UnsafePathError, unsafeTarget, writeFileSafely } from "../fs/safe-write.js";
 
 /** NO_COLOR (https://no-color.org) wins; FORCE_COLOR forces; otherwise only on a TTY. */
 export function useColor(stream: NodeJS.WriteStream): boolean {
@@ -12,18 +13,15 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
 
 /**
  * Why a report cannot be written to `path`, or null. Checked before the scan runs: a typo in -o
- * must not cost a whole scan (and its history record) and then end as an internal error.
+ * must not cost a whole scan (and its history record) and then end as an internal error. A
+ * symbolic link is refused (a link planted in a checkout must not redirect the report onto
+ * another file); the report is written as a new file renamed into place, so its directory must
+ * be writable.
  */
 export function outputProblem(path: string): string | null {
   const full = resolve(path);
-  try {
-    if (statSync(full).isDirectory()) return `${path} is a directory`;
-    accessSync(full, constants.W_OK);
-    return null;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== "ENOENT") return `${path} is not writable (${code})`;
-  }
+  const unsafe = unsafeTarget(full, path);
+  if (unsafe) return unsafe;
   const dir = dirname(full);
   try {
     if (!statSync(dir).isDirectory()) return `${dirname(path)} is not a directory`;
@@ -35,13 +33,14 @@ export function outputProblem(path: string): string | null {
   }
 }
 
-/** Writes the report; false (after saying why) when that fails after all. */
+/** Writes the report (never through a link, never half-written); false (after saying why) when that fails after all. */
 export function writeReport(path: string, text: string): boolean {
   try {
-    writeFileSync(path, text);
+    writeFileSafely(resolve(path), text, path);
     return true;
   } catch (err) {
-    process.stderr.write(`standby: cannot write the report to ${redact(path)}: ${(err as NodeJS.ErrnoException).code ?? redact((err as Error).message)}\n`);
+    const why = err instanceof UnsafePathError ? err.message : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+    process.stderr.write(`standby: cannot write the report to ${redact(path)}: ${redact(why)}\n`);
     return false;
   }
 }
