@@ -3,18 +3,19 @@
 // Exit codes and their `failure-reason` output, as the CLI: 0 ready enough (""), 1 not ready
 // ("not-ready"), 2 invalid config or inputs ("invalid-config"), 3 internal error ("internal-error").
 // No shell, no child process: inputs are only ever used as paths and values.
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
-import { dirname, extname, isAbsolute, relative, resolve, sep } from "node:path";
+import { statSync } from "node:fs";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { ConfigError } from "../config/errors.js";
 import { loadConfigFile, type LoadedConfig } from "../config/load.js";
 import { redact, secrets as processSecrets } from "../config/secrets.js";
 import { scan } from "../engine/scan.js";
 import { exitCodeFor } from "../engine/score.js";
 import { selectChecks } from "../engine/select.js";
-import type { Report } from "../engine/types.js";
-import { render, type Format } from "../report/index.js";
+import { render } from "../report/index.js";
+import { UnsafePathError } from "../fs/safe-write.js";
 import { checkAnnotations, configIssueAnnotations, type AnnotationPlan } from "./annotations.js";
 import { InputError, readInputs, type ActionInputs } from "./inputs.js";
+import { reportTargets, writeReports, type ReportTarget } from "./report-files.js";
 import { Runner } from "./runner-contract.js";
 import { failureSummary, invalidConfigSummary, scanSummary } from "./summary.js";
 
@@ -22,13 +23,6 @@ import { failureSummary, invalidConfigSummary, scanSummary } from "./summary.js"
 export const OUTPUT_NAMES = ["score", "status", "failed", "unknown", "report-path", "failure-reason"] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 export type FailureReason = "" | "not-ready" | "invalid-config" | "internal-error";
-
-const EXTENSIONS: Record<Exclude<Format, "json">, string> = {
-  text: ".txt",
-  markdown: ".md",
-  junit: ".xml",
-  prometheus: ".prom",
-};
 
 /**
  * The runner masks every later log line that contains a masked value, inside other words too: so
@@ -126,17 +120,27 @@ async function runScan(
 
   // min-score overrides scoring.minScore; scan() applies the same status rules to it.
   const effective: LoadedConfig = inputs.minScore === undefined ? config : { ...config, minScore: inputs.minScore };
+  // Reports: JSON always, then the extra formats beside it; inside the workspace, never through a
+  // link. Checked before the scan so a planted link costs no scan; checked again when writing.
+  const show = (abs: string): string => display(workspace, abs);
+  let targets: ReportTarget[];
+  try {
+    targets = reportTargets(workspace, resolve(workDir, inputs.reportPath), inputs.formats, show);
+  } catch (err) {
+    if (!(err instanceof UnsafePathError)) throw err;
+    return usageError(runner, "cannot write the report", err.message);
+  }
+
   runner.log(`standby: scanning ${checks.length} check${checks.length === 1 ? "" : "s"} from ${configName}`);
   const report = await scan(effective, checks, { signal });
 
-  // Reports: JSON always, then the extra formats beside it.
-  const reportPath = resolve(workDir, inputs.reportPath);
-  const written = [writeReport(report, "json", reportPath)];
-  for (const format of inputs.formats) {
-    const base = extname(reportPath).toLowerCase() === ".json" ? reportPath.slice(0, -5) : reportPath;
-    written.push(writeReport(report, format, base + EXTENSIONS[format as Exclude<Format, "json">]));
+  try {
+    writeReports(report, targets, show);
+  } catch (err) {
+    if (!(err instanceof UnsafePathError)) throw err;
+    return usageError(runner, "cannot write the report", err.message);
   }
-  const files = written.map((p) => display(workspace, p));
+  const files = targets.map((t) => show(t.path));
 
   const exitCode = exitCodeFor(report.status, inputs.failOn);
   outputs.score = String(report.score);
@@ -179,10 +183,4 @@ function isDirectory(p: string): boolean {
   } catch {
     return false;
   }
-}
-
-function writeReport(report: Report, format: Format, path: string): string {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, render(report, format, { color: false }), "utf8");
-  return path;
 }

@@ -20,10 +20,10 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
  */
 export function outputProblem(path: string): string | null {
   const full = resolve(path);
-  const unsafe = unsafeTarget(full, path);
-  if (unsafe) return unsafe;
   const dir = dirname(full);
   try {
+    const unsafe = unsafeTarget(full, path);
+    if (unsafe) return unsafe;
     if (!statSync(dir).isDirectory()) return `${dirname(path)} is not a directory`;
     accessSync(dir, constants.W_OK);
     return null;

@@ -17,14 +17,17 @@ export class UnsafePathError extends Error {
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
-/** Why `path` must not be written (shown as `shown`), or null when it is a regular file or absent. */
+/**
+ * Why `path` must not be written (shown as `shown`), or null when it is a regular file or absent.
+ * Throws the fs error when it cannot even be looked at (EACCES, ENAMETOOLONG...).
+ */
 export function unsafeTarget(path: string, shown = path): string | null {
   let st;
   try {
     st = lstatSync(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return code === "ENOENT" ? null : `cannot inspect ${shown} (${code})`;
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
   }
   if (st.isSymbolicLink()) return `${shown} is a symbolic link; standby never writes through a link (remove it, or choose another path)`;
   if (st.isDirectory()) return `${shown} is a directory`;

@@ -225,13 +225,21 @@ describe("exit semantics and inputs", () => {
   });
 
   it("an internal error is exit 3, failure-reason internal-error", async () => {
-    // The report path is a directory: the report cannot be written.
+    // The report path cannot even be looked at (a name longer than the file system allows).
     const ws = workspace({ quickstart: true });
-    mkdirSync(join(ws, "standby-report.json"));
-    const r = await runAction(ws);
+    const r = await runAction(ws, { "report-path": `${"r".repeat(300)}.json` });
     expect(r.code).toBe(3);
     expect(r.outputs["failure-reason"]).toBe("internal-error");
     expect(annotations(r, "error").at(-1)!.properties.title).toBe("standby: internal error");
+  });
+
+  it("a report-path that is a directory is an input error (exit 2), said before the scan", async () => {
+    const ws = workspace({ quickstart: true });
+    mkdirSync(join(ws, "standby-report.json"));
+    const r = await runAction(ws);
+    expect(r.code).toBe(2);
+    expect(r.outputs["failure-reason"]).toBe("invalid-config");
+    expect(annotations(r, "error").at(-1)!.message).toBe("input 'report-path': standby-report.json is a directory");
   });
 });
 
