@@ -6,6 +6,7 @@ import { isAbsolute, resolve } from "node:path";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { duration, formatDuration } from "../../src/config/duration.js";
+import { connectionOption, fileOption, httpUrlOption } from "../../src/config/reach.js";
 import { defineCheck, type CheckContext, type CheckOutcome, type CheckStatus, type Finding } from "../../src/engine/types.js";
 import { isProbeError, ProbeError } from "../../src/probes/errors.js";
 import { cdnEvidence, cdnVerdict, currentAge, etagOpaque, freshnessLifetime, parseHttpDate, type AgeBreakdown, type Freshness } from "../../src/probes/http-cache.js";
@@ -18,7 +19,7 @@ import { requireTimestamp } from "../../src/probes/timestamp.js";
 export const WARN_RATIO = 0.8;
 export const DEFAULT_MIN_WARMTH = 0.8;
 
-const url = z.string().refine((u) => /^https?:\/\/[^\s]+$/i.test(u), "expected an http:// or https:// URL");
+const url = httpUrlOption();
 const PARITY = ["etag", "last-modified", "version", "body"] as const;
 type ParityField = (typeof PARITY)[number];
 
@@ -36,15 +37,15 @@ const httpSchema = z
 
 const redisSchema = z
   .strictObject({
-    url: z.string().min(1).describe("Standby Redis connection string (redis:// or rediss://)"),
-    primary: z.string().min(1).optional().describe("Primary Redis connection string: enables the warmth ratio"),
+    url: connectionOption().describe("Standby Redis connection string (redis:// or rediss://)"),
+    primary: connectionOption().optional().describe("Primary Redis connection string: enables the warmth ratio"),
     heartbeatKey: z.string().min(1).optional().describe("Key whose value is the timestamp the application last wrote"),
     minWarmth: z.number().min(0).max(1).default(DEFAULT_MIN_WARMTH).describe("Minimum standby/primary key count ratio"),
   })
   .describe("Redis source");
 
 const fileSchema = z
-  .union([z.string().min(1), z.strictObject({ path: z.string().min(1) })])
+  .union([fileOption(), z.strictObject({ path: fileOption() })])
   .transform((v) => (typeof v === "string" ? { path: v } : v))
   .describe("Cached artifact whose modification time is its age (relative to the config file)");
 

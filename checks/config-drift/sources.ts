@@ -8,6 +8,7 @@ import { parse as parseYamlText, YAMLParseError } from "yaml";
 import { z } from "zod";
 import { abortedError, ProbeError } from "../../src/probes/errors.js";
 import { fetchJson } from "../../src/probes/http.js";
+import { fileOption, httpUrlOption } from "../../src/config/reach.js";
 import type { CheckContext } from "../../src/engine/types.js";
 import { awsConfigSourceSchema } from "../../src/probes/aws-config/options.js";
 
@@ -18,16 +19,13 @@ const pointer = z
   .describe("JSON pointer (RFC 6901) selecting the sub-document to compare");
 
 export const fileSourceSchema = z.strictObject({
-  file: z.string().min(1).describe("Path of a JSON or YAML file, relative to the config file"),
+  file: fileOption().describe("Path of a JSON or YAML file, relative to the config file"),
   format: z.enum(["json", "yaml"]).optional().describe("Default: from the extension (.json; .yaml/.yml); others are read as YAML"),
   pointer,
 });
 
 export const urlSourceSchema = z.strictObject({
-  url: z
-    .string()
-    .refine((u) => /^https?:\/\/[^\s]+$/i.test(u), "expected an http:// or https:// URL")
-    .describe("HTTP(S) endpoint returning JSON"),
+  url: httpUrlOption().describe("HTTP(S) endpoint returning JSON"),
   headers: z.record(z.string(), z.string()).optional().describe("Request headers; use ${env:NAME} for tokens"),
   pointer,
 });

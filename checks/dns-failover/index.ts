@@ -4,6 +4,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { duration, formatDuration } from "../../src/config/duration.js";
+import { endpointReach, hostOption, serverOption, tagReachOf } from "../../src/config/reach.js";
 import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { describeServer, negativeTtl, parseServer, queryAuthoritative, SERVER_PATTERN, type AuthoritativeAnswer, type DnsServer } from "../../src/probes/dns-authoritative.js";
 import { discoverAuthoritative, makeResolver, resolveAddresses, resolverError, type ResolverHandle } from "../../src/probes/dns-discovery.js";
@@ -14,7 +15,7 @@ import { tcpConnect } from "../../src/probes/tcp.js";
 /** Share of the budget at which the estimate warns. */
 export const WARN_RATIO = 0.8;
 
-const server = z.string().regex(SERVER_PATTERN, "expected host, host:port or [v6]:port");
+const server = serverOption(SERVER_PATTERN, "expected host, host:port or [v6]:port", 53);
 
 export default defineCheck({
   meta: {
@@ -25,7 +26,7 @@ export default defineCheck({
     docs: "checks/dns-failover/README.md",
   },
   options: z.object({
-    name: z.string().min(1).describe("The DNS name clients use for the service"),
+    name: hostOption().describe("The DNS name clients use for the service"),
     type: z.enum(["A", "AAAA", "CNAME"]).default("A").describe("Record type that fails over"),
     nameservers: z.array(server).optional().describe("Resolvers (IP[:port]) for resolving names; default: the system's"),
     authoritative: z.array(server).optional().describe("Authoritative servers of the zone (host[:port]); default: the zone's NS records"),
@@ -38,11 +39,13 @@ export default defineCheck({
       .describe("The failover health check as configured at the DNS provider"),
     clientCaching: duration.default(0).describe("Extra time clients hold an answer beyond the TTL (JVM, browsers, connection pools)"),
     max: duration.optional().describe("Budget for the switch; default objectives.rto"),
-    standby: z
-      .strictObject({
+    standby: tagReachOf(
+      z.strictObject({
         host: z.string().min(1).describe("Standby target host name or address"),
         port: z.number().int().min(1).max(65535).describe("TCP port clients connect to"),
-      })
+      }),
+      endpointReach("host", "port"),
+    )
       .optional()
       .describe("Standby target that must resolve and accept a TCP connection"),
   }),

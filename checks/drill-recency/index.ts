@@ -6,6 +6,7 @@ import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { redact } from "../../src/config/secrets.js";
 import { duration, formatDuration } from "../../src/config/duration.js";
+import { commandOption, fileOption, httpUrlOption } from "../../src/config/reach.js";
 import { defineCheck, type CheckContext, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { describeCommand, runCommand } from "../../src/probes/command.js";
 import { isProbeError, ProbeError } from "../../src/probes/errors.js";
@@ -19,17 +20,17 @@ import { cronProblem, formatInZone, isTimeZone, latestBefore, latestElapsed, nex
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 const fileSource = z.strictObject({
-  file: z.string().min(1).describe("File holding the timestamp (relative to the config file)"),
+  file: fileOption().describe("File holding the timestamp (relative to the config file)"),
   pointer: jsonPointer.optional().describe("JSON pointer to the timestamp when the file is JSON"),
   mtime: z.boolean().default(false).describe("Use the file's modification time instead of its content"),
 });
 const urlSource = z.strictObject({
-  url: z.string().refine((u) => /^https?:\/\/[^\s]+$/i.test(u), "expected an http:// or https:// URL"),
+  url: httpUrlOption(),
   headers: z.record(z.string(), z.string()).optional(),
   pointer: jsonPointer.describe("JSON pointer to the timestamp in the response"),
 });
 const commandSource = z.strictObject({
-  command: z.array(z.string()).min(1).describe("argv, run without a shell, in the config file's directory"),
+  command: commandOption().describe("argv, run without a shell, in the config file's directory"),
   pointer: jsonPointer.optional().describe("JSON pointer when the command prints JSON; else its last non-empty line"),
 });
 

@@ -4,6 +4,7 @@
 // a standby's view of itself alone. Engines load their driver on first use. See README.md.
 import { z } from "zod";
 import { duration, formatDuration } from "../../src/config/duration.js";
+import { connectionOption } from "../../src/config/reach.js";
 import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { isProbeError } from "../../src/probes/errors.js";
 import type { HeartbeatSettings, LagInput, LagReading } from "./measure.js";
@@ -11,7 +12,7 @@ import type { HeartbeatSettings, LagInput, LagReading } from "./measure.js";
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
 const PERCENT = /^(\d{1,2}(\.\d+)?|100)%$/;
 
-const connection = z.string().min(1).describe("Connection string (postgres://, mysql://, redis://); use ${env:NAME} for the password");
+const connection = connectionOption().describe("Connection string (postgres://, mysql://, redis://); use ${env:NAME} for the password");
 
 export default defineCheck({
   meta: {

@@ -4,6 +4,7 @@
 // user accepted it with a written reason (then it stays visible, as info, and costs nothing).
 import { isIP } from "node:net";
 import { z } from "zod";
+import { hostOption, labelOption, serverOption } from "../../src/config/reach.js";
 import { defineCheck, type CheckContext, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { SERVER_PATTERN } from "../../src/probes/dns-authoritative.js";
 import { makeResolver, resolveAddresses, zoneNameservers, type ResolverHandle } from "../../src/probes/dns-discovery.js";
@@ -16,9 +17,9 @@ const sideSchema = z
     region: z.string().min(1).optional().describe("Region; default: the side var `region`"),
     zones: z.array(z.string().min(1)).optional().describe("Availability zones; default: the side var `zones` (comma-separated)"),
     account: z.string().min(1).optional().describe("Cloud account / subscription / project; default: the side var `account`"),
-    identity: z.string().min(1).optional().describe("JWT issuer or identity provider; default: the side var `issuer`"),
-    hosts: z.array(z.string().min(1)).default([]).describe("DNS names (NS provider and addresses) or IP addresses of the side"),
-    dependencies: z.array(z.string().min(1)).default([]).describe("What the side needs to run or fail over: auth, CI/CD, control planes"),
+    identity: labelOption().optional().describe("JWT issuer or identity provider; default: the side var `issuer`"),
+    hosts: z.array(hostOption()).default([]).describe("DNS names (NS provider and addresses) or IP addresses of the side"),
+    dependencies: z.array(labelOption()).default([]).describe("What the side needs to run or fail over: auth, CI/CD, control planes"),
   })
   .prefault({});
 
@@ -69,7 +70,7 @@ export default defineCheck({
   options: z.object({
     primary: sideSchema.describe("The primary side's declared dependencies"),
     standby: sideSchema.describe("The standby side's declared dependencies"),
-    nameservers: z.array(z.string().regex(SERVER_PATTERN)).optional().describe("Resolvers (IP[:port]) for discovery; default: the system's"),
+    nameservers: z.array(serverOption(SERVER_PATTERN, "expected host, host:port or [v6]:port", 53)).optional().describe("Resolvers (IP[:port]) for discovery; default: the system's"),
     network: z
       .strictObject({
         ipv4Prefix: z.number().int().min(1).max(32).default(24),

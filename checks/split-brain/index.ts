@@ -3,11 +3,12 @@
 // makes the result unknown (never "not primary"), unless the reachable ones already show a
 // split brain. Optionally asks Redis Sentinels where they send writes. See README.md.
 import { z } from "zod";
+import { connectionOption } from "../../src/config/reach.js";
 import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { hostPort } from "../../src/probes/target.js";
 import type { NodeAnswer } from "./roles.js";
 
-const connection = z.string().min(1).describe("Connection string; use ${env:NAME} for the password");
+const connection = connectionOption().describe("Connection string; use ${env:NAME} for the password");
 
 export default defineCheck({
   meta: {

@@ -3,23 +3,28 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { duration } from "../../src/config/duration.js";
+import { endpointReach, fileOption, tagReachOf } from "../../src/config/reach.js";
 
-const caFile = z.string().min(1).optional().describe("PEM bundle of trust anchors replacing the system roots");
+const caFile = fileOption().optional().describe("PEM bundle of trust anchors replacing the system roots");
 
-export const endpointSchema = z.strictObject({
-  host: z.string().min(1).describe("DNS name (or IP address) of the endpoint"),
-  port: z.number().int().min(1).max(65535).default(443).describe("TCP port"),
-  servername: z.string().min(1).optional().describe("SNI name and the name the certificate must cover; default host"),
-  caFile,
-  addresses: z
-    .array(z.string().refine((a) => isIP(a) !== 0, "expected an IPv4 or IPv6 address"))
-    .min(1)
-    .optional()
-    .describe("Connect to these addresses instead of resolving host (like curl --resolve)"),
-});
+export const endpointSchema = tagReachOf(
+  z.strictObject({
+    host: z.string().min(1).describe("DNS name (or IP address) of the endpoint"),
+    port: z.number().int().min(1).max(65535).default(443).describe("TCP port"),
+    servername: z.string().min(1).optional().describe("SNI name and the name the certificate must cover; default host"),
+    caFile,
+    addresses: z
+      .array(z.string().refine((a) => isIP(a) !== 0, "expected an IPv4 or IPv6 address"))
+      .min(1)
+      .optional()
+      .describe("Connect to these addresses instead of resolving host (like curl --resolve)"),
+  }),
+  // Connected to: host on port, or each of addresses on port instead.
+  endpointReach("host", "port", ["addresses"], 443),
+);
 
 export const pemSchema = z.strictObject({
-  pemFile: z.string().min(1).describe("PEM file with one or more certificates, leaf first"),
+  pemFile: fileOption().describe("PEM file with one or more certificates, leaf first"),
   name: z.string().min(1).optional().describe("DNS name (or IP) the leaf must cover; unchecked when absent"),
   caFile,
 });

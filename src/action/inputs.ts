@@ -2,6 +2,7 @@
 // the name upper-cased with spaces as underscores and hyphens kept (`INPUT_MIN-SCORE`).
 // action.yml declares the same names and defaults; test/action/action-yml.test.ts keeps the
 // two in step (every input read here exists in action.yml, and the reverse).
+import { parseHostPattern } from "../config/hosts.js";
 import type { FailOn } from "../engine/score.js";
 import { FORMATS, isFormat, type Format } from "../report/index.js";
 
@@ -14,6 +15,9 @@ export const INPUT_DEFAULTS = {
   format: "",
   "report-path": "standby-report.json",
   "working-directory": ".",
+  "trust-config": "",
+  "allowed-env": "",
+  "allowed-hosts": "",
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -28,6 +32,24 @@ export interface ActionInputs {
   formats: Format[];
   reportPath: string;
   workingDirectory: string;
+  /** true: trusted; false: untrusted; undefined: by the event (untrustedEvent). */
+  trustConfig: boolean | undefined;
+  /** Names ${env:} may read in untrusted-config mode. */
+  allowedEnv: string[];
+  /** When not empty, the only hosts standby connects to in untrusted-config mode. */
+  allowedHosts: string[];
+}
+
+/** Events whose standby.yml may come from someone else's branch: untrusted-config mode by default. */
+export const UNTRUSTED_EVENTS = ["pull_request", "pull_request_target", "workflow_run"] as const;
+
+/** Whether the config is run in untrusted-config mode, and why (for the log). */
+export function configTrust(inputs: Pick<ActionInputs, "trustConfig">, env: NodeJS.ProcessEnv): { untrusted: boolean; why: string } {
+  const event = env.GITHUB_EVENT_NAME ?? "";
+  if (inputs.trustConfig === true) return { untrusted: false, why: "trust-config: true" };
+  if (inputs.trustConfig === false) return { untrusted: true, why: "trust-config: false" };
+  const byEvent = (UNTRUSTED_EVENTS as readonly string[]).includes(event);
+  return { untrusted: byEvent, why: byEvent ? `the ${event} event (trust-config: true opts out)` : `the ${event || "(unknown)"} event` };
 }
 
 /** A bad input value: usage error, exit 2 like the CLI. */
@@ -89,6 +111,14 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     if (value.includes("\0")) throw new InputError(name, "contains a NUL character");
   }
 
+  const trust = getInput("trust-config", env).toLowerCase();
+  if (!["", "true", "false"].includes(trust)) throw new InputError("trust-config", `expected true, false or empty (by the event), got ${JSON.stringify(trust)}`);
+  const allowedHosts = list(getInput("allowed-hosts", env));
+  for (const h of allowedHosts) {
+    const p = parseHostPattern(h);
+    if (typeof p === "string") throw new InputError("allowed-hosts", p);
+  }
+
   return {
     config,
     only: list(getInput("only", env)),
@@ -97,5 +127,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     formats,
     reportPath,
     workingDirectory,
+    trustConfig: trust === "" ? undefined : trust === "true",
+    allowedEnv: list(getInput("allowed-env", env)),
+    allowedHosts,
   };
 }

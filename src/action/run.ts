@@ -14,7 +14,7 @@ import { selectChecks } from "../engine/select.js";
 import { render } from "../report/index.js";
 import { UnsafePathError } from "../fs/safe-write.js";
 import { checkAnnotations, configIssueAnnotations, type AnnotationPlan } from "./annotations.js";
-import { InputError, readInputs, type ActionInputs } from "./inputs.js";
+import { configTrust, InputError, readInputs, type ActionInputs } from "./inputs.js";
 import { reportTargets, writeReports, type ReportTarget } from "./report-files.js";
 import { Runner } from "./runner-contract.js";
 import { failureSummary, invalidConfigSummary, scanSummary } from "./summary.js";
@@ -97,9 +97,13 @@ async function runScan(
   // Config: every ${env:}/${file:} value is masked as soon as it is resolved, valid config or not.
   const configPath = resolve(workDir, inputs.config);
   const configName = display(workspace, configPath);
+  // standby.yml is code: one from a pull request runs no command and reaches only what is allowed.
+  const trust = configTrust(inputs, env);
+  runner.log(`standby: ${trust.untrusted ? "untrusted-config mode" : "trusted config"}: ${trust.why}`);
+  const untrusted = trust.untrusted ? { workspace: workDir, allowedEnv: inputs.allowedEnv, allowedHosts: inputs.allowedHosts } : undefined;
   let config: LoadedConfig;
   try {
-    config = loadConfigFile(configPath, { displayName: configName, env });
+    config = loadConfigFile(configPath, { displayName: configName, env, untrusted });
   } catch (err) {
     maskSecrets(runner);
     if (!(err instanceof ConfigError)) throw err;

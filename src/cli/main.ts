@@ -3,6 +3,15 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { VERSION } from "../version.js";
 import { DEFAULT_CONFIG } from "./defaults.js";
 import { printError } from "./output.js";
+import { collectHosts, collectList } from "./untrusted-flags.js";
+
+/** --untrusted-config and its allowlists, on every command that loads a config and runs it. */
+function untrustedOptions(cmd: Command): Command {
+  return cmd
+    .option("--untrusted-config", "the config is someone else's: no commands, ${env:} only from --allowed-env, files only under the current directory, hosts only from --allowed-hosts")
+    .option("--allowed-env <names>", "with --untrusted-config: environment variables ${env:} may read (comma separated, repeatable)", collectList)
+    .option("--allowed-hosts <hosts>", "with --untrusted-config: the only hosts to connect to (host, *.domain, address, each with an optional :port)", collectHosts);
+}
 
 export async function main(argv: readonly string[]): Promise<void> {
   const program = new Command("standby")
@@ -120,6 +129,8 @@ export async function main(argv: readonly string[]): Promise<void> {
       const { listChecksCommand } = await import("./list-checks-command.js");
       process.exitCode = listChecksCommand(opts);
     });
+
+  for (const name of ["scan", "watch", "tui", "validate"]) untrustedOptions(program.commands.find((c) => c.name() === name)!);
 
   try {
     await program.parseAsync([...argv]);

@@ -5,9 +5,10 @@ import { selectChecks } from "../engine/select.js";
 import type { Report } from "../engine/types.js";
 import { render, type Format } from "../report/index.js";
 import { loadOrReport } from "./load-or-report.js";
+import type { UntrustedFlags } from "./untrusted-flags.js";
 import { outputProblem, useColor, writeReport } from "./output.js";
 
-export interface ScanFlags {
+export interface ScanFlags extends UntrustedFlags {
   config: string;
   format: Format;
   output?: string;
@@ -28,7 +29,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
       return 2;
     }
   }
-  const config = loadOrReport(flags.config);
+  const config = loadOrReport(flags.config, flags);
   if (!config) return 2;
   let checks = selectChecks(config.checks, flags.only);
   if (checks.length === 0) {

@@ -6,9 +6,10 @@ import { parseDuration } from "../config/duration.js";
 import { redact } from "../config/secrets.js";
 import { selectChecks } from "../engine/select.js";
 import { loadOrReport } from "./load-or-report.js";
+import type { UntrustedFlags } from "./untrusted-flags.js";
 import { useColor } from "./output.js";
 
-export interface TuiFlags {
+export interface TuiFlags extends UntrustedFlags {
   config: string;
   only?: string[];
   refresh?: string;
@@ -40,7 +41,7 @@ export function interactiveTerminal(stdout: NodeJS.WriteStream = process.stdout,
 }
 
 export async function tuiCommand(flags: TuiFlags): Promise<number> {
-  const config = loadOrReport(flags.config);
+  const config = loadOrReport(flags.config, flags);
   if (!config) return 2;
   const refresh = parseRefresh(flags.refresh);
   if (refresh === "invalid") {
@@ -57,10 +58,10 @@ export async function tuiCommand(flags: TuiFlags): Promise<number> {
 }
 
 /** Not a terminal: one scan, the text report on stdout (the same as `standby scan`). */
-export async function textFallback(flags: Pick<TuiFlags, "config" | "only" | "history">): Promise<number> {
+export async function textFallback(flags: Pick<TuiFlags, "config" | "only" | "history" | keyof UntrustedFlags>): Promise<number> {
   process.stderr.write("standby: not an interactive terminal; printing the text report (run `standby tui` in a terminal for the live view)\n");
   const { scanCommand } = await import("./scan-command.js");
-  return scanCommand({ config: flags.config, format: "text", failOn: "not-ready", only: flags.only, history: flags.history });
+  return scanCommand({ config: flags.config, format: "text", failOn: "not-ready", only: flags.only, history: flags.history, untrustedConfig: flags.untrustedConfig, allowedEnv: flags.allowedEnv, allowedHosts: flags.allowedHosts });
 }
 
 export async function openTui(config: LoadedConfig, checks: readonly LoadedCheck[], opts: { refreshMs: number | null; history?: string | boolean; onExit?: () => Promise<void> | void }): Promise<number> {

@@ -1,7 +1,8 @@
 import { loadOrReport } from "./load-or-report.js";
+import type { UntrustedFlags } from "./untrusted-flags.js";
 
-export async function validateCommand(flags: { config: string }): Promise<number> {
-  const config = loadOrReport(flags.config);
+export async function validateCommand(flags: { config: string } & UntrustedFlags): Promise<number> {
+  const config = loadOrReport(flags.config, flags);
   if (!config) return 2;
   const kinds = new Set(config.checks.map((c) => c.kind));
   process.stdout.write(

@@ -7,9 +7,10 @@ import { parseShard, selectShard } from "../schedule/shard.js";
 import type { LoadedCheck, LoadedConfig } from "../config/load.js";
 import { newCounters, WatchEngine, type ReloadState } from "../watch/engine.js";
 import { addressOf, parseListen, startServer } from "../watch/server.js";
-import { loadOrReport } from "./load-or-report.js";
+import { loadOrReport, loadOrReportAsync } from "./load-or-report.js";
+import type { UntrustedFlags } from "./untrusted-flags.js";
 
-export interface WatchFlags {
+export interface WatchFlags extends UntrustedFlags {
   config: string;
   listen?: string;
   only?: string[];
@@ -22,7 +23,7 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 
 export async function watchCommand(flags: WatchFlags): Promise<number> {
   const log = (line: string): void => void process.stderr.write(`${redact(line)}\n`);
-  const config = loadOrReport(flags.config);
+  const config = loadOrReport(flags.config, flags);
   if (!config) return 2;
   const checks = selectForWatch(config, flags, log);
   if (!checks) return 2;
@@ -75,7 +76,8 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
   const reload = (): void => {
     reloading = reloading.then(async () => {
       log(`standby watch: SIGHUP: reloading ${flags.config}`);
-      const next = loadOrReport(flags.config);
+      // Read with fs/promises: /healthz, /metrics and the signals keep being served meanwhile.
+      const next = await loadOrReportAsync(flags.config, flags);
       const nextChecks = next ? selectForWatch(next, flags, log) : null;
       if (!next || !nextChecks) {
         reloads.lastSuccessful = false;

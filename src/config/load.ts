@@ -1,11 +1,13 @@
 // Loads standby.yml: YAML with positions -> ${env:}/${file:} refs -> zod schema -> each kind's options.
-import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import type { z } from "zod";
 import { allKinds, getKind, kinds } from "../engine/registry.js";
 import type { CheckDefinition, CheckLocation, Objectives, ServiceInfo, Severity } from "../engine/types.js";
 import { ConfigError, didYouMean, formatPath, type ConfigIssue, type PathSegment } from "./errors.js";
-import { resolveRefs, type RefError } from "./refs.js";
+import { prefetchFileRefs, resolveRefs, type FileRefResult, type RefError } from "./refs.js";
+import { reachesOf } from "./reach.js";
+import { CONFIG_MAX_BYTES, FileReadError, mib, readRegularFile, readRegularFileSync } from "./regular-file.js";
+import { makePolicy, reachRefusal, type TrustPolicy, type UntrustedSettings } from "./trust.js";
 import { CHECK_BASE_KEYS, configSchema, DEFAULT_SCHEDULE } from "./schema.js";
 import { secrets as processSecrets, type SecretRegistry } from "./secrets.js";
 import { parseYaml, positionOf, type PositionedYaml } from "./yaml-document.js";
@@ -58,26 +60,72 @@ export interface LoadOptions {
   secrets?: SecretRegistry;
   /** How the file is named in messages (default: relative to cwd). */
   displayName?: string;
+  /** Untrusted-config mode (trust.ts): no commands, allowed env names only, files in the workspace, allowed hosts. */
+  untrusted?: UntrustedSettings;
+}
+
+function displayOf(path: string, opts: LoadOptions): string {
+  return opts.displayName ?? (relative(process.cwd(), path) || path);
+}
+
+function readProblem(display: string, err: unknown): ConfigError {
+  const why = err instanceof FileReadError ? (err.code === "EFBIG" ? `${err.message}, the limit for a config file: not parsed` : err.message) : `cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+  return new ConfigError([{ file: display, line: 1, column: 1, path: "", message: why }]);
 }
 
 export function loadConfigFile(path: string, opts: LoadOptions = {}): LoadedConfig {
-  const display = opts.displayName ?? (relative(process.cwd(), path) || path);
+  const display = displayOf(path, opts);
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readRegularFileSync(path, CONFIG_MAX_BYTES);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : `cannot read (${code})`;
-    throw new ConfigError([{ file: display, line: 1, column: 1, path: "", message: why }]);
+    throw readProblem(display, err);
   }
   return loadConfigText(text, { ...opts, displayName: display, baseDir: dirname(resolve(path)) });
 }
 
+/**
+ * loadConfigFile for a process that must keep serving while it loads (watch's SIGHUP reload):
+ * the config and every ${file:} are read with fs/promises first, then the synchronous pipeline runs.
+ */
+export async function loadConfigFileAsync(path: string, opts: LoadOptions = {}): Promise<LoadedConfig> {
+  const display = displayOf(path, opts);
+  let text: string;
+  try {
+    text = await readRegularFile(path, CONFIG_MAX_BYTES);
+  } catch (err) {
+    throw readProblem(display, err);
+  }
+  const baseDir = dirname(resolve(path));
+  const parsed = parseConfigText(text, display);
+  const policy = opts.untrusted ? makePolicy(opts.untrusted) : undefined;
+  const files = await prefetchFileRefs(parsed.value, baseDir, policy);
+  return loadParsed(text, parsed, { ...opts, displayName: display, baseDir }, policy, files);
+}
+
 export function loadConfigText(text: string, opts: LoadOptions & { baseDir: string }): LoadedConfig {
   const file = opts.displayName ?? "standby.yml";
+  return loadParsed(text, parseConfigText(text, file), opts, opts.untrusted ? makePolicy(opts.untrusted) : undefined);
+}
+
+/** The YAML with positions; the size cap comes first, so a huge config is refused before any parse. */
+function parseConfigText(text: string, file: string): PositionedYaml {
+  if (text.length > CONFIG_MAX_BYTES || Buffer.byteLength(text) > CONFIG_MAX_BYTES) {
+    throw new ConfigError([{ file, line: 1, column: 1, path: "", message: `is larger than ${mib(CONFIG_MAX_BYTES)}, the limit for a config file: not parsed` }]);
+  }
   const parsed = parseYaml(text, file);
   if (!parsed.yaml) throw new ConfigError(parsed.issues);
-  const y = parsed.yaml;
+  return parsed.yaml;
+}
+
+function loadParsed(
+  text: string,
+  y: PositionedYaml,
+  opts: LoadOptions & { baseDir: string },
+  policy: TrustPolicy | undefined,
+  files?: ReadonlyMap<string, FileRefResult>,
+): LoadedConfig {
+  const file = opts.displayName ?? "standby.yml";
   const issueAt = (path: PathSegment[], message: string, atKey = false): ConfigIssue => ({
     file,
     ...positionOf(y, path, atKey),
@@ -92,9 +140,11 @@ export function loadConfigText(text: string, opts: LoadOptions & { baseDir: stri
   // A secret that equals a word of the config (an id, a service name) is matched as a whole word only.
   (opts.secrets ?? processSecrets).addVocabulary(text);
   const refErrors: RefError[] = [];
-  const resolved = resolveRefs(y.value, { env: opts.env ?? process.env, baseDir: opts.baseDir, secrets: opts.secrets ?? processSecrets }, refErrors);
+  const resolved = resolveRefs(y.value, { env: opts.env ?? process.env, baseDir: opts.baseDir, secrets: opts.secrets ?? processSecrets, policy, files }, refErrors);
   const refIssues = refErrors.map((e) => issueAt(e.path, e.message));
   const issues = [...refIssues];
+  // Refusals are listed whether or not the rest is valid: one run names everything to fix.
+  if (policy) issues.push(...trustIssues(resolved, opts.baseDir, policy, issueAt));
 
   const top = configSchema.safeParse(resolved, { reportInput: true });
   if (!top.success) {
@@ -230,6 +280,30 @@ function checkOptionIssues(entry: Record<string, unknown>, base: PathSegment[], 
   const parsed = definition.options.strict().safeParse(optionInput, { reportInput: true });
   if (!parsed.success) return { definition, issues: zodIssues(parsed.error.issues, base, definition.options, issueAt, CHECK_BASE_KEYS) };
   return { definition, options: parsed.data as Record<string, unknown>, issues: [] };
+}
+
+/**
+ * Untrusted-config mode: each command, file and network target that the config (top level and
+ * each check, by its kind's option tags) reaches and the policy refuses, at its place.
+ */
+function trustIssues(resolved: unknown, baseDir: string, policy: TrustPolicy, issueAt: IssueAt): ConfigIssue[] {
+  const reaches = reachesOf(configSchema, resolved);
+  const services = (resolved as { services?: unknown }).services;
+  if (Array.isArray(services)) {
+    services.forEach((svc, si) => {
+      const checks = (svc as { checks?: unknown } | null)?.checks;
+      if (!Array.isArray(checks)) return;
+      checks.forEach((entry, ci) => {
+        const kind = (entry as { kind?: unknown } | null)?.kind;
+        const definition = typeof kind === "string" ? getKind(kind) : undefined;
+        if (definition) reachesOf(definition.options, entry, ["services", si, "checks", ci], reaches);
+      });
+    });
+  }
+  return reaches.flatMap((r) => {
+    const why = reachRefusal(r, baseDir, policy);
+    return why ? [issueAt(r.path, why)] : [];
+  });
 }
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {

@@ -2,11 +2,15 @@
 import { z } from "zod";
 import { SEVERITIES } from "../engine/types.js";
 import { duration } from "./duration.js";
+import { tagReach } from "./reach.js";
+
+/** Text that only names or describes (never contacted, even when it holds a URL). */
+const label = () => tagReach(z.string(), { kind: "label" });
 
 /** The schedule of a check that sets none (valid by construction: loading does not re-parse it). */
 export const DEFAULT_SCHEDULE = "17 2 * * *";
 
-const varValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+const varValue = z.union([label(), z.number(), z.boolean()]).transform(String);
 
 export const sideSchema = z.strictObject({
   vars: z.record(z.string(), varValue).prefault({}).describe("Named values of this side, used to template targets and normalise expected differences"),
@@ -23,13 +27,13 @@ export const checkBaseSchema = z.object({
   timeout: duration.optional().describe("Per-check timeout; defaults.timeout otherwise"),
   schedule: z.string().optional().describe("Cron expression for watch mode and --due"),
   timezone: z.string().optional().describe("IANA time zone for the schedule"),
-  description: z.string().optional(),
+  description: label().optional(),
 });
 export const CHECK_BASE_KEYS = Object.keys(checkBaseSchema.shape);
 
 export const serviceSchema = z.strictObject({
   name: z.string().min(1).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "expected a name of letters, digits, '.', '_' or '-'"),
-  description: z.string().optional(),
+  description: label().optional(),
   primary: sideSchema.prefault({}),
   standby: sideSchema.prefault({}),
   checks: z.array(z.looseObject(checkBaseSchema.shape)).min(1, "expected at least one check"),
@@ -56,7 +60,7 @@ export const configSchema = z.strictObject({
   history: z
     .strictObject({
       enabled: z.boolean().default(true).describe("Append every scan to the history file (--no-history turns it off for one run)"),
-      file: z.string().min(1).default(".standby/history.jsonl").describe("History file, relative to the directory of this config file"),
+      file: tagReach(z.string().min(1), { kind: "file" }).default(".standby/history.jsonl").describe("History file, relative to the directory of this config file"),
       maxSizeMb: z.number().positive().max(1024).default(10).describe("Rotate the history file to FILE.1 past this size (MiB)"),
     })
     .prefault({})
@@ -72,7 +76,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       webhook: z
         .strictObject({
-          url: z.string().regex(/^https?:\/\//i, "expected an http:// or https:// URL").describe("Webhook URL; may hold ${env:NAME}"),
+          url: tagReach(z.string().regex(/^https?:\/\//i, "expected an http:// or https:// URL"), { kind: "url" }).describe("Webhook URL; may hold ${env:NAME}"),
           format: z.enum(["json", "slack"]).default("json"),
           timeout: duration.prefault("5s").describe("Timeout of one attempt"),
           retries: z.number().int().min(0).max(10).default(3).describe("Retries after a failed attempt, with exponential backoff"),

@@ -2,9 +2,9 @@
 // resources to read (selection). Plain zod, no SDK: the SDK loads only when a side is read.
 import { z } from "zod";
 import { duration } from "../../config/duration.js";
+import { httpUrlOption } from "../../config/reach.js";
 
 const nonEmpty = z.string().min(1);
-const httpUrl = z.string().refine((u) => /^https?:\/\/[^\s]+$/i.test(u), "expected an http:// or https:// URL");
 
 export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -23,8 +23,8 @@ export const awsConnectionShape = {
     .optional()
     .describe("Configuration aggregator name (or { name, region }): read through SelectAggregateResourceConfig, filtered to this side's region"),
   accountId: z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account id").optional().describe("With an aggregator: only this account's resources"),
-  endpoint: httpUrl.optional().describe("AWS Config endpoint (VPC endpoint, tests); default: the region's"),
-  stsEndpoint: httpUrl.optional().describe("STS endpoint for roleArn (VPC endpoint, tests); default: the region's"),
+  endpoint: httpUrlOption().optional().describe("AWS Config endpoint (VPC endpoint, tests); default: the region's"),
+  stsEndpoint: httpUrlOption().optional().describe("STS endpoint for roleArn (VPC endpoint, tests); default: the region's"),
   maxAttempts: z.number().int().min(1).max(10).default(3).describe("Attempts per request (SDK adaptive retry: throttling and 5xx are retried)"),
   requestTimeout: duration.optional().describe("Per-request timeout; default: half the check's timeout (at least 1s)"),
   concurrency: z.number().int().min(1).max(32).default(4).describe("Parallel BatchGetResourceConfig requests for this side"),
