@@ -3,7 +3,7 @@
 // error annotation saying why; the file the link points to is untouched.
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ACTION, runAction, workspace, type ActionRun } from "./helpers.js";
 
@@ -60,9 +60,10 @@ describe("report-path and planted links", () => {
 
   it("a report-path outside the workspace (../, absolute) is refused", async () => {
     const ws = workspace({ quickstart: true });
-    const up = await runAction(ws, { "report-path": "../escaped.json" });
+    const escaped = `${basename(ws)}-escaped.json`;
+    const up = await runAction(ws, { "report-path": `../${escaped}` });
     refused(up, "is outside the workspace");
-    expect(existsSync(join(ws, "..", "escaped.json"))).toBe(false);
+    expect(existsSync(join(ws, "..", escaped))).toBe(false);
     const abs = join(mkdtempSync(join(tmpdir(), "standby-outside-")), "abs.json");
     const r = await runAction(ws, { "report-path": abs });
     refused(r, "is outside the workspace");
