@@ -21,14 +21,14 @@ export function buildReport(input: ReportInput): Report {
     if (own.length === 0) continue;
     const p = sumPoints(own);
     const s = scoreOf(p);
-    services.push({ name, status: rollUpStatus(own, s, input.minScore), score: s, points: p });
+    services.push({ name, status: rollUpStatus(own, input.minScore), score: s, points: p });
   }
   return {
     schemaVersion: 1,
     tool: { name: "standby", version: VERSION },
     startedAt: input.startedAt.toISOString(),
     durationMs: input.durationMs,
-    status: rollUpStatus(input.checks, score, input.minScore),
+    status: rollUpStatus(input.checks, input.minScore),
     score,
     minScore: input.minScore,
     points,

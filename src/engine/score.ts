@@ -17,6 +17,7 @@ export function sumPoints(checks: readonly Scored[]): Points {
   let earned = 0;
   let possible = 0;
   let excluded = 0;
+  let undecided = 0;
   for (const c of checks) {
     if (c.status === "skipped") {
       excluded += 1;
@@ -25,21 +26,30 @@ export function sumPoints(checks: readonly Scored[]): Points {
     const p = checkPoints(c.severity, c.status);
     earned += p.earned;
     possible += p.possible;
+    if (c.status === "unknown") undecided += p.possible;
   }
-  return { earned, possible, excluded };
+  return { earned, possible, excluded, undecided };
 }
 
 /** Nothing to lose (no points at stake) scores 100; the status rules still apply. */
-export function scoreOf(points: Points): number {
+export function scoreOf(points: Pick<Points, "earned" | "possible">): number {
   return points.possible === 0 ? 100 : Math.round((100 * points.earned) / points.possible);
 }
 
 const BLOCKING: ReadonlySet<Severity> = new Set(["critical", "high"]);
 
-export function rollUpStatus(checks: readonly Scored[], score: number, minScore: number): OverallStatus {
+/**
+ * A status claims only what was measured (DESIGN.md "Statuses"): NOT_READY needs evidence (a
+ * blocking failure, or a score below the minimum even if every undecided check had passed);
+ * what only the undecided checks could explain is UNKNOWN.
+ */
+export function rollUpStatus(checks: readonly Scored[], minScore: number): OverallStatus {
   const ran = checks.filter((c) => c.status !== "skipped");
-  if (ran.some((c) => BLOCKING.has(c.severity) && c.status === "fail") || score < minScore) return "NOT_READY";
-  if (ran.some((c) => BLOCKING.has(c.severity) && c.status === "unknown")) return "UNKNOWN";
+  const points = sumPoints(ran);
+  const score = scoreOf(points);
+  const bestCase = scoreOf({ earned: points.earned + (points.undecided ?? 0), possible: points.possible });
+  if (ran.some((c) => BLOCKING.has(c.severity) && c.status === "fail") || bestCase < minScore) return "NOT_READY";
+  if (ran.some((c) => BLOCKING.has(c.severity) && c.status === "unknown") || score < minScore) return "UNKNOWN";
   // Fail-safe: a scan in which nothing ran has proven nothing.
   if (ran.length === 0) return "UNKNOWN";
   if (ran.some((c) => c.status !== "pass")) return "DEGRADED";

@@ -138,6 +138,8 @@ export interface Points {
   earned: number;
   possible: number;
   excluded: number;
+  /** Points of the checks that could not decide (unknown): lost now, but not shown to be lost. */
+  undecided: number;
 }
 
 export interface ServiceReport {

@@ -66,6 +66,20 @@ export function formatMeasured(m: Measured): string {
   return parts.length ? `${value} (${parts.join(", ")})` : value;
 }
 
+/**
+ * "5 of 5 points undecided": the points of checks that could not decide, which the score counts
+ * as lost without evidence; "" when none. Reports written before the field existed count it here.
+ */
+export function undecidedNote(report: Pick<Report, "points" | "checks">): string {
+  const undecided = undecidedPoints(report);
+  return undecided > 0 ? `${formatNumber(undecided)} of ${formatNumber(report.points.possible)} points undecided` : "";
+}
+
+export function undecidedPoints(report: Pick<Report, "points" | "checks">): number {
+  if (typeof report.points.undecided === "number") return report.points.undecided;
+  return report.checks.reduce((sum, c) => sum + (c.status === "unknown" ? c.points.possible : 0), 0);
+}
+
 /** Redact, then clip to max characters (code points) with an ellipsis. */
 export function clip(text: string, max: number): string {
   const safe = redact(text);

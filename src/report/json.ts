@@ -1,6 +1,7 @@
 // The JSON report, schemaVersion 1, keys in the order DESIGN.md shows them (extra fields after).
 import { redactDeep } from "../config/secrets.js";
 import type { CheckReport, Report, ServiceReport } from "../engine/types.js";
+import { undecidedPoints } from "./format.js";
 
 /** The report as a plain object with the documented key order; every string (and key) redacted. */
 export function toJsonReport(report: Report): Record<string, unknown> {
@@ -12,7 +13,7 @@ export function toJsonReport(report: Report): Record<string, unknown> {
     durationMs,
     status,
     score,
-    points: { earned: points.earned, possible: points.possible, excluded: points.excluded },
+    points: { earned: points.earned, possible: points.possible, excluded: points.excluded, undecided: undecidedPoints(report) },
     services: services.map(orderService),
     checks: checks.map(orderCheck),
     ...rest,

@@ -3,7 +3,7 @@
 import { redact } from "../config/secrets.js";
 import { worstFirst } from "../engine/score.js";
 import type { CheckReport, Report } from "../engine/types.js";
-import { formatMeasured, formatNumber } from "./format.js";
+import { formatMeasured, formatNumber, undecidedPoints } from "./format.js";
 import { findingText } from "./text.js";
 
 /**
@@ -105,7 +105,7 @@ export function renderJunit(report: Report): string {
         timestamp: report.startedAt,
       })}>`,
     );
-    const props: Record<string, string | number> = { "standby.status": report.status, "standby.score": report.score };
+    const props: Record<string, string | number> = { "standby.status": report.status, "standby.score": report.score, "standby.points.undecided": undecidedPoints(report) };
     if (service) {
       props["standby.service.status"] = service.status;
       props["standby.service.score"] = service.score;

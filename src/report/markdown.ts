@@ -15,6 +15,7 @@ import {
   pluralize,
   pointCosts,
   skippedChecks,
+  undecidedNote,
 } from "./format.js";
 import { formatDuration } from "../config/duration.js";
 
@@ -145,6 +146,7 @@ function buildMarkdown(report: Report, ordered: CheckReport[], blocks: DetailBlo
   out.push(
     `**${formatNumber(points.earned)}** of **${formatNumber(points.possible)}** points earned` +
       ` · ${points.excluded} excluded (skipped) · min score ${report.minScore}` +
+      (undecidedNote(report) ? ` · **${undecidedNote(report)}**` : "") +
       ` · ${pluralize(report.checks.length, "check")} in ${pluralize(report.services.length, "service")}` +
       ` · ${mdEscape(report.startedAt)} (${formatDuration(report.durationMs)})`,
   );

@@ -2,6 +2,7 @@
 // Bounded cardinality: label values come only from the config (services, check ids, kinds,
 // severities) and fixed enums (statuses, units), never from findings or summaries.
 import { redact } from "../config/secrets.js";
+import { undecidedPoints } from "./format.js";
 import { CHECK_STATUSES, OVERALL_STATUSES } from "../engine/types.js";
 import type { CheckReport, Report } from "../engine/types.js";
 
@@ -63,6 +64,7 @@ export function renderPrometheus(report: Report): string {
   e.family("standby_points_earned", "Points earned by checks that ran.", [[{}, points.earned]]);
   e.family("standby_points_possible", "Points possible over checks that ran.", [[{}, points.possible]]);
   e.family("standby_points_excluded", "Number of skipped checks left out of the score.", [[{}, points.excluded]]);
+  e.family("standby_points_undecided", "Points of checks that could not decide (unknown): lost in the score without evidence.", [[{}, undecidedPoints(report)]]);
 
   e.family(
     "standby_service_score",

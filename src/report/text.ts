@@ -15,6 +15,7 @@ import {
   pluralize,
   pointCosts,
   skippedChecks,
+  undecidedNote,
   visibleControls,
 } from "./format.js";
 import { formatDuration } from "../config/duration.js";
@@ -92,12 +93,14 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
 
   const out: string[] = [];
   const { points } = report;
+  const undecided = undecidedNote(report);
 
   // Headline
   out.push(
     `${paint("standby", "bold")} ${line(report.tool.version)}  ` +
       `${paint(report.status, "bold", OVERALL_STYLE[report.status])}  ` +
-      `score ${paint(String(report.score), "bold")}/100 (min ${report.minScore})`,
+      `score ${paint(String(report.score), "bold")}/100 (min ${report.minScore})` +
+      (undecided ? `, ${undecided}` : ""),
   );
   out.push(
     `points: ${formatNumber(points.earned)} earned of ${formatNumber(points.possible)} possible, ` +

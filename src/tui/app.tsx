@@ -4,7 +4,7 @@
 import { Box, Text, useInput } from "ink";
 import { useRef, useState, useSyncExternalStore, type ReactElement } from "react";
 import { formatDuration } from "../config/duration.js";
-import { formatQuantity } from "../report/format.js";
+import { formatQuantity, undecidedNote } from "../report/format.js";
 import { ColorContext, Segs, Spinner, TickContext, useNow, useSize, useTicker, type Size } from "./components.js";
 import { detailLines, type Line, type Seg } from "./detail.js";
 import { cell, clockTime, OVERALL_COLOR, pad, relative, safe, SEVERITY_SHORT, since, sparkline, STATUS_COLOR, STATUS_SYMBOL, STATUS_WORD } from "./format.js";
@@ -188,7 +188,11 @@ function headerLines(snap: Snapshot, now: number, width: number): Line[] {
   const queued = snap.rows.filter((x) => x.queued).length;
   const done = snap.rows.filter((x) => x.result).length;
   const l1: Line = [s("standby ", { bold: true })];
-  if (r) {
+  // Until every check has reported, the roll-up is of a part: say so instead of a confident status.
+  const partial = running + queued > 0 || done < snap.rows.length;
+  if (r && partial) {
+    l1.push(s("PARTIAL", { bold: true, color: "cyan" }), s(`  so far ${r.status}, score ${r.score}/100`, { dim: true }));
+  } else if (r) {
     l1.push(s(r.status, { bold: true, color: OVERALL_COLOR[r.status] }), s(`  score ${r.score}/100`, { bold: true }), s(` (min ${r.minScore})`, { dim: true }));
   } else l1.push(s("scanning…", { color: "cyan" }));
   if (snap.trend.length > 1) {
@@ -206,6 +210,7 @@ function headerLines(snap: Snapshot, now: number, width: number): Line[] {
     if (costs.length === 0) l2.push(s(" · no check costs points", { dim: true }));
     for (const { c, cost } of costs) l2.push(s(" · "), s(`-${fmtNum(cost)}`, { color: STATUS_COLOR[c.status] }), s(` ${safe(c.id)}`));
     if (r.points.excluded) l2.push(s(` · ${r.points.excluded} skipped`, { dim: true }));
+    if (undecidedNote(r)) l2.push(s(` · ${undecidedNote(r)}`, { color: OVERALL_COLOR.UNKNOWN }));
   } else l2.push(s(`${snap.rows.length} checks, results stream in as they finish`, { dim: true }));
   const l3: Line = [];
   for (const [i, svc] of (r?.services ?? []).entries()) {

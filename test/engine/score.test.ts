@@ -17,41 +17,49 @@ describe("score", () => {
   it("matches the DESIGN.md example: 18 of 25 points is 72", () => {
     const checks = [c("critical", "fail"), c("critical", "pass"), c("high", "pass"), c("medium", "pass"), c("low", "pass"), c("info", "warn"), c("high", "skipped")];
     const points = sumPoints(checks);
-    expect(points).toEqual({ earned: 18, possible: 28, excluded: 1 });
-    expect(scoreOf({ earned: 18, possible: 25, excluded: 0 })).toBe(72);
+    expect(points).toEqual({ earned: 18, possible: 28, excluded: 1, undecided: 0 });
+    expect(scoreOf({ earned: 18, possible: 25 })).toBe(72);
+    expect(sumPoints([c("critical", "unknown"), c("low", "unknown"), c("high", "pass")]).undecided).toBe(11);
   });
 
   it("rounds and treats nothing-at-stake as 100", () => {
-    expect(scoreOf({ earned: 2, possible: 3, excluded: 0 })).toBe(67);
-    expect(scoreOf({ earned: 0, possible: 0, excluded: 2 })).toBe(100);
+    expect(scoreOf({ earned: 2, possible: 3 })).toBe(67);
+    expect(scoreOf({ earned: 0, possible: 0 })).toBe(100);
   });
 });
 
+// Table in the style of ESLint's RuleTester: each row a scan (checks and minScore) and the status
+// it must roll up to, with the rule that decides it.
+type Row = { name: string; checks: ReturnType<typeof c>[]; minScore: number; status: string };
+const pass20 = Array.from({ length: 20 }, (_, i) => c("critical", "pass", `p${i}`));
+const STATUS_TABLE: Row[] = [
+  // NOT_READY: evidence of not ready
+  { name: "a failed high check, whatever the score", checks: [c("high", "fail"), ...pass20], minScore: 80, status: "NOT_READY" },
+  { name: "a failed critical check", checks: [c("critical", "fail"), c("low", "pass")], minScore: 0, status: "NOT_READY" },
+  { name: "fails alone below minScore", checks: [c("medium", "fail"), c("low", "pass")], minScore: 80, status: "NOT_READY" },
+  { name: "one high fail plus unknowns", checks: [c("high", "fail"), c("critical", "unknown"), c("medium", "unknown")], minScore: 0, status: "NOT_READY" },
+  { name: "below minScore even if every unknown had passed", checks: [c("medium", "fail"), c("medium", "fail"), c("low", "unknown"), c("low", "pass")], minScore: 60, status: "NOT_READY" },
+  // UNKNOWN: could not tell
+  { name: "all checks unknown", checks: [c("critical", "unknown"), c("medium", "unknown"), c("low", "unknown")], minScore: 80, status: "UNKNOWN" },
+  { name: "a single high unknown that sinks the score", checks: [c("high", "unknown", "h")], minScore: 80, status: "UNKNOWN" },
+  { name: "an unknown critical check with a perfect rest", checks: [c("critical", "unknown"), c("medium", "pass")], minScore: 0, status: "UNKNOWN" },
+  { name: "unknowns alone below minScore", checks: [c("medium", "unknown"), c("medium", "unknown"), c("low", "pass")], minScore: 80, status: "UNKNOWN" },
+  { name: "fails within minScore, unknowns bring it below", checks: [c("low", "fail"), c("medium", "unknown"), c("critical", "pass")], minScore: 80, status: "UNKNOWN" },
+  { name: "nothing ran", checks: [c("critical", "skipped")], minScore: 80, status: "UNKNOWN" },
+  { name: "no checks at all", checks: [], minScore: 80, status: "UNKNOWN" },
+  // DEGRADED
+  { name: "a warning", checks: [c("critical", "warn")], minScore: 0, status: "DEGRADED" },
+  { name: "a low check failing within minScore", checks: [c("low", "fail"), c("critical", "pass")], minScore: 80, status: "DEGRADED" },
+  { name: "a medium unknown within minScore", checks: [c("medium", "unknown"), c("critical", "pass")], minScore: 80, status: "DEGRADED" },
+  // READY
+  { name: "every check that ran passed; skipped does not count", checks: [c("critical", "pass"), c("high", "skipped")], minScore: 80, status: "READY" },
+  { name: "info checks earn nothing but still pass", checks: [c("info", "pass")], minScore: 80, status: "READY" },
+];
+
 describe("status roll-up", () => {
-  it("a failed critical or high check is NOT_READY whatever the score", () => {
-    expect(rollUpStatus([c("high", "fail"), ...Array(20).fill(c("critical", "pass"))], 97, 80)).toBe("NOT_READY");
-  });
-  it("a score below minScore is NOT_READY even without blocking failures", () => {
-    expect(rollUpStatus([c("medium", "fail"), c("low", "pass")], 33, 80)).toBe("NOT_READY");
-  });
-  it("an unknown critical check is UNKNOWN, never READY", () => {
-    expect(rollUpStatus([c("critical", "unknown"), c("medium", "pass")], 100, 0)).toBe("UNKNOWN");
-  });
-  it("NOT_READY wins over UNKNOWN", () => {
-    expect(rollUpStatus([c("critical", "unknown"), c("high", "fail")], 0, 0)).toBe("NOT_READY");
-  });
-  it("warn, or a low check failing, is DEGRADED", () => {
-    expect(rollUpStatus([c("critical", "warn")], 50, 0)).toBe("DEGRADED");
-    expect(rollUpStatus([c("low", "fail"), c("critical", "pass")], 91, 80)).toBe("DEGRADED");
-    expect(rollUpStatus([c("medium", "unknown"), c("critical", "pass")], 83, 80)).toBe("DEGRADED");
-  });
-  it("READY when every check that ran passed; skipped does not count", () => {
-    expect(rollUpStatus([c("critical", "pass"), c("high", "skipped")], 100, 80)).toBe("READY");
-  });
-  it("a scan in which nothing ran proves nothing", () => {
-    expect(rollUpStatus([c("critical", "skipped")], 100, 80)).toBe("UNKNOWN");
-    expect(rollUpStatus([], 100, 80)).toBe("UNKNOWN");
-  });
+  for (const row of STATUS_TABLE) {
+    it(`${row.status}: ${row.name}`, () => expect(rollUpStatus(row.checks, row.minScore)).toBe(row.status));
+  }
 });
 
 describe("exit codes", () => {

@@ -40,9 +40,9 @@ describe("webhook notifications", () => {
   it("status changes only for services with a known, different previous status", () => {
     const prev = new Map([["orders", "READY" as const], ["search", "DEGRADED" as const]]);
     const services = [
-      { name: "orders", status: "NOT_READY" as const, score: 40, points: { earned: 0, possible: 0, excluded: 0 } },
-      { name: "search", status: "DEGRADED" as const, score: 90, points: { earned: 0, possible: 0, excluded: 0 } },
-      { name: "new", status: "READY" as const, score: 100, points: { earned: 0, possible: 0, excluded: 0 } },
+      { name: "orders", status: "NOT_READY" as const, score: 40, points: { earned: 0, possible: 0, excluded: 0, undecided: 0 } },
+      { name: "search", status: "DEGRADED" as const, score: 90, points: { earned: 0, possible: 0, excluded: 0, undecided: 0 } },
+      { name: "new", status: "READY" as const, score: 100, points: { earned: 0, possible: 0, excluded: 0, undecided: 0 } },
     ];
     expect(statusChanges({ services }, prev)).toEqual([{ service: "orders", from: "READY", to: "NOT_READY", score: 40 }]);
     expect(statusChanges({ services }, prev, new Set(["search"]))).toEqual([]);

@@ -15,7 +15,7 @@ describe("json report", () => {
     expect(Object.keys(parsed).slice(0, TOP_KEYS.length)).toEqual(TOP_KEYS);
     expect(Object.keys(parsed)).toEqual(expect.arrayContaining(["minScore", "config"]));
     expect(Object.keys(parsed.tool)).toEqual(["name", "version"]);
-    expect(Object.keys(parsed.points)).toEqual(["earned", "possible", "excluded"]);
+    expect(Object.keys(parsed.points)).toEqual(["earned", "possible", "excluded", "undecided"]);
     expect(Object.keys(parsed.services[0]).slice(0, 3)).toEqual(["name", "status", "score"]);
     for (const c of parsed.checks) expect(Object.keys(c).slice(0, CHECK_KEYS.length)).toEqual(CHECK_KEYS);
     expect(parsed).toEqual(JSON.parse(JSON.stringify(report)));
