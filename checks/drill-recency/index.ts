@@ -8,6 +8,7 @@ import { redact } from "../../src/config/secrets.js";
 import { duration, formatDuration } from "../../src/config/duration.js";
 import { commandOption, fileOption, httpUrlOption } from "../../src/config/reach.js";
 import { defineCheck, type CheckContext, type CheckOutcome, type Finding } from "../../src/engine/types.js";
+import { KiB } from "../../src/probes/byte-cap.js";
 import { describeCommand, runCommand } from "../../src/probes/command.js";
 import { isProbeError, ProbeError } from "../../src/probes/errors.js";
 import { fetchJson } from "../../src/probes/http.js";
@@ -15,6 +16,9 @@ import { getPointer, jsonPointer, parseJsonText } from "../../src/probes/json-po
 import { readTextFile } from "../../src/probes/file.js";
 import { requireTimestamp } from "../../src/probes/timestamp.js";
 import { cronProblem, formatInZone, isTimeZone, latestBefore, latestElapsed, nextAfter } from "./schedule.js";
+
+/** A timestamp (or a small JSON document) is bytes; more output stops the command: invalid-response. */
+const MAX_COMMAND_OUTPUT_BYTES = 256 * KiB;
 
 /** A drill timestamp this far in the future is suspicious (clock skew, wrong zone). */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -142,13 +146,12 @@ async function readLastDrill(source: Source, ctx: CheckContext): Promise<{ at: n
     return { at: requireTimestamp(pointed(doc, source.pointer, what), `${what} ${source.pointer}`), from: `HTTP ${source.pointer}` };
   }
   const name = describeCommand(source.command);
-  const res = await runCommand(source.command, { cwd: ctx.baseDir, timeoutMs: ctx.timeoutMs, signal: ctx.signal, maxOutputBytes: 256 * 1024 });
+  const res = await runCommand(source.command, { cwd: ctx.baseDir, timeoutMs: ctx.timeoutMs, signal: ctx.signal, maxOutputBytes: MAX_COMMAND_OUTPUT_BYTES });
   if (res.exitCode !== 0) {
     const tail = res.stderr.trim().split(/\r?\n/).pop() ?? "";
     const why = res.exitCode === null ? `was killed by ${res.signal}` : `exited with ${res.exitCode}`;
     throw new ProbeError("error", `command ${name} ${why}${tail ? `: ${redact(tail.slice(0, 200))}` : ""}`);
   }
-  if (res.truncated) throw new ProbeError("invalid-response", `command ${name} printed more than 256 KiB`);
   const what = `output of ${name}`;
   const value = source.pointer ? pointed(parseJsonText(res.stdout, what), source.pointer, what) : (res.stdout.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).pop() ?? "");
   return { at: requireTimestamp(value, what), from: `command ${name}` };

@@ -1,10 +1,11 @@
 // Run a command without a shell (argv array), with a deadline, the caller's signal and a bound
 // on captured output. The exit status is returned, not judged: the caller decides what it means.
 import { spawn } from "node:child_process";
+import { ByteCap, MiB } from "./byte-cap.js";
 import { abortedError, ProbeError } from "./errors.js";
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
-export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_OUTPUT_BYTES = 1 * MiB;
 /** After SIGTERM, a command gets this long to exit before SIGKILL. */
 const KILL_GRACE_MS = 2_000;
 
@@ -14,7 +15,7 @@ export interface CommandOptions {
   env?: Record<string, string>;
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** Captured stdout (and stderr, separately) are cut at this many bytes and the command is stopped. */
+  /** More than this on stdout (or stderr, counted apart) stops the command: invalid-response. */
   maxOutputBytes?: number;
 }
 
@@ -24,8 +25,6 @@ export interface CommandResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** True when output passed maxOutputBytes (the command was stopped then). */
-  truncated: boolean;
   ms: number;
 }
 
@@ -51,15 +50,18 @@ export function runCommand(argv: readonly string[], options: CommandOptions = {}
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    let outBytes = 0;
-    let errBytes = 0;
-    let truncated = false;
+    const outCap = new ByteCap({ limit: max, what: `command ${what}: stdout` });
+    const errCap = new ByteCap({ limit: max, what: `command ${what}: stderr` });
     let stopped: ProbeError | null = null;
     let killTimer: NodeJS.Timeout | undefined;
     let settled = false;
 
-    const stop = (why: ProbeError | null) => {
-      if (why && !stopped) stopped = why;
+    const stop = (why: ProbeError) => {
+      stopped ??= why;
+      // Nothing more is read: a grandchild that keeps the pipes open (sh -c "yes; :") can then
+      // neither fill memory nor hold the process after the report (it gets SIGPIPE instead).
+      child.stdout?.destroy();
+      child.stderr?.destroy();
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");
         killTimer ??= setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
@@ -69,24 +71,13 @@ export function runCommand(argv: readonly string[], options: CommandOptions = {}
     const timer = setTimeout(() => stop(new ProbeError("timeout", `command ${what} did not finish within ${timeoutMs}ms`, { code: "TIMEOUT" })), timeoutMs);
     options.signal?.addEventListener("abort", onAbort, { once: true });
 
-    const collect = (chunks: Buffer[], bytes: number, chunk: Buffer): number => {
-      const room = max - bytes;
-      if (room <= 0) return bytes;
-      if (chunk.length > room) {
-        chunks.push(chunk.subarray(0, room));
-        truncated = true;
-        stop(null);
-        return max;
-      }
-      chunks.push(chunk);
-      return bytes + chunk.length;
+    const collect = (chunks: Buffer[], cap: ByteCap, chunk: Buffer): void => {
+      if (stopped) return;
+      if (cap.add(chunk.length)) stop(cap.exceeded!);
+      else chunks.push(chunk);
     };
-    child.stdout!.on("data", (c: Buffer) => {
-      outBytes = collect(out, outBytes, c);
-    });
-    child.stderr!.on("data", (c: Buffer) => {
-      errBytes = collect(err, errBytes, c);
-    });
+    child.stdout!.on("data", (c: Buffer) => collect(out, outCap, c));
+    child.stderr!.on("data", (c: Buffer) => collect(err, errCap, c));
 
     const settle = (fn: () => void) => {
       if (settled) return;
@@ -112,7 +103,6 @@ export function runCommand(argv: readonly string[], options: CommandOptions = {}
           signal,
           stdout: Buffer.concat(out).toString("utf8"),
           stderr: Buffer.concat(err).toString("utf8"),
-          truncated,
           ms: performance.now() - t0,
         });
       });

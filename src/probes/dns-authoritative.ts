@@ -7,6 +7,7 @@ import { promises as dns } from "node:dns";
 import { connect, isIP } from "node:net";
 import { randomInt } from "node:crypto";
 import { decodeMessage, encodeQuery, normaliseName, type DnsMessage, type ResourceRecord, type RrTypeName, type SoaData } from "./dns-wire.js";
+import { ByteCap, KiB } from "./byte-cap.js";
 import { abortedError, ProbeError } from "./errors.js";
 import { describeEndpoint } from "./tcp.js";
 
@@ -43,9 +44,17 @@ export interface QueryOptions {
   rd?: boolean;
   /** Skip UDP and ask over TCP. */
   tcp?: boolean;
+  /** Cap on bytes read per query and transport; default DNS_MAX_REPLY_BYTES. */
+  maxReplyBytes?: number;
 }
 
 export const DEFAULT_DNS_TIMEOUT_MS = 3_000;
+/**
+ * Bytes read for one query, per transport. One answer is at most 64 KiB (the TCP length prefix,
+ * the largest datagram); this leaves room for a few stray ones, and stops a server that sends
+ * answers with other ids without end (each is read and dropped, waiting for ours).
+ */
+export const DNS_MAX_REPLY_BYTES = 256 * KiB;
 
 /** One question to one server; retries over TCP when the UDP answer is truncated. */
 export async function queryDns(server: DnsServer, name: string, type: RrTypeName, options: QueryOptions = {}): Promise<DnsMessage> {
@@ -106,6 +115,7 @@ function exchange(server: DnsServer, query: Buffer, id: number, transport: "udp"
       finish(null, msg);
       return true;
     };
+    const cap = new ByteCap({ limit: options.maxReplyBytes ?? DNS_MAX_REPLY_BYTES, what: `replies from nameserver ${where} over ${transport.toUpperCase()}`, per: "query" });
     const netError = (err: NodeJS.ErrnoException) => {
       const code = err.code ?? "";
       finish(new ProbeError("unreachable", `cannot reach nameserver ${where} over ${transport.toUpperCase()}${code ? ` (${code})` : ""}`, code ? { code } : {}));
@@ -123,7 +133,10 @@ function exchange(server: DnsServer, query: Buffer, id: number, transport: "udp"
         }
       };
       sock.on("error", netError);
-      sock.on("message", (buf) => void accept(buf));
+      sock.on("message", (buf) => {
+        if (cap.add(buf.length)) finish(cap.exceeded);
+        else accept(buf);
+      });
       // connect() reports its own failure (no route, an unscoped link-local address) to this
       // callback only; a send on the unconnected socket would then throw outside any promise.
       sock.connect(server.port, server.host, (err?: Error) => {
@@ -136,7 +149,8 @@ function exchange(server: DnsServer, query: Buffer, id: number, transport: "udp"
     } else {
       const sock = connect({ host: server.host, port: server.port });
       cleanup = () => sock.destroy();
-      let buf = Buffer.alloc(0);
+      let buf: Buffer = Buffer.alloc(0);
+      cap.watch(sock);
       sock.on("error", netError);
       sock.on("connect", () => {
         const len = Buffer.alloc(2);
@@ -144,10 +158,13 @@ function exchange(server: DnsServer, query: Buffer, id: number, transport: "udp"
         sock.write(Buffer.concat([len, query]));
       });
       sock.on("data", (d: Buffer) => {
-        buf = Buffer.concat([buf, d]);
-        if (buf.length >= 2) {
+        if (cap.exceeded) return finish(cap.exceeded);
+        // Each length-prefixed message is taken off the buffer: one with another id is dropped.
+        buf = buf.length === 0 ? d : Buffer.concat([buf, d]);
+        while (!done && buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
           const n = buf.readUInt16BE(0);
-          if (buf.length >= 2 + n) accept(buf.subarray(2, 2 + n));
+          accept(buf.subarray(2, 2 + n));
+          buf = buf.subarray(2 + n);
         }
       });
       sock.on("end", () => finish(new ProbeError("invalid-response", `nameserver ${where} closed the TCP connection without an answer`)));

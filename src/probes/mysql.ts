@@ -1,9 +1,13 @@
 // MySQL/MariaDB probe on `mysql2`, loaded on first use only. One session: connect with a
 // deadline, run the caller's read-only queries, always close; the check's signal destroys the
 // socket at once. Failures become ProbeErrors scrubbed of the connection string's password.
+import { ByteCap, MiB } from "./byte-cap.js";
 import { ProbeError } from "./errors.js";
 import { classifyNetwork, closeOnAbort, describeTarget, readDriverError, type ProbeOptions } from "./target.js";
 import type { SqlSession } from "./postgres.js";
+
+/** The probes' queries return a few rows; this only stops a hostile reply (see byte-cap.ts). */
+export const MYSQL_MAX_REPLY_BYTES = 16 * MiB;
 
 // The callback API: its createConnection returns the connection at once, so an abort during the
 // handshake can destroy the socket (the promise API hands it over only after the handshake, and a
@@ -30,40 +34,47 @@ export async function withMysql<T>(url: string, opts: ProbeOptions, fn: (session
     raw?.destroy();
     (raw as unknown as { stream?: { destroy?: () => void } } | null)?.stream?.destroy?.();
   };
+  // The server speaks first (its greeting): watch the socket from its creation on, and the TLS
+  // socket mysql2 puts in its place after STARTTLS.
+  const cap = new ByteCap({ limit: opts.maxReplyBytes ?? MYSQL_MAX_REPLY_BYTES, what: `reply from ${where}`, per: "connection" });
   try {
-    return await closeOnAbort(opts.signal, close, async () => {
-      try {
-        const r = mysql.createConnection({ uri, connectTimeout: opts.timeoutMs, supportBigNumbers: true, dateStrings: true, multipleStatements: false });
-        raw = r;
-        r.on("error", () => undefined); // a late error event must never be unhandled
-        await new Promise<void>((resolve, reject) => {
-          r.once("connect", () => resolve());
-          r.once("error", reject);
-        });
-        conn = r.promise();
-      } catch (err) {
-        throw mapMysqlError(err, where, url, opts);
-      }
-      const c = conn;
-      const session: SqlSession = {
-        target: where,
-        async query<R>(sql: string, params: unknown[] = []): Promise<R[]> {
-          try {
-            const [rows] = await c.query({ sql, timeout: opts.timeoutMs }, params);
-            return (Array.isArray(rows) ? rows : []) as R[];
-          } catch (err) {
-            throw mapMysqlError(err, where, url, opts);
-          }
-        },
-      };
-      return await fn(session);
-    });
+    return await closeOnAbort(opts.signal, close, () => cap.race(run()));
   } catch (err) {
-    throw err instanceof ProbeError ? err : mapMysqlError(err, where, url, opts);
+    // The cap's error first: the driver only saw its socket close.
+    throw cap.exceeded ?? (err instanceof ProbeError ? err : mapMysqlError(err, where, url, opts));
   } finally {
     const c = conn as Conn | null;
-    if (c) await Promise.race([c.end().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+    if (c && !cap.exceeded) await Promise.race([c.end().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
     close();
+  }
+
+  async function run(): Promise<T> {
+    try {
+      const r = mysql.createConnection({ uri, connectTimeout: opts.timeoutMs, supportBigNumbers: true, dateStrings: true, multipleStatements: false });
+      raw = r;
+      cap.follow(r, "stream");
+      r.on("error", () => undefined); // a late error event must never be unhandled
+      await new Promise<void>((resolve, reject) => {
+        r.once("connect", () => resolve());
+        r.once("error", reject);
+      });
+      conn = r.promise();
+    } catch (err) {
+      throw mapMysqlError(err, where, url, opts);
+    }
+    const c = conn;
+    const session: SqlSession = {
+      target: where,
+      async query<R>(sql: string, params: unknown[] = []): Promise<R[]> {
+        try {
+          const [rows] = await c.query({ sql, timeout: opts.timeoutMs }, params);
+          return (Array.isArray(rows) ? rows : []) as R[];
+        } catch (err) {
+          throw mapMysqlError(err, where, url, opts);
+        }
+      },
+    };
+    return fn(session);
   }
 }
 

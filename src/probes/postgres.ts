@@ -2,6 +2,7 @@
 // load it). One session: connect with a deadline, run the caller's read-only queries, always
 // close; the check's signal closes the socket at once. Failures become ProbeErrors whose
 // messages name the target without its password and are scrubbed of it.
+import { ByteCap, MiB } from "./byte-cap.js";
 import { ProbeError } from "./errors.js";
 import { classifyNetwork, closeOnAbort, describeTarget, readDriverError, scrub, type ProbeOptions } from "./target.js";
 
@@ -11,6 +12,9 @@ export interface SqlSession {
   /** "postgres://app@db1:5432/orders" */
   readonly target: string;
 }
+
+/** The probes' queries return a few rows; this only stops a hostile reply (see byte-cap.ts). */
+export const POSTGRES_MAX_REPLY_BYTES = 16 * MiB;
 
 type PgModule = typeof import("pg");
 let loaded: Promise<PgModule> | null = null;
@@ -35,33 +39,40 @@ export async function withPostgres<T>(url: string, opts: ProbeOptions, fn: (sess
     throw new ProbeError("error", `${where}: invalid connection string: ${scrub(String((err as Error)?.message ?? err), url)}`);
   }
   client.on("error", () => undefined); // errors after connect surface through the pending query
+  // The socket exists from the constructor on; sslmode replaces it by a TLS socket on connect.
+  const cap = new ByteCap({ limit: opts.maxReplyBytes ?? POSTGRES_MAX_REPLY_BYTES, what: `reply from ${where}`, per: "connection" });
+  const connection = (client as unknown as { connection?: object }).connection;
+  if (connection) cap.follow(connection, "stream");
   const close = () => {
     (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
   };
   try {
-    return await closeOnAbort(opts.signal, close, async () => {
-      try {
-        await client.connect();
-      } catch (err) {
-        throw mapPgError(err, where, url, opts);
-      }
-      const session: SqlSession = {
-        target: where,
-        async query<R>(sql: string, params: unknown[] = []): Promise<R[]> {
-          try {
-            return (await client.query(sql, params)).rows as R[];
-          } catch (err) {
-            throw mapPgError(err, where, url, opts);
-          }
-        },
-      };
-      return await fn(session);
-    });
+    return await closeOnAbort(opts.signal, close, () => cap.race(run()));
   } catch (err) {
-    throw err instanceof ProbeError ? err : mapPgError(err, where, url, opts);
+    // The cap's error first: the driver only saw its socket close.
+    throw cap.exceeded ?? (err instanceof ProbeError ? err : mapPgError(err, where, url, opts));
   } finally {
-    await Promise.race([client.end().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+    if (!cap.exceeded) await Promise.race([client.end().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
     close();
+  }
+
+  async function run(): Promise<T> {
+    try {
+      await client.connect();
+    } catch (err) {
+      throw mapPgError(err, where, url, opts);
+    }
+    const session: SqlSession = {
+      target: where,
+      async query<R>(sql: string, params: unknown[] = []): Promise<R[]> {
+        try {
+          return (await client.query(sql, params)).rows as R[];
+        } catch (err) {
+          throw mapPgError(err, where, url, opts);
+        }
+      },
+    };
+    return fn(session);
   }
 }
 

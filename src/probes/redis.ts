@@ -1,8 +1,12 @@
 // Redis probe on `ioredis`, loaded on first use only. One session: connect with a deadline (no
 // retries, no offline queue), run the caller's read-only commands, always disconnect; the
 // check's signal disconnects at once. Failures become ProbeErrors scrubbed of the password.
+import { ByteCap, MiB } from "./byte-cap.js";
 import { ProbeError } from "./errors.js";
 import { classifyNetwork, closeOnAbort, describeTarget, readDriverError, type ProbeOptions } from "./target.js";
+
+/** INFO, ROLE and a heartbeat GET are kilobytes; this only stops a hostile reply (see byte-cap.ts). */
+export const REDIS_MAX_REPLY_BYTES = 16 * MiB;
 
 export interface RedisSession {
   /** Run one command; the raw reply (strings, numbers, arrays). */
@@ -56,6 +60,9 @@ export async function withRedis<T>(url: string, opts: ProbeOptions, fn: (session
   client.on("error", (err: unknown) => {
     lastError = err;
   });
+  // ioredis creates its socket on connect(): follow() watches it from the moment it exists.
+  const cap = new ByteCap({ limit: opts.maxReplyBytes ?? REDIS_MAX_REPLY_BYTES, what: `reply from ${where}`, per: "connection" });
+  cap.follow(client, "stream");
   // disconnect() only half-closes (FIN): against a server that never answers, the socket then
   // held the process open for seconds after the check had ended. Destroy the stream as well.
   const close = (): void => {
@@ -63,33 +70,36 @@ export async function withRedis<T>(url: string, opts: ProbeOptions, fn: (session
     (client as unknown as { stream?: { destroy?: () => void } }).stream?.destroy?.();
   };
   try {
-    return await closeOnAbort(opts.signal, close, async () => {
-      try {
-        await client.connect();
-      } catch (err) {
-        throw mapRedisError(lastError ?? err, where, url, opts);
-      }
-      const session: RedisSession = {
-        target: where,
-        async call(command: string, ...args: (string | number)[]) {
-          try {
-            return await client.call(command, ...args);
-          } catch (err) {
-            throw mapRedisError(err, where, url, opts);
-          }
-        },
-        async info(section: string) {
-          const text = await session.call("INFO", section);
-          if (typeof text !== "string") throw new ProbeError("invalid-response", `${where}: INFO ${section} did not return text`);
-          return parseInfo(text);
-        },
-      };
-      return await fn(session);
-    });
+    return await closeOnAbort(opts.signal, close, () => cap.race(run()));
   } catch (err) {
-    throw err instanceof ProbeError ? err : mapRedisError(lastError ?? err, where, url, opts);
+    // The cap's error first: the driver only saw its socket close.
+    throw cap.exceeded ?? (err instanceof ProbeError ? err : mapRedisError(lastError ?? err, where, url, opts));
   } finally {
     close();
+  }
+
+  async function run(): Promise<T> {
+    try {
+      await client.connect();
+    } catch (err) {
+      throw mapRedisError(lastError ?? err, where, url, opts);
+    }
+    const session: RedisSession = {
+      target: where,
+      async call(command: string, ...args: (string | number)[]) {
+        try {
+          return await client.call(command, ...args);
+        } catch (err) {
+          throw mapRedisError(err, where, url, opts);
+        }
+      },
+      async info(section: string) {
+        const text = await session.call("INFO", section);
+        if (typeof text !== "string") throw new ProbeError("invalid-response", `${where}: INFO ${section} did not return text`);
+        return parseInfo(text);
+      },
+    };
+    return fn(session);
   }
 }
 

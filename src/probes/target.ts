@@ -9,6 +9,8 @@ export interface ProbeOptions {
   timeoutMs: number;
   /** The check's signal: aborting it closes the connection at once. */
   signal?: AbortSignal;
+  /** Cap on the bytes read from one connection; each driver probe has its own default. */
+  maxReplyBytes?: number;
 }
 
 /** "postgres://app@db1:5432/orders": scheme, user, host, port and path; no password, no query. */

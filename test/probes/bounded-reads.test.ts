@@ -1,0 +1,91 @@
+// Whatever a server sends, a probe reads a bounded number of bytes: past the cap its socket is
+// destroyed and the check is unknown/invalid-response naming the limit. Before the caps, a Redis
+// answering "$2147483648" and streaming took the scan to 1.9 GB at the default timeout and to a
+// V8 fatal error with a 60 s one. Each hostile server here speaks just enough of its protocol.
+import { afterEach, describe, expect, it } from "vitest";
+import { withMysql } from "../../src/probes/mysql.js";
+import { withPostgres } from "../../src/probes/postgres.js";
+import { withRedis } from "../../src/probes/redis.js";
+import { dnsTcpBomb, dnsUdp, mysqlBomb, postgresBomb, redisBomb, type Hostile } from "../helpers/hostile-servers.js";
+import { queryDns } from "../../src/probes/dns-authoritative.js";
+
+const open: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+async function start<T extends { close(): Promise<void> }>(server: Promise<T>): Promise<T> {
+  const s = await server;
+  open.push(s);
+  return s;
+}
+
+/** A probe with a long deadline: only the cap can end it quickly. */
+const probe = { timeoutMs: 60_000 };
+
+async function timed<T>(work: Promise<T>): Promise<{ err: unknown; ms: number }> {
+  const t0 = performance.now();
+  try {
+    await work;
+    return { err: null, ms: performance.now() - t0 };
+  } catch (err) {
+    return { err, ms: performance.now() - t0 };
+  }
+}
+
+describe("database probes stop reading at their cap", () => {
+  it("redis: a 2 GiB bulk string that never ends", async () => {
+    const s = await start(redisBomb());
+    const { err, ms } = await timed(withRedis(`redis://127.0.0.1:${s.port}`, probe, (r) => r.info("replication")));
+    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT", message: `reply from redis://127.0.0.1:${s.port} exceeded 16 MiB (the read limit per connection)` });
+    expect(ms).toBeLessThan(10_000);
+    expect(s.sent()).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it("postgres: an ErrorResponse that claims 2 GiB", async () => {
+    const s = await start(postgresBomb("error"));
+    const { err } = await timed(withPostgres(`postgres://u:p@127.0.0.1:${s.port}/db`, probe, (q) => q.query("SELECT 1")));
+    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT", message: `reply from postgres://u@127.0.0.1:${s.port}/db exceeded 16 MiB (the read limit per connection)` });
+  });
+
+  it("postgres: DataRows without end", async () => {
+    const s = await start(postgresBomb("rows"));
+    const { err } = await timed(withPostgres(`postgres://u:p@127.0.0.1:${s.port}/db`, probe, (q) => q.query("SELECT 1")));
+    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT" });
+  });
+
+  it("mysql: a greeting of chained maximal packets", async () => {
+    const s = await start(mysqlBomb());
+    const { err } = await timed(withMysql(`mysql://u:p@127.0.0.1:${s.port}/db`, probe, (q) => q.query("SELECT 1")));
+    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT", message: `reply from mysql://u@127.0.0.1:${s.port}/db exceeded 16 MiB (the read limit per connection)` });
+  });
+
+  it("a smaller cap is honoured, and a reply within it still works", async () => {
+    const s = await start(redisBomb());
+    const { err } = await timed(withRedis(`redis://127.0.0.1:${s.port}`, { ...probe, maxReplyBytes: 256 * 1024 }, (r) => r.info("replication")));
+    expect(err).toMatchObject({ reason: "invalid-response", message: expect.stringContaining("exceeded 256 KiB") });
+    expect(s.sent()).toBeLessThan(16 * 1024 * 1024);
+  });
+});
+
+describe("DNS stops reading at its cap", () => {
+  it("TCP: endless framed answers with another id", async () => {
+    const s = await start(dnsTcpBomb());
+    const { err, ms } = await timed(queryDns({ host: "127.0.0.1", port: s.port }, "orders.example.test", "A", { tcp: true, timeoutMs: 60_000 }));
+    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT", message: `replies from nameserver 127.0.0.1:${s.port} over TCP exceeded 256 KiB (the read limit per query)` });
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it("UDP: a flood of datagrams with another id", async () => {
+    const tcp: Hostile = await start(dnsTcpBomb());
+    await start(dnsUdp(tcp.port, "flood"));
+    const { err } = await timed(queryDns({ host: "127.0.0.1", port: tcp.port }, "orders.example.test", "A", { timeoutMs: 60_000 }));
+    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT", message: `replies from nameserver 127.0.0.1:${tcp.port} over UDP exceeded 256 KiB (the read limit per query)` });
+  });
+
+  it("UDP truncated, then TCP without end", async () => {
+    const tcp: Hostile = await start(dnsTcpBomb());
+    await start(dnsUdp(tcp.port, "truncate"));
+    const { err } = await timed(queryDns({ host: "127.0.0.1", port: tcp.port }, "orders.example.test", "A", { timeoutMs: 60_000 }));
+    expect(err).toMatchObject({ reason: "invalid-response", message: expect.stringContaining("over TCP exceeded 256 KiB") });
+  });
+});
