@@ -4,8 +4,9 @@
 // Hostname matching is left to the caller, so that a name mismatch and an untrusted chain are
 // told apart rather than folded into one authorizationError.
 import { X509Certificate } from "node:crypto";
-import { isIP } from "node:net";
+import { isIP, Socket } from "node:net";
 import { connect, type DetailedPeerCertificate, type TLSSocket } from "node:tls";
+import { ByteCap, KiB } from "./byte-cap.js";
 import { abortedStep, ProbeError } from "./errors.js";
 import { describeEndpoint } from "./tcp.js";
 import { MAX_CHAIN_LENGTH } from "./x509.js";
@@ -20,7 +21,15 @@ export interface TlsChainOptions {
   ca?: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Cap on bytes read during the handshake; default TLS_MAX_HANDSHAKE_BYTES. */
+  maxHandshakeBytes?: number;
 }
+
+/**
+ * Bytes read for one handshake. Real server flights are a few KiB (chains of 2-4 certificates);
+ * OpenSSL refuses a certificate list above 100 KiB itself, and this bounds everything else.
+ */
+export const TLS_MAX_HANDSHAKE_BYTES = 256 * KiB;
 
 export interface TlsChainResult {
   /** Leaf first, following issuer links; the trust anchor is included when OpenSSL found it. */
@@ -43,15 +52,24 @@ export function readTlsChain(options: TlsChainOptions): Promise<TlsChainResult> 
     const started = performance.now();
     let settled = false;
     let socket: TLSSocket | undefined;
+    // The TCP socket is handed to TLS unconnected, so TLS reads it through its 'data' events
+    // (a JS stream) instead of taking over its handle in C++: the cap sees every handshake byte.
+    const raw = new Socket();
+    const cap = new ByteCap({ limit: options.maxHandshakeBytes ?? TLS_MAX_HANDSHAKE_BYTES, what: `TLS handshake with ${where}`, per: "handshake" });
+    cap.watch(raw);
     const finish = (err: ProbeError | null, result?: TlsChainResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
       socket?.destroy();
-      if (err) reject(err);
+      raw.destroy();
+      // Past the cap the close or error that follows is the cap's doing.
+      const failure = cap.exceeded ?? err;
+      if (failure) reject(failure);
       else resolve(result!);
     };
+    cap.exceededSignal.catch((err: ProbeError) => finish(err));
     const timer = setTimeout(
       () => finish(new ProbeError("timeout", `TLS handshake with ${where} did not complete within ${options.timeoutMs}ms`, { code: "TIMEOUT" })),
       options.timeoutMs,
@@ -62,8 +80,7 @@ export function readTlsChain(options: TlsChainOptions): Promise<TlsChainResult> 
 
     const sni = options.servername && !isIP(options.servername) ? options.servername : undefined;
     socket = connect({
-      host: options.address,
-      port: options.port,
+      socket: raw,
       ...(sni ? { servername: sni } : {}),
       ...(options.ca ? { ca: options.ca } : {}),
       rejectUnauthorized: false,
@@ -88,7 +105,9 @@ export function readTlsChain(options: TlsChainOptions): Promise<TlsChainResult> 
       });
     });
     socket.once("error", (err: NodeJS.ErrnoException) => finish(classify(err, where)));
+    raw.once("error", (err: NodeJS.ErrnoException) => finish(classify(err, where)));
     socket.once("close", () => finish(new ProbeError("unreachable", `${where} closed the connection during the TLS handshake`, { code: "ECONNRESET" })));
+    raw.connect({ host: options.address, port: options.port });
   });
 }
 
@@ -120,6 +139,9 @@ function classify(err: NodeJS.ErrnoException, where: string): ProbeError {
   const code = err.code;
   if (code && UNREACHABLE.has(code)) return new ProbeError("unreachable", `cannot connect to ${where} (${code})`, { code });
   if (code === "ETIMEDOUT") return new ProbeError("timeout", `connection to ${where} timed out (${code})`, { code });
+  if (code === "ERR_SSL_EXCESSIVE_MESSAGE_SIZE") {
+    return new ProbeError("invalid-response", `TLS handshake with ${where} failed: a handshake message (the certificate chain) exceeded OpenSSL's size limit (100 KiB for a certificate list) (${code})`, { code });
+  }
   if (code && (code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS") || code.includes("SSL"))) {
     return new ProbeError("invalid-response", `TLS handshake with ${where} failed (${code})`, { code });
   }

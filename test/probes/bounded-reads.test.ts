@@ -8,6 +8,10 @@ import { withPostgres } from "../../src/probes/postgres.js";
 import { withRedis } from "../../src/probes/redis.js";
 import { dnsTcpBomb, dnsUdp, mysqlBomb, postgresBomb, redisBomb, type Hostile } from "../helpers/hostile-servers.js";
 import { queryDns } from "../../src/probes/dns-authoritative.js";
+import { readTlsChain } from "../../src/probes/tls.js";
+import { issue, selfSigned } from "../helpers/pki.js";
+import { createServer as createTlsServer } from "node:tls";
+import type { AddressInfo } from "node:net";
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -87,5 +91,33 @@ describe("DNS stops reading at its cap", () => {
     await start(dnsUdp(tcp.port, "truncate"));
     const { err } = await timed(queryDns({ host: "127.0.0.1", port: tcp.port }, "orders.example.test", "A", { timeoutMs: 60_000 }));
     expect(err).toMatchObject({ reason: "invalid-response", message: expect.stringContaining("over TCP exceeded 256 KiB") });
+  });
+});
+
+/** A TLS server presenting the leaf followed by `padding` more certificates. */
+async function tlsServer(padding: number): Promise<{ port: number; close(): Promise<void> }> {
+  const ca = await selfSigned({ cn: "Hostile CA", notAfterDays: 30, ca: true });
+  const leaf = await issue(ca, { cn: "hostile.test", sans: ["127.0.0.1"], notAfterDays: 30 });
+  const server = createTlsServer({ key: leaf.keyPem, cert: leaf.certPem + ca.certPem.repeat(padding) });
+  server.on("tlsClientError", () => undefined);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { port: (server.address() as AddressInfo).port, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+describe("TLS stops reading at its cap", () => {
+  // OpenSSL refuses a certificate list over 100 KiB before standby's own 256 KiB cap is reached.
+  it("a certificate chain of 1 MB is refused, naming the limit", async () => {
+    const s = await start(tlsServer(2000));
+    const { err, ms } = await timed(readTlsChain({ address: "127.0.0.1", port: s.port, timeoutMs: 60_000 }));
+    expect(err).toMatchObject({ reason: "invalid-response", code: "ERR_SSL_EXCESSIVE_MESSAGE_SIZE", message: expect.stringContaining("exceeded OpenSSL's size limit (100 KiB for a certificate list)") });
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it("the handshake bytes are counted on the socket", async () => {
+    const s = await start(tlsServer(1));
+    // The whole handshake of a two-certificate chain is over 1 KiB; within the default it passes.
+    expect((await readTlsChain({ address: "127.0.0.1", port: s.port, timeoutMs: 10_000 })).chain).toHaveLength(2);
+    const { err } = await timed(readTlsChain({ address: "127.0.0.1", port: s.port, timeoutMs: 10_000, maxHandshakeBytes: 1024 }));
+    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT", message: `TLS handshake with 127.0.0.1:${s.port} exceeded 1 KiB (the read limit per handshake)` });
   });
 });
