@@ -2,11 +2,11 @@
 // key (file / url / awsConfig). File and URL sources yield one document; awsConfig sources yield
 // configuration items and are read by src/probes/aws-config/ (paired and judged in ./aws/). Every failure is a ProbeError with an
 // UnknownReason: a side that cannot be read is never a pass.
-import { readFile } from "node:fs/promises";
 import { extname, isAbsolute, resolve } from "node:path";
 import { parse as parseYamlText, YAMLParseError } from "yaml";
 import { z } from "zod";
-import { abortedError, ProbeError } from "../../src/probes/errors.js";
+import { ProbeError } from "../../src/probes/errors.js";
+import { readTextFile } from "../../src/probes/file.js";
 import { fetchJson } from "../../src/probes/http.js";
 import { fileOption, httpUrlOption } from "../../src/config/reach.js";
 import type { CheckContext } from "../../src/engine/types.js";
@@ -62,19 +62,7 @@ export function assertDepth(doc: unknown, what: string): void {
 
 async function loadFile(source: z.output<typeof fileSourceSchema>, side: Side, ctx: CheckContext): Promise<unknown> {
   const full = isAbsolute(source.file) ? source.file : resolve(ctx.baseDir, source.file);
-  let text: string;
-  try {
-    text = await readFile(full, { encoding: "utf8", signal: ctx.signal });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if ((err as Error).name === "AbortError") {
-      throw abortedError(ctx.signal, `reading ${side} file ${source.file} did not finish in time`, `reading ${side} file ${source.file} was cancelled`);
-    }
-    if (code === "ENOENT") throw new ProbeError("unreachable", `${side} file ${source.file} does not exist`, { code });
-    if (code === "EACCES" || code === "EPERM") throw new ProbeError("not-authorized", `${side} file ${source.file} is not readable (${code})`, { code });
-    if (code === "EISDIR") throw new ProbeError("invalid-response", `${side} file ${source.file} is a directory`, { code });
-    throw new ProbeError("error", `cannot read ${side} file ${source.file}${code ? ` (${code})` : ""}`, code ? { code } : {});
-  }
+  const text = await readTextFile(source.file, ctx.baseDir, `${side} file`, ctx.signal);
   const format = source.format ?? (extname(full).toLowerCase() === ".json" ? "json" : "yaml");
   return format === "json" ? parseJson(text, `${side} file ${source.file}`) : parseYaml(text, `${side} file ${source.file}`);
 }

@@ -91,6 +91,32 @@ describe("the config file itself", () => {
   });
 });
 
+describe("file sources of checks (read when the check runs)", () => {
+  it("a FIFO, /dev/zero or a directory as config-drift's or tls-certificate's file is unknown/invalid-response at once, saying what it is", async () => {
+    const file = join(dir, "sources.yml");
+    const drift = (id: string, path: string) => `      - id: ${id}\n        kind: config-drift\n        primary: { file: ${path} }\n        standby: { file: ok.txt }\n`;
+    writeFileSync(
+      file,
+      `version: 1\nhistory: { enabled: false }\nservices:\n  - name: api\n    checks:\n${drift("fifo", "fifo")}${drift("zero", "/dev/zero")}${drift("dir", "a-dir")}` +
+        `      - id: pem\n        kind: tls-certificate\n        primary: { pemFile: fifo }\n        standby: { pemFile: big.txt }\n`,
+    );
+    const t0 = Date.now();
+    const r = await runCli(["scan", "-c", "sources.yml", "-f", "json"], { cwd: dir, timeoutMs: 15_000 });
+    expect(Date.now() - t0).toBeLessThan(8_000);
+    const checks = (JSON.parse(r.stdout) as { checks: Array<{ id: string; status: string; reason: string; summary: string }> }).checks;
+    expect(checks.map((c) => [c.id, c.status, c.reason])).toEqual([
+      ["fifo", "unknown", "invalid-response"],
+      ["zero", "unknown", "invalid-response"],
+      ["dir", "unknown", "invalid-response"],
+      ["pem", "unknown", "invalid-response"],
+    ]);
+    expect(checks[0]!.summary).toContain("primary file fifo is a FIFO (named pipe), not a regular file");
+    expect(checks[1]!.summary).toContain("primary file /dev/zero is a character device, not a regular file");
+    expect(checks[2]!.summary).toContain("primary file a-dir is a directory, not a regular file");
+    expect(checks[3]!.summary).toContain("PEM file fifo is a FIFO (named pipe), not a regular file");
+  });
+});
+
 function issues(fn: () => unknown): string[] {
   try {
     fn();
