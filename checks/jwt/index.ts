@@ -46,7 +46,7 @@ export default defineCheck({
       }
       if (s.token.header.alg === "none") findings.push({ level: "fail", rule: "unsigned", message: `${s.side} token is unsigned (alg none)` });
       else if (s.jwks) {
-        const v = await verifySignature(jose, s.token.token, s.jwks);
+        const v = await verifySignature(jose, s.token.token, s.jwks, ctx.signal);
         signatures[s.side] = v;
         if (!v.ok) findings.push(signatureFinding(s, `${s.side} JWKS`, v));
       }
@@ -60,7 +60,7 @@ export default defineCheck({
     }
     // The decisive test: the primary's current token verified by the standby's keys.
     if (primary.token && primary.token.header.alg !== "none" && standby.jwks) {
-      const v = await verifySignature(jose, primary.token.token, standby.jwks);
+      const v = await verifySignature(jose, primary.token.token, standby.jwks, ctx.signal);
       const reported = kid !== null && parity.some((f) => f.level === "fail" && f.path === kidPath(kid));
       if (!v.ok && !reported) findings.push(signatureFinding(primary, "the standby JWKS", v));
     }

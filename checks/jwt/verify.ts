@@ -1,12 +1,13 @@
 // Signature check only (compactVerify, not jwtVerify): time claims are judged separately with
 // their own thresholds, so an expiring token still tells whether its signature holds.
+import { abortedStep } from "../../src/probes/errors.js";
 import type { LoadedJwks } from "./jwks.js";
 
 type Jose = typeof import("jose");
 
 export type SignatureVerdict = { ok: true } | { ok: false; why: "no-key" | "bad-signature" | "unsupported" | "invalid"; detail: string };
 
-export async function verifySignature(jose: Jose, token: string, jwks: LoadedJwks): Promise<SignatureVerdict> {
+export async function verifySignature(jose: Jose, token: string, jwks: LoadedJwks, signal?: AbortSignal): Promise<SignatureVerdict> {
   const keyset = jose.createLocalJWKSet(jwks.set);
   try {
     await jose.compactVerify(token, keyset);
@@ -16,6 +17,8 @@ export async function verifySignature(jose: Jose, token: string, jwks: LoadedJwk
     if (code === "ERR_JWKS_MULTIPLE_MATCHING_KEYS") {
       // Several keys fit (no kid, or a reused kid): the token is valid if any of them verifies it.
       for await (const key of err as AsyncIterable<Parameters<typeof jose.compactVerify>[1]>) {
+        // One signature check per candidate key (up to MAX_JWKS_KEYS): stop when the check is over.
+        if (signal?.aborted) throw abortedStep("signature check", signal);
         try {
           await jose.compactVerify(token, key as never);
           return { ok: true };

@@ -12,6 +12,12 @@ import { readTlsChain } from "../../src/probes/tls.js";
 import { issue, selfSigned } from "../helpers/pki.js";
 import { createServer as createTlsServer } from "node:tls";
 import type { AddressInfo } from "node:net";
+import { createServer as createHttpServer } from "node:http";
+import { exportJWK, generateKeyPair, type JWK } from "jose";
+import jwtCheck from "../../checks/jwt/index.js";
+import { loadJwks, MAX_JWKS_KEYS } from "../../checks/jwt/jwks.js";
+import { makeContext } from "../../src/engine/context.js";
+import { runCheck } from "../helpers/check-tester.js";
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -119,5 +125,55 @@ describe("TLS stops reading at its cap", () => {
     expect((await readTlsChain({ address: "127.0.0.1", port: s.port, timeoutMs: 10_000 })).chain).toHaveLength(2);
     const { err } = await timed(readTlsChain({ address: "127.0.0.1", port: s.port, timeoutMs: 10_000, maxHandshakeBytes: 1024 }));
     expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT", message: `TLS handshake with 127.0.0.1:${s.port} exceeded 1 KiB (the read limit per handshake)` });
+  });
+});
+
+/** An HTTP server answering every path with a JWKS of `count` copies of one EC key, each its own kid. */
+async function jwksServer(count: number): Promise<{ url: string; close(): Promise<void> }> {
+  const { publicKey } = await generateKeyPair("ES256", { extractable: true });
+  const jwk: JWK = { ...(await exportJWK(publicKey)), alg: "ES256", use: "sig" };
+  const body = JSON.stringify({ keys: Array.from({ length: count }, (_, i) => ({ ...jwk, kid: `k${i}` })) });
+  const server = createHttpServer((_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+describe("JWKS: bounded bytes, keys, time and evidence", () => {
+  it("100,000 keys (15 MB): unknown at once, and the report stays small", async () => {
+    const s = await start(jwksServer(100_000));
+    const t0 = performance.now();
+    const o = await runCheck(jwtCheck, { primary: { jwks: s.url }, standby: { jwks: s.url } }, { timeoutMs: 60_000 });
+    expect(performance.now() - t0).toBeLessThan(3_000);
+    expect(o).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(o.summary).toMatch(/1048576 bytes|1 MiB/); // the HTTP probe's body cap, set to MAX_JWKS_BYTES
+    expect(JSON.stringify(o).length).toBeLessThan(20_000);
+  }, 30_000);
+
+  it("more keys than the limit, within the byte cap: refused before any is hashed", async () => {
+    const s = await start(jwksServer(MAX_JWKS_KEYS + 1));
+    const o = await runCheck(jwtCheck, { primary: { jwks: s.url }, standby: { jwks: s.url } });
+    expect(o).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(o.summary).toContain(`has ${MAX_JWKS_KEYS + 1} keys, more than ${MAX_JWKS_KEYS} (the limit per JWKS; 1 MiB at most is read)`);
+    expect(JSON.stringify(o).length).toBeLessThan(20_000);
+  });
+
+  it("the hashing loop stops when the check aborts", async () => {
+    const s = await start(jwksServer(MAX_JWKS_KEYS));
+    const jose = await import("jose");
+    const ac = new AbortController();
+    let hashed = 0;
+    const counting = {
+      ...jose,
+      calculateJwkThumbprint: (async (...args: Parameters<typeof jose.calculateJwkThumbprint>) => {
+        if (++hashed === 10) ac.abort(Object.assign(new Error("deadline"), { name: "TimeoutError" }));
+        return jose.calculateJwkThumbprint(...args);
+      }) as typeof jose.calculateJwkThumbprint,
+    };
+    const ctx = makeContext({ signal: ac.signal, timeoutMs: 10_000 });
+    await expect(loadJwks(counting, "primary", { jwks: s.url }, ctx, 10_000)).rejects.toMatchObject({ reason: "timeout" });
+    expect(hashed).toBe(10);
   });
 });
