@@ -18,6 +18,8 @@ import jwtCheck from "../../checks/jwt/index.js";
 import { loadJwks, MAX_JWKS_KEYS } from "../../checks/jwt/jwks.js";
 import { makeContext } from "../../src/engine/context.js";
 import { runCheck } from "../helpers/check-tester.js";
+import { runCommand } from "../../src/probes/command.js";
+import drillCheck from "../../checks/drill-recency/index.js";
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -175,5 +177,28 @@ describe("JWKS: bounded bytes, keys, time and evidence", () => {
     const ctx = makeContext({ signal: ac.signal, timeoutMs: 10_000 });
     await expect(loadJwks(counting, "primary", { jwks: s.url }, ctx, 10_000)).rejects.toMatchObject({ reason: "timeout" });
     expect(hashed).toBe(10);
+  });
+});
+
+describe("commands stop being read at their cap", () => {
+  it("a command that prints without end is invalid-response, quickly", async () => {
+    const { err, ms } = await timed(runCommand(["yes"], { timeoutMs: 60_000, maxOutputBytes: 64 * 1024 }));
+    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT", message: "command yes: stdout exceeded 64 KiB (the read limit)" });
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it("a grandchild holding the pipes cannot hold the probe", async () => {
+    // sh does not exec its last command here, so SIGTERM ends sh and leaves `yes` writing.
+    const { err, ms } = await timed(runCommand(["/bin/sh", "-c", "yes; :"], { timeoutMs: 60_000, maxOutputBytes: 64 * 1024 }));
+    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT" });
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it("drill-recency and jwt command sources report the cap", async () => {
+    const drill = await runCheck(drillCheck, { cadence: "0 10 * * 1", lastDrill: { command: ["yes"] } }, { timeoutMs: 60_000 });
+    expect(drill).toMatchObject({ status: "unknown", reason: "invalid-response", summary: "last drill: command yes: stdout exceeded 256 KiB (the read limit)" });
+    const jwt = await runCheck(jwtCheck, { primary: { command: ["yes"] }, standby: { command: ["yes"] } }, { timeoutMs: 60_000 });
+    expect(jwt).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(jwt.summary).toContain("token command yes: stdout exceeded 1 MiB (the read limit)");
   });
 });
