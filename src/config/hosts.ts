@@ -91,12 +91,12 @@ export function connectionTargets(value: string): Target[] | null {
   const port = q.get("port") ? Number(q.get("port")) : u.port ? Number(u.port) : DEFAULT_PORTS[u.protocol];
   const out: Target[] = [];
   const hostParams = [...q.getAll("host"), ...q.getAll("hostaddr")].flatMap((h) => h.split(","));
+  // pg takes a socket directory as the percent-encoded host too (postgres://%2Fvar%2Frun%2Fpostgresql/db).
   for (const h of hostParams.length > 0 ? hostParams : [u.hostname ? decodeHost(u.hostname) : ""]) {
     if (h.startsWith("/")) out.push({ socket: h });
     else if (h) out.push(port === undefined || Number.isNaN(port) ? { host: h } : { host: h, port });
   }
   for (const key of ["path", "socketPath", "socket"]) for (const s of q.getAll(key)) out.push({ socket: s });
-  // pg takes a socket directory as the percent-encoded host (postgres://%2Fvar%2Frun%2Fpostgresql/db).
   if (out.length === 0) return null;
   return out;
 }

@@ -33,7 +33,7 @@ export function reservedEnv(name: string): boolean {
   return n === "GITHUB_TOKEN" || n.startsWith("ACTIONS_") || n.startsWith("RUNNER_");
 }
 
-/** The policy, or the list of bad allowed-hosts entries. */
+/** The policy; a bad allowed-hosts entry throws (the CLI and the Action check them first, as usage errors). */
 export function makePolicy(s: UntrustedSettings): TrustPolicy {
   const patterns: HostPattern[] = [];
   for (const text of s.allowedHosts ?? []) {
