@@ -6,8 +6,11 @@ import { ProbeError } from "./errors.js";
 import { classifyNetwork, closeOnAbort, describeTarget, readDriverError, type ProbeOptions } from "./target.js";
 import type { SqlSession } from "./postgres.js";
 
-/** The probes' queries return a few rows; this only stops a hostile reply (see byte-cap.ts). */
-export const MYSQL_MAX_REPLY_BYTES = 16 * MiB;
+/**
+ * Bytes read from one connection. The probes' queries return a few rows (SHOW BINARY LOGS: one
+ * per binlog file). Small because rows multiply: a 5-byte row packet becomes a row object (~25x).
+ */
+export const MYSQL_MAX_REPLY_BYTES = 2 * MiB;
 
 // The callback API: its createConnection returns the connection at once, so an abort during the
 // handshake can destroy the socket (the promise API hands it over only after the handshake, and a
@@ -33,6 +36,13 @@ export async function withMysql<T>(url: string, opts: ProbeOptions, fn: (session
   const close = (): void => {
     raw?.destroy();
     (raw as unknown as { stream?: { destroy?: () => void } } | null)?.stream?.destroy?.();
+    // mysql2 clears a query's timer only when the query ends: after its socket was destroyed
+    // mid-reply (the read cap) the timer stayed armed and held the process for the query timeout.
+    const cmd = (raw as unknown as { _command?: { queryTimeout?: NodeJS.Timeout | null } } | null)?._command;
+    if (cmd?.queryTimeout) {
+      clearTimeout(cmd.queryTimeout);
+      cmd.queryTimeout = null;
+    }
   };
   // The server speaks first (its greeting): watch the socket from its creation on, and the TLS
   // socket mysql2 puts in its place after STARTTLS.

@@ -13,8 +13,11 @@ export interface SqlSession {
   readonly target: string;
 }
 
-/** The probes' queries return a few rows; this only stops a hostile reply (see byte-cap.ts). */
-export const POSTGRES_MAX_REPLY_BYTES = 16 * MiB;
+/**
+ * Bytes read from one connection. The probes' queries return a few short rows. Small because
+ * rows multiply: a 12-byte DataRow becomes a row object (~25x in memory).
+ */
+export const POSTGRES_MAX_REPLY_BYTES = 2 * MiB;
 
 type PgModule = typeof import("pg");
 let loaded: Promise<PgModule> | null = null;

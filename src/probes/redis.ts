@@ -5,8 +5,12 @@ import { ByteCap, MiB } from "./byte-cap.js";
 import { ProbeError } from "./errors.js";
 import { classifyNetwork, closeOnAbort, describeTarget, readDriverError, type ProbeOptions } from "./target.js";
 
-/** INFO, ROLE and a heartbeat GET are kilobytes; this only stops a hostile reply (see byte-cap.ts). */
-export const REDIS_MAX_REPLY_BYTES = 16 * MiB;
+/**
+ * Bytes read from one connection. INFO, ROLE and a heartbeat GET are kilobytes. Small because
+ * the decoder multiplies: an array of empty arrays is 4 bytes on the wire and an object each
+ * (~30x in memory; 16 MiB of them took a scan to 529 MB).
+ */
+export const REDIS_MAX_REPLY_BYTES = 1 * MiB;
 
 export interface RedisSession {
   /** Run one command; the raw reply (strings, numbers, arrays). */

@@ -50,8 +50,15 @@ export async function tcpServer(onConnection: (sock: Socket, count: (n: number) 
   };
 }
 
-/** Redis: whatever the client sends first is answered by a 2 GiB bulk string that never ends. */
-export function redisBomb(): Promise<Hostile> {
+/**
+ * Redis: whatever the client sends first is answered by a 2 GiB bulk string that never ends, or
+ * ("array") by an array of 2^31-1 empty arrays: 4 bytes on the wire, an object each in the client.
+ */
+export function redisBomb(mode: "bulk" | "array" = "bulk"): Promise<Hostile> {
+  if (mode === "array") {
+    const chunk = Buffer.from("*0\r\n".repeat(16 * 1024));
+    return tcpServer((sock, count) => sock.once("data", () => streamForever(sock, Buffer.from("*2147483647\r\n"), count, chunk)));
+  }
   return tcpServer((sock, count) => sock.once("data", () => streamForever(sock, Buffer.from("$2147483648\r\n"), count)));
 }
 
@@ -122,6 +129,45 @@ export function mysqlBomb(): Promise<Hostile> {
       }
     };
     pump();
+  });
+}
+
+function mysqlPacket(seq: number, body: Buffer): Buffer {
+  const head = Buffer.from([body.length & 0xff, (body.length >> 8) & 0xff, (body.length >> 16) & 0xff, seq & 0xff]);
+  return Buffer.concat([head, body]);
+}
+
+/**
+ * MySQL that accepts anyone and answers the first query with a one-column result set whose rows
+ * never end: 5 bytes on the wire each (an empty string), a row object each in the client.
+ */
+export function mysqlRowsBomb(): Promise<Hostile> {
+  return tcpServer((sock, count) => {
+    const caps = 0x0001 | 0x0008 | 0x0200 | 0x2000 | 0x8000 | 0x80000; // long password, db, 4.1, transactions, secure, plugin auth
+    const greeting = Buffer.concat([
+      Buffer.from([10]),
+      Buffer.from("5.7.99-hostile\0"),
+      Buffer.from([1, 0, 0, 0]),
+      Buffer.from("abcdefgh\0"),
+      Buffer.from([caps & 0xff, (caps >> 8) & 0xff, 33, 2, 0, (caps >> 16) & 0xff, (caps >> 24) & 0xff, 21]),
+      Buffer.alloc(10),
+      Buffer.from("ijklmnopqrst\0"),
+      Buffer.from("mysql_native_password\0"),
+    ]);
+    sock.write(mysqlPacket(0, greeting));
+    let phase = 0;
+    sock.on("data", () => {
+      if (phase++ === 0) return void sock.write(mysqlPacket(2, Buffer.from([0, 0, 0, 2, 0, 0, 0])));
+      if (phase !== 2) return;
+      const lenenc = (t: string): Buffer => Buffer.concat([Buffer.from([t.length]), Buffer.from(t)]);
+      const column = Buffer.concat([lenenc("def"), lenenc(""), lenenc(""), lenenc(""), lenenc("v"), lenenc(""), Buffer.from([0x0c, 33, 0, 0, 1, 0, 0, 0xfd, 0, 0, 0, 0, 0])]);
+      const eof = Buffer.from([0xfe, 0, 0, 2, 0]);
+      let seq = 1;
+      const head = Buffer.concat([mysqlPacket(seq++, Buffer.from([1])), mysqlPacket(seq++, column), mysqlPacket(seq++, eof)]);
+      // Rows carry consecutive sequence ids; a chunk of 256 rows keeps them in step.
+      const rows = Buffer.concat(Array.from({ length: 256 * 50 }, (_, i) => mysqlPacket(seq + i, Buffer.from([0]))));
+      streamForever(sock, head, count, rows);
+    });
   });
 }
 

@@ -3,10 +3,11 @@
 // answering "$2147483648" and streaming took the scan to 1.9 GB at the default timeout and to a
 // V8 fatal error with a 60 s one. Each hostile server here speaks just enough of its protocol.
 import { afterEach, describe, expect, it } from "vitest";
-import { withMysql } from "../../src/probes/mysql.js";
-import { withPostgres } from "../../src/probes/postgres.js";
-import { withRedis } from "../../src/probes/redis.js";
-import { dnsTcpBomb, dnsUdp, mysqlBomb, postgresBomb, redisBomb, type Hostile } from "../helpers/hostile-servers.js";
+import { formatBytes } from "../../src/probes/byte-cap.js";
+import { MYSQL_MAX_REPLY_BYTES, withMysql } from "../../src/probes/mysql.js";
+import { POSTGRES_MAX_REPLY_BYTES, withPostgres } from "../../src/probes/postgres.js";
+import { REDIS_MAX_REPLY_BYTES, withRedis } from "../../src/probes/redis.js";
+import { dnsTcpBomb, dnsUdp, mysqlBomb, mysqlRowsBomb, postgresBomb, redisBomb, type Hostile } from "../helpers/hostile-servers.js";
 import { queryDns } from "../../src/probes/dns-authoritative.js";
 import { readTlsChain } from "../../src/probes/tls.js";
 import { issue, selfSigned } from "../helpers/pki.js";
@@ -20,6 +21,11 @@ import { makeContext } from "../../src/engine/context.js";
 import { runCheck } from "../helpers/check-tester.js";
 import { runCommand } from "../../src/probes/command.js";
 import drillCheck from "../../checks/drill-recency/index.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { apiConfig } from "../action/helpers.js";
+import { runCliMeasured } from "../helpers/peak-rss.js";
+import { tempDir } from "../helpers/servers/common.js";
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -48,7 +54,7 @@ describe("database probes stop reading at their cap", () => {
   it("redis: a 2 GiB bulk string that never ends", async () => {
     const s = await start(redisBomb());
     const { err, ms } = await timed(withRedis(`redis://127.0.0.1:${s.port}`, probe, (r) => r.info("replication")));
-    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT", message: `reply from redis://127.0.0.1:${s.port} exceeded 16 MiB (the read limit per connection)` });
+    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT", message: `reply from redis://127.0.0.1:${s.port} exceeded ${formatBytes(REDIS_MAX_REPLY_BYTES)} (the read limit per connection)` });
     expect(ms).toBeLessThan(10_000);
     expect(s.sent()).toBeLessThan(64 * 1024 * 1024);
   });
@@ -56,7 +62,7 @@ describe("database probes stop reading at their cap", () => {
   it("postgres: an ErrorResponse that claims 2 GiB", async () => {
     const s = await start(postgresBomb("error"));
     const { err } = await timed(withPostgres(`postgres://u:p@127.0.0.1:${s.port}/db`, probe, (q) => q.query("SELECT 1")));
-    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT", message: `reply from postgres://u@127.0.0.1:${s.port}/db exceeded 16 MiB (the read limit per connection)` });
+    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT", message: `reply from postgres://u@127.0.0.1:${s.port}/db exceeded ${formatBytes(POSTGRES_MAX_REPLY_BYTES)} (the read limit per connection)` });
   });
 
   it("postgres: DataRows without end", async () => {
@@ -68,7 +74,13 @@ describe("database probes stop reading at their cap", () => {
   it("mysql: a greeting of chained maximal packets", async () => {
     const s = await start(mysqlBomb());
     const { err } = await timed(withMysql(`mysql://u:p@127.0.0.1:${s.port}/db`, probe, (q) => q.query("SELECT 1")));
-    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT", message: `reply from mysql://u@127.0.0.1:${s.port}/db exceeded 16 MiB (the read limit per connection)` });
+    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT", message: `reply from mysql://u@127.0.0.1:${s.port}/db exceeded ${formatBytes(MYSQL_MAX_REPLY_BYTES)} (the read limit per connection)` });
+  });
+
+  it("mysql: a result set whose rows never end", async () => {
+    const s = await start(mysqlRowsBomb());
+    const { err } = await timed(withMysql(`mysql://u:p@127.0.0.1:${s.port}/db`, probe, (q) => q.query("SELECT 1")));
+    expect(err).toMatchObject({ reason: "invalid-response", code: "READ_LIMIT" });
   });
 
   it("a smaller cap is honoured, and a reply within it still works", async () => {
@@ -201,4 +213,77 @@ describe("commands stop being read at their cap", () => {
     expect(jwt).toMatchObject({ status: "unknown", reason: "invalid-response" });
     expect(jwt.summary).toContain("token command yes: stdout exceeded 1 MiB (the read limit)");
   });
+});
+
+/** A config of `checks` ([id, kind, YAML body]) with a 60 s timeout each: only the caps end them early. */
+function hostileConfig(checks: Array<[string, string, string]>): string {
+  const dir = tempDir("bounded");
+  const file = join(dir, "standby.yml");
+  const body = checks.map(([id, kind, yaml]) => `      - id: ${id}\n        kind: ${kind}\n        timeout: 60s\n        ${yaml}`).join("\n");
+  writeFileSync(file, apiConfig(`${body}\n`));
+  return file;
+}
+
+interface ReportCheck {
+  id: string;
+  status: string;
+  reason: string | null;
+  summary: string;
+}
+
+// The built CLI as a child process (npm run build first): its own peak RSS, read at its exit.
+describe("standby scan against hostile servers stays small", () => {
+  const LIMIT_MIB = 300;
+
+  it("the Redis bomb of issue 14: unknown/invalid-response in seconds, peak RSS bounded", async () => {
+    const redis = await start(redisBomb());
+    const file = hostileConfig([["redis", "replication-lag", `engine: redis\n        primary: redis://127.0.0.1:${redis.port}\n        standby: redis://127.0.0.1:${redis.port}`]]);
+    const r = await runCliMeasured(["scan", "-c", file, "-f", "json", "--no-history"]);
+    expect(r.peakRssMiB, r.stderr).not.toBeNull();
+    const report = JSON.parse(r.stdout) as { checks: ReportCheck[] };
+    expect(report.checks[0]).toMatchObject({ status: "unknown", reason: "invalid-response", summary: expect.stringContaining(`reply from redis://127.0.0.1:${redis.port} exceeded ${formatBytes(REDIS_MAX_REPLY_BYTES)}`) });
+    expect(r.wallMs).toBeLessThan(15_000);
+    expect(r.peakRssMiB!).toBeLessThan(LIMIT_MIB);
+    console.info(`[bounded-reads] redis bomb: peak RSS ${r.peakRssMiB} MiB, ${Math.round(r.wallMs)} ms`);
+  }, 90_000);
+
+  it("every hostile server at once (redis bulk and array, postgres rows and error, mysql packet and rows, TLS chain, endless command, 100,000-key JWKS)", async () => {
+    const [redis, redisArray, pgRows, pgError, mysql, mysqlRows, tls, jwks] = await Promise.all([
+      start(redisBomb()),
+      start(redisBomb("array")),
+      start(postgresBomb("rows")),
+      start(postgresBomb("error")),
+      start(mysqlBomb()),
+      start(mysqlRowsBomb()),
+      start(tlsServer(2000)),
+      start(jwksServer(100_000)),
+    ]);
+    const file = hostileConfig([
+      ["redis", "replication-lag", `engine: redis\n        primary: redis://127.0.0.1:${redis.port}\n        standby: redis://127.0.0.1:${redis.port}`],
+      ["redis-array", "replication-lag", `engine: redis\n        primary: redis://127.0.0.1:${redisArray.port}\n        standby: redis://127.0.0.1:${redisArray.port}`],
+      ["pg-rows", "replication-lag", `engine: postgres\n        primary: postgres://u:p@127.0.0.1:${pgRows.port}/db\n        standby: postgres://u:p@127.0.0.1:${pgRows.port}/db`],
+      ["pg-error", "replication-lag", `engine: postgres\n        primary: postgres://u:p@127.0.0.1:${pgError.port}/db\n        standby: postgres://u:p@127.0.0.1:${pgError.port}/db`],
+      ["mysql", "replication-lag", `engine: mysql\n        primary: mysql://u:p@127.0.0.1:${mysql.port}/db\n        standby: mysql://u:p@127.0.0.1:${mysql.port}/db`],
+      ["mysql-rows", "replication-lag", `engine: mysql\n        primary: mysql://u:p@127.0.0.1:${mysqlRows.port}/db\n        standby: mysql://u:p@127.0.0.1:${mysqlRows.port}/db`],
+      ["tls", "tls-certificate", `primary: { host: 127.0.0.1, port: ${tls.port} }\n        standby: { host: 127.0.0.1, port: ${tls.port} }`],
+      ["drill", "drill-recency", `cadence: "0 10 * * 1"\n        lastDrill: { command: ["yes"] }`],
+      ["jwks", "jwt", `primary: { jwks: "${jwks.url}" }\n        standby: { jwks: "${jwks.url}" }`],
+    ]);
+    const r = await runCliMeasured(["scan", "-c", file, "-f", "json", "--no-history"]);
+    expect(r.peakRssMiB, r.stderr).not.toBeNull();
+    const report = JSON.parse(r.stdout) as { checks: ReportCheck[] };
+    const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+    for (const id of ["redis", "redis-array", "pg-rows", "pg-error", "mysql", "mysql-rows", "tls", "drill", "jwks"]) {
+      expect(byId[id], id).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    }
+    for (const id of ["redis", "redis-array"]) expect(byId[id]!.summary).toContain(`exceeded ${formatBytes(REDIS_MAX_REPLY_BYTES)}`);
+    for (const id of ["pg-rows", "pg-error"]) expect(byId[id]!.summary).toContain(`exceeded ${formatBytes(POSTGRES_MAX_REPLY_BYTES)}`);
+    for (const id of ["mysql", "mysql-rows"]) expect(byId[id]!.summary).toContain(`exceeded ${formatBytes(MYSQL_MAX_REPLY_BYTES)}`);
+    expect(byId.tls!.summary).toContain("exceeded OpenSSL's size limit");
+    expect(byId.drill!.summary).toContain("stdout exceeded 256 KiB");
+    expect(r.stdout.length).toBeLessThan(100_000);
+    expect(r.wallMs).toBeLessThan(20_000);
+    expect(r.peakRssMiB!).toBeLessThan(LIMIT_MIB);
+    console.info(`[bounded-reads] all hostile servers: peak RSS ${r.peakRssMiB} MiB, ${Math.round(r.wallMs)} ms, report ${r.stdout.length} bytes`);
+  }, 90_000);
 });
