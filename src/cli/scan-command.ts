@@ -65,7 +65,8 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
     }
   }
   if (flags.due) {
-    if (!session) return 3;
+    // The history named above cannot be read (a link, a directory, a FIFO): a usage problem, said above.
+    if (!session) return 2;
     const { due, notDue } = dueChecks(checks, session.state, new Date());
     if (due.length === 0) {
       const next = notDue.sort((a, b) => a.next.getTime() - b.next.getTime())[0];

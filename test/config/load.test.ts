@@ -50,6 +50,11 @@ describe("durations", () => {
 });
 
 describe("loading standby.yml", () => {
+  it("refuses a history.maxSizeMb above 16 at its place (a larger history slows every scan)", () => {
+    expect(() => load("version: 1\nhistory: { maxSizeMb: 400 }\nservices:\n  - name: a\n    checks:\n      - { id: x, kind: drill-recency, cadence: '@daily', lastDrill: { file: d.txt } }\n")).toThrow(
+      /standby\.yml:2:23: history\.maxSizeMb: at most 16 \(MiB\)/,
+    );
+  });
   it("applies defaults from DESIGN.md", () => {
     const cfg = load(VALID);
     expect(cfg.objectives).toEqual({ rpo: 300_000, rto: 900_000 });
