@@ -13,6 +13,7 @@ import { secrets as processSecrets, type SecretRegistry } from "./secrets.js";
 import { parseYaml, positionOf, type PositionedYaml } from "./yaml-document.js";
 import { cronProblem, timezoneProblem } from "../schedule/cron.js";
 import { setOwn } from "../engine/own-property.js";
+import { defOf } from "./zod-def.js";
 
 export interface LoadedCheck {
   id: string;
@@ -340,18 +341,6 @@ function zodIssues(list: readonly z.core.$ZodIssue[], prefix: PathSegment[], roo
   return out;
 }
 
-interface ZodDefLike {
-  type: string;
-  innerType?: z.ZodType;
-  in?: z.ZodType;
-  element?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-  valueType?: z.ZodType;
-}
-
-function defOf(schema: z.ZodType): ZodDefLike {
-  return (schema as unknown as { _zod: { def: ZodDefLike } })._zod.def;
-}
 
 /** Peel wrappers (optional, default, pipe...) to reach the structural schema. */
 function unwrap(schema: z.ZodType): z.ZodType {

@@ -5,6 +5,7 @@
 // options are not tagged. Tags live in their own zod registry: the JSON Schema stays as it was.
 import { z } from "zod";
 import type { PathSegment } from "./errors.js";
+import { defOf } from "./zod-def.js";
 
 export type Reach =
   /** argv of a command standby would run. */
@@ -90,21 +91,7 @@ export function endpointReach(hostKey: string, portKey: string, addressKeys: str
 
 // ---- finding the reaches of a value ---------------------------------------------------------
 
-interface Def {
-  type: string;
-  innerType?: z.ZodType;
-  in?: z.ZodType;
-  element?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-  valueType?: z.ZodType;
-  options?: z.ZodType[];
-  left?: z.ZodType;
-  right?: z.ZodType;
-  getter?: () => z.ZodType;
-}
-
 const LOOKS_LIKE_URL = /^[a-z][a-z0-9+.-]*:\/\/\S/i;
-const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** What `value` (the option as written, references resolved) reaches, per the tags of `schema`. */

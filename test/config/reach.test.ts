@@ -6,17 +6,8 @@ import { describe, expect, it } from "vitest";
 import { CHECKS } from "../../checks/index.js";
 import { reachRegistry, type Reach } from "../../src/config/reach.js";
 import { configSchema } from "../../src/config/schema.js";
+import { defOf } from "../../src/config/zod-def.js";
 
-interface Def {
-  type: string;
-  innerType?: z.ZodType;
-  in?: z.ZodType;
-  element?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-  valueType?: z.ZodType;
-  options?: z.ZodType[];
-}
-const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /** Every option path (by key) with the reach tagged on it or on an enclosing object, or "untagged". */
 function leaves(schema: z.ZodType, path: string, out: Map<string, string>, tagged: Reach["kind"] | "endpoint" | null = null): Map<string, string> {
