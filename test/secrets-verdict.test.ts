@@ -68,6 +68,44 @@ describe("a secret equal to a word of the report", () => {
   });
 });
 
+describe("a secret made of report syntax", () => {
+  // Found by an outside review: the last pass over a finished document matched across its syntax.
+  const dir2 = mkdtempSync(join(tmpdir(), "standby-syntax-"));
+  beforeAll(() => {
+    writeFileSync(join(dir2, "p.json"), '{"a":1}');
+    writeFileSync(join(dir2, "s.json"), '{"a":2}');
+    writeFileSync(
+      join(dir2, "standby.yml"),
+      'version: 1\nservices:\n  - name: orders\n    primary: { vars: { x: "${env:S1} ${env:S2}" } }\n    checks:\n      - { id: drift, kind: config-drift, severity: critical, primary: { file: p.json }, standby: { file: s.json } }\n',
+    );
+  });
+  afterAll(() => rmSync(dir2, { recursive: true, force: true }));
+  const run = (format: string, S1: string, S2: string) => runCli(["scan", "-c", join(dir2, "standby.yml"), "-f", format, "--no-history"], { env: { S1, S2 } });
+
+  it("JSON stays parseable with its status", async () => {
+    const r = await run("json", '"status": "NOT_READY"', '"score": 0,');
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.stdout) as { status: string }).status).toBe("NOT_READY");
+  });
+
+  it("JUnit keeps its failure counts and Prometheus its samples", async () => {
+    const junit = await run("junit", 'failures="1"', 'tests="1"');
+    expect(junit.stdout).toMatch(/<testsuites [^>]*tests="1" failures="1"/);
+    const prom = await run("prometheus", "standby_ready 0", "standby_readiness_score");
+    expect(prom.stdout).toMatch(/^standby_ready 0$/m);
+    expect(prom.stdout).toMatch(/^standby_readiness_score 0$/m);
+  });
+
+  it("every Prometheus family rendered is a report word (never redacted out of the scrape)", async () => {
+    const prom = await run("prometheus", "x1x1x1x1", "y2y2y2y2");
+    const families = [...new Set([...prom.stdout.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]!))];
+    expect(families.length).toBeGreaterThan(10);
+    const reg = new SecretRegistry();
+    for (const f of families) reg.add(f);
+    expect(reg.redactDocument(prom.stdout)).toBe(prom.stdout);
+  });
+});
+
 describe("how redaction matches", () => {
   it("a long secret found nowhere in the config is redacted anywhere, even inside a word", () => {
     const reg = new SecretRegistry();

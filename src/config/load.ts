@@ -7,13 +7,14 @@ import { ConfigError, didYouMean, formatPath, type ConfigIssue, type PathSegment
 import { prefetchFileRefs, resolveRefs, type FileRefResult, type RefError } from "./refs.js";
 import { reachesOf } from "./reach.js";
 import { CONFIG_MAX_BYTES, FileReadError, mib, readRegularFile, readRegularFileSync } from "./regular-file.js";
-import { makePolicy, reachRefusal, type TrustPolicy, type UntrustedSettings } from "./trust.js";
+import { makePolicy, reachRefusal, redirectGuardFor, type TrustPolicy, type UntrustedSettings } from "./trust.js";
 import { CHECK_BASE_KEYS, configSchema, DEFAULT_SCHEDULE } from "./schema.js";
 import { secrets as processSecrets, type SecretRegistry } from "./secrets.js";
 import { parseYaml, positionOf, type PositionedYaml } from "./yaml-document.js";
 import { cronProblem, timezoneProblem } from "../schedule/cron.js";
 import { setOwn } from "../engine/own-property.js";
 import { defOf } from "./zod-def.js";
+import { setRedirectGuard } from "./redirect-guard.js";
 
 export interface LoadedCheck {
   id: string;
@@ -127,6 +128,8 @@ function loadParsed(
   files?: ReadonlyMap<string, FileRefResult>,
 ): LoadedConfig {
   const file = opts.displayName ?? "standby.yml";
+  // The probes follow redirects only within allowed-hosts too (the config's URLs are checked below).
+  setRedirectGuard(redirectGuardFor(policy));
   const issueAt = (path: PathSegment[], message: string, atKey = false): ConfigIssue => ({
     file,
     ...positionOf(y, path, atKey),

@@ -20,6 +20,16 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
 // redact() can run again over finished JSON, XML or Markdown without eating its syntax.
 const KEYWORD_VALUE = /\b(password|passwd|pwd)=(?!(?:\\?\*){3})([^\s&;"'<>,}\\]+)/gi;
 
+const METRIC_FAMILIES = "standby_check_duration_seconds standby_check_findings standby_check_limit standby_check_measured_value standby_check_points_earned standby_check_points_possible standby_check_status standby_check_warn_threshold standby_min_score standby_points_earned standby_points_excluded standby_points_possible standby_points_undecided standby_readiness_score standby_ready standby_scan_duration_seconds standby_scan_timestamp_seconds standby_service_score standby_service_status standby_status standby_watch_check_last_run_timestamp_seconds standby_watch_check_next_run_timestamp_seconds standby_watch_check_running standby_watch_checks standby_watch_config_last_reload_success_timestamp_seconds standby_watch_config_last_reload_successful standby_watch_config_reload_failures_total standby_watch_history_write_errors_total standby_watch_notifications_total standby_watch_runs_total standby_watch_skipped_overruns_total standby_watch_start_time_seconds standby_watch_up".split(" ");
+
+/**
+ * A secret holding report syntax (quotes, `=`, `:`, brackets, white space) could match across a
+ * finished document's structure (`"status": "NOT_READY"`, `failures="1"`): such a secret is
+ * redacted value by value (every renderer redacts each value before escaping it), never by the
+ * last pass over a whole document.
+ */
+const STRUCTURAL = /[\s"'`=<>{}\[\],:;|\\]/;
+
 /** Words of every report: a secret equal to one of them must not rewrite the report's structure. */
 const REPORT_WORDS = [
   ...CHECK_STATUSES, ...UNKNOWN_REASONS, ...SEVERITIES, ...OVERALL_STATUSES, ...CHANGE_KINDS, ...FINDING_LEVELS,
@@ -28,14 +38,17 @@ const REPORT_WORDS = [
   "reason", "summary", "measured", "value", "unit", "limit", "warnAt", "findings", "finding", "message", "level", "path",
   "change", "primary", "expected", "rule", "accepted", "firstSeen", "evidence", "title", "docs", "location", "file",
   "line", "column", "configFile", "measuredAt", "stale", "seeded", "null", "true", "false", "absent", "testsuite",
-  "testsuites", "testcase", "failure", "skipped", "error", "properties", "property", "HELP", "TYPE", "gauge", "counter",
+  "testsuites", "testcase", "failure", "failures", "errors", "tests", "time", "timestamp", "classname", "hostname", "skipped",
+  "error", "properties", "property", "HELP", "TYPE", "gauge", "counter",
+  // Prometheus families (test/report/secrets.test.ts checks that every family rendered is here).
+  ...METRIC_FAMILIES,
 ].join("\n");
 
 export class SecretRegistry {
   private readonly values = new Set<string>();
   /** Text whose words a secret may equal: the config's own text and the report's words. */
   private vocabulary = REPORT_WORDS.toLowerCase();
-  private compiled: { anywhere: RegExp | null; wholeWord: RegExp | null; weak: Set<string> } | null = null;
+  private compiled: Compiled | null = null;
 
   add(value: string): void {
     for (const v of [value, value.trim()]) this.addOne(v);
@@ -69,6 +82,13 @@ export class SecretRegistry {
     return anywhere ? out.replace(anywhere, REDACTED) : out;
   }
 
+  /** The last pass over a finished document: only secrets that cannot span its syntax. */
+  redactDocument(text: string): string {
+    const out = text.replace(URL_CREDENTIALS, `$1${REDACTED}@`).replace(KEYWORD_VALUE, `$1=${REDACTED}`);
+    const { tokenLike } = this.patterns();
+    return tokenLike ? out.replace(tokenLike, REDACTED) : out;
+  }
+
   /** Free text (summaries, messages, finding values, evidence): also the short or common secrets, as whole words. */
   redactFreeText(text: string): string {
     const out = this.redact(text);
@@ -95,7 +115,7 @@ export class SecretRegistry {
     this.compiled = null;
   }
 
-  private patterns(): { anywhere: RegExp | null; wholeWord: RegExp | null; weak: Set<string> } {
+  private patterns(): Compiled {
     if (this.compiled) return this.compiled;
     const strong: string[] = [];
     const weak = new Set<string>();
@@ -107,12 +127,20 @@ export class SecretRegistry {
     const alternation = (list: string[]): string => list.sort((a, b) => b.length - a.length).map(escapeRegExp).join("|");
     this.compiled = {
       anywhere: strong.length ? new RegExp(alternation(strong), "g") : null,
+      tokenLike: strong.some((v) => !STRUCTURAL.test(v)) ? new RegExp(alternation(strong.filter((v) => !STRUCTURAL.test(v))), "g") : null,
       // A word boundary made of letters and digits in any script, so "fail" never hides inside "failover".
       wholeWord: weak.size ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation([...weak])})(?![\\p{L}\\p{N}])`, "gu") : null,
       weak,
     };
     return this.compiled;
   }
+}
+
+interface Compiled {
+  anywhere: RegExp | null;
+  tokenLike: RegExp | null;
+  wholeWord: RegExp | null;
+  weak: Set<string>;
 }
 
 /** The userinfo, path segments and query values of a URL: each is as secret as the URL it came in. */
@@ -149,6 +177,7 @@ function escapeRegExp(s: string): string {
 export const secrets = new SecretRegistry();
 
 export const redact = (text: string): string => secrets.redact(text);
+export const redactDocument = (text: string): string => secrets.redactDocument(text);
 export const redactFreeText = (text: string): string => secrets.redactFreeText(text);
 
 const SECRET_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "secret", "secrets", "token", "tokens", "credential", "credentials", "authorization", "cookie", "apikey", "privatekey", "accesskey", "secretkey", "signingkey"]);

@@ -8,6 +8,7 @@ import { realpath } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { allowed, connectionFiles, connectionTargets, describeTarget, parseHostPattern, serverTarget, urlTarget, type HostPattern, type Target } from "./hosts.js";
 import type { ReachAt } from "./reach.js";
+import type { RedirectGuard } from "./redirect-guard.js";
 
 export interface UntrustedSettings {
   /** Files must resolve inside this directory (the CLI's current directory, the Action's working directory). */
@@ -152,3 +153,14 @@ export function reachRefusal(r: ReachAt, baseDir: string, policy: TrustPolicy): 
 
 const one = (t: Target | null): Target[] | null => (t ? [t] : null);
 const urlHost = (v: string): Target[] | null => one(urlTarget(v));
+
+/** The host rule for the redirects an HTTP probe follows (null: no allowed-hosts, any host). */
+export function redirectGuardFor(policy: TrustPolicy | undefined): RedirectGuard | null {
+  const hosts = policy?.allowedHosts;
+  if (!hosts) return null;
+  return (to) => {
+    const target = urlTarget(to.href);
+    if (target && allowed(target, hosts)) return null;
+    return `a redirect to ${to.origin} is refused ${MODE}: ${target ? describeTarget(target) : to.origin} is not in allowed-hosts`;
+  };
+}

@@ -4,6 +4,7 @@
 // a URL that carries a secret (a capability path, a signed query) is named by its origin only.
 // Redirects are followed here, not by fetch: configured headers go only to the origin they were
 // configured for (fetch drops only Authorization and Cookie), and https never downgrades to http.
+import { redirectRefusal } from "../config/redirect-guard.js";
 import { redact, secrets } from "../config/secrets.js";
 import { abortedError, errorCode, ProbeError } from "./errors.js";
 
@@ -148,6 +149,8 @@ async function fetchFollowing(start: URL, options: HttpRequestOptions, signal: A
     if (url.protocol === "https:" && next.protocol === "http:") {
       throw new ProbeError("invalid-response", `${describeUrl(url)} redirected from https to http (${next.origin}); refused: it would send the request in clear text`, { status: res.status });
     }
+    const refused = next.origin !== url.origin ? redirectRefusal(next) : null;
+    if (refused) throw new ProbeError("not-authorized", `${describeUrl(url)} redirected (HTTP ${res.status}); ${refused}`, { status: res.status });
     if (next.origin !== url.origin && headers) headers = neutralHeaders(headers);
     if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST")) {
       if (method !== "HEAD") method = "GET";

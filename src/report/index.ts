@@ -1,12 +1,12 @@
-// One renderer per format, all from the same Report. Every output passes through redact()
-// (belt and braces: the renderers already redact each value before escaping it; see redact.ts
-// for why the last pass is redact() rather than a bare redact()).
+// One renderer per format, all from the same Report. The renderers redact each value before
+// escaping it; every finished document then passes through redactDocument() (belt and braces),
+// which leaves alone any secret that could span the document's own syntax.
 import type { Report } from "../engine/types.js";
 import { renderJson } from "./json.js";
 import { renderJunit } from "./junit.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderPrometheus } from "./prometheus.js";
-import { redact } from "../config/secrets.js";
+import { redactDocument } from "../config/secrets.js";
 import { renderText } from "./text.js";
 
 export const FORMATS = ["text", "json", "markdown", "junit", "prometheus"] as const;
@@ -28,24 +28,24 @@ export function isFormat(value: string): value is Format {
 export function render(report: Report, format: Format, opts: RenderOptions = {}): string {
   switch (format) {
     case "text":
-      return redact(renderText(report, { color: opts.color, maxFindings: opts.maxFindings }));
+      return redactDocument(renderText(report, { color: opts.color, maxFindings: opts.maxFindings }));
     case "json":
-      return redact(renderJson(report));
+      return redactDocument(renderJson(report));
     case "markdown": {
-      let out = redact(renderMarkdown(report, { maxBytes: opts.maxBytes }));
+      let out = redactDocument(renderMarkdown(report, { maxBytes: opts.maxBytes }));
       // markdown.ts measures redacted text, so this never triggers in practice;
       // the size promise holds even if it did.
       if (opts.maxBytes !== undefined && Buffer.byteLength(out, "utf8") > opts.maxBytes) {
         const over = Buffer.byteLength(out, "utf8") - opts.maxBytes;
-        out = redact(renderMarkdown(report, { maxBytes: Math.max(0, opts.maxBytes - over) }));
+        out = redactDocument(renderMarkdown(report, { maxBytes: Math.max(0, opts.maxBytes - over) }));
         if (Buffer.byteLength(out, "utf8") > opts.maxBytes) out = "";
       }
       return out;
     }
     case "junit":
-      return redact(renderJunit(report));
+      return redactDocument(renderJunit(report));
     case "prometheus":
-      return redact(renderPrometheus(report));
+      return redactDocument(renderPrometheus(report));
     default: {
       const never: never = format;
       throw new Error(`unknown format ${String(never)}`);

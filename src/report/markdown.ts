@@ -1,6 +1,6 @@
 // GitHub-flavoured markdown for PR comments and the job summary.
 // Every dynamic string is redacted first, then escaped (an escaped secret would dodge redact()).
-import { redact } from "../config/secrets.js";
+import { redact, redactDocument } from "../config/secrets.js";
 import { worstFirst } from "../engine/score.js";
 import { SEVERITIES } from "../engine/types.js";
 import type { CheckReport, CheckStatus, Finding, OverallStatus, Report } from "../engine/types.js";
@@ -87,7 +87,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     .map((check) => ({ check, findings: check.findings }));
   const totalFindings = blocks.reduce((n, b) => n + b.findings.length, 0);
 
-  const build = (keep: number): string => redact(buildMarkdown(report, ordered, blocks, { keep }));
+  const build = (keep: number): string => redactDocument(buildMarkdown(report, ordered, blocks, { keep }));
   const full = build(totalFindings);
   const limit = opts.maxBytes;
   if (limit === undefined || bytes(full) <= limit) return full;

@@ -107,6 +107,31 @@ describe("redirects", () => {
     expect((await err(`${base}/bad-scheme`))!.message).toMatch(/unsupported scheme file:/);
   });
 
+  it("in untrusted-config mode a redirect leaves allowed-hosts only to be refused (the other host is never asked)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "standby-redirect-hosts-"));
+    try {
+      writeFileSync(join(dir, "b.json"), "{}");
+      writeFileSync(
+        join(dir, "standby.yml"),
+        `version: 1\nservices:\n  - name: api\n    checks:\n      - id: hop\n        kind: config-drift\n        primary: { url: "${base}/cross" }\n        standby: { file: b.json }\n`,
+      );
+      seenByOther.length = 0;
+      const allowed = new URL(base).host;
+      const r = await runCli(["scan", "-c", "standby.yml", "-f", "json", "--no-history", "--untrusted-config", "--allowed-hosts", allowed], { cwd: dir });
+      const check = (JSON.parse(r.stdout) as { checks: { status: string; reason: string; summary: string }[] }).checks[0]!;
+      expect(check.status).toBe("unknown");
+      expect(check.reason).toBe("not-authorized");
+      expect(check.summary).toMatch(/redirect to http:\/\/127\.0\.0\.1:\d+ is refused in untrusted-config mode: .* is not in allowed-hosts/);
+      expect(seenByOther).toHaveLength(0);
+      // The same config trusted follows the redirect.
+      const trusted = await runCli(["scan", "-c", "standby.yml", "-f", "json", "--no-history"], { cwd: dir });
+      expect(seenByOther).toHaveLength(1);
+      expect(trusted.stdout).toContain('"id": "hop"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("https to http is refused (config-drift through the CLI, the CA trusted by NODE_EXTRA_CA_CERTS)", async () => {
     const ca = await selfSigned({ cn: "redirect test CA", notAfterDays: 30, ca: true });
     const leaf = await issue(ca, { cn: "127.0.0.1", sans: ["127.0.0.1"], notAfterDays: 30 });
