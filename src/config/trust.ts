@@ -141,8 +141,12 @@ export function reachRefusal(r: ReachAt, baseDir: string, policy: TrustPolicy): 
       return targetsRefusal([r.reach.port === undefined ? { host: v } : { host: v, port: r.reach.port }], v, policy);
     case "connection": {
       for (const f of connectionFiles(v)) {
-        const why = fileRefusal(resolve(baseDir, f), f, policy);
-        if (why) return `the connection string reads ${why}`;
+        // The driver (pg's sslcert, sslkey, sslrootcert) opens a relative path from the process's
+        // directory, not the config's: both readings must stay inside the workspace.
+        const byConfig = fileRefusal(resolve(baseDir, f), f, policy);
+        if (byConfig) return `the connection string reads ${byConfig}`;
+        const byDriver = isAbsolute(f) ? null : fileRefusal(resolve(process.cwd(), f), `${f} (the driver opens it from the current directory ${process.cwd()})`, policy);
+        if (byDriver) return `the connection string reads ${byDriver}`;
       }
       const targets = connectionTargets(v);
       if (!targets && !policy.allowedHosts) return `the connection string cannot be parsed; ${MODE} standby must see where it connects and which files it reads`;

@@ -101,6 +101,8 @@ describe("untrusted-config mode in the loader: each refusal at its line, saying 
       `standby.yml:27:15: services[0].checks[5].file: ../outside/secret.txt is outside the workspace WS: files are confined to the workspace in untrusted-config mode`,
       `standby.yml:31:28: services[0].checks[6].lastDrill.file: ../outside/secret.txt is outside the workspace WS: files are confined to the workspace in untrusted-config mode`,
       `standby.yml:35:18: services[0].checks[7].primary: the connection string reads /etc/passwd is outside the workspace WS: files are confined to the workspace in untrusted-config mode`,
+      // pg opens sslrootcert from the process's directory (here the test runner's, outside WS).
+      `standby.yml:36:18: services[0].checks[7].standby: the connection string reads ca.pem (the driver opens it from the current directory ${process.cwd()}) is outside the workspace WS: files are confined to the workspace in untrusted-config mode`,
       `standby.yml:37:18: history.file: /tmp/elsewhere/history.jsonl is outside the workspace WS: files are confined to the workspace in untrusted-config mode`,
     ]);
     expect(errs.join("\n")).toContain(outsideMsg);
