@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, ROOT } from "../helpers/cli.js";
+import { ONE_DRIFT_EVERY_SECOND } from "./configs.js";
 
 let hang: Server;
 let dir = "";
@@ -153,19 +154,7 @@ describe("standby watch (real process)", () => {
   it("SIGHUP reloads the config: a valid one takes over, keeping unchanged checks' results and counters; an invalid one is refused with file:line:column and the previous keeps running", async () => {
     const rdir = mkdtempSync(join(tmpdir(), "standby-watch-reload-"));
     cpSync(join(ROOT, "examples/quickstart/configs"), join(rdir, "configs"), { recursive: true });
-    const head = `version: 1
-scoring: { minScore: 0 }
-defaults: { timeout: 2s, schedule: "* * * * * *" }
-watch: { jitter: 50ms }
-history: { enabled: false }
-services:
-  - name: orders
-    checks:
-      - id: search-drift
-        kind: config-drift
-        primary: { file: configs/primary/search.json }
-        standby: { file: configs/standby/search.json }
-`;
+    const head = ONE_DRIFT_EVERY_SECOND;
     const flags = `      - id: flags-drift
         kind: config-drift
         primary: { file: configs/primary/flags.yaml }

@@ -7,25 +7,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BIN, ROOT } from "../helpers/cli.js";
+import { ONE_DRIFT_EVERY_SECOND } from "./configs.js";
 
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
 });
 
-const CONFIG = `version: 1
-scoring: { minScore: 0 }
-defaults: { timeout: 2s, schedule: "* * * * * *" }
-watch: { jitter: 50ms }
-history: { enabled: false }
-services:
-  - name: orders
-    checks:
-      - id: search-drift
-        kind: config-drift
-        primary: { file: configs/primary/search.json }
-        standby: { file: configs/standby/search.json }
-`;
+const CONFIG = ONE_DRIFT_EVERY_SECOND;
 
 async function get(url: string): Promise<{ status: number; text: string }> {
   const r = await fetch(url, { signal: AbortSignal.timeout(2_000) });
