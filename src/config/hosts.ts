@@ -3,6 +3,7 @@
 // (`10.0.0.5`, `::1`, `[::1]`), each optionally with `:port`. Matching ignores case and a
 // trailing dot. A target standby cannot take apart is no match: refused, never guessed.
 import { isIP } from "node:net";
+import { safeDecode } from "./uri.js";
 
 export interface HostPattern {
   /** Lower case, no brackets, no trailing dot; "*.example.com" keeps its star. */
@@ -92,7 +93,7 @@ export function connectionTargets(value: string): Target[] | null {
   const out: Target[] = [];
   const hostParams = [...q.getAll("host"), ...q.getAll("hostaddr")].flatMap((h) => h.split(","));
   // pg takes a socket directory as the percent-encoded host too (postgres://%2Fvar%2Frun%2Fpostgresql/db).
-  for (const h of hostParams.length > 0 ? hostParams : [u.hostname ? decodeHost(u.hostname) : ""]) {
+  for (const h of hostParams.length > 0 ? hostParams : [u.hostname ? safeDecode(u.hostname) : ""]) {
     if (h.startsWith("/")) out.push({ socket: h });
     else if (h) out.push(port === undefined || Number.isNaN(port) ? { host: h } : { host: h, port });
   }
@@ -101,13 +102,6 @@ export function connectionTargets(value: string): Target[] | null {
   return out;
 }
 
-function decodeHost(h: string): string {
-  try {
-    return decodeURIComponent(h);
-  } catch {
-    return h;
-  }
-}
 
 /** host[:port] / [v6]:port of a DNS server, with defaultPort. */
 export function serverTarget(value: string, defaultPort: number): Target | null {

@@ -10,6 +10,7 @@
 // - a secret that is a URL also hides its userinfo, path segments and query values.
 import { setOwn } from "../engine/own-property.js";
 import { CHANGE_KINDS, CHECK_STATUSES, FINDING_LEVELS, OVERALL_STATUSES, SEVERITIES, UNKNOWN_REASONS } from "../engine/types.js";
+import { safeDecode } from "./uri.js";
 export const REDACTED = "***";
 
 /** Shorter values match too many ordinary words to be redacted inside other text. */
@@ -159,12 +160,7 @@ function urlParts(value: string): string[] {
   const out = new Set<string>();
   for (const r of raw) {
     if (!r) continue;
-    out.add(r);
-    try {
-      out.add(decodeURIComponent(r));
-    } catch {
-      // a malformed escape: the raw form is enough
-    }
+    out.add(r).add(safeDecode(r));
   }
   return [...out];
 }

@@ -7,6 +7,7 @@
 import { redirectRefusal } from "../config/redirect-guard.js";
 import { redact, secrets } from "../config/secrets.js";
 import { abortedError, errorCode, ProbeError } from "./errors.js";
+import { safeDecode } from "../config/uri.js";
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
 /** A config document is kilobytes; this only stops a misdirected URL from eating memory. */
@@ -188,13 +189,6 @@ function redactedAgainst(body: string, ...urls: URL[]): string {
   return out;
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 async function readBody(res: Response, maxBytes: number, where: string): Promise<string> {
   if (!res.body) return "";

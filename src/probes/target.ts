@@ -3,6 +3,7 @@
 import { redact, REDACTED } from "../config/secrets.js";
 import { abortedStep, errorCode, ProbeError } from "./errors.js";
 import type { UnknownReason } from "../engine/types.js";
+import { safeDecode } from "../config/uri.js";
 
 export interface ProbeOptions {
   /** Connect deadline and per-query deadline, in ms. */
@@ -17,7 +18,7 @@ export interface ProbeOptions {
 export function describeTarget(url: string): string {
   try {
     const u = new URL(url);
-    const user = u.username ? `${decodeURIComponent(u.username)}@` : "";
+    const user = u.username ? `${safeDecode(u.username)}@` : "";
     const path = u.pathname && u.pathname !== "/" ? u.pathname : "";
     return redact(`${u.protocol}//${user}${u.host}${path}`);
   } catch {
@@ -41,12 +42,7 @@ export function passwordsOf(url: string): string[] {
   try {
     const u = new URL(url);
     if (u.password) {
-      out.add(u.password);
-      try {
-        out.add(decodeURIComponent(u.password));
-      } catch {
-        /* keep the raw form */
-      }
+      out.add(u.password).add(safeDecode(u.password));
     }
     for (const key of ["password", "pass", "pwd"]) {
       const v = u.searchParams.get(key);
