@@ -4,7 +4,8 @@
 import deepDiff from "deep-diff";
 import { DriftDiffer } from "../checks/config-drift/diff.js";
 import { MAX_FINDINGS } from "../checks/config-drift/index.js";
-import { makeSubstituter, Normaliser, type NormaliseRules } from "../checks/config-drift/normalise.js";
+import { makeSubstituter } from "../src/kit/side-vars.js";
+import { Normaliser, type NormaliseRules } from "../checks/config-drift/normalise.js";
 import type { DiffRules } from "../checks/config-drift/diff.js";
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 10_000);

@@ -11,7 +11,7 @@ import replicationLag from "./replication-lag/index.js";
 import sharedFate from "./shared-fate/index.js";
 import splitBrain from "./split-brain/index.js";
 import tlsCertificate from "./tls-certificate/index.js";
-import { tagShape } from "../src/config/reach.js";
+import { tagShape } from "../src/options/reach.js";
 
 // jwt's options are tagged by key here (the other kinds use the building blocks of src/config/reach.ts).
 tagShape(jwtSide, { command: { kind: "command" }, url: { kind: "url" }, jwks: { kind: "url" }, issuer: { kind: "url" } });

@@ -1,7 +1,8 @@
 // Pure units of config-drift: path globs and formatting, normalisation, diff post-processing.
 import { describe, expect, it } from "vitest";
 import { allowedDelta, DriftDiffer, originalAt } from "../checks/config-drift/diff.js";
-import { makeSubstituter, Normaliser } from "../checks/config-drift/normalise.js";
+import { makeSubstituter } from "../src/kit/side-vars.js";
+import { Normaliser } from "../checks/config-drift/normalise.js";
 import { comparePaths, formatPath, GlobSet, keyedSegment, matchPath, positionalSegment } from "../checks/config-drift/paths.js";
 import { parseJson, parseYaml, selectPointer } from "../checks/config-drift/sources.js";
 import { ProbeError } from "../src/probes/errors.js";

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { secrets, SecretRegistry } from "../src/config/secrets.js";
+import { secrets, SecretRegistry } from "../src/core/secrets.js";
 import { runCli } from "./helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "standby-verdict-"));

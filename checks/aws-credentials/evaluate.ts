@@ -2,11 +2,11 @@
 // secrets (rotation enabled, last rotation within its schedule) on the standby side, then parity
 // with the primary. Pure functions of configuration items and `now`: no I/O, no clock.
 import { CronExpressionParser } from "cron-parser";
-import { formatDuration, parseDuration } from "../../src/config/duration.js";
+import { formatDuration, parseDuration } from "../../src/core/duration.js";
 import type { Finding } from "../../src/engine/types.js";
 import { type ConfigItem, configurationOf, displayName, identity, NOT_CURRENT } from "../../src/probes/aws-config/index.js";
 import { parseTimestamp } from "../../src/probes/timestamp.js";
-import type { Substituter } from "../config-drift/normalise.js";
+import type { Substituter } from "../../src/kit/side-vars.js";
 
 const DAY = 86_400_000;
 

@@ -3,12 +3,12 @@
 // AWS Config (the shared probe in src/probes/aws-config), judges expiry of in-use certificates and
 // rotation of secrets on the standby, and compares both with the primary. See README.md.
 import { z } from "zod";
-import { duration, formatDuration } from "../../src/config/duration.js";
+import { duration, formatDuration } from "../../src/core/duration.js";
 import { verdict } from "../../src/engine/verdict.js";
 import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { type AwsConnection, awsConfigQuerySchema, awsConnectionSchema, type ConfigItem, readSide, type Selection, type Side, type SideRead } from "../../src/probes/aws-config/index.js";
 import { isProbeError, ProbeError } from "../../src/probes/errors.js";
-import { makeSubstituter } from "../config-drift/normalise.js";
+import { makeSubstituter } from "../../src/kit/side-vars.js";
 import { certParity, judgeStandbyCerts, judgeStandbySecrets, readCert, readSecret, secretParity, type Cert, type Secret, type Thresholds } from "./evaluate.js";
 
 const CERT = "AWS::ACM::Certificate";

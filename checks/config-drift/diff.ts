@@ -4,7 +4,7 @@
 // `us-east-1` ARN rather than the substituted one.
 import deepDiff from "deep-diff";
 import type { ChangeKind, Finding } from "../../src/engine/types.js";
-import { redact } from "../../src/config/secrets.js";
+import { redact } from "../../src/core/secrets.js";
 import { comparePaths, formatPath, GlobSet, isKeyedSegment, matchPath, type Segment } from "./paths.js";
 import { keyedOrigin } from "./normalise.js";
 import { isSecretPath, redactValue, REDACTED, secretKey } from "./redaction.js";

@@ -2,14 +2,15 @@
 // documents after normalising the differences that are expected (side vars, ignored paths,
 // list order) and reports each remaining difference as a finding. See README.md.
 import { z } from "zod";
-import { tolerance } from "../../src/config/duration.js";
+import { tolerance } from "../../src/core/duration.js";
 import { defineCheck, type CheckContext, type CheckOutcome } from "../../src/engine/types.js";
 import { isProbeError, ProbeError } from "../../src/probes/errors.js";
 import { type AwsConfigSource, readSide, type SideRead } from "../../src/probes/aws-config/index.js";
 import { AwsDriftComparison } from "./aws/compare.js";
 import { pairBySchema, userRuleSchema } from "./aws/options.js";
 import { DriftDiffer, type DriftCounts } from "./diff.js";
-import { makeSubstituter, Normaliser } from "./normalise.js";
+import { makeSubstituter } from "../../src/kit/side-vars.js";
+import { Normaliser } from "./normalise.js";
 import { loadSource, sourceSchema, type DocumentSource, type Side } from "./sources.js";
 
 /** Findings kept in a result; counts and the summary always cover all drifts. */

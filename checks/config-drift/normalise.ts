@@ -3,37 +3,8 @@
 // are returned as-is (copy-on-write), so the normalised document shares most of its memory
 // with the original and costs about one traversal.
 import { GlobSet, type GlobState, keyedSegment, positionalSegment } from "./paths.js";
-import { setOwn } from "../../src/engine/own-property.js";
-
-/** Replaces primary side-var values inside strings by the standby value of the same var. */
-export interface Substituter {
-  /** Names of the vars that take part (values are not secrets, but evidence only needs names). */
-  readonly names: readonly string[];
-  apply(text: string): string;
-}
-
-/**
- * Pairs vars by name; skips empty primary values and identical values. Longest primary value
- * first, so `us-east-1` is replaced whole before a shorter var (`us`, `1`) could break it.
- */
-export function makeSubstituter(primary: Record<string, string>, standby: Record<string, string>): Substituter | null {
-  const pairs: Array<[string, string, string]> = [];
-  for (const [name, from] of Object.entries(primary)) {
-    const to = standby[name];
-    if (typeof from !== "string" || from === "" || typeof to !== "string" || from === to) continue;
-    pairs.push([name, from, to]);
-  }
-  if (pairs.length === 0) return null;
-  pairs.sort((a, b) => b[1].length - a[1].length || (a[1] < b[1] ? -1 : 1));
-  const map = new Map<string, string>();
-  for (const [, from, to] of pairs) if (!map.has(from)) map.set(from, to);
-  const re = new RegExp([...map.keys()].map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
-  const replace = (m: string): string => map.get(m)!;
-  return {
-    names: pairs.map((p) => p[0]).sort(),
-    apply: (text) => text.replace(re, replace),
-  };
-}
+import { setOwn } from "../../src/core/own-property.js";
+import type { Substituter } from "../../src/kit/side-vars.js";
 
 export interface NormaliseRules {
   ignore: readonly string[];

@@ -1,7 +1,7 @@
 // Values under secret-looking keys never leave the check: a finding only says they differ.
-import { isSecretKey, redact, REDACTED } from "../../src/config/secrets.js";
+import { isSecretKey, redact, REDACTED } from "../../src/core/secrets.js";
 import { isKeyedSegment, type Segment } from "./paths.js";
-import { setOwn } from "../../src/engine/own-property.js";
+import { setOwn } from "../../src/core/own-property.js";
 
 const cache = new Map<string, boolean>();
 

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { ProbeError } from "../../src/probes/errors.js";
 import { readTextFile } from "../../src/probes/file.js";
 import { fetchJson } from "../../src/probes/http.js";
-import { fileOption, httpUrlOption } from "../../src/config/reach.js";
+import { fileOption, httpUrlOption } from "../../src/options/reach.js";
 import type { CheckContext } from "../../src/engine/types.js";
 import { awsConfigSourceSchema } from "../../src/probes/aws-config/options.js";
 

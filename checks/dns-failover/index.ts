@@ -3,8 +3,8 @@
 // (plus what clients cache on top). Also: the name resolves, and the standby target accepts TCP.
 import { isIP } from "node:net";
 import { z } from "zod";
-import { duration, formatDuration } from "../../src/config/duration.js";
-import { endpointReach, hostOption, serverOption, tagReachOf } from "../../src/config/reach.js";
+import { duration, formatDuration } from "../../src/core/duration.js";
+import { endpointReach, hostOption, serverOption, tagReachOf } from "../../src/options/reach.js";
 import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { describeServer, negativeTtl, parseServer, queryAuthoritative, SERVER_PATTERN, type AuthoritativeAnswer, type DnsServer } from "../../src/probes/dns-authoritative.js";
 import { discoverAuthoritative, makeResolver, resolveAddresses, resolverError, type ResolverHandle } from "../../src/probes/dns-discovery.js";

@@ -4,9 +4,9 @@
 import { stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
-import { redact } from "../../src/config/secrets.js";
-import { duration, formatDuration } from "../../src/config/duration.js";
-import { commandOption, fileOption, httpUrlOption } from "../../src/config/reach.js";
+import { redact } from "../../src/core/secrets.js";
+import { duration, formatDuration } from "../../src/core/duration.js";
+import { commandOption, fileOption, httpUrlOption } from "../../src/options/reach.js";
 import { defineCheck, type CheckContext, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { KiB } from "../../src/probes/byte-cap.js";
 import { describeCommand, runCommand } from "../../src/probes/command.js";

@@ -2,7 +2,7 @@
 // §2); a value above 1e11 (year 5138 in seconds, 1973 in milliseconds) is a milliseconds bug at
 // the issuer: reported as such and read as milliseconds, never as "expires in 3000 years".
 import type { JWTPayload, ProtectedHeaderParameters } from "jose";
-import { formatDuration } from "../../src/config/duration.js";
+import { formatDuration } from "../../src/core/duration.js";
 import type { Finding } from "../../src/engine/types.js";
 import { ProbeError } from "../../src/probes/errors.js";
 import type { Side } from "./token-source.js";

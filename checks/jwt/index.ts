@@ -1,7 +1,7 @@
 // jwt: would tokens and sessions survive failover? Judges each side's token times (exp, nbf,
 // iat), verifies signatures against each side's JWKS, and requires the standby's JWKS to accept
 // every key the primary signs with. Tokens never leave this module. See README.md.
-import { formatDuration } from "../../src/config/duration.js";
+import { formatDuration } from "../../src/core/duration.js";
 import { verdict } from "../../src/engine/verdict.js";
 import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { judgeTimes, publicClaims } from "./claims.js";

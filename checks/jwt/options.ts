@@ -2,7 +2,7 @@
 // command, url) and where its keys are published (jwks, or issuer discovery); either half may be
 // left out, so a check can compare two JWKS without tokens, or watch a token without keys.
 import { z } from "zod";
-import { duration } from "../../src/config/duration.js";
+import { duration } from "../../src/core/duration.js";
 
 const httpUrl = z.string().refine((u) => /^https?:\/\/[^\s]+$/i.test(u), "expected an http:// or https:// URL");
 const TOKEN_SOURCES = ["token", "command", "url"] as const;

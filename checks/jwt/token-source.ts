@@ -1,7 +1,7 @@
 // Obtains a side's token: inline (usually ${env:} / ${file:}), a command's stdout, or an HTTP
 // endpoint. Every token is registered as a secret the moment it exists, and no message here
 // quotes a token, a response body or a command's output.
-import { secrets } from "../../src/config/secrets.js";
+import { secrets } from "../../src/core/secrets.js";
 import type { CheckContext } from "../../src/engine/types.js";
 import { MiB } from "../../src/probes/byte-cap.js";
 import { describeCommand, runCommand } from "../../src/probes/command.js";

@@ -3,8 +3,8 @@
 // `max` (default: objectives.rpo), the honest way: positions compared with the primary's, never
 // a standby's view of itself alone. Engines load their driver on first use. See README.md.
 import { z } from "zod";
-import { duration, formatDuration } from "../../src/config/duration.js";
-import { connectionOption } from "../../src/config/reach.js";
+import { duration, formatDuration } from "../../src/core/duration.js";
+import { connectionOption } from "../../src/options/reach.js";
 import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { isProbeError } from "../../src/probes/errors.js";
 import type { HeartbeatSettings, LagInput, LagReading } from "./measure.js";

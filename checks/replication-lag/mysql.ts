@@ -5,7 +5,7 @@
 // the IO thread is: only a comparison with the primary tells "caught up".
 import type { Finding } from "../../src/engine/types.js";
 import { ProbeError } from "../../src/probes/errors.js";
-import { withMysql } from "../../src/probes/mysql.js";
+import { replicaStatusRows, withMysql } from "../../src/probes/mysql.js";
 import type { SqlSession } from "../../src/probes/postgres.js";
 import { num, onSide, waitUntil, type LagInput, type LagReading } from "./measure.js";
 
@@ -83,15 +83,6 @@ export interface ReplicaState {
 }
 
 /** SHOW REPLICA STATUS (MySQL 8.0.22+, MariaDB 10.5.1+) or SHOW SLAVE STATUS on older servers. */
-export async function replicaStatusRows(s: SqlSession): Promise<Row[]> {
-  try {
-    return await s.query<Row>("SHOW REPLICA STATUS");
-  } catch (err) {
-    if (!(err instanceof ProbeError) || err.reason !== "invalid-response") throw err;
-    return s.query<Row>("SHOW SLAVE STATUS");
-  }
-}
-
 export async function readMysqlReplica(s: SqlSession, mariadb: boolean | null, primaryServerId: number | null): Promise<ReplicaState> {
   const rows = await replicaStatusRows(s);
   const row = rows.find((r) => primaryServerId !== null && num(col(r, "Source_Server_Id", "Master_Server_Id")) === primaryServerId) ?? rows[0];

@@ -4,7 +4,7 @@
 // user accepted it with a written reason (then it stays visible, as info, and costs nothing).
 import { isIP } from "node:net";
 import { z } from "zod";
-import { hostOption, labelOption, serverOption } from "../../src/config/reach.js";
+import { hostOption, labelOption, serverOption } from "../../src/options/reach.js";
 import { defineCheck, type CheckContext, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { SERVER_PATTERN } from "../../src/probes/dns-authoritative.js";
 import { makeResolver, resolveAddresses, zoneNameservers, type ResolverHandle } from "../../src/probes/dns-discovery.js";

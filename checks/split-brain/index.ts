@@ -3,7 +3,7 @@
 // makes the result unknown (never "not primary"), unless the reachable ones already show a
 // split brain. Optionally asks Redis Sentinels where they send writes. See README.md.
 import { z } from "zod";
-import { connectionOption } from "../../src/config/reach.js";
+import { connectionOption } from "../../src/options/reach.js";
 import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { hostPort } from "../../src/probes/target.js";
 import type { NodeAnswer } from "./roles.js";

@@ -1,7 +1,7 @@
 // Asks one node its role, per engine, with read-only queries. A node that cannot be asked is
 // reported as such (reason and message): never as "not primary".
 import { ProbeError, isProbeError } from "../../src/probes/errors.js";
-import { withMysql } from "../../src/probes/mysql.js";
+import { replicaStatusRows, withMysql } from "../../src/probes/mysql.js";
 import { withPostgres } from "../../src/probes/postgres.js";
 import { withRedis } from "../../src/probes/redis.js";
 import type { ProbeOptions } from "../../src/probes/target.js";
@@ -46,7 +46,6 @@ async function postgresRole(url: string, probe: ProbeOptions): Promise<NodeRole>
 }
 
 async function mysqlRole(url: string, probe: ProbeOptions): Promise<NodeRole> {
-  const { replicaStatusRows } = await import("../replication-lag/mysql.js");
   return withMysql(url, probe, async (s) => {
     const [v] = await s.query<Record<string, unknown>>("SELECT @@version AS version, @@read_only AS read_only");
     const mariadb = /mariadb/i.test(String(v?.version ?? ""));

@@ -3,7 +3,7 @@
 // name coverage, and addresses that disagree. Addresses presenting the same chain with the same
 // verdict are judged once, so five healthy load-balancer nodes do not make five findings.
 import type { X509Certificate } from "node:crypto";
-import { formatDuration } from "../../src/config/duration.js";
+import { formatDuration } from "../../src/core/duration.js";
 import type { Finding } from "../../src/engine/types.js";
 import { coversName, daysLeft, notAfter, notBefore, summarize, type CertSummary } from "../../src/probes/x509.js";
 import type { Observation, SideReading } from "./collect.js";

@@ -1,7 +1,7 @@
 // tls-certificate: would clients still trust the standby after failover? Reads the chain every
 // address of each side presents (or PEM files), judges expiry of the whole chain, verification
 // and name coverage, and compares the standby with the primary. See README.md.
-import { formatDuration } from "../../src/config/duration.js";
+import { formatDuration } from "../../src/core/duration.js";
 import { verdict } from "../../src/engine/verdict.js";
 import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { daysLeft, notAfter } from "../../src/probes/x509.js";

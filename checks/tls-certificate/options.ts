@@ -2,8 +2,8 @@
 // key (host / pemFile); each is a strict object so a typo is a config error, not a silent default.
 import { isIP } from "node:net";
 import { z } from "zod";
-import { duration } from "../../src/config/duration.js";
-import { endpointReach, fileOption, tagReachOf } from "../../src/config/reach.js";
+import { duration } from "../../src/core/duration.js";
+import { endpointReach, fileOption, tagReachOf } from "../../src/options/reach.js";
 
 const caFile = fileOption().optional().describe("PEM bundle of trust anchors replacing the system roots");
 

@@ -2,8 +2,8 @@
 // the primary's and cover the same names. Names are compared after side-var substitution, so
 // `orders.use1.example.com` on the primary expects `orders.usw2.example.com` on the standby; a
 // standby wildcard that covers a name counts. IP SANs are left out: addresses differ per side.
-import { formatDuration } from "../../src/config/duration.js";
-import { sideVarSubstitution } from "../../src/config/side-vars.js";
+import { formatDuration } from "../../src/core/duration.js";
+import { substitution } from "../../src/kit/side-vars.js";
 import type { Finding, ServiceInfo } from "../../src/engine/types.js";
 import { coversName, notAfter, subjectAltNames } from "../../src/probes/x509.js";
 import { cn, type SideEvaluation } from "./evaluate.js";
@@ -32,7 +32,7 @@ export function parityFindings(primary: SideEvaluation, standby: SideEvaluation,
     }
   }
   if (o.nameParity === "off" || primary.groups.length === 0 || standby.groups.length === 0) return findings;
-  const substitute = sideVarSubstitution(service.primary.vars, service.standby.vars);
+  const substitute = substitution(service.primary.vars, service.standby.vars);
   const standbyLeaves = standby.groups.map((g) => g.obs.chain[0]!);
   const expected = new Set(primary.groups.flatMap((g) => dnsNames(g.obs.chain[0]!)).map((n) => substitute(n)));
   const missing = [...expected].filter((name) => !standbyLeaves.every((leaf) => covers(leaf, name)));

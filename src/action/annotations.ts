@@ -2,7 +2,7 @@
 // it, worst first, within GitHub's per-step limit of 10 error and 10 warning annotations.
 // Invalid config: one error annotation per offending line.
 import type { ConfigIssue } from "../config/errors.js";
-import { redact } from "../config/secrets.js";
+import { redact } from "../core/secrets.js";
 import { worstFirst } from "../engine/score.js";
 import type { CheckReport, Finding, Report } from "../engine/types.js";
 import { checkStatusWord, clip, formatMeasured, formatValue, isDrift } from "../report/format.js";

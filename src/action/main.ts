@@ -1,7 +1,7 @@
 // GitHub Action entry, bundled into dist/action.js by `npm run bundle` (action.yml runs it).
 // No Ink, no React, no shell: see run.ts.
 import { formatCommand } from "./runner-contract.js";
-import { redact } from "../config/secrets.js";
+import { redact } from "../core/secrets.js";
 import { run } from "./run.js";
 
 // The runner cancels a step with SIGINT, then SIGTERM: running checks become unknown and the

@@ -7,7 +7,7 @@ import { statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { ConfigError } from "../config/errors.js";
 import { loadConfigFile, type LoadedConfig } from "../config/load.js";
-import { redact, secrets as processSecrets } from "../config/secrets.js";
+import { redact, secrets as processSecrets } from "../core/secrets.js";
 import { scan } from "../engine/scan.js";
 import { exitCodeFor } from "../engine/score.js";
 import { selectChecks } from "../engine/select.js";

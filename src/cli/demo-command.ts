@@ -2,7 +2,7 @@
 // the TUI on it (or prints the text report with --no-tui or without a terminal), and stops every
 // server on the way out, whatever the way out is.
 import { rmSync } from "node:fs";
-import { redact } from "../config/secrets.js";
+import { redact } from "../core/secrets.js";
 
 export interface DemoFlags {
   /** commander: false for --no-tui */

@@ -2,8 +2,8 @@
 // checks that flap (how often each check's status changed over the window).
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parseDuration } from "../config/duration.js";
-import { redact } from "../config/secrets.js";
+import { parseDuration } from "../core/duration.js";
+import { redact } from "../core/secrets.js";
 import type { HistoryRecord } from "../history/record.js";
 import { readHistory, DEFAULT_HISTORY_FILE } from "../history/store.js";
 import { parseYaml } from "../config/yaml-document.js";

@@ -1,4 +1,4 @@
-import { allKinds } from "../engine/registry.js";
+import { allKinds } from "../../checks/registry.js";
 
 export function listChecksCommand(flags: { format: "text" | "json" }): number {
   const rows = allKinds().map((d) => ({ kind: d.meta.kind, title: d.meta.title, description: d.meta.description, defaultSeverity: d.meta.defaultSeverity, docs: d.meta.docs }));

@@ -1,7 +1,7 @@
 // `standby merge a.json b.json ...`: shard reports -> one report, scored by the same rules
 // (buildReport from src/engine/report.ts; nothing here re-implements scoring).
 import { readFileSync } from "node:fs";
-import { redact } from "../config/secrets.js";
+import { redact } from "../core/secrets.js";
 import { buildReport } from "../engine/report.js";
 import { checkPoints, exitCodeFor, type FailOn } from "../engine/score.js";
 import type { CheckReport } from "../engine/types.js";

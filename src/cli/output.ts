@@ -1,7 +1,7 @@
 // Terminal helpers: color decisions and error printing (redacted, no stack traces).
 import { accessSync, constants, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { redact } from "../config/secrets.js";
+import { redact } from "../core/secrets.js";
 import { UnsafePathError, unsafeTarget, writeFileSafely } from "../fs/safe-write.js";
 
 /** NO_COLOR (https://no-color.org) wins; FORCE_COLOR forces; otherwise only on a TTY. */

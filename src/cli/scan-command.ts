@@ -1,4 +1,4 @@
-import { redact } from "../config/secrets.js";
+import { redact } from "../core/secrets.js";
 import { scan } from "../engine/scan.js";
 import { exitCodeFor, type FailOn } from "../engine/score.js";
 import { selectChecks } from "../engine/select.js";

@@ -2,8 +2,8 @@
 // --version). Without a terminal (stdout or stdin not a TTY, raw mode unavailable, TERM=dumb) it
 // prints the text report instead of hanging.
 import type { LoadedCheck, LoadedConfig } from "../config/load.js";
-import { parseDuration } from "../config/duration.js";
-import { redact } from "../config/secrets.js";
+import { parseDuration } from "../core/duration.js";
+import { redact } from "../core/secrets.js";
 import { selectChecks } from "../engine/select.js";
 import { loadOrReport } from "./load-or-report.js";
 import type { UntrustedFlags } from "./untrusted-flags.js";

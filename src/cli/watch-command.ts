@@ -1,6 +1,6 @@
 // `standby watch`: the long-running mode. Process concerns only (signals, the HTTP server, exit);
 // the scheduling, history and metrics live in src/watch/engine.ts.
-import { redact } from "../config/secrets.js";
+import { redact } from "../core/secrets.js";
 import { selectChecks } from "../engine/select.js";
 import { HistorySession, historyFile } from "../history/session.js";
 import { parseShard, selectShard } from "../schedule/shard.js";

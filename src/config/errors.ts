@@ -1,6 +1,6 @@
 // Config errors name file:line:column, the dotted path and what was expected; never a stack trace.
 import { closest, distance } from "fastest-levenshtein";
-import { redact, redactFreeText } from "./secrets.js";
+import { redact, redactFreeText } from "../core/secrets.js";
 
 export interface ConfigIssue {
   file: string;
@@ -25,7 +25,8 @@ export function formatIssue(issue: ConfigIssue): string {
   return redact(issue.path ? `${where}: ${issue.path}: ${message}` : `${where}: ${message}`);
 }
 
-export type PathSegment = string | number;
+export type { PathSegment } from "../core/path-segment.js";
+import type { PathSegment } from "../core/path-segment.js";
 
 export function formatPath(path: readonly PathSegment[]): string {
   let out = "";

@@ -3,7 +3,7 @@
 // (`10.0.0.5`, `::1`, `[::1]`), each optionally with `:port`. Matching ignores case and a
 // trailing dot. A target standby cannot take apart is no match: refused, never guessed.
 import { isIP } from "node:net";
-import { safeDecode } from "./uri.js";
+import { safeDecode } from "../core/uri.js";
 
 export interface HostPattern {
   /** Lower case, no brackets, no trailing dot; "*.example.com" keeps its star. */

@@ -1,6 +1,6 @@
 // JSON Schema of standby.yml for editor completion: the config schema with each kind's options.
 import { z } from "zod";
-import { allKinds } from "../engine/registry.js";
+import { allKinds } from "../../checks/registry.js";
 import { checkBaseSchema, configSchema, serviceSchema } from "./schema.js";
 
 export function configJsonSchema(): unknown {

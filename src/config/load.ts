@@ -1,31 +1,24 @@
 // Loads standby.yml: YAML with positions -> ${env:}/${file:} refs -> zod schema -> each kind's options.
 import { dirname, relative, resolve } from "node:path";
 import type { z } from "zod";
-import { allKinds, getKind, kinds } from "../engine/registry.js";
-import type { CheckDefinition, CheckLocation, Objectives, ServiceInfo, Severity } from "../engine/types.js";
+import { allKinds, getKind, kinds } from "../../checks/registry.js";
+import type { CheckDefinition, CheckLocation, Objectives, RunnableCheck, ServiceInfo, Severity } from "../engine/types.js";
 import { ConfigError, didYouMean, formatPath, type ConfigIssue, type PathSegment } from "./errors.js";
 import { prefetchFileRefs, resolveRefs, type FileRefResult, type RefError } from "./refs.js";
-import { reachesOf } from "./reach.js";
-import { CONFIG_MAX_BYTES, FileReadError, mib, readRegularFile, readRegularFileSync } from "./regular-file.js";
+import { reachesOf } from "../options/reach.js";
+import { CONFIG_MAX_BYTES, FileReadError, mib, readRegularFile, readRegularFileSync } from "../fs/regular-file.js";
 import { makePolicy, reachRefusal, redirectGuardFor, type TrustPolicy, type UntrustedSettings } from "./trust.js";
 import { CHECK_BASE_KEYS, configSchema, DEFAULT_SCHEDULE } from "./schema.js";
-import { secrets as processSecrets, type SecretRegistry } from "./secrets.js";
+import { secrets as processSecrets, type SecretRegistry } from "../core/secrets.js";
 import { parseYaml, positionOf, type PositionedYaml } from "./yaml-document.js";
 import { cronProblem, timezoneProblem } from "../schedule/cron.js";
-import { setOwn } from "../engine/own-property.js";
-import { defOf } from "./zod-def.js";
-import { setRedirectGuard } from "./redirect-guard.js";
+import { setOwn } from "../core/own-property.js";
+import { defOf } from "../core/zod-def.js";
+import { setRedirectGuard } from "../probes/redirect-guard.js";
 
-export interface LoadedCheck {
-  id: string;
-  kind: string;
-  severity: Severity;
-  timeoutMs: number;
+export interface LoadedCheck extends RunnableCheck {
   schedule: string;
   timezone?: string;
-  options: Record<string, unknown>;
-  definition: CheckDefinition;
-  service: ServiceInfo;
   location: CheckLocation;
 }
 

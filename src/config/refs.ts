@@ -3,10 +3,10 @@
 // untrusted-config mode the policy (trust.ts) decides which names and files may be read at all.
 import { resolve } from "node:path";
 import type { PathSegment } from "./errors.js";
-import { FILE_REF_MAX_BYTES, FileReadError, readRegularFile, readRegularFileSync } from "./regular-file.js";
-import type { SecretRegistry } from "./secrets.js";
+import { FILE_REF_MAX_BYTES, FileReadError, readRegularFile, readRegularFileSync } from "../fs/regular-file.js";
+import type { SecretRegistry } from "../core/secrets.js";
 import { envRefusal, fileRefusal, fileRefusalAsync, type TrustPolicy } from "./trust.js";
-import { setOwn } from "../engine/own-property.js";
+import { setOwn } from "../core/own-property.js";
 
 const REF = /\$\$\{|\$\{(env|file):([^}]*)\}/g;
 

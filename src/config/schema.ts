@@ -1,8 +1,8 @@
 // The one zod schema of standby.yml. Each check's own options are declared by its kind.
 import { z } from "zod";
 import { SEVERITIES } from "../engine/types.js";
-import { duration } from "./duration.js";
-import { tagReach } from "./reach.js";
+import { duration } from "../core/duration.js";
+import { tagReach } from "../options/reach.js";
 
 /** Text that only names or describes (never contacted, even when it holds a URL). */
 const label = () => tagReach(z.string(), { kind: "label" });

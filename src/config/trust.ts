@@ -7,8 +7,8 @@ import { realpathSync } from "node:fs";
 import { realpath } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { allowed, connectionFiles, connectionTargets, describeTarget, parseHostPattern, serverTarget, urlTarget, type HostPattern, type Target } from "./hosts.js";
-import type { ReachAt } from "./reach.js";
-import type { RedirectGuard } from "./redirect-guard.js";
+import type { ReachAt } from "../options/reach.js";
+import type { RedirectGuard } from "../probes/redirect-guard.js";
 
 export interface UntrustedSettings {
   /** Files must resolve inside this directory (the CLI's current directory, the Action's working directory). */

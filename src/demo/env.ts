@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { createServer as createTlsServer, type Server as TlsServer } from "node:tls";
 import { stringify } from "yaml";
 import { CHECK_BASE_KEYS } from "../config/schema.js";
-import { getKind } from "../engine/registry.js";
+import { getKind } from "../../checks/registry.js";
 import { startPostgresPair, type PgPair } from "./postgres.js";
 
 export interface DemoOptions {

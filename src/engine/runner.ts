@@ -1,19 +1,18 @@
 // Runs checks with bounded concurrency, a per-check timeout through AbortSignal, and crash isolation.
 import { getMaxListeners, setMaxListeners } from "node:events";
-import { formatDuration } from "../config/duration.js";
-import type { LoadedCheck, LoadedConfig } from "../config/load.js";
-import { redactDeep, redactFreeText } from "../config/secrets.js";
+import { formatDuration } from "../core/duration.js";
+import { redactDeep, redactFreeText } from "../core/secrets.js";
 import { makeContext } from "./context.js";
-import { setOwn } from "./own-property.js";
+import { setOwn } from "../core/own-property.js";
 import { checkPoints } from "./score.js";
-import { CHECK_STATUSES, UNKNOWN_REASONS, type CheckOutcome, type CheckReport, type Finding } from "./types.js";
+import { CHECK_STATUSES, UNKNOWN_REASONS, type CheckOutcome, type CheckReport, type Finding, type RunnableCheck, type RunSettings } from "./types.js";
 
 export interface RunOptions {
   concurrency?: number;
   /** Cancels the whole scan (SIGINT, watch shutdown). */
   signal?: AbortSignal;
   now?: () => Date;
-  onStart?: (check: LoadedCheck) => void;
+  onStart?: (check: RunnableCheck) => void;
   onResult?: (result: CheckReport) => void;
 }
 
@@ -22,7 +21,7 @@ class CheckTimeout extends Error {
   override name = "TimeoutError";
 }
 
-export async function runChecks(config: Pick<LoadedConfig, "objectives" | "baseDir" | "concurrency">, checks: readonly LoadedCheck[], opts: RunOptions = {}): Promise<CheckReport[]> {
+export async function runChecks(config: RunSettings, checks: readonly RunnableCheck[], opts: RunOptions = {}): Promise<CheckReport[]> {
   const results: CheckReport[] = new Array(checks.length);
   let next = 0;
   const width = Math.max(1, Math.min(opts.concurrency ?? config.concurrency, checks.length));
@@ -48,7 +47,7 @@ export function allowRunListeners(signal: AbortSignal, concurrent: number): void
   setMaxListeners(Math.max(getMaxListeners(signal), concurrent + 10), signal);
 }
 
-export async function runOne(config: Pick<LoadedConfig, "objectives" | "baseDir">, check: LoadedCheck, opts: RunOptions = {}): Promise<CheckReport> {
+export async function runOne(config: Pick<RunSettings, "objectives" | "baseDir">, check: RunnableCheck, opts: RunOptions = {}): Promise<CheckReport> {
   const started = performance.now();
   // One controller per run, linked to the scan's signal by a listener removed in `finally`:
   // AbortSignal.any() on Node 20 never frees a combined signal whose sources do not abort,

@@ -1,10 +1,9 @@
 // One scan: select checks, run them, build the report.
-import type { LoadedCheck, LoadedConfig } from "../config/load.js";
 import { buildReport } from "./report.js";
 import { runChecks, type RunOptions } from "./runner.js";
-import type { Report } from "./types.js";
+import type { Report, RunnableCheck, RunSettings } from "./types.js";
 
-export async function scan(config: LoadedConfig, checks: readonly LoadedCheck[], opts: RunOptions = {}): Promise<Report> {
+export async function scan(config: RunSettings & { minScore: number; services: ReadonlyArray<{ name: string }>; file?: string }, checks: readonly RunnableCheck[], opts: RunOptions = {}): Promise<Report> {
   const startedAt = opts.now?.() ?? new Date();
   const t0 = performance.now();
   const results = await runChecks(config, checks, opts);

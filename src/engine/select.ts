@@ -1,12 +1,12 @@
 // --only: check ids or globs (`orders-*`), comma separated; also matches kind or service names.
-import type { LoadedCheck } from "../config/load.js";
+import type { RunnableCheck } from "./types.js";
 
 export function globToRegExp(glob: string): RegExp {
   const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
   return new RegExp(`^${body}$`);
 }
 
-export function selectChecks(checks: readonly LoadedCheck[], only: readonly string[] | undefined): LoadedCheck[] {
+export function selectChecks<C extends RunnableCheck>(checks: readonly C[], only: readonly string[] | undefined): C[] {
   const patterns = (only ?? []).flatMap((o) => o.split(",")).map((s) => s.trim()).filter(Boolean);
   if (patterns.length === 0) return [...checks];
   const res = patterns.map(globToRegExp);

@@ -115,6 +115,26 @@ export interface CheckLocation {
   column: number;
 }
 
+/** A check ready to run: what the runner needs from a loaded config (config's LoadedCheck is one). */
+export interface RunnableCheck {
+  id: string;
+  kind: string;
+  severity: Severity;
+  timeoutMs: number;
+  options: Record<string, unknown>;
+  definition: CheckDefinition;
+  service: ServiceInfo;
+  location?: CheckLocation;
+}
+
+/** The scan-wide settings the runner and the report read. */
+export interface RunSettings {
+  objectives: Objectives;
+  /** Directory of the config file: relative paths in options resolve against it. */
+  baseDir: string;
+  concurrency: number;
+}
+
 /** One check's entry in the report. */
 export interface CheckReport {
   id: string;

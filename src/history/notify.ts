@@ -2,7 +2,7 @@
 // Sent with a per-attempt timeout and retried with exponential backoff; a failure is logged
 // (redacted, the URL shown by origin only: Slack-style URLs carry their secret in the path)
 // and never thrown.
-import { redact } from "../config/secrets.js";
+import { redact } from "../core/secrets.js";
 import type { WebhookSettings } from "../config/load.js";
 import type { OverallStatus, Report } from "../engine/types.js";
 

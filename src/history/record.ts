@@ -1,6 +1,6 @@
 // One history record per scan (or per watch run): compact, redacted, one JSON line.
 import { createHash } from "node:crypto";
-import { redact, redactDeep } from "../config/secrets.js";
+import { redact, redactDeep } from "../core/secrets.js";
 import { CHECK_STATUSES, type CheckReport, type CheckStatus, type Finding, type OverallStatus, type Report, type UnknownReason } from "../engine/types.js";
 
 export const HISTORY_VERSION = 1;

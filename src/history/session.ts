@@ -1,7 +1,7 @@
 // History for one command run: where the file is, what it knows, and appending to it.
 import { resolve } from "node:path";
 import type { LoadedCheck, LoadedConfig } from "../config/load.js";
-import { redact } from "../config/secrets.js";
+import { redact } from "../core/secrets.js";
 import type { CheckReport, Report } from "../engine/types.js";
 import { Schedule } from "../schedule/cron.js";
 import { recordOf, type HistoryRecord } from "./record.js";

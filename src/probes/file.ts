@@ -3,7 +3,7 @@
 // regular file of at most FILE_SOURCE_MAX_BYTES is read, opened non-blocking (regular-file.ts):
 // a FIFO, /dev/zero or a directory is refused by its kind instead of holding a thread forever.
 import { isAbsolute, resolve } from "node:path";
-import { FileReadError, mib, readRegularFile } from "../config/regular-file.js";
+import { FileReadError, mib, readRegularFile } from "../fs/regular-file.js";
 import { abortedStep, ProbeError } from "./errors.js";
 
 /** As much as an HTTP source may send (http.ts): far beyond any configuration document. */

@@ -4,10 +4,10 @@
 // a URL that carries a secret (a capability path, a signed query) is named by its origin only.
 // Redirects are followed here, not by fetch: configured headers go only to the origin they were
 // configured for (fetch drops only Authorization and Cookie), and https never downgrades to http.
-import { redirectRefusal } from "../config/redirect-guard.js";
-import { redact, secrets } from "../config/secrets.js";
+import { redirectRefusal } from "./redirect-guard.js";
+import { redact, secrets } from "../core/secrets.js";
 import { abortedError, errorCode, ProbeError } from "./errors.js";
-import { safeDecode } from "../config/uri.js";
+import { safeDecode } from "../core/uri.js";
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
 /** A config document is kilobytes; this only stops a misdirected URL from eating memory. */

@@ -106,3 +106,13 @@ export function mapMysqlError(err: unknown, where: string, url: string, opts: Pr
   if (code && code.startsWith("ER_")) return new ProbeError("invalid-response", `${where}: ${msg}`, { code });
   return new ProbeError("error", `${where}: ${msg}`, code ? { code } : {});
 }
+
+/** SHOW REPLICA STATUS, or SHOW SLAVE STATUS on servers older than MySQL 8.0.22 / MariaDB 10.5.1. */
+export async function replicaStatusRows(s: SqlSession): Promise<Array<Record<string, unknown>>> {
+  try {
+    return await s.query<Record<string, unknown>>("SHOW REPLICA STATUS");
+  } catch (err) {
+    if (!(err instanceof ProbeError) || err.reason !== "invalid-response") throw err;
+    return s.query<Record<string, unknown>>("SHOW SLAVE STATUS");
+  }
+}

@@ -1,9 +1,9 @@
 // Connection strings for database probes: how to name a target in messages (never with its
 // password) and how to scrub a driver's error text, which may echo the URL or the password.
-import { redact, REDACTED } from "../config/secrets.js";
+import { redact, REDACTED } from "../core/secrets.js";
 import { abortedStep, errorCode, ProbeError } from "./errors.js";
 import type { UnknownReason } from "../engine/types.js";
-import { safeDecode } from "../config/uri.js";
+import { safeDecode } from "../core/uri.js";
 
 export interface ProbeOptions {
   /** Connect deadline and per-query deadline, in ms. */

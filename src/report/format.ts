@@ -2,8 +2,8 @@
 // Rule for every renderer: redact a dynamic string BEFORE escaping or clipping it. An escaped
 // (`a\|b`, `a&amp;b`) or clipped secret no longer matches the registry, so the final redact()
 // pass in index.ts could not catch it.
-import { formatDuration } from "../config/duration.js";
-import { redact } from "../config/secrets.js";
+import { formatDuration } from "../core/duration.js";
+import { redact } from "../core/secrets.js";
 import { worstFirst } from "../engine/score.js";
 import type { CheckReport, CheckStatus, Finding, Measured, Report } from "../engine/types.js";
 

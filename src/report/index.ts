@@ -6,7 +6,7 @@ import { renderJson } from "./json.js";
 import { renderJunit } from "./junit.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderPrometheus } from "./prometheus.js";
-import { redactDocument } from "../config/secrets.js";
+import { redactDocument } from "../core/secrets.js";
 import { renderText } from "./text.js";
 
 export const FORMATS = ["text", "json", "markdown", "junit", "prometheus"] as const;

@@ -1,5 +1,5 @@
 // The JSON report, schemaVersion 1, keys in the order DESIGN.md shows them (extra fields after).
-import { redactDeep } from "../config/secrets.js";
+import { redactDeep } from "../core/secrets.js";
 import type { CheckReport, Report, ServiceReport } from "../engine/types.js";
 import { undecidedPoints } from "./format.js";
 

@@ -1,6 +1,6 @@
 // JUnit XML: one <testsuite> per service, one <testcase> per check.
 // fail -> <failure>, unknown -> <error type="<reason>">, skipped -> <skipped/>, warn passes with <system-out>.
-import { redact } from "../config/secrets.js";
+import { redact } from "../core/secrets.js";
 import { worstFirst } from "../engine/score.js";
 import type { CheckReport, Report } from "../engine/types.js";
 import { formatMeasured, formatNumber, undecidedPoints } from "./format.js";

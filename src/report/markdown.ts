@@ -1,6 +1,6 @@
 // GitHub-flavoured markdown for PR comments and the job summary.
 // Every dynamic string is redacted first, then escaped (an escaped secret would dodge redact()).
-import { redact, redactDocument } from "../config/secrets.js";
+import { redact, redactDocument } from "../core/secrets.js";
 import { worstFirst } from "../engine/score.js";
 import { SEVERITIES } from "../engine/types.js";
 import type { CheckReport, CheckStatus, Finding, OverallStatus, Report } from "../engine/types.js";
@@ -17,7 +17,7 @@ import {
   skippedChecks,
   undecidedNote,
 } from "./format.js";
-import { formatDuration } from "../config/duration.js";
+import { formatDuration } from "../core/duration.js";
 
 export interface MarkdownOptions {
   /** Hard limit in UTF-8 bytes (GitHub: 65536 for comments, 1 MiB for job summaries). */

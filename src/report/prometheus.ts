@@ -1,7 +1,7 @@
 // Prometheus text exposition format 0.0.4 (node_exporter textfile collector, Pushgateway).
 // Bounded cardinality: label values come only from the config (services, check ids, kinds,
 // severities) and fixed enums (statuses, units), never from findings or summaries.
-import { redact } from "../config/secrets.js";
+import { redact } from "../core/secrets.js";
 import { undecidedPoints } from "./format.js";
 import { CHECK_STATUSES, OVERALL_STATUSES } from "../engine/types.js";
 import type { CheckReport, Report } from "../engine/types.js";

@@ -1,6 +1,6 @@
 // The terminal report: headline, services, checks worst first, then the score breakdown.
 // Status words are always printed, so the report reads the same without color.
-import { redact } from "../config/secrets.js";
+import { redact } from "../core/secrets.js";
 import { worstFirst } from "../engine/score.js";
 import type { CheckReport, CheckStatus, Finding, OverallStatus, Report } from "../engine/types.js";
 import {
@@ -18,7 +18,7 @@ import {
   undecidedNote,
   visibleControls,
 } from "./format.js";
-import { formatDuration } from "../config/duration.js";
+import { formatDuration } from "../core/duration.js";
 
 export interface TextOptions {
   color?: boolean;

@@ -3,7 +3,7 @@
 // tests) through useSyncExternalStore and never waits for a check: keys only start runs.
 import { Box, Text, useInput } from "ink";
 import { useRef, useState, useSyncExternalStore, type ReactElement } from "react";
-import { formatDuration } from "../config/duration.js";
+import { formatDuration } from "../core/duration.js";
 import { formatQuantity, undecidedNote } from "../report/format.js";
 import { ColorContext, Segs, Spinner, TickContext, useNow, useSize, useTicker, type Size } from "./components.js";
 import { detailLines, type Line, type Seg } from "./detail.js";

@@ -4,7 +4,7 @@
 // JWKS keys, cache age, drill slots) and last the raw evidence, flattened. Evidence comes from
 // other engineers' check kinds and may change shape: every specific view is defensive, and when
 // one throws the generic rendering still shows everything.
-import { formatDuration } from "../config/duration.js";
+import { formatDuration } from "../core/duration.js";
 import type { CheckReport, Finding } from "../engine/types.js";
 import { formatMeasured, formatValue, formatQuantity, isDrift, messageAddsToDrift } from "../report/format.js";
 import { bytes, checkWord, clockTime, fitWidth, relative, safe, since, sparkline, STATUS_COLOR, type Color } from "./format.js";

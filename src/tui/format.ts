@@ -1,8 +1,8 @@
 // Text helpers for the TUI: every dynamic string goes through `safe` (redacted, control characters
 // made visible: a hostile evidence string must not drive the terminal), status words and colors,
 // relative times and the sparkline.
-import { formatDuration } from "../config/duration.js";
-import { redact } from "../config/secrets.js";
+import { formatDuration } from "../core/duration.js";
+import { redact } from "../core/secrets.js";
 import type { CheckStatus, OverallStatus, Severity } from "../engine/types.js";
 import { visibleControls } from "../report/format.js";
 export { sparkline } from "../report/format.js";

@@ -2,7 +2,7 @@
 // is always restored: on q, Ctrl-C, SIGTERM/SIGHUP, an uncaught exception or a rejected promise.
 import { render, type Instance } from "ink";
 import type { LoadedCheck, LoadedConfig } from "../config/load.js";
-import { redact } from "../config/secrets.js";
+import { redact } from "../core/secrets.js";
 import { App } from "./app.js";
 import { LiveScan, type CheckRunner } from "./live.js";
 

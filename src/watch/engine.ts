@@ -3,7 +3,7 @@
 // latest merged report, appends history, notifies on service status changes, exposes metrics.
 import { Slots } from "../engine/slots.js";
 import type { LoadedCheck, LoadedConfig, WebhookSettings } from "../config/load.js";
-import { redact } from "../config/secrets.js";
+import { redact } from "../core/secrets.js";
 import { buildReport } from "../engine/report.js";
 import { allowRunListeners, runOne, type RunOptions } from "../engine/runner.js";
 import { CHECK_STATUSES, type CheckReport, type CheckStatus, type OverallStatus, type Report } from "../engine/types.js";

@@ -5,7 +5,7 @@ import { parse as parsePg } from "pg-connection-string";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfigText } from "../../src/config/load.js";
 import { inUserinfo } from "../../src/config/refs.js";
-import { secrets } from "../../src/config/secrets.js";
+import { secrets } from "../../src/core/secrets.js";
 import { scan } from "../../src/engine/scan.js";
 import { freePort, removeDir, skipMessage, tempDir } from "../helpers/servers/common.js";
 import { postgresMissing, startPostgresPair } from "../helpers/servers/postgres.js";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, formatIssue } from "../../src/config/errors.js";
 import { loadConfigFile, loadConfigFileAsync } from "../../src/config/load.js";
-import { CONFIG_MAX_BYTES, FILE_REF_MAX_BYTES } from "../../src/config/regular-file.js";
+import { CONFIG_MAX_BYTES, FILE_REF_MAX_BYTES } from "../../src/fs/regular-file.js";
 import { runCli } from "../helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "standby-file-refs-"));

@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseDuration, formatDuration } from "../../src/config/duration.js";
+import { parseDuration, formatDuration } from "../../src/core/duration.js";
 import { ConfigError, formatIssue } from "../../src/config/errors.js";
 import { loadConfigFile, loadConfigText } from "../../src/config/load.js";
-import { secrets } from "../../src/config/secrets.js";
+import { secrets } from "../../src/core/secrets.js";
 
 const dir = mkdtempSync(join(tmpdir(), "standby-config-"));
 const load = (text: string, env: NodeJS.ProcessEnv = {}) => loadConfigText(text, { baseDir: dir, displayName: "standby.yml", env });

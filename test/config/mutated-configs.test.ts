@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/errors.js";
 import { loadConfigText } from "../../src/config/load.js";
-import { secrets } from "../../src/config/secrets.js";
+import { secrets } from "../../src/core/secrets.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const MUTANTS_PER_SEED = 400;

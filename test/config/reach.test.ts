@@ -4,9 +4,9 @@
 import type { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "../../checks/index.js";
-import { reachRegistry, type Reach } from "../../src/config/reach.js";
+import { reachRegistry, type Reach } from "../../src/options/reach.js";
 import { configSchema } from "../../src/config/schema.js";
-import { defOf } from "../../src/config/zod-def.js";
+import { defOf } from "../../src/core/zod-def.js";
 
 
 /** Every option path (by key) with the reach tagged on it or on an enclosing object, or "untagged". */

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, formatIssue } from "../../src/config/errors.js";
 import { allowed, parseHostPattern, type HostPattern } from "../../src/config/hosts.js";
 import { loadConfigText } from "../../src/config/load.js";
-import { secrets } from "../../src/config/secrets.js";
+import { secrets } from "../../src/core/secrets.js";
 import type { UntrustedSettings } from "../../src/config/trust.js";
 import { apiConfig, lineOf, runAction, workspace } from "../action/helpers.js";
 import { runCli } from "../helpers/cli.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { LoadedCheck } from "../../src/config/load.js";
-import { secrets } from "../../src/config/secrets.js";
+import { secrets } from "../../src/core/secrets.js";
 import { runChecks, runOne } from "../../src/engine/runner.js";
 import { defineCheck, type CheckOutcome, type Severity } from "../../src/engine/types.js";
 

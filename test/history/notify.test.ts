@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { secrets } from "../../src/config/secrets.js";
+import { secrets } from "../../src/core/secrets.js";
 import { sendWebhook, statusChanges, webhookPayload } from "../../src/history/notify.js";
 import { ROOT, runCli } from "../helpers/cli.js";
 

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, statSync, existsSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { secrets } from "../../src/config/secrets.js";
+import { secrets } from "../../src/core/secrets.js";
 import { buildReport } from "../../src/engine/report.js";
 import type { CheckReport, CheckStatus, Finding } from "../../src/engine/types.js";
 import { flappers } from "../../src/cli/history-command.js";

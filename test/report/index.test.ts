@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FORMATS, isFormat, render } from "../../src/report/index.js";
-import { redact } from "../../src/config/secrets.js";
-import { secrets } from "../../src/config/secrets.js";
+import { redact } from "../../src/core/secrets.js";
+import { secrets } from "../../src/core/secrets.js";
 import { mixedReport } from "../fixtures/reports.js";
 
 describe("render()", () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { secrets } from "../../src/config/secrets.js";
+import { secrets } from "../../src/core/secrets.js";
 import { FORMATS, render } from "../../src/report/index.js";
 import { makeCheck, makeReport, mixedReport } from "../fixtures/reports.js";
 import type { Report } from "../../src/engine/types.js";
@@ -141,7 +141,7 @@ describe("redactDeep (check outcomes, JSON reports, history records)", () => {
   afterEach(() => secrets.clear());
 
   it("redacts keys and values, keeps an own __proto__ key, writes Dates as JSON does, cuts cycles", async () => {
-    const { redactDeep } = await import("../../src/config/secrets.js");
+    const { redactDeep } = await import("../../src/core/secrets.js");
     const doc = JSON.parse(`{"__proto__": {"polluted": "${CANARY}"}, "ok": 1}`) as Record<string, unknown>;
     const cyclic: Record<string, unknown> = { name: "loop" };
     cyclic.self = cyclic;

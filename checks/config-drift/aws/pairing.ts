@@ -2,7 +2,7 @@
 // of a position are settled; queried items pair by key as soon as both twins have arrived. Only
 // unmatched items are held; a pair is handed on (emit) at once.
 import { displayName, type ConfigItem, type ItemBatch, type Side } from "../../../src/probes/aws-config/index.js";
-import type { Substituter } from "../normalise.js";
+import type { Substituter } from "../../../src/kit/side-vars.js";
 import type { Pair, PairBy } from "./options.js";
 
 /** Where a finding sorts: explicit pairs by position, keyed pairs by label, unkeyed ones last. */

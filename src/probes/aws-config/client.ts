@@ -5,7 +5,7 @@
 // the SDK's adaptive retry mode. Every failure becomes a ProbeError: never a pass.
 import { setMaxListeners } from "node:events";
 import type { ConfigServiceClient } from "@aws-sdk/client-config-service";
-import { redact } from "../../config/secrets.js";
+import { redact } from "../../core/secrets.js";
 import type { CheckContext } from "../../engine/types.js";
 import { abortedError, ProbeError } from "../errors.js";
 import type { AwsConnection } from "./options.js";

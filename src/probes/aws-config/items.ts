@@ -4,7 +4,7 @@
 // strings, tags a map or a [{ key, value }] list. prepareItem() turns one into the plain document
 // checks compare and judge.
 import { ProbeError } from "../errors.js";
-import { setOwn } from "../../engine/own-property.js";
+import { setOwn } from "../../core/own-property.js";
 
 export const NOT_CURRENT = new Set(["ResourceDeleted", "ResourceDeletedNotRecorded", "ResourceNotRecorded"]);
 

@@ -1,8 +1,8 @@
 // Options of an AWS Config reader: how to reach one side's AWS Config (connection) and which
 // resources to read (selection). Plain zod, no SDK: the SDK loads only when a side is read.
 import { z } from "zod";
-import { duration } from "../../config/duration.js";
-import { httpUrlOption } from "../../config/reach.js";
+import { duration } from "../../core/duration.js";
+import { httpUrlOption } from "../../options/reach.js";
 
 const nonEmpty = z.string().min(1);
 

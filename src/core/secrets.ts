@@ -8,7 +8,7 @@
 //   text (summaries, messages, values, evidence) and only as a whole word, never as a fragment of
 //   other words, and never in what decides the verdict.
 // - a secret that is a URL also hides its userinfo, path segments and query values.
-import { setOwn } from "../engine/own-property.js";
+import { setOwn } from "./own-property.js";
 import { CHANGE_KINDS, CHECK_STATUSES, FINDING_LEVELS, OVERALL_STATUSES, SEVERITIES, UNKNOWN_REASONS } from "../engine/types.js";
 import { safeDecode } from "./uri.js";
 export const REDACTED = "***";

@@ -4,8 +4,8 @@
 // any code of its own; test/config/reach.test.ts fails for a kind whose url/file/host/command
 // options are not tagged. Tags live in their own zod registry: the JSON Schema stays as it was.
 import { z } from "zod";
-import type { PathSegment } from "./errors.js";
-import { defOf } from "./zod-def.js";
+import type { PathSegment } from "../core/path-segment.js";
+import { defOf } from "../core/zod-def.js";
 
 export type Reach =
   /** argv of a command standby would run. */

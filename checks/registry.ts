@@ -1,5 +1,5 @@
-import { CHECKS } from "../../checks/index.js";
-import type { CheckDefinition } from "./types.js";
+import { CHECKS } from "./index.js";
+import type { CheckDefinition } from "../src/engine/types.js";
 
 export function kinds(): string[] {
   return Object.keys(CHECKS).sort();
