@@ -7,7 +7,6 @@ import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/t
 import { judgeTimes, publicClaims } from "./claims.js";
 import { optionsSchema } from "./options.js";
 import { jwksParity, kidPath } from "./parity.js";
-import { makeBudget } from "../../src/engine/context.js";
 import { readSide, type SideState } from "./side.js";
 import { verifySignature, type SignatureVerdict } from "./verify.js";
 
@@ -25,11 +24,10 @@ export default defineCheck({
     // jose costs ~40 ms to load: only scans that run this kind pay for it.
     const jose = await import("jose");
     const now = ctx.now();
-    const budget = makeBudget(ctx);
     const t = { warnMs: Math.max(options.warn, options.fail), failMs: options.fail, toleranceMs: options.clockTolerance };
     const [primary, standby] = await Promise.all([
-      readSide(jose, "primary", options.primary, ctx, budget),
-      readSide(jose, "standby", options.standby, ctx, budget),
+      readSide(jose, "primary", options.primary, ctx),
+      readSide(jose, "standby", options.standby, ctx),
     ]);
 
     const findings: Finding[] = [];

@@ -17,11 +17,11 @@ export interface SideState {
   failures: ProbeError[];
 }
 
-export async function readSide(jose: Jose, side: Side, spec: SideSpec, ctx: CheckContext, budget: () => number): Promise<SideState> {
+export async function readSide(jose: Jose, side: Side, spec: SideSpec, ctx: CheckContext): Promise<SideState> {
   const state: SideState = { side, spec, token: null, jwks: null, failures: [] };
   const [token, jwks] = await Promise.allSettled([
-    obtainToken(side, spec, ctx, budget()).then((t) => (t ? { ...t, ...decode(jose, side, t.token) } : null)),
-    loadJwks(jose, side, spec, ctx, budget()),
+    obtainToken(side, spec, ctx, ctx.timeoutMs).then((t) => (t ? { ...t, ...decode(jose, side, t.token) } : null)),
+    loadJwks(jose, side, spec, ctx, ctx.timeoutMs),
   ]);
   if (token.status === "fulfilled") state.token = token.value;
   else state.failures.push(asProbeError(side, token.reason));

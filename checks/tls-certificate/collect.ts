@@ -34,9 +34,9 @@ export interface SideReading {
 }
 
 
-export async function readSide(side: Side, spec: SideSpec, ctx: CheckContext, budget: () => number): Promise<SideReading> {
+export async function readSide(side: Side, spec: SideSpec, ctx: CheckContext): Promise<SideReading> {
   try {
-    return "pemFile" in spec ? await readPem(side, spec, ctx) : await readEndpoint(side, spec, ctx, budget);
+    return "pemFile" in spec ? await readPem(side, spec, ctx) : await readEndpoint(side, spec, ctx);
   } catch (err) {
     if (!isProbeError(err)) throw err;
     const target = "pemFile" in spec ? spec.pemFile : describeEndpoint(spec.host, spec.port);
@@ -50,14 +50,14 @@ async function readCa(spec: SideSpec, ctx: CheckContext): Promise<{ pem: string;
   return { pem, certs: parsePemBundle(pem, `CA file ${spec.caFile}`) };
 }
 
-async function readEndpoint(side: Side, spec: EndpointSpec, ctx: CheckContext, budget: () => number): Promise<SideReading> {
+async function readEndpoint(side: Side, spec: EndpointSpec, ctx: CheckContext): Promise<SideReading> {
   const target = describeEndpoint(spec.host, spec.port);
   const ca = await readCa(spec, ctx);
-  const addresses = spec.addresses ?? (await lookupAll(spec.host, { signal: ctx.signal, timeoutMs: budget() })).map((a) => a.address);
+  const addresses = spec.addresses ?? (await lookupAll(spec.host, { signal: ctx.signal, timeoutMs: ctx.timeoutMs })).map((a) => a.address);
   const name = spec.servername ?? spec.host;
   const settled = await Promise.allSettled(
     addresses.map((address) =>
-      readTlsChain({ address, port: spec.port, servername: name, ...(ca ? { ca: ca.pem } : {}), timeoutMs: budget(), signal: ctx.signal }),
+      readTlsChain({ address, port: spec.port, servername: name, ...(ca ? { ca: ca.pem } : {}), timeoutMs: ctx.timeoutMs, signal: ctx.signal }),
     ),
   );
   const reading: SideReading = { side, target, name, observations: [], failures: [] };

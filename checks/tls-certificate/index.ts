@@ -5,7 +5,6 @@ import { formatDuration } from "../../src/core/duration.js";
 import { verdict } from "../../src/engine/verdict.js";
 import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
 import { daysLeft, notAfter } from "../../src/probes/x509.js";
-import { makeBudget } from "../../src/engine/context.js";
 import { readSide, type SideReading } from "./collect.js";
 import { cn, evaluateSide, sideEvidence, type SideEvaluation } from "./evaluate.js";
 import { optionsSchema } from "./options.js";
@@ -25,12 +24,11 @@ export default defineCheck({
 
   async run(options, ctx): Promise<CheckOutcome> {
     const now = ctx.now();
-    const budget = makeBudget(ctx);
     // A fail threshold above the warn threshold would skip the warning band: widen warn instead.
     const thresholds = { failMs: options.fail, warnMs: Math.max(options.warn, options.fail) };
     const [primary, standby] = await Promise.all([
-      readSide("primary", options.primary, ctx, budget),
-      readSide("standby", options.standby, ctx, budget),
+      readSide("primary", options.primary, ctx),
+      readSide("standby", options.standby, ctx),
     ]);
     const evals = { primary: evaluateSide(primary, thresholds, now), standby: evaluateSide(standby, thresholds, now) };
     const findings: Finding[] = [

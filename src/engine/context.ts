@@ -13,8 +13,13 @@ export interface ContextInput {
   now?: () => Date;
 }
 
+/** What each context is waiting for right now (labels given to ctx.reading): a timeout names them. */
+const waiting = new WeakMap<CheckContext, Map<number, string>>();
+
 export function makeContext(input: ContextInput): CheckContext {
-  return {
+  const pending = new Map<number, string>();
+  let next = 0;
+  const ctx: CheckContext = {
     signal: input.signal,
     now: input.now ?? (() => new Date()),
     service: input.service ?? { name: "test", primary: { vars: {} }, standby: { vars: {} } },
@@ -22,11 +27,21 @@ export function makeContext(input: ContextInput): CheckContext {
     timeoutMs: input.timeoutMs ?? 10_000,
     baseDir: input.baseDir ?? process.cwd(),
     check: input.check ?? { id: "test-check", severity: "high" },
+    async reading<T>(label: string, step: () => Promise<T>): Promise<T> {
+      const id = next++;
+      pending.set(id, label);
+      try {
+        return await step();
+      } finally {
+        pending.delete(id);
+      }
+    },
   };
+  waiting.set(ctx, pending);
+  return ctx;
 }
 
-/** Deadline for every network step of a check: a little before the runner's own timeout. */
-export function makeBudget(ctx: Pick<CheckContext, "timeoutMs">): () => number {
-  const end = Date.now() + Math.max(100, Math.floor(ctx.timeoutMs * 0.9));
-  return () => Math.max(1, end - Date.now());
+/** The labels of the readings still in flight, oldest first. */
+export function waitingFor(ctx: CheckContext): string[] {
+  return [...(waiting.get(ctx)?.values() ?? [])];
 }

@@ -2,10 +2,11 @@
 import { getMaxListeners, setMaxListeners } from "node:events";
 import { formatDuration } from "../core/duration.js";
 import { redactDeep, redactFreeText } from "../core/secrets.js";
-import { makeContext } from "./context.js";
+import { makeContext, waitingFor, type ContextInput } from "./context.js";
+import { isReasoned } from "./failure.js";
 import { setOwn } from "../core/own-property.js";
 import { checkPoints } from "./score.js";
-import { CHECK_STATUSES, UNKNOWN_REASONS, type CheckOutcome, type CheckReport, type Finding, type RunnableCheck, type RunSettings } from "./types.js";
+import { CHECK_STATUSES, UNKNOWN_REASONS, type CheckDefinition, type CheckOutcome, type CheckReport, type Finding, type RunnableCheck, type RunSettings } from "./types.js";
 
 export interface RunOptions {
   concurrency?: number;
@@ -49,35 +50,15 @@ export function allowRunListeners(signal: AbortSignal, concurrent: number): void
 
 export async function runOne(config: Pick<RunSettings, "objectives" | "baseDir">, check: RunnableCheck, opts: RunOptions = {}): Promise<CheckReport> {
   const started = performance.now();
-  // One controller per run, linked to the scan's signal by a listener removed in `finally`:
-  // AbortSignal.any() on Node 20 never frees a combined signal whose sources do not abort,
-  // which leaks per run in a long-lived watch process.
-  const run = new AbortController();
-  const timer = setTimeout(() => run.abort(new CheckTimeout(`timed out after ${formatDuration(check.timeoutMs)}`)), check.timeoutMs);
-  const onParentAbort = (): void => run.abort(opts.signal?.reason);
-  if (opts.signal?.aborted) onParentAbort();
-  else opts.signal?.addEventListener("abort", onParentAbort, { once: true });
-  const signal = run.signal;
-  let outcome: CheckOutcome;
-  try {
-    if (signal.aborted) throw signal.reason;
-    const ctx = makeContext({
-      signal,
-      now: opts.now,
-      service: check.service,
-      objectives: config.objectives,
-      timeoutMs: check.timeoutMs,
-      baseDir: config.baseDir,
-      check: { id: check.id, severity: check.severity },
-    });
-    // The race enforces the deadline even for a check that ignores its signal.
-    outcome = sanitize(await Promise.race([check.definition.run(check.options, ctx), rejectOnAbort(signal)]));
-  } catch (err) {
-    outcome = fromError(err, signal);
-  } finally {
-    clearTimeout(timer);
-    opts.signal?.removeEventListener("abort", onParentAbort);
-  }
+  const outcome = await settle(check.definition, check.options, {
+    signal: opts.signal,
+    now: opts.now,
+    service: check.service,
+    objectives: config.objectives,
+    timeoutMs: check.timeoutMs,
+    baseDir: config.baseDir,
+    check: { id: check.id, severity: check.severity },
+  });
   const durationMs = Math.round(performance.now() - started);
   // What decides the verdict (status, reason, severity, kind, ids, names) stays raw: only free
   // text is redacted, so a secret equal to "fail" or to a service name cannot bend the score.
@@ -100,6 +81,55 @@ export async function runOne(config: Pick<RunSettings, "objectives" | "baseDir">
   };
 }
 
+export interface SettleInput extends Omit<ContextInput, "signal" | "timeoutMs"> {
+  timeoutMs: number;
+  /** The scan's signal (cancellation); the check's own deadline is added here. */
+  signal?: AbortSignal;
+}
+
+/**
+ * One run of a kind, fail-safe: its context's signal aborts at the check's timeout, a reasoned
+ * error (ProbeError) becomes `unknown` with its own reason and message, anything else thrown is
+ * "check crashed", and a malformed result is not trusted. The runner and the check tester both
+ * come through here, so a kind is tested exactly as it runs.
+ */
+export async function settle(definition: CheckDefinition, options: unknown, input: SettleInput): Promise<CheckOutcome> {
+  // One controller per run, linked to the scan's signal by a listener removed in `finally`:
+  // AbortSignal.any() on Node 20 never frees a combined signal whose sources do not abort,
+  // which leaks per run in a long-lived watch process.
+  const run = new AbortController();
+  const timeout = new CheckTimeout(`timed out after ${formatDuration(input.timeoutMs)}`);
+  const timer = setTimeout(() => run.abort(timeout), input.timeoutMs);
+  // The signal tells the check its time is up; the hard stop comes a grace later, so a kind
+  // whose probes honour the signal can still say which reading was missing and keep what the
+  // others found (a failure on one side stands when the other timed out).
+  const hardStop = new AbortController();
+  const graceTimer = setTimeout(() => hardStop.abort(timeout), input.timeoutMs + graceFor(input.timeoutMs));
+  const onParentAbort = (): void => {
+    run.abort(input.signal?.reason);
+    hardStop.abort(input.signal?.reason);
+  };
+  if (input.signal?.aborted) onParentAbort();
+  else input.signal?.addEventListener("abort", onParentAbort, { once: true });
+  const ctx = makeContext({ ...input, signal: run.signal });
+  try {
+    if (run.signal.aborted) throw run.signal.reason;
+    // The race enforces the deadline even for a check that ignores its signal.
+    return sanitize(await Promise.race([definition.run(options as never, ctx), rejectOnAbort(hardStop.signal)]));
+  } catch (err) {
+    return fromError(err, run.signal, waitingFor(ctx));
+  } finally {
+    clearTimeout(timer);
+    clearTimeout(graceTimer);
+    input.signal?.removeEventListener("abort", onParentAbort);
+  }
+}
+
+/** Time a check gets after its signal aborted to return what it has: 10% of its timeout, 50ms..1s. */
+function graceFor(timeoutMs: number): number {
+  return Math.min(1000, Math.max(50, Math.round(timeoutMs / 10)));
+}
+
 const FREE_TEXT = { freeText: true } as const;
 
 /** A finding's text and values are free text; its level and change are the renderers' vocabulary. */
@@ -117,10 +147,13 @@ function rejectOnAbort(signal: AbortSignal): Promise<never> {
   });
 }
 
-function fromError(err: unknown, signal: AbortSignal): CheckOutcome {
-  if (err instanceof CheckTimeout || (signal.aborted && signal.reason instanceof CheckTimeout)) {
-    const reason = signal.reason instanceof CheckTimeout ? signal.reason : (err as CheckTimeout);
-    return { status: "unknown", reason: "timeout", summary: reason.message };
+function fromError(err: unknown, signal: AbortSignal, waiting: readonly string[]): CheckOutcome {
+  // A probe's own words name its target ("standby https://host: timed out after 3s").
+  if (isReasoned(err)) return { status: "unknown", reason: err.reason, summary: err.message };
+  const timeout = err instanceof CheckTimeout ? err : signal.reason instanceof CheckTimeout ? signal.reason : null;
+  if (timeout) {
+    const what = waiting.length > 0 ? ` waiting for ${waiting.join(", ")}` : "";
+    return { status: "unknown", reason: "timeout", summary: `${timeout.message}${what}` };
   }
   if (signal.aborted) return { status: "unknown", reason: "error", summary: "scan cancelled before the check finished" };
   const message = err instanceof Error ? err.message : String(err);

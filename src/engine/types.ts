@@ -7,11 +7,19 @@ export type Severity = (typeof SEVERITIES)[number];
 export const CHECK_STATUSES = ["pass", "warn", "fail", "unknown", "skipped"] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
-export const UNKNOWN_REASONS = ["error", "timeout", "unreachable", "not-authorized", "invalid-response"] as const;
+/**
+ * Why a check could not decide. `unreadable-input` is a local input (a file named in the config)
+ * that does not exist or cannot be read: a typo to fix here, not a standby to worry about.
+ */
+export const UNKNOWN_REASONS = ["error", "timeout", "unreachable", "not-authorized", "invalid-response", "unreadable-input"] as const;
 export type UnknownReason = (typeof UNKNOWN_REASONS)[number];
 
 export const OVERALL_STATUSES = ["READY", "DEGRADED", "UNKNOWN", "NOT_READY"] as const;
 export type OverallStatus = (typeof OVERALL_STATUSES)[number];
+
+/** The two sides every kind compares; named once. */
+export const SIDES = ["primary", "standby"] as const;
+export type Side = (typeof SIDES)[number];
 
 export const CHANGE_KINDS = ["changed", "missing", "extra", "weaker"] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
@@ -84,6 +92,11 @@ export interface CheckContext {
   /** Directory of the config file: relative paths in options resolve against it. */
   baseDir: string;
   check: { id: string; severity: Severity };
+  /**
+   * Runs one reading (a side, an address, a file) under a label such as "standby https://host":
+   * a check that times out says what it was still waiting for. readSides() labels its sides.
+   */
+  reading<T>(label: string, step: () => Promise<T>): Promise<T>;
 }
 
 export interface CheckMeta {
@@ -95,8 +108,8 @@ export interface CheckMeta {
   docs: string;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyObjectSchema = z.ZodObject<any>;
+/** Any kind's options schema: an object schema whose shape each kind declares. */
+export type AnyObjectSchema = z.ZodObject<z.ZodRawShape>;
 
 export interface CheckDefinition<S extends AnyObjectSchema = AnyObjectSchema> {
   meta: CheckMeta;

@@ -2,7 +2,7 @@
 // on captured output. The exit status is returned, not judged: the caller decides what it means.
 import { spawn } from "node:child_process";
 import { ByteCap, MiB } from "./byte-cap.js";
-import { abortedError, ProbeError } from "./errors.js";
+import { abortedError, ProbeError, timedOut } from "./errors.js";
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_OUTPUT_BYTES = 1 * MiB;
@@ -68,7 +68,7 @@ export function runCommand(argv: readonly string[], options: CommandOptions = {}
       }
     };
     const onAbort = () => stop(commandAborted(options.signal!, what));
-    const timer = setTimeout(() => stop(new ProbeError("timeout", `command ${what} did not finish within ${timeoutMs}ms`, { code: "TIMEOUT" })), timeoutMs);
+    const timer = setTimeout(() => stop(timedOut(`command ${what}`, timeoutMs)), timeoutMs);
     options.signal?.addEventListener("abort", onAbort, { once: true });
 
     const collect = (chunks: Buffer[], cap: ByteCap, chunk: Buffer): void => {

@@ -8,7 +8,7 @@ import { connect, isIP } from "node:net";
 import { randomInt } from "node:crypto";
 import { decodeMessage, encodeQuery, normaliseName, type DnsMessage, type ResourceRecord, type RrTypeName, type SoaData } from "./dns-wire.js";
 import { ByteCap, KiB } from "./byte-cap.js";
-import { abortedError, ProbeError } from "./errors.js";
+import { abortedError, ProbeError, timedOut } from "./errors.js";
 import { describeEndpoint } from "./tcp.js";
 
 export interface DnsServer {
@@ -99,7 +99,7 @@ function exchange(server: DnsServer, query: Buffer, id: number, transport: "udp"
     };
     const onAbort = () => finish(queryAborted(options.signal!, where));
     const timer = setTimeout(
-      () => finish(new ProbeError("timeout", `no DNS answer from ${where} over ${transport.toUpperCase()} within ${timeoutMs}ms`, { code: "TIMEOUT" })),
+      () => finish(timedOut(`DNS query to ${where} over ${transport.toUpperCase()}`, timeoutMs)),
       timeoutMs,
     );
     options.signal?.addEventListener("abort", onAbort, { once: true });

@@ -5,6 +5,7 @@ import { isIP } from "node:net";
 import { DEFAULT_DNS_TIMEOUT_MS, describeServer, parseServer, type DnsServer } from "./dns-authoritative.js";
 import { normaliseName } from "./dns-wire.js";
 import { abortedStep, ProbeError } from "./errors.js";
+import { networkError } from "./network-error.js";
 
 export interface ResolverHandle {
   resolver: dns.Resolver;
@@ -42,8 +43,10 @@ export function resolverError(err: unknown, what: string, signal?: AbortSignal):
   if (signal?.aborted || code === "ECANCELLED" || code === "ECANCELED" || code === "CANCELLED") {
     return signal ? abortedStep(what, signal) : new ProbeError("error", `${what}: cancelled`, { code: "ABORTED" });
   }
-  if (code === "ETIMEOUT" || code === "TIMEOUT") return new ProbeError("timeout", `${what}: resolver timed out (${code})`, { code });
-  if (code === "ECONNREFUSED" || code === "CONNREFUSED") return new ProbeError("unreachable", `${what}: resolver refused the connection (${code})`, { code });
+  if (code === "ETIMEOUT" || code === "TIMEOUT") return new ProbeError("timeout", `${what}: the resolver did not answer (${code})`, { code });
+  if (code === "CONNREFUSED") return new ProbeError("unreachable", `${what}: resolver refused the connection (${code})`, { code });
+  const net = networkError(err, `${what}: resolver`);
+  if (net) return net;
   if (code === "ESERVFAIL" || code === "SERVFAIL" || code === "EREFUSED" || code === "REFUSED") {
     return new ProbeError("invalid-response", `${what}: resolver answered ${code.replace(/^E/, "")}`, { code });
   }

@@ -3,7 +3,7 @@
 // for it; the lookup itself finishes in the background.
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { abortedStep, ProbeError } from "./errors.js";
+import { abortedStep, ProbeError, timedOut } from "./errors.js";
 
 export interface ResolvedAddress {
   address: string;
@@ -26,7 +26,7 @@ export async function lookupAll(host: string, options: LookupAllOptions = {}): P
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const stop = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ProbeError("timeout", `DNS lookup of ${host} did not answer within ${timeoutMs}ms`, { code: "TIMEOUT" })), timeoutMs);
+    timer = setTimeout(() => reject(timedOut(`DNS lookup of ${host}`, timeoutMs)), timeoutMs);
     onAbort = () => reject(abortedStep(`DNS lookup of ${host}`, options.signal!));
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener("abort", onAbort, { once: true });

@@ -1,6 +1,7 @@
 // Probe failures carry the check-level UnknownReason, so a check turns any probe error
 // into an honest `unknown` without re-classifying it. Messages never hold header values,
 // response bodies of authenticated requests, or resolved secrets.
+import { formatDuration } from "../core/duration.js";
 import type { UnknownReason } from "../engine/types.js";
 
 export interface ProbeErrorOptions {
@@ -45,14 +46,24 @@ export function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-/** An aborted probe step: the check's deadline (a TimeoutError reason) is a timeout; any other abort is a cancellation. */
+/**
+ * An aborted probe step: the check's deadline (a TimeoutError reason, whose message is the
+ * runner's "timed out after 3s") is a timeout in those words; any other abort is a cancellation.
+ */
 export function abortedError(signal: AbortSignal, timedOut: string, cancelled: string): ProbeError {
   const reason = signal.reason as { name?: string; message?: unknown } | undefined;
   const deadline = reason?.name === "TimeoutError" || (reason instanceof Error && /timed out/i.test(reason.message));
   return deadline ? new ProbeError("timeout", timedOut, { code: "TIMEOUT" }) : new ProbeError("error", cancelled, { code: "ABORTED" });
 }
 
-/** abortedError in the usual words: "<what>: no answer before the check's deadline" or "<what>: cancelled". */
+/** abortedError in the usual words: "<what>: timed out after 3s" or "<what>: cancelled". */
 export function abortedStep(what: string, signal: AbortSignal): ProbeError {
-  return abortedError(signal, `${what}: no answer before the check's deadline`, `${what}: cancelled`);
+  const reason = signal.reason as { message?: unknown } | undefined;
+  const words = typeof reason?.message === "string" && /^timed out after /.test(reason.message) ? reason.message : "no answer before the check's deadline";
+  return abortedError(signal, `${what}: ${words}`, `${what}: cancelled`);
+}
+
+/** A probe's own timer ran out: "<what>: timed out after 3s". */
+export function timedOut(what: string, ms: number): ProbeError {
+  return new ProbeError("timeout", `${what}: timed out after ${formatDuration(ms)}`, { code: "TIMEOUT" });
 }

@@ -6,6 +6,17 @@ import { isAbsolute, resolve } from "node:path";
 import { FileReadError, mib, readRegularFile } from "../fs/regular-file.js";
 import { abortedStep, ProbeError } from "./errors.js";
 
+/** A local input that is missing or unreadable: a typo or a permission to fix, not a standby problem. */
+const LOCAL_CAUSES: Readonly<Record<string, string>> = {
+  ENOENT: "no such file",
+  ENOTDIR: "a parent is not a directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "is a directory",
+  ELOOP: "too many symbolic links",
+  ENAMETOOLONG: "name too long",
+};
+
 /** As much as an HTTP source may send (http.ts): far beyond any configuration document. */
 export const FILE_SOURCE_MAX_BYTES = 16 * 1024 * 1024;
 
@@ -19,10 +30,10 @@ export async function readTextFile(file: string, baseDir: string, what: string, 
   } catch (err) {
     if (err instanceof ProbeError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new ProbeError("unreachable", `${what} ${file} does not exist`, { code });
-    if (code === "EACCES" || code === "EPERM") throw new ProbeError("not-authorized", `${what} ${file} is not readable (${code})`, { code });
     if (code === "EFBIG") throw new ProbeError("invalid-response", `${what} ${file} is larger than ${mib(maxBytes)}: not read`, { code });
-    if (err instanceof FileReadError && err.code !== "error") throw new ProbeError("invalid-response", `${what} ${file} ${err.message}`, { code: err.code });
-    throw new ProbeError("error", `cannot read ${what} ${file}${code ? ` (${code})` : ""}`, code ? { code } : {});
+    const cause = code ? LOCAL_CAUSES[code] : undefined;
+    if (cause) throw new ProbeError("unreadable-input", `${what} ${file}: ${cause} (${code})`, { code: code! });
+    if (err instanceof FileReadError && err.code !== "error") throw new ProbeError("unreadable-input", `${what} ${file} ${err.message}`, { code: err.code });
+    throw new ProbeError("unreadable-input", `${what} ${file}: cannot be read${code ? ` (${code})` : ""}`, code ? { code } : {});
   }
 }

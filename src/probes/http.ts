@@ -6,7 +6,8 @@
 // configured for (fetch drops only Authorization and Cookie), and https never downgrades to http.
 import { redirectRefusal } from "./redirect-guard.js";
 import { redact, secrets } from "../core/secrets.js";
-import { abortedError, errorCode, ProbeError } from "./errors.js";
+import { abortedStep, errorCode, ProbeError, timedOut } from "./errors.js";
+import { networkError } from "./network-error.js";
 import { safeDecode } from "../core/uri.js";
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
@@ -209,30 +210,13 @@ async function readBody(res: Response, maxBytes: number, where: string): Promise
   return text + decoder.decode();
 }
 
-const UNREACHABLE_CODES = new Set([
-  "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH",
-  "EHOSTDOWN", "EPIPE", "ECONNABORTED", "UND_ERR_SOCKET", "UND_ERR_CLOSED",
-]);
-const TIMEOUT_CODES = new Set(["ETIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
-
-
 function classify(err: unknown, where: string, timeoutMs: number, deadline: AbortSignal, callerSignal?: AbortSignal): ProbeError {
   if (err instanceof ProbeError) return err;
-  if (deadline.aborted) {
-    return new ProbeError("timeout", `no complete response from ${where} within ${timeoutMs}ms`, { code: "TIMEOUT" });
-  }
-  if (callerSignal?.aborted) return abortedError(callerSignal, `no complete response from ${where} before the check's deadline`, `request to ${where} was cancelled`);
+  if (deadline.aborted) return timedOut(where, timeoutMs);
+  if (callerSignal?.aborted) return abortedStep(where, callerSignal);
+  // Anything but a network failure: name the class of failure, not its text (undici messages can echo request data).
   const code = errorCode(err);
-  if (code && TIMEOUT_CODES.has(code)) return new ProbeError("timeout", `${where} timed out (${code})`, { code });
-  if (code && UNREACHABLE_CODES.has(code)) {
-    const what = code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME" ? "host not found" : "cannot connect";
-    return new ProbeError("unreachable", `${what}: ${where} (${code})`, { code });
-  }
-  if (code && (code.startsWith("CERT_") || code.startsWith("ERR_TLS") || code.includes("CERT") || code.includes("SSL"))) {
-    return new ProbeError("unreachable", `TLS handshake with ${where} failed (${code})`, { code });
-  }
-  // Anything else: name the class of failure, not its text (undici messages can echo request data).
-  return new ProbeError("error", `request to ${where} failed${code ? ` (${code})` : ""}`, code ? { code } : {});
+  return networkError(err, where) ?? new ProbeError("error", `${where}: request failed${code ? ` (${code})` : ""}`, code ? { code } : {});
 }
 
 export interface FetchJsonOptions {

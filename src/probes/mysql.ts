@@ -2,8 +2,9 @@
 // deadline, run the caller's read-only queries, always close; the check's signal destroys the
 // socket at once. Failures become ProbeErrors scrubbed of the connection string's password.
 import { ByteCap, MiB } from "./byte-cap.js";
+import { formatDuration } from "../core/duration.js";
 import { ProbeError } from "./errors.js";
-import { classifyNetwork, closeOnAbort, describeTarget, readDriverError, type ProbeOptions } from "./target.js";
+import { driverNetworkError, closeOnAbort, describeTarget, readDriverError, type ProbeOptions } from "./target.js";
 import type { SqlSession } from "./postgres.js";
 
 /**
@@ -99,9 +100,9 @@ export function mapMysqlError(err: unknown, where: string, url: string, opts: Pr
   const { msg, code } = read;
   if (code && AUTH.has(code)) return new ProbeError("not-authorized", `${where}: ${msg}`, { code });
   if (code === "ER_CON_COUNT_ERROR" || code === "ER_SERVER_SHUTDOWN") return new ProbeError("unreachable", `${where}: ${msg}`, { code });
-  const net = classifyNetwork(err);
-  if (net) return new ProbeError(net.reason, `${where}: ${net.what}`, code ? { code } : {});
-  if (/timeout|timed out/i.test(msg)) return new ProbeError("timeout", `${where}: no answer within ${opts.timeoutMs}ms (${msg})`, { code: code ?? "TIMEOUT" });
+  const net = driverNetworkError(err, where);
+  if (net) return net;
+  if (/timeout|timed out/i.test(msg)) return new ProbeError("timeout", `${where}: timed out after ${formatDuration(opts.timeoutMs)} (${msg})`, { code: code ?? "TIMEOUT" });
   if (code === "PROTOCOL_CONNECTION_LOST" || /closed state|connection lost/i.test(msg)) return new ProbeError("unreachable", `${where}: connection lost: ${msg}`, { code: code ?? "CONNECTION_LOST" });
   if (code && code.startsWith("ER_")) return new ProbeError("invalid-response", `${where}: ${msg}`, { code });
   return new ProbeError("error", `${where}: ${msg}`, code ? { code } : {});

@@ -3,8 +3,9 @@
 // close; the check's signal closes the socket at once. Failures become ProbeErrors whose
 // messages name the target without its password and are scrubbed of it.
 import { ByteCap, MiB } from "./byte-cap.js";
+import { formatDuration } from "../core/duration.js";
 import { ProbeError } from "./errors.js";
-import { classifyNetwork, closeOnAbort, describeTarget, readDriverError, scrub, type ProbeOptions } from "./target.js";
+import { driverNetworkError, closeOnAbort, describeTarget, readDriverError, scrub, type ProbeOptions } from "./target.js";
 
 export interface SqlSession {
   /** Run one statement; rows as plain objects. */
@@ -93,9 +94,9 @@ export function mapPgError(err: unknown, where: string, url: string, opts: Probe
   if (code && AUTH_CODES.has(code)) return new ProbeError("not-authorized", `${where}: authentication failed: ${msg}`, { code });
   if (code === "42501") return new ProbeError("not-authorized", `${where}: permission denied: ${msg}`, { code });
   if (code === "57P03" || code === "53300" || code === "57P01") return new ProbeError("unreachable", `${where}: not accepting connections: ${msg}`, { code });
-  const net = classifyNetwork(err);
-  if (net) return new ProbeError(net.reason, `${where}: ${net.what}`, code ? { code } : {});
-  if (/timeout|timed out/i.test(msg)) return new ProbeError("timeout", `${where}: no answer within ${opts.timeoutMs}ms (${msg})`, { code: code ?? "TIMEOUT" });
+  const net = driverNetworkError(err, where);
+  if (net) return net;
+  if (/timeout|timed out/i.test(msg)) return new ProbeError("timeout", `${where}: timed out after ${formatDuration(opts.timeoutMs)} (${msg})`, { code: code ?? "TIMEOUT" });
   if (/received invalid response/i.test(msg)) return new ProbeError("invalid-response", `${where}: the server does not speak the PostgreSQL protocol (${msg})`, { code: "PROTOCOL" });
   if (/Connection terminated|ended unexpectedly|server closed the connection/i.test(msg)) {
     return new ProbeError("unreachable", `${where}: connection closed by the server: ${msg}`, code ? { code } : {});

@@ -2,8 +2,9 @@
 // retries, no offline queue), run the caller's read-only commands, always disconnect; the
 // check's signal disconnects at once. Failures become ProbeErrors scrubbed of the password.
 import { ByteCap, MiB } from "./byte-cap.js";
+import { formatDuration } from "../core/duration.js";
 import { ProbeError } from "./errors.js";
-import { classifyNetwork, closeOnAbort, describeTarget, readDriverError, type ProbeOptions } from "./target.js";
+import { driverNetworkError, closeOnAbort, describeTarget, readDriverError, type ProbeOptions } from "./target.js";
 
 /**
  * Bytes read from one connection. INFO, ROLE and a heartbeat GET are kilobytes. Small because
@@ -114,9 +115,9 @@ export function mapRedisError(err: unknown, where: string, url: string, opts: Pr
   if (/^(WRONGPASS|NOAUTH|NOPERM)\b|invalid password|invalid username-password/i.test(msg)) {
     return new ProbeError("not-authorized", `${where}: ${msg}`, { code: msg.split(/\s/)[0] });
   }
-  const net = classifyNetwork(err);
-  if (net) return new ProbeError(net.reason, `${where}: ${net.what}`, code ? { code } : {});
-  if (/timed? ?out/i.test(msg)) return new ProbeError("timeout", `${where}: no answer within ${opts.timeoutMs}ms`, { code: code ?? "TIMEOUT" });
+  const net = driverNetworkError(err, where);
+  if (net) return net;
+  if (/timed? ?out/i.test(msg)) return new ProbeError("timeout", `${where}: timed out after ${formatDuration(opts.timeoutMs)}`, { code: code ?? "TIMEOUT" });
   if (/Unknown RESP type|Protocol error/i.test(msg)) return new ProbeError("invalid-response", `${where}: the server does not speak the Redis protocol (${msg.replace(/\s*Please report this\.?/, "")})`, { code: "PROTOCOL" });
   if (/Connection is closed|Stream isn't writeable|connection.*(closed|lost)/i.test(msg)) return new ProbeError("unreachable", `${where}: connection closed: ${msg}`, { code: code ?? "CLOSED" });
   if (/^(ERR|LOADING|MASTERDOWN|BUSY)\b/.test(msg)) return new ProbeError(msg.startsWith("LOADING") || msg.startsWith("BUSY") ? "unreachable" : "invalid-response", `${where}: ${msg}`);

@@ -1,8 +1,8 @@
 // Connection strings for database probes: how to name a target in messages (never with its
 // password) and how to scrub a driver's error text, which may echo the URL or the password.
 import { redact, REDACTED } from "../core/secrets.js";
-import { abortedStep, errorCode, ProbeError } from "./errors.js";
-import type { UnknownReason } from "../engine/types.js";
+import { abortedStep, ProbeError, timedOut } from "./errors.js";
+import { networkError } from "./network-error.js";
 import { safeDecode } from "../core/uri.js";
 
 export interface ProbeOptions {
@@ -63,32 +63,17 @@ export function scrub(text: string, url: string): string {
   return redact(out);
 }
 
-const UNREACHABLE = new Set([
-  "ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_FAIL", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH",
-  "EHOSTDOWN", "EPIPE", "ECONNABORTED", "ENOENT", "EADDRNOTAVAIL",
-]);
-const TIMEOUT = new Set(["ETIMEDOUT", "ESOCKETTIMEDOUT", "PROTOCOL_SEQUENCE_TIMEOUT"]);
-
-
-export interface Classified {
-  reason: UnknownReason;
-  what: string;
-}
+/** A database socket path that does not exist (postgres:///db?host=/run/postgresql). */
+const SOCKET_CAUSES = { ENOENT: { reason: "unreachable", words: "socket not found" } } as const;
 
 /** Network-level classification shared by the database probes; null when it is not a network error. */
-export function classifyNetwork(err: unknown): Classified | null {
-  const code = errorCode(err);
-  if (code && TIMEOUT.has(code)) return { reason: "timeout", what: `timed out (${code})` };
-  if (code && UNREACHABLE.has(code)) {
-    const what = code.startsWith("EAI_") || code === "ENOTFOUND" ? "host not found" : code === "ENOENT" ? "socket not found" : "cannot connect";
-    return { reason: "unreachable", what: `${what} (${code})` };
-  }
-  return null;
+export function driverNetworkError(err: unknown, where: string): ProbeError | null {
+  return networkError(err, where, SOCKET_CAUSES);
 }
 
 /** A deadline plus the caller's signal, and a ProbeError for whichever fired. */
 export function abortError(where: string, timeoutMs: number, deadline: AbortSignal | null, caller?: AbortSignal): ProbeError | null {
-  if (deadline?.aborted) return new ProbeError("timeout", `${where}: no answer within ${timeoutMs}ms`, { code: "TIMEOUT" });
+  if (deadline?.aborted) return timedOut(where, timeoutMs);
   return caller?.aborted ? abortedStep(where, caller) : null;
 }
 

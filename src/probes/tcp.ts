@@ -1,7 +1,8 @@
 // TCP connect probe: does anything accept a connection on host:port? One attempt, with its own
 // deadline combined with the caller's signal; every failure is a ProbeError with a reason.
 import { connect, isIP, type Socket } from "node:net";
-import { abortedError, ProbeError } from "./errors.js";
+import { abortedError, ProbeError, timedOut } from "./errors.js";
+import { networkError } from "./network-error.js";
 
 export interface TcpConnectOptions {
   timeoutMs?: number;
@@ -42,7 +43,7 @@ export function tcpConnect(host: string, port: number, options: TcpConnectOption
       else resolve(result!);
     };
     const onAbort = () => finish(aborted(options.signal!, where));
-    const timer = setTimeout(() => finish(new ProbeError("timeout", `no TCP connection to ${where} within ${timeoutMs}ms`, { code: "TIMEOUT" })), timeoutMs);
+    const timer = setTimeout(() => finish(timedOut(`TCP connection to ${where}`, timeoutMs)), timeoutMs);
     options.signal?.addEventListener("abort", onAbort, { once: true });
     sock = connect({ host, port });
     sock.once("connect", () => finish(null, { address: sock!.remoteAddress ?? host, port, ms: performance.now() - t0 }));
@@ -55,12 +56,5 @@ function aborted(signal: AbortSignal, where: string): ProbeError {
 }
 
 function classify(err: NodeJS.ErrnoException, where: string): ProbeError {
-  const code = err.code ?? "";
-  if (code === "ETIMEDOUT") return new ProbeError("timeout", `TCP connection to ${where} timed out (${code})`, { code });
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") {
-    return new ProbeError("unreachable", `host not found: ${where} (${code})`, { code });
-  }
-  if (code === "ECONNREFUSED") return new ProbeError("unreachable", `connection refused: ${where} (${code})`, { code });
-  if (code) return new ProbeError("unreachable", `cannot connect to ${where} (${code})`, { code });
-  return new ProbeError("error", `TCP connection to ${where} failed`);
+  return networkError(err, where) ?? new ProbeError("error", `TCP connection to ${where} failed${err.code ? ` (${err.code})` : ""}`, err.code ? { code: err.code } : {});
 }

@@ -7,9 +7,10 @@ import { X509Certificate } from "node:crypto";
 import { isIP, Socket } from "node:net";
 import { connect, type DetailedPeerCertificate, type TLSSocket } from "node:tls";
 import { ByteCap, KiB } from "./byte-cap.js";
-import { abortedStep, ProbeError } from "./errors.js";
+import { abortedStep, ProbeError, timedOut } from "./errors.js";
 import { describeEndpoint } from "./tcp.js";
 import { MAX_CHAIN_LENGTH } from "./x509.js";
+import { networkError } from "./network-error.js";
 
 export interface TlsChainOptions {
   /** The IP address (or name) to connect to. */
@@ -42,7 +43,6 @@ export interface TlsChainResult {
   handshakeMs: number;
 }
 
-const UNREACHABLE = new Set(["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN", "EPIPE", "ECONNABORTED", "EADDRNOTAVAIL"]);
 
 
 /** One handshake with one address; every failure is a ProbeError with an UnknownReason. */
@@ -71,7 +71,7 @@ export function readTlsChain(options: TlsChainOptions): Promise<TlsChainResult> 
     };
     cap.exceededSignal.catch((err: ProbeError) => finish(err));
     const timer = setTimeout(
-      () => finish(new ProbeError("timeout", `TLS handshake with ${where} did not complete within ${options.timeoutMs}ms`, { code: "TIMEOUT" })),
+      () => finish(timedOut(`TLS handshake with ${where}`, options.timeoutMs)),
       options.timeoutMs,
     );
     const onAbort = (): void => finish(abortedStep(`TLS handshake with ${where}`, options.signal!));
@@ -137,8 +137,11 @@ export function walkChain(leaf: DetailedPeerCertificate | Record<string, never>)
 
 function classify(err: NodeJS.ErrnoException, where: string): ProbeError {
   const code = err.code;
-  if (code && UNREACHABLE.has(code)) return new ProbeError("unreachable", `cannot connect to ${where} (${code})`, { code });
-  if (code === "ETIMEDOUT") return new ProbeError("timeout", `connection to ${where} timed out (${code})`, { code });
+  // A handshake the server broke off is the server's answer, not a network failure.
+  if (code && !code.includes("SSL") && !code.startsWith("ERR_TLS")) {
+    const net = networkError(err, where);
+    if (net) return net;
+  }
   if (code === "ERR_SSL_EXCESSIVE_MESSAGE_SIZE") {
     return new ProbeError("invalid-response", `TLS handshake with ${where} failed: a handshake message (the certificate chain) exceeded OpenSSL's size limit (100 KiB for a certificate list) (${code})`, { code });
   }

@@ -266,7 +266,7 @@ describe("annotations", () => {
     // Worst first: the critical ones (drift-10, drift-11) lead, then high, then low.
     expect(errors.slice(0, 2).map((e) => e.properties.title)).toEqual(["standby: drift-10 FAIL (critical)", "standby: drift-11 FAIL (critical)"]);
     expect(errors[0]!.properties.line).toBe(String(lineOf(config, "id: drift-10,")));
-    expect(warnings[0]!.properties.title).toBe("standby: gone-00 UNKNOWN(unreachable) (low)");
+    expect(warnings[0]!.properties.title).toBe("standby: gone-00 UNKNOWN(unreadable-input) (low)");
     expect(warnings[0]!.properties.line).toBe(String(lineOf(config, "id: gone-00,")));
     expect(r.stdout).toContain("4 more check(s) not annotated");
     expect(r.summary).toContain("4 more check(s) not annotated");

@@ -477,7 +477,7 @@ describe("config-drift awsConfig: failures are unknown, never pass", () => {
     started = Date.now();
     const byRequest = await pair(ASG, "orders-asg-use1", "orders-asg-usw2", {}, {}, { requestTimeout: "300ms", maxAttempts: 1 });
     expect(byRequest).toMatchObject({ status: "unknown", reason: "timeout" });
-    expect(byRequest.summary).toContain("within 300 ms");
+    expect(byRequest.summary).toContain("timed out after 300ms");
     expect(Date.now() - started).toBeLessThan(2500);
   });
 

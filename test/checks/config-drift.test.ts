@@ -299,7 +299,7 @@ describe("config-drift: unreadable files", () => {
   it("a missing file is unknown, never pass", async () => {
     write("present.json", {});
     const out = await runCheck(check, { primary: { file: "present.json" }, standby: { file: "absent.json" } }, { baseDir: dir });
-    expect(out).toMatchObject({ status: "unknown", reason: "unreachable" });
+    expect(out).toMatchObject({ status: "unknown", reason: "unreadable-input" });
     expect(out.summary).toContain("absent.json");
   });
 

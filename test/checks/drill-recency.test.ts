@@ -198,7 +198,7 @@ describe("evidence sources", () => {
     expect(hung).toMatchObject({ status: "unknown", reason: "timeout" });
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(await runCheck(check, { ...opts, lastDrill: { command: ["/nonexistent/drill-tool"] } }, { now })).toMatchObject({ status: "unknown", reason: "error" });
-    expect(await runCheck(check, { ...opts, lastDrill: { file: "absent.txt" } }, { now, baseDir: dir })).toMatchObject({ status: "unknown", reason: "unreachable" });
+    expect(await runCheck(check, { ...opts, lastDrill: { file: "absent.txt" } }, { now, baseDir: dir })).toMatchObject({ status: "unknown", reason: "unreadable-input" });
   });
 });
 

@@ -174,7 +174,7 @@ describe("jwt", () => {
   it("is unknown/unreachable when the standby issuer cannot be reached", async () => {
     const o = await run({ primary: { issuer: `${base}/oidc/primary` }, standby: { issuer: `${refused}/oidc/standby` } });
     expect(o).toMatchObject({ status: "unknown", reason: "unreachable" });
-    expect(o.summary).toMatch(/^standby: cannot connect: http:\/\/127\.0\.0\.1:\d+\/oidc\/standby\/\.well-known\/openid-configuration \(ECONNREFUSED\)$/);
+    expect(o.summary).toMatch(/^standby: http:\/\/127\.0\.0\.1:\d+\/oidc\/standby\/\.well-known\/openid-configuration: connection refused \(ECONNREFUSED\)$/);
   });
 
   it("finds keys through OIDC discovery and checks the token's issuer", async () => {

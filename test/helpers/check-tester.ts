@@ -1,10 +1,13 @@
-// The one tester for check kinds (ESLint RuleTester style): options go through the kind's
-// own schema exactly as the config loader does, then run() gets a real context and signal.
+// The one tester for check kinds (ESLint RuleTester style): options go through the kind's own
+// schema exactly as the config loader does, then the run goes through the runner's settle():
+// the same deadline, the same classification of thrown errors, the same distrust of results.
 import type { z } from "zod";
-import { makeContext, type ContextInput } from "../../src/engine/context.js";
+import type { ContextInput } from "../../src/engine/context.js";
+import { settle } from "../../src/engine/runner.js";
 import type { AnyObjectSchema, CheckDefinition, CheckOutcome } from "../../src/engine/types.js";
 
 export interface RunCheckOptions extends Partial<Omit<ContextInput, "signal">> {
+  /** Cancels the run, as the scan's signal does. */
   signal?: AbortSignal;
 }
 
@@ -14,9 +17,7 @@ export async function runCheck<S extends AnyObjectSchema>(
   ctx: RunCheckOptions = {},
 ): Promise<CheckOutcome> {
   const options = def.options.strict().parse(rawOptions);
-  const timeoutMs = ctx.timeoutMs ?? 10_000;
-  const signal = ctx.signal ?? AbortSignal.timeout(timeoutMs);
-  return def.run(options as z.output<S>, makeContext({ ...ctx, signal, timeoutMs }));
+  return settle(def as unknown as CheckDefinition, options, { ...ctx, timeoutMs: ctx.timeoutMs ?? 10_000 });
 }
 
 /** Parse options the way the config loader does, returning zod's issues for negative tests. */

@@ -9,6 +9,8 @@ import { redact } from "../../core/secrets.js";
 import type { CheckContext } from "../../engine/types.js";
 import { abortedError, ProbeError } from "../errors.js";
 import type { AwsConnection } from "./options.js";
+import { formatDuration } from "../../core/duration.js";
+import { networkError } from "../network-error.js";
 
 /** The two sides of a service; messages name the side and its region. */
 export type Side = "primary" | "standby";
@@ -171,7 +173,6 @@ const NOT_AUTHORIZED = new Set([
   "MissingAuthenticationToken",
 ]);
 const THROTTLED = new Set(["ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown"]);
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
 
 interface SdkError {
   name?: string;
@@ -228,15 +229,14 @@ export function classifyAwsError(
     return new ProbeError("error", `${where}: AWS Config rejected ${op} (${name}): ${redact(message).slice(0, 300)}`);
   }
   if (name === "TimeoutError" || e.code === "ETIMEDOUT" || e.code === "ESOCKETTIMEDOUT") {
-    return new ProbeError("timeout", `${where}: no response from AWS Config ${op} within ${requestTimeout} ms${after}`);
+    return new ProbeError("timeout", `${where}: AWS Config ${op} timed out after ${formatDuration(requestTimeout)}${after}`);
   }
   const status = e.$metadata?.httpStatusCode;
   if ((status !== undefined && status >= 500) || e.$fault === "server") {
     return new ProbeError("invalid-response", `${where}: AWS Config answered ${op} with HTTP ${status ?? "5xx"} (${name})${after}`, status ? { status } : {});
   }
-  if (e.code && UNREACHABLE_CODES.has(e.code)) {
-    return new ProbeError("unreachable", `${where}: cannot reach AWS Config (${e.code})`, { code: e.code });
-  }
+  const net = networkError(err, `${where}: AWS Config`);
+  if (net) return net;
   if (status !== undefined && status >= 400) {
     return new ProbeError("invalid-response", `${where}: AWS Config answered ${op} with HTTP ${status} (${name})`, { status });
   }
