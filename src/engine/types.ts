@@ -53,15 +53,15 @@ export interface Measured {
   warnAt?: number;
 }
 
-/** What a check's run() returns. */
-export interface CheckOutcome {
+/** What a check's run() returns; `E` is the kind's own evidence interface (checks/<kind>/evidence.ts). */
+export interface CheckOutcome<E extends object = Record<string, unknown>> {
   status: CheckStatus;
   reason?: UnknownReason | null;
   summary: string;
   measured?: Measured | null;
   findings?: Finding[];
-  /** Free-form evidence for drill-down (chains, breakdowns, raw readings). Never secrets. */
-  evidence?: Record<string, unknown>;
+  /** Evidence for drill-down (chains, breakdowns, raw readings), typed per kind. Never secrets. */
+  evidence?: E;
 }
 
 export interface SideInfo {
@@ -111,14 +111,14 @@ export interface CheckMeta {
 /** Any kind's options schema: an object schema whose shape each kind declares. */
 export type AnyObjectSchema = z.ZodObject<z.ZodRawShape>;
 
-export interface CheckDefinition<S extends AnyObjectSchema = AnyObjectSchema> {
+export interface CheckDefinition<S extends AnyObjectSchema = AnyObjectSchema, E extends object = object> {
   meta: CheckMeta;
   options: S;
-  run(options: z.output<S>, ctx: CheckContext): Promise<CheckOutcome>;
+  run(options: z.output<S>, ctx: CheckContext): Promise<CheckOutcome<E>>;
 }
 
 /** ESLint-rule style: metadata, options schema and logic declared once, beside each other. */
-export function defineCheck<S extends AnyObjectSchema>(def: CheckDefinition<S>): CheckDefinition<S> {
+export function defineCheck<S extends AnyObjectSchema, E extends object = Record<string, unknown>>(def: CheckDefinition<S, E>): CheckDefinition<S, E> {
   return def;
 }
 

@@ -6,12 +6,13 @@ export interface Undecided {
   message: string;
 }
 
-export interface VerdictInput {
+export interface VerdictInput<E extends object = Record<string, unknown>> {
   findings: Finding[];
   /** Readings that could not be taken (an address, a side): the result cannot be a pass. */
   undecided: readonly Undecided[];
   measured: Measured | null;
-  evidence: Record<string, unknown>;
+  evidence: E;
+  /** The summary when nothing failed, warned or went unread. */
   passSummary: () => string;
 }
 
@@ -19,7 +20,7 @@ export interface VerdictInput {
  * Fail beats unknown beats warn beats pass: a definite failure stands even when another reading
  * could not be taken; anything less with an unread reading is undecided, never a pass.
  */
-export function verdict({ findings, undecided, measured, evidence, passSummary }: VerdictInput): CheckOutcome {
+export function verdict<E extends object>({ findings, undecided, measured, evidence, passSummary }: VerdictInput<E>): CheckOutcome<E> {
   const failing = findings.filter((f) => (f.level ?? "fail") === "fail");
   const warning = findings.filter((f) => f.level === "warn");
   const base = { measured, findings, evidence };
