@@ -214,6 +214,10 @@ function classify(err: unknown, where: string, timeoutMs: number, deadline: Abor
   if (err instanceof ProbeError) return err;
   if (deadline.aborted) return timedOut(where, timeoutMs);
   if (callerSignal?.aborted) return abortedStep(where, callerSignal);
+  // fetch refuses the Fetch standard's "bad ports" (1, 9, 6000, 10080...) before any connection.
+  if ((err as { cause?: { message?: unknown } })?.cause?.message === "bad port") {
+    return new ProbeError("error", `${where}: fetch refuses to connect to this port (the Fetch standard's blocked ports: 1, 9, 6000, 10080...)`, { code: "BAD_PORT" });
+  }
   // Anything but a network failure: name the class of failure, not its text (undici messages can echo request data).
   const code = errorCode(err);
   return networkError(err, where) ?? new ProbeError("error", `${where}: request failed${code ? ` (${code})` : ""}`, code ? { code } : {});
