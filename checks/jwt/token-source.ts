@@ -6,7 +6,7 @@ import { secrets } from "../../src/core/secrets.js";
 import { ProbeError, type CheckContext, type Side } from "../../src/kit/index.js";
 import { MiB } from "../../src/probes/byte-cap.js";
 import { describeCommand, runCommand } from "../../src/probes/command.js";
-import { httpRequest } from "../../src/probes/http.js";
+import { describeUrl, httpRequest } from "../../src/probes/http.js";
 import { getPointer } from "../../src/probes/json-pointer.js";
 import { decode, type Decoded } from "./claims.js";
 import { TOKEN_SOURCES, type SideSpec, type TokenSourceKind } from "./options.js";
@@ -32,7 +32,10 @@ export async function readToken(jose: Jose, side: Side, spec: SideSpec, ctx: Che
   const source = tokenSourceOf(spec)!;
   if (spec.token !== undefined) secrets.add(spec.token);
   const token = source === "token" ? spec.token!.trim() : source === "command" ? await fromCommand(side, spec.command!, ctx) : await fromUrl(side, spec, ctx);
-  if (token === "") throw new ProbeError("invalid-response", `${side} token from ${source} is empty`);
+  if (token === "") {
+    const from = source === "command" ? `command ${describeCommand(spec.command!)}` : source === "url" ? describeUrl(spec.url!) : "the token option";
+    throw new ProbeError("invalid-response", `${side} token is empty (from ${from})`);
+  }
   secrets.add(token);
   return { token, source, ...decode(jose, side, token) };
 }

@@ -221,6 +221,8 @@ describe("jwt", () => {
     const hang = await run({ primary: { command: [process.execPath, "-e", "setTimeout(() => {}, 60000)"] }, standby: { token } }, { timeoutMs: 700 });
     expect(hang).toMatchObject({ status: "unknown", reason: "timeout" });
     expect(hang.summary).toMatch(/^primary token: command .+ (timed out after 700ms|did not finish before the check's deadline)$/);
+    const empty = await run({ primary: { command: [process.execPath, "-e", "process.stdout.write('  \\n')"] }, standby: { token } });
+    expect(empty).toMatchObject({ status: "unknown", reason: "invalid-response", summary: `primary token is empty (from command ${process.execPath})` });
     const missing = await run({ primary: { command: ["/nonexistent/token-helper"] }, standby: { token } });
     expect(missing).toMatchObject({ status: "unknown", reason: "error", summary: "primary token: command /nonexistent/token-helper not found" });
   });
