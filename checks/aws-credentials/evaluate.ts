@@ -16,7 +16,7 @@ export interface Thresholds extends ExpiryLimits {
   parityWithinMs: number;
 }
 
-/** Findings, and what could not be decided (never a pass): "certificate x is ResourceNotRecorded...", the side named by the caller. */
+/** Findings, and what could not be decided (never a pass), worded without the side: the caller names side and region. */
 export interface Judged {
   findings: Finding[];
   undecided: string[];
