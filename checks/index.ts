@@ -6,15 +6,10 @@ import configDrift from "./config-drift/index.js";
 import dnsFailover from "./dns-failover/index.js";
 import drillRecency from "./drill-recency/index.js";
 import jwt from "./jwt/index.js";
-import { sideSchema as jwtSide } from "./jwt/options.js";
 import replicationLag from "./replication-lag/index.js";
 import sharedFate from "./shared-fate/index.js";
 import splitBrain from "./split-brain/index.js";
 import tlsCertificate from "./tls-certificate/index.js";
-import { tagShape } from "../src/options/reach.js";
-
-// jwt's options are tagged by key here (the other kinds use the building blocks of src/config/reach.ts).
-tagShape(jwtSide, { command: { kind: "command" }, url: { kind: "url" }, jwks: { kind: "url" }, issuer: { kind: "url" } });
 
 export const CHECKS: Readonly<Record<string, CheckDefinition>> = {
   "aws-credentials": awsCredentials,

@@ -3,23 +3,20 @@
 // with the primary. Pure functions of configuration items and `now`: no I/O, no clock.
 import { CronExpressionParser } from "cron-parser";
 import { formatDuration, parseDuration } from "../../src/core/duration.js";
-import type { Finding } from "../../src/engine/types.js";
+import { expiryLevel, type ExpiryLimits, type Finding, type Substituter } from "../../src/kit/index.js";
 import { type ConfigItem, configurationOf, displayName, identity, NOT_CURRENT } from "../../src/probes/aws-config/index.js";
 import { parseTimestamp } from "../../src/probes/timestamp.js";
-import type { Substituter } from "../../src/kit/side-vars.js";
 
 const DAY = 86_400_000;
 
-export interface Thresholds {
-  warnMs: number;
-  failMs: number;
+export interface Thresholds extends ExpiryLimits {
   rotationGraceMs: number;
   rotationDisabled: "fail" | "warn";
   parityWarnMs: number;
   parityWithinMs: number;
 }
 
-/** A finding, or a note that something could not be decided (never a pass). */
+/** Findings, and what could not be decided (never a pass), worded without the side: the caller names side and region. */
 export interface Judged {
   findings: Finding[];
   undecided: string[];
@@ -93,7 +90,7 @@ export function judgeStandbyCerts(certs: Cert[], t: Thresholds, now: number): Ju
   for (const c of certs) {
     const path = `certificates.${c.domain}`;
     if (c.item.status === "ResourceNotRecorded") {
-      out.undecided.push(`standby ${certLabel(c)} is ResourceNotRecorded in AWS Config`);
+      out.undecided.push(`${certLabel(c)} is ResourceNotRecorded in AWS Config`);
       continue;
     }
     if (!c.inUse) {
@@ -106,18 +103,18 @@ export function judgeStandbyCerts(certs: Cert[], t: Thresholds, now: number): Ju
       continue;
     }
     if (c.notAfter === null) {
-      out.undecided.push(`standby ${certLabel(c)} is in use but AWS Config recorded no notAfter (status ${c.status})`);
+      out.undecided.push(`${certLabel(c)} is in use but AWS Config recorded no notAfter (status ${c.status})`);
       continue;
     }
     if (!out.earliest || c.notAfter < out.earliest.notAfter!) out.earliest = c;
     const ms = c.notAfter - now;
+    const level = expiryLevel(ms, t);
     const base = { path, standby: { ...identity(c.item), notAfter: iso(c.notAfter), type: c.type } };
     if (ms <= 0 || c.status === "EXPIRED") {
       out.findings.push({ ...base, level: "fail", message: `standby ${certLabel(c)} ${left(ms)} (notAfter ${iso(c.notAfter)}) and is in use; ${renewalNote(c)}`, rule: "in-use certificates must be valid" });
-    } else if (ms <= t.failMs) {
-      out.findings.push({ ...base, level: "fail", message: `standby ${certLabel(c)} ${left(ms)} (notAfter ${iso(c.notAfter)}), under the fail threshold ${formatDuration(t.failMs)}; ${renewalNote(c)}`, rule: `expiry within fail (${formatDuration(t.failMs)})` });
-    } else if (ms <= t.warnMs) {
-      out.findings.push({ ...base, level: "warn", message: `standby ${certLabel(c)} ${left(ms)} (notAfter ${iso(c.notAfter)}), under the warn threshold ${formatDuration(t.warnMs)}; ${renewalNote(c)}`, rule: `expiry within warn (${formatDuration(t.warnMs)})` });
+    } else if (level) {
+      const limit = formatDuration(level === "fail" ? t.failMs : t.warnMs);
+      out.findings.push({ ...base, level, message: `standby ${certLabel(c)} ${left(ms)} (notAfter ${iso(c.notAfter)}), within the ${level} threshold ${limit}; ${renewalNote(c)}`, rule: `expiry within ${level} (${limit})` });
     } else if (c.type === "IMPORTED") {
       out.findings.push({ ...base, level: "info", message: `standby ${certLabel(c)} ${left(ms)}: imported, so ACM will not renew it; plan the re-import`, rule: "imported certificates do not auto-renew" });
     }
@@ -279,7 +276,7 @@ export function judgeStandbySecrets(secrets: Secret[], t: Thresholds, now: numbe
   for (const s of secrets) {
     const path = `secrets.${s.name}`;
     if (s.item.status === "ResourceNotRecorded") {
-      out.undecided.push(`standby secret ${s.name} is ResourceNotRecorded in AWS Config`);
+      out.undecided.push(`secret ${s.name} is ResourceNotRecorded in AWS Config`);
       continue;
     }
     if (s.deleted) {
@@ -301,12 +298,12 @@ export function judgeStandbySecrets(secrets: Secret[], t: Thresholds, now: numbe
     }
     const sched = rotationSchedule(s.rules);
     if (typeof sched === "string") {
-      out.undecided.push(`standby secret ${s.name}: ${sched}`);
+      out.undecided.push(`secret ${s.name}: ${sched}`);
       continue;
     }
     const from = s.lastRotated ?? s.created;
     if (from === null) {
-      out.undecided.push(`standby secret ${s.name}: neither LastRotatedDate nor a creation time is recorded`);
+      out.undecided.push(`secret ${s.name}: neither LastRotatedDate nor a creation time is recorded`);
       continue;
     }
     const due = sched.dueAfter(from);

@@ -4,11 +4,9 @@
 // rotation of secrets on the standby, and compares both with the primary. See README.md.
 import { z } from "zod";
 import { duration, formatDuration } from "../../src/core/duration.js";
-import { verdict } from "../../src/engine/verdict.js";
-import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
-import { type AwsConnection, awsConfigQuerySchema, awsConnectionSchema, type ConfigItem, readSide, type Selection, type Side, type SideRead } from "../../src/probes/aws-config/index.js";
-import { isProbeError, ProbeError } from "../../src/probes/errors.js";
-import { makeSubstituter } from "../../src/kit/side-vars.js";
+import { defineCheck, expiryLimits, expiryOptions, makeSubstituter, readSides, sideMessage, verdict, type Finding, type Side, type Undecided } from "../../src/kit/index.js";
+import { awsConfigQuerySchema, awsConnectionSchema, type ConfigItem, readSide, type Selection } from "../../src/probes/aws-config/index.js";
+import type { AwsCredentialsEvidence } from "./evidence.js";
 import { certParity, judgeStandbyCerts, judgeStandbySecrets, readCert, readSecret, secretParity, type Cert, type Secret, type Thresholds } from "./evaluate.js";
 
 const CERT = "AWS::ACM::Certificate";
@@ -19,7 +17,21 @@ const selection = z
   .union([z.literal(false), awsConfigQuerySchema])
   .describe("false to skip; otherwise which resources to read: {} for all, { tag: { key, value } } and/or { where }");
 
-export default defineCheck({
+const optionsSchema = z.object({
+  primary: awsConnectionSchema.describe("Primary side's AWS Config: { region, profile, roleArn, aggregator, endpoint... }"),
+  standby: awsConnectionSchema.describe("Standby side's AWS Config, same fields as primary"),
+  certificates: selection.default({}).describe("AWS::ACM::Certificate items to judge (default: all in the region)"),
+  secrets: selection.default({}).describe("AWS::SecretsManager::Secret items to judge (default: all in the region)"),
+  ...expiryOptions({ warn: "28d", fail: "14d" }, "an in-use standby certificate"),
+  rotationGrace: duration.prefault("1d").describe("Slack after a rotation falls due (plus its RotationRules.Duration window) before it is overdue"),
+  rotationDisabled: z.enum(["fail", "warn"]).default("warn").describe("Level of the finding for a standby secret whose rotation is disabled"),
+  parity: z.boolean().default(true).describe("Compare the standby with the primary (missing twins, earlier expiry, rotation the standby lacks)"),
+  parityWarn: duration.prefault("30d").describe("Warn when a standby certificate expires this much sooner than its primary twin"),
+  parityWithin: duration.prefault("90d").describe("...but only when the standby's expiry is within this horizon"),
+  substituteVars: z.boolean().default(true).describe("Replace primary side-var values in primary names and domains before pairing"),
+});
+
+export default defineCheck<typeof optionsSchema, AwsCredentialsEvidence>({
   meta: {
     kind: "aws-credentials",
     title: "Cloud certificates and secrets ready on the standby",
@@ -27,26 +39,12 @@ export default defineCheck({
     defaultSeverity: "high",
     docs: "checks/aws-credentials/README.md",
   },
-  options: z.object({
-    primary: awsConnectionSchema.describe("Primary side's AWS Config: { region, profile, roleArn, aggregator, endpoint... }"),
-    standby: awsConnectionSchema.describe("Standby side's AWS Config, same fields as primary"),
-    certificates: selection.default({}).describe("AWS::ACM::Certificate items to judge (default: all in the region)"),
-    secrets: selection.default({}).describe("AWS::SecretsManager::Secret items to judge (default: all in the region)"),
-    warn: duration.prefault("28d").describe("Warn when an in-use standby certificate expires within this"),
-    fail: duration.prefault("14d").describe("Fail when an in-use standby certificate expires within this"),
-    rotationGrace: duration.prefault("1d").describe("Slack after a rotation falls due (plus its RotationRules.Duration window) before it is overdue"),
-    rotationDisabled: z.enum(["fail", "warn"]).default("warn").describe("Level of the finding for a standby secret whose rotation is disabled"),
-    parity: z.boolean().default(true).describe("Compare the standby with the primary (missing twins, earlier expiry, rotation the standby lacks)"),
-    parityWarn: duration.prefault("30d").describe("Warn when a standby certificate expires this much sooner than its primary twin"),
-    parityWithin: duration.prefault("90d").describe("...but only when the standby's expiry is within this horizon"),
-    substituteVars: z.boolean().default(true).describe("Replace primary side-var values in primary names and domains before pairing"),
-  }),
+  options: optionsSchema,
 
-  async run(options, ctx): Promise<CheckOutcome> {
+  async run(options, ctx) {
     const now = ctx.now().getTime();
     const t: Thresholds = {
-      failMs: options.fail,
-      warnMs: Math.max(options.warn, options.fail),
+      ...expiryLimits(options),
       rotationGraceMs: options.rotationGrace,
       rotationDisabled: options.rotationDisabled,
       parityWarnMs: options.parityWarn,
@@ -57,72 +55,60 @@ export default defineCheck({
     if (options.secrets !== false) selections.push({ type: SECRET, sel: { resourceType: SECRET, query: options.secrets } });
     if (selections.length === 0) return { status: "skipped", summary: "certificates and secrets are both turned off: nothing to check" };
 
-    // The primary is read only for parity.
-    const sides: Side[] = options.parity ? ["standby", "primary"] : ["standby"];
+    // "(us-west-2)", as the AWS Config probe names a side in its own messages. The primary is read only for parity.
+    const target = (side: Side) => `(${options[side].region})`;
+    const targets: Partial<Record<Side, string>> = { standby: target("standby"), ...(options.parity ? { primary: target("primary") } : {}) };
     const items: Record<Side, ConfigItem[][]> = { primary: selections.map(() => []), standby: selections.map(() => []) };
-    const read = (side: Side) =>
-      readSide(
-        options[side] as AwsConnection,
-        selections.map((s) => s.sel),
-        side,
-        ctx,
-        (b) => {
-          for (const item of b.items) items[side][b.selection]!.push(item);
-        },
-      );
-    const loaded = await Promise.allSettled(sides.map(read));
-    const failures: ProbeError[] = [];
-    loaded.forEach((r, i) => {
-      if (r.status === "fulfilled") return;
-      if (!isProbeError(r.reason)) throw r.reason; // a bug: the runner makes it unknown/error
-      const side = sides[i]!;
-      failures.push(new ProbeError(r.reason.reason, r.reason.message.startsWith(side) ? r.reason.message : `${side}: ${r.reason.message}`));
-    });
-    if (failures.length > 0) return { status: "unknown", reason: failures[0]!.reason, summary: failures.map((f) => f.message).join("; ") };
-    const reads = Object.fromEntries(sides.map((s, i) => [s, (loaded[i] as PromiseFulfilledResult<SideRead>).value])) as Partial<Record<Side, SideRead>>;
-
+    const reads = await readSides(ctx, targets, (side) =>
+      readSide(options[side], selections.map((s) => s.sel), side, ctx, (b) => {
+        for (const item of b.items) items[side][b.selection]!.push(item);
+      }),
+    );
+    // Items of a side that failed midway are not trusted: that side counts as unread.
     const of = <T>(side: Side, type: string, parse: (i: ConfigItem) => T | null): T[] => {
       const idx = selections.findIndex((s) => s.type === type);
-      return idx < 0 ? [] : items[side][idx]!.map(parse).filter((x): x is T => x !== null);
+      return idx < 0 || !reads[side] ? [] : items[side][idx]!.map(parse).filter((x): x is T => x !== null);
     };
     const certs: Record<Side, Cert[]> = { primary: of("primary", CERT, readCert), standby: of("standby", CERT, readCert) };
     const secrets: Record<Side, Secret[]> = { primary: of("primary", SECRET, readSecret), standby: of("standby", SECRET, readSecret) };
     const sub = options.substituteVars ? makeSubstituter(ctx.service.primary.vars, ctx.service.standby.vars) : null;
 
     const findings: Finding[] = [];
-    const undecided: string[] = [];
     const certJudged = judgeStandbyCerts(certs.standby, t, now);
     const secretJudged = judgeStandbySecrets(secrets.standby, t, now);
     findings.push(...certJudged.findings, ...secretJudged.findings);
-    undecided.push(...certJudged.undecided, ...secretJudged.undecided);
-    if (options.parity) findings.push(...certParity(certs.primary, certs.standby, sub, t, now), ...secretParity(secrets.primary, secrets.standby, sub));
+    const undecided: Undecided[] = [
+      ...reads.undecided,
+      ...[...certJudged.undecided, ...secretJudged.undecided].map((m) => ({ reason: "error" as const, message: sideMessage("standby", target("standby"), m) })),
+    ];
+    // Parity needs both sides: a primary certificate is not "missing" on a standby that was never read.
+    const compared = options.parity && reads.primary !== undefined && reads.standby !== undefined;
+    if (compared) findings.push(...certParity(certs.primary, certs.standby, sub, t, now), ...secretParity(secrets.primary, secrets.standby, sub));
 
-    // A type selected but found on neither side: say so (AWS Config may not record it).
-    const empty: string[] = [];
-    for (const { type } of selections) {
-      const n = (side: Side) => items[side][selections.findIndex((s) => s.type === type)]!.length;
-      if (n("standby") === 0 && (!options.parity || n("primary") === 0)) empty.push(type);
-    }
+    // A type selected but found on no side read: say so (AWS Config may not record it).
+    const read = Object.keys(targets) as Side[];
+    const empty = reads.undecided.length > 0 ? [] : selections.filter((_, i) => read.every((side) => items[side][i]!.length === 0)).map((s) => s.type);
+    const where = read.map((side) => `${side} ${target(side)}`).join(" or the ");
     for (const type of empty) {
-      findings.push({ level: "info", message: `no ${type} item on ${options.parity ? "either side" : "the standby"}: is the recorder recording ${type}?`, rule: "AWS Config records only the resource types its recorder is set to" });
+      findings.push({ level: "info", message: `no ${type} item on the ${where}: is the recorder recording ${type}?`, rule: "AWS Config records only the resource types its recorder is set to" });
+    }
+    // Nothing recorded at all is not a pass: there was nothing to judge.
+    if (empty.length === selections.length) {
+      undecided.push({ reason: "error", message: `nothing to judge: no ${selections.map((s) => s.type).join(" or ")} item in AWS Config on the ${where}` });
     }
 
     const earliest = certJudged.earliest;
-    const measured = earliest?.notAfter != null ? { value: Math.round(((earliest.notAfter - now) / DAY) * 10) / 10, unit: "d", limit: Math.round((t.failMs / DAY) * 10) / 10, warnAt: Math.round((t.warnMs / DAY) * 10) / 10 } : null;
+    const measured = earliest?.notAfter != null ? { value: days(earliest.notAfter - now), unit: "d", limit: days(t.failMs), warnAt: days(t.warnMs) } : null;
     const count = (side: Side, list: Array<Cert | Secret>) => (reads[side] ? list.length : null);
-    const evidence: Record<string, unknown> = {
+    const evidence: AwsCredentialsEvidence = {
       certificates: { standby: count("standby", certs.standby), primary: count("primary", certs.primary), inUseStandby: certs.standby.filter((c) => c.inUse).length },
       secrets: { standby: count("standby", secrets.standby), primary: count("primary", secrets.primary) },
-      thresholds: { warn: formatDuration(t.warnMs), fail: formatDuration(t.failMs), rotationGrace: formatDuration(t.rotationGraceMs) },
-      requests: Object.fromEntries(sides.map((s) => [s, reads[s]!.requests])),
-      recorder: Object.fromEntries(sides.map((s) => [s, reads[s]!.recorder])),
+      thresholds: { warnMs: t.warnMs, failMs: t.failMs, rotationGraceMs: t.rotationGraceMs },
+      requests: Object.fromEntries(read.flatMap((s) => (reads[s] ? [[s, reads[s].requests]] : []))),
+      recorder: Object.fromEntries(read.flatMap((s) => (reads[s] ? [[s, reads[s].recorder]] : []))),
       substitutedVars: sub ? [...sub.names] : [],
     };
 
-    // Nothing recorded at all is not a pass: there was nothing to judge.
-    if (empty.length === selections.length && !findings.some((f) => (f.level ?? "fail") === "fail")) {
-      return { status: "unknown", reason: "error", summary: `nothing to judge: no ${selections.map((s) => s.type).join(" or ")} item in AWS Config`, measured, findings, evidence };
-    }
     const passSummary = (): string => {
       const parts: string[] = [];
       if (options.certificates !== false) {
@@ -132,6 +118,11 @@ export default defineCheck({
       if (options.secrets !== false) parts.push(`${secrets.standby.length} standby secret${secrets.standby.length === 1 ? "" : "s"} judged, none overdue`);
       return `${parts.join("; ")}${options.parity ? "; in parity with the primary" : ""}`;
     };
-    return verdict({ findings, undecided: undecided.map((message) => ({ reason: "error", message: `not decided: ${message}` })), measured, evidence, passSummary });
+    return verdict({ findings, undecided, measured, evidence, passSummary });
   },
 });
+
+/** Days, one decimal: the unit of `measured`. */
+function days(ms: number): number {
+  return Math.round((ms / DAY) * 10) / 10;
+}

@@ -3,9 +3,7 @@
 // the issuer: reported as such and read as milliseconds, never as "expires in 3000 years".
 import type { JWTPayload, ProtectedHeaderParameters } from "jose";
 import { formatDuration } from "../../src/core/duration.js";
-import type { Finding } from "../../src/engine/types.js";
-import { ProbeError } from "../../src/probes/errors.js";
-import type { Side } from "./token-source.js";
+import { expiryLevel, ProbeError, type ExpiryLimits, type Finding, type Side } from "../../src/kit/index.js";
 
 type Jose = typeof import("jose");
 
@@ -39,9 +37,8 @@ export function decode(jose: Jose, side: Side, token: string): Decoded {
   }
 }
 
-interface Thresholds {
-  warnMs: number;
-  failMs: number;
+export interface TimeLimits extends ExpiryLimits {
+  /** Clock skew accepted: exp this far past is "expiring", not yet "expired"; nbf/iat this far ahead pass. */
   toleranceMs: number;
 }
 
@@ -54,7 +51,7 @@ function numericDate(claims: JWTPayload, name: "exp" | "nbf" | "iat"): { at: num
   return v > MS_THRESHOLD ? { at: v, ms: true, raw: v } : { at: v * 1000, ms: false, raw: v };
 }
 
-export function judgeTimes(side: Side, claims: JWTPayload, t: Thresholds, now: Date): TimeVerdict {
+export function judgeTimes(side: Side, claims: JWTPayload, t: TimeLimits, now: Date): TimeVerdict {
   const findings: Finding[] = [];
   const nowMs = now.getTime();
   const at = `${side} token`;
@@ -75,9 +72,12 @@ export function judgeTimes(side: Side, claims: JWTPayload, t: Thresholds, now: D
   if (exp !== null) {
     const left = exp - nowMs;
     const when = new Date(exp).toISOString();
+    const level = expiryLevel(left, t);
     if (left < -t.toleranceMs) findings.push({ level: "fail", rule: "expired", message: `${at} expired ${formatDuration(-left)} ago (${when})` });
-    else if (left < t.failMs) findings.push({ level: "fail", rule: "expiry", message: `${at} expires in ${formatDuration(Math.max(0, left))} (${when}), under the fail threshold ${formatDuration(t.failMs)}` });
-    else if (left < t.warnMs) findings.push({ level: "warn", rule: "expiry", message: `${at} expires in ${formatDuration(left)} (${when}), under the warn threshold ${formatDuration(t.warnMs)}` });
+    else if (level) {
+      const limit = formatDuration(level === "fail" ? t.failMs : t.warnMs);
+      findings.push({ level, rule: "expiry", message: `${at} expires in ${formatDuration(Math.max(0, left))} (${when}), within the ${level} threshold ${limit}` });
+    }
   }
   if (typeof times.nbf === "object" && times.nbf && times.nbf.at > nowMs + t.toleranceMs) {
     findings.push({ level: "fail", rule: "not-yet-valid", message: `${at} is not valid before ${new Date(times.nbf.at).toISOString()} (nbf, ${formatDuration(times.nbf.at - nowMs)} from now)` });

@@ -2,15 +2,26 @@
 // iat), verifies signatures against each side's JWKS, and requires the standby's JWKS to accept
 // every key the primary signs with. Tokens never leave this module. See README.md.
 import { formatDuration } from "../../src/core/duration.js";
-import { verdict } from "../../src/engine/verdict.js";
-import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
+import { defineCheck, expiryLimits, readSides, SIDES, verdict, type Finding, type Side, type Undecided } from "../../src/kit/index.js";
+import { describeUrl } from "../../src/probes/http.js";
 import { judgeTimes, publicClaims } from "./claims.js";
-import { optionsSchema } from "./options.js";
+import type { JwtEvidence, JwtSideEvidence } from "./evidence.js";
+import { loadJwks, type LoadedJwks } from "./jwks.js";
+import { optionsSchema, type SideSpec } from "./options.js";
 import { jwksParity, kidPath } from "./parity.js";
-import { readSide, type SideState } from "./side.js";
+import { readToken, tokenSourceOf, type Token } from "./token-source.js";
 import { verifySignature, type SignatureVerdict } from "./verify.js";
 
-export default defineCheck({
+/** Everything known about one side: its token (decoded, never in evidence) and its keys. */
+interface SideState {
+  side: Side;
+  spec: SideSpec;
+  token: Token | null;
+  jwks: LoadedJwks | null;
+  errors: Undecided[];
+}
+
+export default defineCheck<typeof optionsSchema, JwtEvidence>({
   meta: {
     kind: "jwt",
     title: "JWT expiry, signatures and JWKS parity",
@@ -20,19 +31,31 @@ export default defineCheck({
   },
   options: optionsSchema,
 
-  async run(options, ctx): Promise<CheckOutcome> {
+  async run(options, ctx) {
     // jose costs ~40 ms to load: only scans that run this kind pay for it.
     const jose = await import("jose");
     const now = ctx.now();
-    const t = { warnMs: Math.max(options.warn, options.fail), failMs: options.fail, toleranceMs: options.clockTolerance };
-    const [primary, standby] = await Promise.all([
-      readSide(jose, "primary", options.primary, ctx),
-      readSide(jose, "standby", options.standby, ctx),
+    const t = { ...expiryLimits(options), toleranceMs: options.clockTolerance };
+    // Tokens and keys are read apart, so one failing leaves the other's evidence.
+    const targets = (of: (spec: SideSpec) => string | null): Partial<Record<Side, string>> =>
+      Object.fromEntries(SIDES.flatMap((s) => (of(options[s]) === null ? [] : [[s, of(options[s])]])));
+    const [tokens, keys] = await Promise.all([
+      readSides(ctx, targets((spec) => (tokenSourceOf(spec) ? "token" : null)), (side) => readToken(jose, side, options[side], ctx)),
+      readSides(ctx, targets((spec) => (spec.jwks ?? spec.issuer ? describeUrl(spec.jwks ?? spec.issuer!) : null)), (side) => loadJwks(jose, side, options[side], ctx, ctx.timeoutMs)),
     ]);
+    // readSides words every failure "<side> ...".
+    const state = (side: Side): SideState => ({
+      side,
+      spec: options[side],
+      token: tokens[side] ?? null,
+      jwks: keys[side] ?? null,
+      errors: [...tokens.undecided, ...keys.undecided].filter((u) => u.message.startsWith(side)),
+    });
+    const [primary, standby] = [state("primary"), state("standby")];
 
     const findings: Finding[] = [];
-    const signatures: Record<string, SignatureVerdict | null> = { primary: null, standby: null };
-    const expiries: Array<{ side: string; at: number }> = [];
+    const signatures: Record<Side, SignatureVerdict | null> = { primary: null, standby: null };
+    const expiries: Array<{ side: Side; at: number }> = [];
     for (const s of [primary, standby]) {
       if (s.jwks) findings.push(...s.jwks.findings);
       if (!s.token) continue;
@@ -63,17 +86,18 @@ export default defineCheck({
       if (!v.ok && !reported) findings.push(signatureFinding(primary, "the standby JWKS", v));
     }
 
-    const failures = [...primary.failures, ...standby.failures];
-    for (const f of failures) findings.push({ level: "info", rule: "not-checked", message: `not checked: ${f.message}` });
+    const undecided = [...primary.errors, ...standby.errors];
+    // Shown even when a failure decides the status: what was not looked at.
+    for (const u of undecided) findings.push({ level: "info", rule: "not-checked", message: `not checked: ${u.message}` });
     const earliest = expiries.sort((a, b) => a.at - b.at)[0];
     const measured = earliest ? { value: Math.round((earliest.at - now.getTime()) / 1000), unit: "s", limit: t.failMs / 1000, warnAt: t.warnMs / 1000 } : null;
-    const evidence = {
-      primary: sideEvidence(primary, signatures.primary ?? null, options.showSubject),
-      standby: sideEvidence(standby, signatures.standby ?? null, options.showSubject),
-      thresholds: { warn: formatDuration(t.warnMs), fail: formatDuration(t.failMs), clockTolerance: formatDuration(t.toleranceMs) },
+    const evidence: JwtEvidence = {
+      primary: sideEvidence(primary, signatures.primary, options.showSubject),
+      standby: sideEvidence(standby, signatures.standby, options.showSubject),
+      thresholds: { warnMs: t.warnMs, failMs: t.failMs, clockToleranceMs: t.toleranceMs },
     };
 
-    return verdict({ findings, undecided: failures, measured, evidence, passSummary: () => passSummary(primary, standby, earliest, now) });
+    return verdict({ findings, undecided, measured, evidence, passSummary: () => passSummary(primary, standby, earliest, now) });
   },
 });
 
@@ -82,7 +106,7 @@ function signatureFinding(s: SideState, against: string, v: Exclude<SignatureVer
   return { level: v.why === "unsupported" ? "warn" : "fail", rule: "signature", message: `${s.side} token${kid} does not verify against ${against}: ${v.detail}` };
 }
 
-function passSummary(primary: SideState, standby: SideState, earliest: { side: string; at: number } | undefined, now: Date): string {
+function passSummary(primary: SideState, standby: SideState, earliest: { side: Side; at: number } | undefined, now: Date): string {
   const parts: string[] = [];
   if (earliest) parts.push(`tokens valid for ${formatDuration(earliest.at - now.getTime())} or more (${earliest.side} first)`);
   else if (primary.token || standby.token) parts.push("tokens valid (no expiry)");
@@ -90,7 +114,7 @@ function passSummary(primary: SideState, standby: SideState, earliest: { side: s
   return parts.join("; ") || "nothing to check";
 }
 
-function sideEvidence(s: SideState, signature: SignatureVerdict | null, showSubject: boolean): Record<string, unknown> {
+function sideEvidence(s: SideState, signature: SignatureVerdict | null, showSubject: boolean): JwtSideEvidence {
   return {
     token: s.token
       ? {
@@ -101,6 +125,6 @@ function sideEvidence(s: SideState, signature: SignatureVerdict | null, showSubj
         }
       : null,
     jwks: s.jwks ? { url: s.jwks.url, issuer: s.jwks.issuer, keys: s.jwks.keys } : null,
-    errors: s.failures.map((f) => ({ reason: f.reason, message: f.message })),
+    errors: s.errors,
   };
 }

@@ -4,12 +4,11 @@
 // Bounded: a JWKS is read up to MAX_JWKS_BYTES and MAX_JWKS_KEYS keys (100,000 keys took 8.8 s
 // of hashing and put 45 MB into the report), and the hashing loop stops when the check aborts.
 import type { JSONWebKeySet, JWK } from "jose";
-import type { CheckContext, Finding } from "../../src/engine/types.js";
+import { ProbeError, type CheckContext, type Finding, type Side } from "../../src/kit/index.js";
 import { formatBytes, MiB } from "../../src/probes/byte-cap.js";
-import { abortedStep, ProbeError } from "../../src/probes/errors.js";
+import { abortedStep } from "../../src/probes/errors.js";
 import { describeUrl, fetchJson } from "../../src/probes/http.js";
 import type { SideSpec } from "./options.js";
-import type { Side } from "./token-source.js";
 
 type Jose = typeof import("jose");
 

@@ -1,62 +1,59 @@
 // Obtains a side's token: inline (usually ${env:} / ${file:}), a command's stdout, or an HTTP
-// endpoint. Every token is registered as a secret the moment it exists, and no message here
-// quotes a token, a response body or a command's output.
+// endpoint, and decodes it. Every token is registered as a secret the moment it exists, and no
+// message here quotes a token, a response body or a command's output. readSides() reads this as
+// the side's "token": a probe's failure reads "primary token: command vault not found".
 import { secrets } from "../../src/core/secrets.js";
-import type { CheckContext } from "../../src/engine/types.js";
+import { ProbeError, type CheckContext, type Side } from "../../src/kit/index.js";
 import { MiB } from "../../src/probes/byte-cap.js";
 import { describeCommand, runCommand } from "../../src/probes/command.js";
-import { ProbeError } from "../../src/probes/errors.js";
-import { httpRequest } from "../../src/probes/http.js";
+import { describeUrl, httpRequest } from "../../src/probes/http.js";
 import { getPointer } from "../../src/probes/json-pointer.js";
-import type { SideSpec } from "./options.js";
+import { decode, type Decoded } from "./claims.js";
+import { TOKEN_SOURCES, type SideSpec, type TokenSourceKind } from "./options.js";
 
-export type Side = "primary" | "standby";
-export type TokenSourceKind = "token" | "command" | "url";
+type Jose = typeof import("jose");
 
 /** A token is a few KB; more output means the command prints something else. */
 const MAX_OUTPUT_BYTES = 1 * MiB;
 
-export interface ObtainedToken {
+export interface Token extends Decoded {
+  /** The token itself: never in evidence or messages. */
   token: string;
   source: TokenSourceKind;
 }
 
-export async function obtainToken(side: Side, spec: SideSpec, ctx: CheckContext, timeoutMs: number): Promise<ObtainedToken | null> {
-  let token: string;
-  let source: TokenSourceKind;
-  if (spec.token !== undefined) {
-    secrets.add(spec.token);
-    [token, source] = [spec.token.trim(), "token"];
-  } else if (spec.command) {
-    [token, source] = [await fromCommand(side, spec.command, ctx, timeoutMs), "command"];
-  } else if (spec.url) {
-    [token, source] = [await fromUrl(side, spec, ctx, timeoutMs), "url"];
-  } else return null;
-  if (token === "") throw new ProbeError("invalid-response", `${side} token from ${source} is empty`);
-  secrets.add(token);
-  return { token, source };
+/** Where a side's token comes from, or null when the side has keys only. */
+export function tokenSourceOf(spec: SideSpec): TokenSourceKind | null {
+  return TOKEN_SOURCES.find((k) => spec[k] !== undefined) ?? null;
 }
 
-async function fromCommand(side: Side, argv: string[], ctx: CheckContext, timeoutMs: number): Promise<string> {
-  let result: Awaited<ReturnType<typeof runCommand>>;
-  try {
-    result = await runCommand(argv, { cwd: ctx.baseDir, timeoutMs, signal: ctx.signal, maxOutputBytes: MAX_OUTPUT_BYTES });
-  } catch (err) {
-    if (err instanceof ProbeError) throw new ProbeError(err.reason, `${side} token ${err.message}`, err.code ? { code: err.code } : {});
-    throw err;
+export async function readToken(jose: Jose, side: Side, spec: SideSpec, ctx: CheckContext): Promise<Token> {
+  // Only read for a side with a token source: readSides() gets no target for the others.
+  const source = tokenSourceOf(spec)!;
+  if (spec.token !== undefined) secrets.add(spec.token);
+  const token = source === "token" ? spec.token!.trim() : source === "command" ? await fromCommand(side, spec.command!, ctx) : await fromUrl(side, spec, ctx);
+  if (token === "") {
+    const from = source === "command" ? `command ${describeCommand(spec.command!)}` : source === "url" ? describeUrl(spec.url!) : "the token option";
+    throw new ProbeError("invalid-response", `${side} token is empty (from ${from})`);
   }
+  secrets.add(token);
+  return { token, source, ...decode(jose, side, token) };
+}
+
+async function fromCommand(side: Side, argv: string[], ctx: CheckContext): Promise<string> {
+  const result = await runCommand(argv, { cwd: ctx.baseDir, timeoutMs: ctx.timeoutMs, signal: ctx.signal, maxOutputBytes: MAX_OUTPUT_BYTES });
   const out = result.stdout.trim();
   // Registered even on failure: a command may print the token and then exit non-zero.
   if (out) secrets.add(out);
   const name = describeCommand(argv);
   if (result.exitCode !== 0) {
-    throw new ProbeError("error", `${side} token command ${name} ${result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`}`);
+    throw new ProbeError("error", `${side} token: command ${name} ${result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`}`);
   }
   return out;
 }
 
-async function fromUrl(side: Side, spec: SideSpec, ctx: CheckContext, timeoutMs: number): Promise<string> {
-  const res = await httpRequest(spec.url!, { headers: spec.headers, timeoutMs, signal: ctx.signal });
+async function fromUrl(side: Side, spec: SideSpec, ctx: CheckContext): Promise<string> {
+  const res = await httpRequest(spec.url!, { headers: spec.headers, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
   const type = res.contentType ? res.contentType.split(";")[0]!.trim() : "no content-type";
   if (res.status < 200 || res.status > 299) {
     const reason = res.status === 401 || res.status === 403 ? "not-authorized" : "invalid-response";

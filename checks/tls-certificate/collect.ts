@@ -1,17 +1,16 @@
 // Reads one side: every address of a live endpoint, or the certificates of a PEM file, into
 // "observations" (one presented chain each, with its verification verdict). A failure on one
-// address is kept beside the observations of the others: it blocks a pass, not the evidence.
+// address is kept beside the observations of the others on purpose: it blocks a pass, not the
+// evidence. A side that cannot be read at all (its name, its PEM or CA file) throws: readSides()
+// words it.
 import type { X509Certificate } from "node:crypto";
-import type { CheckContext } from "../../src/engine/types.js";
+import { ProbeError, sideMessage, type CheckContext, type Side, type Undecided } from "../../src/kit/index.js";
 import { lookupAll } from "../../src/probes/dns.js";
-import { isProbeError, ProbeError } from "../../src/probes/errors.js";
 import { readTextFile } from "../../src/probes/file.js";
 import { describeEndpoint } from "../../src/probes/tcp.js";
 import { readTlsChain } from "../../src/probes/tls.js";
 import { parsePemBundle, systemRoots, verifyChain } from "../../src/probes/x509.js";
 import type { EndpointSpec, PemSpec, SideSpec } from "./options.js";
-
-export type Side = "primary" | "standby";
 
 export interface Observation {
   /** `127.0.0.1:443`, or the PEM file name. */
@@ -30,29 +29,28 @@ export interface SideReading {
   /** The name the leaf must cover, or null when none applies. */
   name: string | null;
   observations: Observation[];
-  failures: ProbeError[];
+  /** Addresses (or the whole side) that could not be read. */
+  failures: Undecided[];
 }
 
-
-export async function readSide(side: Side, spec: SideSpec, ctx: CheckContext): Promise<SideReading> {
-  try {
-    return "pemFile" in spec ? await readPem(side, spec, ctx) : await readEndpoint(side, spec, ctx);
-  } catch (err) {
-    if (!isProbeError(err)) throw err;
-    const target = "pemFile" in spec ? spec.pemFile : describeEndpoint(spec.host, spec.port);
-    return { side, target, name: null, observations: [], failures: [prefixed(side, err)] };
-  }
+/** How messages name a side: `host:port`, or the PEM file as written in the config. */
+export function sideTarget(spec: SideSpec): string {
+  return "pemFile" in spec ? spec.pemFile : describeEndpoint(spec.host, spec.port);
 }
 
-async function readCa(spec: SideSpec, ctx: CheckContext): Promise<{ pem: string; certs: X509Certificate[] } | null> {
+export function readSide(side: Side, spec: SideSpec, ctx: CheckContext): Promise<SideReading> {
+  return "pemFile" in spec ? readPem(side, spec, ctx) : readEndpoint(side, spec, ctx);
+}
+
+async function readCa(side: Side, spec: SideSpec, ctx: CheckContext): Promise<{ pem: string; certs: X509Certificate[] } | null> {
   if (!spec.caFile) return null;
-  const pem = await readTextFile(spec.caFile, ctx.baseDir, "CA file", ctx.signal);
-  return { pem, certs: parsePemBundle(pem, `CA file ${spec.caFile}`) };
+  const pem = await readTextFile(spec.caFile, ctx.baseDir, `${side} CA file`, ctx.signal);
+  return { pem, certs: parsePemBundle(pem, `${side} CA file ${spec.caFile}`) };
 }
 
 async function readEndpoint(side: Side, spec: EndpointSpec, ctx: CheckContext): Promise<SideReading> {
-  const target = describeEndpoint(spec.host, spec.port);
-  const ca = await readCa(spec, ctx);
+  const target = sideTarget(spec);
+  const ca = await readCa(side, spec, ctx);
   const addresses = spec.addresses ?? (await lookupAll(spec.host, { signal: ctx.signal, timeoutMs: ctx.timeoutMs })).map((a) => a.address);
   const name = spec.servername ?? spec.host;
   const settled = await Promise.allSettled(
@@ -66,17 +64,27 @@ async function readEndpoint(side: Side, spec: EndpointSpec, ctx: CheckContext): 
     if (r.status === "fulfilled") {
       const { chain, authorized, authorizationError, circular, protocol } = r.value;
       reading.observations.push({ where, chain, verified: authorized, verifyError: authorizationError, circular, protocol });
-    } else if (isProbeError(r.reason)) {
-      reading.failures.push(prefixed(side, r.reason));
+    } else if (r.reason instanceof ProbeError) {
+      reading.failures.push(addressFailure(side, target, where, r.reason));
     } else throw r.reason;
   });
   return reading;
 }
 
+/**
+ * "standby orders.example.com:443 via 10.0.0.7:443: connection refused (ECONNREFUSED)": the
+ * side's target, the address when it is not the target itself, then the probe's cause.
+ */
+function addressFailure(side: Side, target: string, where: string, err: ProbeError): Undecided {
+  const at = where === target ? target : `${target} via ${where}`;
+  const message = err.message.startsWith(where) ? at + err.message.slice(where.length) : err.message;
+  return { reason: err.reason, message: sideMessage(side, target, message) };
+}
+
 async function readPem(side: Side, spec: PemSpec, ctx: CheckContext): Promise<SideReading> {
-  const text = await readTextFile(spec.pemFile, ctx.baseDir, "PEM file", ctx.signal);
-  const chain = parsePemBundle(text, `PEM file ${spec.pemFile}`);
-  const ca = await readCa(spec, ctx);
+  const text = await readTextFile(spec.pemFile, ctx.baseDir, `${side} PEM file`, ctx.signal);
+  const chain = parsePemBundle(text, `${side} PEM file ${spec.pemFile}`);
+  const ca = await readCa(side, spec, ctx);
   const verdict = verifyChain(chain, ca ? ca.certs : systemRoots(), ctx.now());
   return {
     side,
@@ -85,8 +93,4 @@ async function readPem(side: Side, spec: PemSpec, ctx: CheckContext): Promise<Si
     observations: [{ where: spec.pemFile, chain, verified: verdict.ok, verifyError: verdict.error, circular: false, protocol: null }],
     failures: [],
   };
-}
-
-function prefixed(side: Side, err: ProbeError): ProbeError {
-  return err.message.startsWith(side) ? err : new ProbeError(err.reason, `${side}: ${err.message}`, err.code ? { code: err.code } : {});
 }

@@ -4,14 +4,10 @@
 // verdict are judged once, so five healthy load-balancer nodes do not make five findings.
 import type { X509Certificate } from "node:crypto";
 import { formatDuration } from "../../src/core/duration.js";
-import type { Finding } from "../../src/engine/types.js";
-import { coversName, daysLeft, notAfter, notBefore, summarize, type CertSummary } from "../../src/probes/x509.js";
+import { expiryLevel, type ExpiryLimits, type Finding } from "../../src/kit/index.js";
+import { coversName, daysLeft, notAfter, notBefore, summarize } from "../../src/probes/x509.js";
 import type { Observation, SideReading } from "./collect.js";
-
-export interface Thresholds {
-  warnMs: number;
-  failMs: number;
-}
+import type { TlsSideEvidence } from "./evidence.js";
 
 /** Observations that presented the same chain with the same verdict. */
 export interface ChainGroup {
@@ -52,7 +48,7 @@ export function groupObservations(reading: SideReading): ChainGroup[] {
   return [...groups.values()];
 }
 
-export function evaluateSide(reading: SideReading, t: Thresholds, now: Date): SideEvaluation {
+export function evaluateSide(reading: SideReading, limits: ExpiryLimits, now: Date): SideEvaluation {
   const findings: Finding[] = [];
   const groups = groupObservations(reading);
   let earliest: Earliest | null = null;
@@ -69,12 +65,12 @@ export function evaluateSide(reading: SideReading, t: Thresholds, now: Date): Si
     const e = chain[groupEarliest]!;
     const left = notAfter(e).getTime() - now.getTime();
     const what = `${role(chain, groupEarliest)} ${cn(e)}`;
+    const level = expiryLevel(left, limits);
     if (left < 0) {
       findings.push({ level: "fail", message: `${at}: ${what} expired ${formatDuration(-left)} ago (${notAfter(e).toISOString()})`, rule: "expired" });
-    } else if (left < t.failMs) {
-      findings.push({ level: "fail", message: `${at}: ${what} expires in ${formatDuration(left)} (${notAfter(e).toISOString()}), under the fail threshold ${formatDuration(t.failMs)}`, rule: "expiry" });
-    } else if (left < t.warnMs) {
-      findings.push({ level: "warn", message: `${at}: ${what} expires in ${formatDuration(left)} (${notAfter(e).toISOString()}), under the warn threshold ${formatDuration(t.warnMs)}`, rule: "expiry" });
+    } else if (level) {
+      const limit = formatDuration(level === "fail" ? limits.failMs : limits.warnMs);
+      findings.push({ level, message: `${at}: ${what} expires in ${formatDuration(left)} (${notAfter(e).toISOString()}), within the ${level} threshold ${limit}`, rule: "expiry" });
     }
     if (!earliest || notAfter(e) < notAfter(earliest.cert)) earliest = { cert: e, role: role(chain, groupEarliest), where: `${reading.side} ${g.wheres[0]}` };
     if (!g.obs.verified && !DATE_ERRORS.has(g.obs.verifyError ?? "")) {
@@ -108,7 +104,7 @@ function names(cert: X509Certificate): string {
 }
 
 /** Evidence for one side: each address and its chain. */
-export function sideEvidence(reading: SideReading, evaluation: SideEvaluation, now: Date): Record<string, unknown> {
+export function sideEvidence(reading: SideReading, evaluation: SideEvaluation, now: Date): TlsSideEvidence {
   const byWhere = new Map(evaluation.groups.flatMap((g) => g.wheres.map((w) => [w, g] as const)));
   return {
     target: reading.target,
@@ -119,9 +115,9 @@ export function sideEvidence(reading: SideReading, evaluation: SideEvaluation, n
       verified: o.verified,
       verifyError: o.verifyError,
       nameMatch: byWhere.get(o.where)?.nameMatch ?? null,
-      chain: o.chain.map((c, i): CertSummary & { role: string } => ({ role: role(o.chain, i), ...summarize(c, now) })),
+      chain: o.chain.map((c, i) => ({ role: role(o.chain, i), ...summarize(c, now) })),
     })),
-    errors: reading.failures.map((f) => ({ reason: f.reason, message: f.message })),
+    errors: reading.failures,
     earliestDaysLeft: evaluation.earliest ? daysLeft(evaluation.earliest.cert, now) : null,
   };
 }

@@ -2,17 +2,17 @@
 // address of each side presents (or PEM files), judges expiry of the whole chain, verification
 // and name coverage, and compares the standby with the primary. See README.md.
 import { formatDuration } from "../../src/core/duration.js";
-import { verdict } from "../../src/engine/verdict.js";
-import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
+import { defineCheck, expiryLimits, readSides, verdict, type Finding, type Side } from "../../src/kit/index.js";
 import { daysLeft, notAfter } from "../../src/probes/x509.js";
-import { readSide, type SideReading } from "./collect.js";
+import { readSide, sideTarget, type SideReading } from "./collect.js";
 import { cn, evaluateSide, sideEvidence, type SideEvaluation } from "./evaluate.js";
+import type { TlsCertificateEvidence } from "./evidence.js";
 import { optionsSchema } from "./options.js";
 import { parityFindings } from "./parity.js";
 
 const DAY_MS = 86_400_000;
 
-export default defineCheck({
+export default defineCheck<typeof optionsSchema, TlsCertificateEvidence>({
   meta: {
     kind: "tls-certificate",
     title: "TLS certificates valid, trusted and in parity",
@@ -22,34 +22,34 @@ export default defineCheck({
   },
   options: optionsSchema,
 
-  async run(options, ctx): Promise<CheckOutcome> {
+  async run(options, ctx) {
     const now = ctx.now();
-    // A fail threshold above the warn threshold would skip the warning band: widen warn instead.
-    const thresholds = { failMs: options.fail, warnMs: Math.max(options.warn, options.fail) };
-    const [primary, standby] = await Promise.all([
-      readSide("primary", options.primary, ctx),
-      readSide("standby", options.standby, ctx),
-    ]);
-    const evals = { primary: evaluateSide(primary, thresholds, now), standby: evaluateSide(standby, thresholds, now) };
+    const limits = expiryLimits(options);
+    const targets = { primary: sideTarget(options.primary), standby: sideTarget(options.standby) };
+    const read = await readSides(ctx, targets, (side) => readSide(side, options[side], ctx));
+    // A side read as a whole failed has no chains, only its failure (readSides words it "<side> ...").
+    const reading = (side: Side): SideReading =>
+      read[side] ?? { side, target: targets[side], name: null, observations: [], failures: read.undecided.filter((u) => u.message.startsWith(side)) };
+    const [primary, standby] = [reading("primary"), reading("standby")];
+    const evals = { primary: evaluateSide(primary, limits, now), standby: evaluateSide(standby, limits, now) };
     const findings: Finding[] = [
       ...evals.primary.findings,
       ...evals.standby.findings,
       ...parityFindings(evals.primary, evals.standby, ctx.service, { parityWarnMs: options.parityWarn, parityWithinMs: options.parityWithin, nameParity: options.nameParity }, now),
     ];
-    const failures = [...primary.failures, ...standby.failures];
-    for (const f of failures) findings.push({ level: "info", rule: "not-checked", message: `not checked: ${f.message}` });
+    const undecided = [...primary.failures, ...standby.failures];
+    // Shown even when a failure decides the status: what was not looked at.
+    for (const u of undecided) findings.push({ level: "info", rule: "not-checked", message: `not checked: ${u.message}` });
 
     const earliest = [evals.primary.earliest, evals.standby.earliest].filter((e) => e !== null).sort((a, b) => notAfter(a.cert).getTime() - notAfter(b.cert).getTime())[0];
-    const evidence = {
+    const evidence: TlsCertificateEvidence = {
       primary: sideEvidence(primary, evals.primary, now),
       standby: sideEvidence(standby, evals.standby, now),
-      thresholds: { warn: formatDuration(thresholds.warnMs), fail: formatDuration(thresholds.failMs) },
+      thresholds: limits,
     };
-    const measured = earliest
-      ? { value: daysLeft(earliest.cert, now), unit: "d", limit: round1(thresholds.failMs / DAY_MS), warnAt: round1(thresholds.warnMs / DAY_MS) }
-      : null;
+    const measured = earliest ? { value: daysLeft(earliest.cert, now), unit: "d", limit: round1(limits.failMs / DAY_MS), warnAt: round1(limits.warnMs / DAY_MS) } : null;
 
-    return verdict({ findings, undecided: failures, measured, evidence, passSummary: () => passSummary(primary, standby, earliest, now) });
+    return verdict({ findings, undecided, measured, evidence, passSummary: () => passSummary(primary, standby, earliest, now) });
   },
 });
 

@@ -3,7 +3,8 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { duration } from "../../src/core/duration.js";
-import { endpointReach, fileOption, tagReachOf } from "../../src/options/reach.js";
+import { expiryOptions, fileOption } from "../../src/kit/index.js";
+import { endpointReach, tagReachOf } from "../../src/options/reach.js";
 
 const caFile = fileOption().optional().describe("PEM bundle of trust anchors replacing the system roots");
 
@@ -37,8 +38,7 @@ export type PemSpec = z.output<typeof pemSchema>;
 export const optionsSchema = z.object({
   primary: sideSchema.describe("Primary side: { host, port, servername, caFile, addresses } or { pemFile, name, caFile }"),
   standby: sideSchema.describe("Standby side, same shapes as primary"),
-  warn: duration.prefault("28d").describe("Warn when the earliest certificate expires within this"),
-  fail: duration.prefault("14d").describe("Fail when the earliest certificate expires within this"),
+  ...expiryOptions({ warn: "28d", fail: "14d" }, "the earliest certificate"),
   parityWarn: duration.prefault("30d").describe("Warn when the standby expires this much sooner than the primary"),
   parityWithin: duration
     .prefault("90d")

@@ -3,7 +3,7 @@
 // `orders.use1.example.com` on the primary expects `orders.usw2.example.com` on the standby; a
 // standby wildcard that covers a name counts. IP SANs are left out: addresses differ per side.
 import { formatDuration } from "../../src/core/duration.js";
-import { substitution } from "../../src/kit/side-vars.js";
+import { substitution } from "../../src/kit/index.js";
 import type { Finding, ServiceInfo } from "../../src/engine/types.js";
 import { coversName, notAfter, subjectAltNames } from "../../src/probes/x509.js";
 import { cn, type SideEvaluation } from "./evaluate.js";

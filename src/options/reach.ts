@@ -47,15 +47,6 @@ export function tagReachOf<T extends z.ZodType>(schema: T, reachOf: (value: Reco
   return schema;
 }
 
-/** Tags keys of an object schema defined elsewhere (its own file not using the building blocks). */
-export function tagShape(object: z.ZodObject, reaches: Record<string, Reach>): void {
-  for (const [key, reach] of Object.entries(reaches)) {
-    const member = object.shape[key];
-    if (!member) throw new Error(`tagShape: no option '${key}'`);
-    reachRegistry.add(member, { reach });
-  }
-}
-
 // ---- building blocks ------------------------------------------------------------------------
 
 const HTTP_URL = /^https?:\/\/[^\s]+$/i;

@@ -3,12 +3,15 @@
 // configuration items shaped like the ones AWS Config records. Time is ctx.now(), fixed here.
 import { describe, expect, it } from "vitest";
 import check from "../../checks/aws-credentials/index.js";
-import { rotationSchedule } from "../../checks/aws-credentials/evaluate.js";
+import { judgeStandbyCerts, readCert, rotationSchedule, type Thresholds } from "../../checks/aws-credentials/evaluate.js";
+import type { AwsCredentialsEvidence } from "../../checks/aws-credentials/evidence.js";
 import type { CheckOutcome, Finding, ServiceInfo } from "../../src/engine/types.js";
+import { expiryLimits } from "../../src/options/thresholds.js";
 import { findingText } from "../../src/report/text.js";
 import { acmCertificate, type AcmOpts, secret, USE1, USW2 } from "../helpers/aws-config-fixtures.js";
 import { useAwsTestEnv } from "../helpers/aws-test-env.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
+import { decisionTable } from "../helpers/decision-table.js";
 
 const NOW = new Date("2026-11-25T02:17:00Z");
 const DAY = 86_400_000;
@@ -70,14 +73,14 @@ describe("aws-credentials: certificates", () => {
     server.put(acmCertificate(USW2, { notAfter: days(20) }));
     const warn = await run({ secrets: false, parity: false });
     expect(warn.status).toBe("warn");
-    expect(warn.summary).toMatch(/^standby certificate orders\.usw2\.example\.com \(ACM-issued\) expires in 20d \(notAfter 2026-12-15T02:17:00Z\), under the warn threshold 28d; ACM renews eligible certificates 60 days before expiry/);
+    expect(warn.summary).toMatch(/^standby certificate orders\.usw2\.example\.com \(ACM-issued\) expires in 20d \(notAfter 2026-12-15T02:17:00Z\), within the warn threshold 28d; ACM renews eligible certificates 60 days before expiry/);
     expect(warn.measured).toMatchObject({ value: 20 });
 
     server.reset();
     server.put(acmCertificate(USW2, { notAfter: days(5), renewalStatus: "PENDING_VALIDATION" }));
     const fail = await run({ secrets: false, parity: false });
     expect(fail.status).toBe("fail");
-    expect(fail.summary).toContain("under the fail threshold 14d; ACM renewal is PENDING_VALIDATION (complete domain validation)");
+    expect(fail.summary).toContain("within the fail threshold 14d; ACM renewal is PENDING_VALIDATION (complete domain validation)");
 
     server.reset();
     server.put(acmCertificate(USW2, { notAfter: days(-2), status: "EXPIRED" }));
@@ -94,6 +97,9 @@ describe("aws-credentials: certificates", () => {
     const warned = await run({ secrets: false, parity: false, warn: "60d", fail: "7d" });
     expect(warned.status).toBe("warn");
     expect(warned.summary).toContain("imported certificates are never renewed by ACM: re-import a new one");
+    // The user's thresholds, as numbers: measured in days, evidence in ms.
+    expect(warned.measured).toEqual({ value: 40, unit: "d", limit: 7, warnAt: 60 });
+    expect((warned.evidence as unknown as AwsCredentialsEvidence).thresholds).toEqual({ warnMs: 60 * DAY, failMs: 7 * DAY, rotationGraceMs: DAY });
   });
 
   it("an unused certificate is information only, even expired", async () => {
@@ -190,7 +196,7 @@ describe("aws-credentials: secrets", () => {
     server.put(secret(USW2, { lastRotated: days(-1), rules: { ScheduleExpression: "every other tuesday" } }));
     const odd = await run({ certificates: false, parity: false });
     expect(odd).toMatchObject({ status: "unknown", reason: "error" });
-    expect(odd.summary).toContain('rotation schedule "every other tuesday" is not one standby can read');
+    expect(odd.summary).toBe('standby (us-west-2): secret orders/usw2/db: rotation schedule "every other tuesday" is not one standby can read (rate(N days), rate(N hours) or cron(...))');
   });
 
   it("parity: a primary secret without a standby twin fails; primary rotates but standby does not fails; a replica is fine", async () => {
@@ -228,6 +234,24 @@ describe("aws-credentials: failures are unknown, never pass", () => {
     expect(out.summary).toBe("standby (us-west-2): not authorized: missing permission config:SelectResourceConfig (AccessDeniedException)");
   });
 
+  it("a failure on the standby stands when the primary cannot be read; parity is not judged against an unread side", async () => {
+    server.put(acmCertificate(USE1, { notAfter: days(300) }), acmCertificate(USW2, { notAfter: days(5) }));
+    server.inject({ kind: "accessDenied", op: "SelectResourceConfig", region: "us-east-1", times: Infinity });
+    const out = await run({ secrets: false });
+    expect(out.status).toBe("fail");
+    expect(out.summary).toContain("within the fail threshold 14d");
+    expect(out.findings!.some((f) => f.change !== undefined)).toBe(false);
+    expect((out.evidence as unknown as AwsCredentialsEvidence).certificates).toMatchObject({ standby: 1, primary: null });
+
+    // The standby unread: no twin is "missing" on it, the check is unknown with the standby's words.
+    server.reset();
+    server.put(acmCertificate(USE1, { notAfter: days(300) }));
+    server.inject({ kind: "accessDenied", op: "SelectResourceConfig", region: "us-west-2", times: Infinity });
+    const unread = await run({ secrets: false });
+    expect(unread).toMatchObject({ status: "unknown", reason: "not-authorized", findings: [] });
+    expect(unread.summary).toMatch(/^standby \(us-west-2\): not authorized/);
+  });
+
   it("a stopped recorder, throttling past maxAttempts and a slow AWS Config are unknown", async () => {
     healthy();
     server.setRecorders("us-west-2", [{ name: "default", recording: false, lastStatus: "FAILURE" }]);
@@ -251,12 +275,12 @@ describe("aws-credentials: failures are unknown, never pass", () => {
   it("nothing recorded on either side is unknown; a not-recorded item is unknown", async () => {
     const none = await run();
     expect(none).toMatchObject({ status: "unknown", reason: "error" });
-    expect(none.summary).toBe("nothing to judge: no AWS::ACM::Certificate or AWS::SecretsManager::Secret item in AWS Config");
+    expect(none.summary).toBe("nothing to judge: no AWS::ACM::Certificate or AWS::SecretsManager::Secret item in AWS Config on the standby (us-west-2) or the primary (us-east-1)");
 
     server.put(acmCertificate(USW2, { notAfter: days(300), itemStatus: "ResourceNotRecorded" }));
     const notRecorded = await run({ secrets: false, parity: false });
     expect(notRecorded).toMatchObject({ status: "unknown", reason: "error" });
-    expect(notRecorded.summary).toContain("is ResourceNotRecorded in AWS Config");
+    expect(notRecorded.summary).toBe("standby (us-west-2): certificate orders.usw2.example.com (ACM-issued) is ResourceNotRecorded in AWS Config");
   });
 
   it("parity: false reads the standby only; both kinds off is skipped", async () => {
@@ -269,12 +293,43 @@ describe("aws-credentials: failures are unknown, never pass", () => {
 });
 
 describe("aws-credentials: options", () => {
-  it("accepts the documented shapes and rejects bad ones", () => {
+  it("accepts the documented shapes and rejects bad ones, naming the path and what was expected", () => {
     const side = { region: "us-east-1" };
-    expect(parseOptions(check, { primary: side, standby: side }).success).toBe(true);
-    expect(parseOptions(check, { primary: side, standby: side, certificates: { tag: { key: "Service", value: "orders" } }, secrets: false, warn: "30d", rotationDisabled: "fail" }).success).toBe(true);
-    expect(parseOptions(check, { primary: side, standby: { region: "uswest2" } }).success).toBe(false);
-    expect(parseOptions(check, { primary: side, standby: side, rotationDisabled: "info" }).success).toBe(false);
-    expect(parseOptions(check, { primary: side, standby: side, certificates: true }).success).toBe(false);
+    const issues = (raw: unknown) => {
+      const r = parseOptions(check, raw);
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    };
+    expect(issues({ primary: side, standby: side })).toEqual([]);
+    expect(issues({ primary: side, standby: side, certificates: { tag: { key: "Service", value: "orders" } }, secrets: false, warn: "30d", rotationDisabled: "fail" })).toEqual([]);
+    expect(issues({ primary: side, standby: { region: "uswest2" } })).toEqual(["standby.region: expected an AWS region like us-east-1"]);
+    expect(issues({ primary: side, standby: side, rotationDisabled: "info" })).toEqual(['rotationDisabled: Invalid option: expected one of "fail"|"warn"']);
+    expect(issues({ primary: side, standby: side, fail: "two weeks" })).toEqual(['fail: expected a duration like 90s, 5m, 2h or 14d, got "two weeks"']);
+    expect(issues({ primary: side, standby: side, certificates: true })[0]).toMatch(/^certificates: /);
   });
 });
+
+// judgeStandbyCerts: an in-use ACM certificate's expiry against warn/fail, at and around each limit.
+type CertCase = { leftMs: number; warn?: string; fail?: string; type?: string };
+const judgeCert = ({ leftMs, warn = "28d", fail = "14d", type = "AMAZON_ISSUED" }: CertCase): string => {
+  const item = {
+    resourceType: "AWS::ACM::Certificate",
+    resourceId: "arn:aws:acm:us-west-2:222222222222:certificate/t",
+    status: "OK",
+    tags: {},
+    doc: { configuration: { domainName: "orders.usw2.example.com", notAfter: new Date(NOW.getTime() + leftMs).toISOString(), status: "ISSUED", type, inUseBy: ["arn:lb"] } },
+  };
+  const opts = check.options.parse({ primary: { region: "us-east-1" }, standby: { region: "us-west-2" }, warn, fail });
+  const t: Thresholds = { ...expiryLimits(opts), rotationGraceMs: 0, rotationDisabled: "warn", parityWarnMs: 0, parityWithinMs: 0 };
+  const f = judgeStandbyCerts([readCert(item)!], t, NOW.getTime()).findings[0];
+  return f ? `${f.level}: ${f.rule}` : "none";
+};
+decisionTable<CertCase, string>("aws-credentials certificate expiry", judgeCert, [
+  { name: "beyond warn: nothing", input: { leftMs: 29 * DAY }, expected: "none" },
+  { name: "exactly at warn: warn", input: { leftMs: 28 * DAY }, expected: "warn: expiry within warn (28d)" },
+  { name: "between: warn", input: { leftMs: 20 * DAY }, expected: "warn: expiry within warn (28d)" },
+  { name: "exactly at fail: fail", input: { leftMs: 14 * DAY }, expected: "fail: expiry within fail (14d)" },
+  { name: "warn below fail widened: inside fail fails", input: { leftMs: 10 * DAY, warn: "7d" }, expected: "fail: expiry within fail (14d)" },
+  { name: "warn below fail widened: beyond fail nothing", input: { leftMs: 15 * DAY, warn: "7d" }, expected: "none" },
+  { name: "past expiry: in-use certificates must be valid", input: { leftMs: -DAY }, expected: "fail: in-use certificates must be valid" },
+  { name: "imported beyond warn: a reminder only", input: { leftMs: 40 * DAY, type: "IMPORTED" }, expected: "info: imported certificates do not auto-renew" },
+]);

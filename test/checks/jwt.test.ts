@@ -6,9 +6,13 @@ import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import check from "../../checks/jwt/index.js";
+import { judgeTimes } from "../../checks/jwt/claims.js";
+import type { JwtEvidence } from "../../checks/jwt/evidence.js";
 import type { CheckOutcome } from "../../src/engine/types.js";
+import { expiryLimits } from "../../src/options/thresholds.js";
 import { findingText } from "../../src/report/text.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
+import { decisionTable } from "../helpers/decision-table.js";
 
 type Key = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
 const DAY = 86_400;
@@ -122,13 +126,16 @@ describe("jwt", () => {
   it("warns and fails on time to expiry, with the thresholds configurable", async () => {
     const warn = await run({ primary: { token: await sign(fresh({ exp: now() + 3 * DAY })) }, standby: { token: await sign(fresh()) } });
     expect(warn.status).toBe("warn");
-    expect(warn.findings![0]!.message).toMatch(/^primary token expires in (2d23h|3d) \(.*\), under the warn threshold 7d$/);
+    expect(warn.findings![0]!.message).toMatch(/^primary token expires in (2d23h|3d) \(.*\), within the warn threshold 7d$/);
     const fail = await run({ primary: { token: await sign(fresh()) }, standby: { token: await sign(fresh({ exp: now() + 3600 })) } });
     expect(fail.status).toBe("fail");
-    expect(fail.findings![0]!.message).toMatch(/^standby token expires in (59m\d+s|1h) .*under the fail threshold 1d$/);
+    expect(fail.findings![0]!.message).toMatch(/^standby token expires in (59m\d+s|1h) .*within the fail threshold 1d$/);
     expect(fail.measured!.value).toBeLessThanOrEqual(3600);
     const tuned = await run({ primary: { token: await sign(fresh({ exp: now() + 3600 })) }, standby: { token: await sign(fresh()) }, warn: "30m", fail: "5m" });
     expect(tuned.status).toBe("pass");
+    // The user's thresholds, as numbers: measured in seconds, evidence in ms.
+    expect(tuned.measured).toMatchObject({ unit: "s", limit: 300, warnAt: 1800 });
+    expect((tuned.evidence as unknown as JwtEvidence).thresholds).toEqual({ warnMs: 1_800_000, failMs: 300_000, clockToleranceMs: 60_000 });
   });
 
   it("judges expired, not-yet-valid and future-issued tokens with the clock tolerance", async () => {
@@ -174,7 +181,13 @@ describe("jwt", () => {
   it("is unknown/unreachable when the standby issuer cannot be reached", async () => {
     const o = await run({ primary: { issuer: `${base}/oidc/primary` }, standby: { issuer: `${refused}/oidc/standby` } });
     expect(o).toMatchObject({ status: "unknown", reason: "unreachable" });
-    expect(o.summary).toMatch(/^standby: http:\/\/127\.0\.0\.1:\d+\/oidc\/standby\/\.well-known\/openid-configuration: connection refused \(ECONNREFUSED\)$/);
+    expect(o.summary).toMatch(/^standby http:\/\/127\.0\.0\.1:\d+\/oidc\/standby\/\.well-known\/openid-configuration: connection refused \(ECONNREFUSED\)$/);
+    expect((o.evidence as unknown as JwtEvidence).standby.errors).toEqual([{ reason: "unreachable", message: o.summary }]);
+    expect((o.evidence as unknown as JwtEvidence).primary.jwks?.url).toBe(`${base}/primary/jwks`);
+    const jwks = await run({ primary: { token: await sign(fresh()) }, standby: { jwks: `${refused}/jwks` } });
+    expect(jwks).toMatchObject({ status: "unknown", reason: "unreachable", summary: `standby ${refused}/jwks: connection refused (ECONNREFUSED)` });
+    const tokenUrl = await run({ primary: { url: `${refused}/token` }, standby: { jwks: `${base}/standby/jwks` } });
+    expect(tokenUrl).toMatchObject({ status: "unknown", reason: "unreachable", summary: `primary token: ${refused}/token: connection refused (ECONNREFUSED)` });
   });
 
   it("finds keys through OIDC discovery and checks the token's issuer", async () => {
@@ -204,11 +217,14 @@ describe("jwt", () => {
   it("is unknown when the token command fails, hangs or does not exist", async () => {
     const token = await sign(fresh());
     const exit = await run({ primary: { command: [process.execPath, "-e", "process.exit(3)"] }, standby: { token } });
-    expect(exit).toMatchObject({ status: "unknown", reason: "error", summary: `primary token command ${process.execPath} exited with code 3` });
+    expect(exit).toMatchObject({ status: "unknown", reason: "error", summary: `primary token: command ${process.execPath} exited with code 3` });
     const hang = await run({ primary: { command: [process.execPath, "-e", "setTimeout(() => {}, 60000)"] }, standby: { token } }, { timeoutMs: 700 });
     expect(hang).toMatchObject({ status: "unknown", reason: "timeout" });
+    expect(hang.summary).toMatch(/^primary token: command .+ (timed out after 700ms|did not finish before the check's deadline)$/);
+    const empty = await run({ primary: { command: [process.execPath, "-e", "process.stdout.write('  \\n')"] }, standby: { token } });
+    expect(empty).toMatchObject({ status: "unknown", reason: "invalid-response", summary: `primary token is empty (from command ${process.execPath})` });
     const missing = await run({ primary: { command: ["/nonexistent/token-helper"] }, standby: { token } });
-    expect(missing).toMatchObject({ status: "unknown", reason: "error", summary: "primary token command /nonexistent/token-helper not found" });
+    expect(missing).toMatchObject({ status: "unknown", reason: "error", summary: "primary token: command /nonexistent/token-helper not found" });
   });
 
   it("never puts a token in its outcome, whatever happens", async () => {
@@ -227,12 +243,46 @@ describe("jwt", () => {
     expect((shown.evidence as any).primary.token.claims.sub).toBe("CANARY-SUBJECT");
   });
 
-  it("validates its options", () => {
-    expect(parseOptions(check, { primary: { token: "a", command: ["x"] }, standby: { token: "b" } }).success).toBe(false);
-    expect(parseOptions(check, { primary: {}, standby: { token: "b" } }).success).toBe(false);
-    expect(parseOptions(check, { primary: { token: "a", pointer: "/x" }, standby: { token: "b" } }).success).toBe(false);
-    expect(parseOptions(check, { primary: { jwks: "ftp://x" }, standby: { token: "b" } }).success).toBe(false);
+  it("validates its options, naming the path and what was expected", () => {
+    const issues = (raw: unknown) => {
+      const r = parseOptions(check, raw);
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    };
+    const b = { token: "b" };
+    expect(issues({ primary: { token: "a", command: ["x"] }, standby: b })).toEqual(["primary: give one token source, not token and command"]);
+    expect(issues({ primary: {}, standby: b })).toEqual(["primary: expected a token source (token, command or url) and/or keys (jwks or issuer)"]);
+    expect(issues({ primary: { token: "a", pointer: "/x" }, standby: b })).toEqual(["primary: headers and pointer only apply to url"]);
+    expect(issues({ primary: { jwks: "ftp://x" }, standby: b })).toEqual(["primary.jwks: expected an http:// or https:// URL"]);
+    expect(issues({ primary: b, standby: { issuer: "id.example.com" } })).toEqual(["standby.issuer: expected an http:// or https:// URL"]);
+    expect(issues({ primary: { url: "file:///etc/passwd" }, standby: b })).toEqual(["primary.url: expected an http:// or https:// URL"]);
+    expect(issues({ primary: { command: [] }, standby: b })).toEqual(["primary.command: Too small: expected array to have >=1 items"]);
+    expect(issues({ primary: { url: "https://a/t", pointer: "access_token" }, standby: b })).toEqual(["primary.pointer: expected a JSON pointer like /access_token"]);
+    expect(issues({ primary: b, standby: b, warn: "a week" })).toEqual(['warn: expected a duration like 90s, 5m, 2h or 14d, got "a week"']);
     const ok = parseOptions(check, { primary: { jwks: "https://a/jwks" }, standby: { issuer: "https://b" } });
     expect(ok.success && ok.data).toMatchObject({ warn: 7 * DAY * 1000, fail: DAY * 1000, clockTolerance: 60_000, showSubject: false });
   });
 });
+
+// judgeTimes: a token's exp against warn/fail and the clock tolerance, at and around each limit.
+const EXP = 1_900_000_000; // seconds
+type TimeCase = { leftMs: number; warn?: string; fail?: string; clockTolerance?: string; claims?: JWTPayload };
+const judge = ({ leftMs, warn = "7d", fail = "1d", clockTolerance = "60s", claims = { exp: EXP } }: TimeCase): string => {
+  const o = check.options.parse({ primary: { token: "a" }, standby: { token: "b" }, warn, fail, clockTolerance });
+  const v = judgeTimes("standby", claims, { ...expiryLimits(o), toleranceMs: o.clockTolerance }, new Date(EXP * 1000 - leftMs));
+  return v.findings.map((f) => `${f.level} ${f.rule}`).join(", ") || "none";
+};
+const H = 3_600_000;
+decisionTable<TimeCase, string>("jwt token times", judge, [
+  { name: "beyond warn: nothing", input: { leftMs: 8 * 24 * H }, expected: "none" },
+  { name: "exactly at warn: warn", input: { leftMs: 7 * 24 * H }, expected: "warn expiry" },
+  { name: "exactly at fail: fail", input: { leftMs: 24 * H }, expected: "fail expiry" },
+  { name: "warn below fail widened: inside fail fails", input: { leftMs: 3 * H, warn: "1h", fail: "4h" }, expected: "fail expiry" },
+  { name: "warn below fail widened: beyond fail nothing", input: { leftMs: 5 * H, warn: "1h", fail: "4h" }, expected: "none" },
+  { name: "past exp within the tolerance: expiring, not expired", input: { leftMs: -30_000 }, expected: "fail expiry" },
+  { name: "past exp by exactly the tolerance: still expiring", input: { leftMs: -60_000 }, expected: "fail expiry" },
+  { name: "past exp beyond the tolerance: expired", input: { leftMs: -60_001 }, expected: "fail expired" },
+  { name: "no exp: never expires (info)", input: { leftMs: 0, claims: {} }, expected: "info no-exp" },
+  { name: "exp in milliseconds: flagged and read as milliseconds", input: { leftMs: 8 * 24 * H, claims: { exp: EXP * 1000 } }, expected: "warn milliseconds-timestamp" },
+  { name: "exp not a number: invalid claim", input: { leftMs: 0, claims: { exp: "tomorrow" as never } }, expected: "fail invalid-claim" },
+  { name: "nbf beyond the tolerance ahead: not yet valid", input: { leftMs: 8 * 24 * H, claims: { exp: EXP, nbf: EXP } }, expected: "fail not-yet-valid" },
+]);

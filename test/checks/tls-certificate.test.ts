@@ -10,11 +10,16 @@ import { X509Certificate } from "node:crypto";
 import { createServer, type DetailedPeerCertificate, type Server } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import check from "../../checks/tls-certificate/index.js";
+import { evaluateSide } from "../../checks/tls-certificate/evaluate.js";
+import type { TlsCertificateEvidence } from "../../checks/tls-certificate/evidence.js";
 import type { CheckOutcome, ServiceInfo } from "../../src/engine/types.js";
+import { expiryLimits } from "../../src/options/thresholds.js";
 import { walkChain } from "../../src/probes/tls.js";
 import { issue, selfSigned, type Issued } from "../helpers/pki.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
+import { decisionTable } from "../helpers/decision-table.js";
 
+const DAY_MS = 86_400_000;
 const SERVICE: ServiceInfo = {
   name: "orders",
   primary: { vars: { suffix: "use1" } },
@@ -54,6 +59,7 @@ const live = (port: number, extra: Record<string, unknown> = {}) => ({ host: "lo
 const LOCALHOST = (await lookup("localhost", { all: true })).map((a) => a.address);
 const DUAL_STACK = LOCALHOST.includes("127.0.0.1") && LOCALHOST.includes("::1");
 const rules = (o: CheckOutcome) => (o.findings ?? []).map((f) => f.rule);
+const ev = (o: CheckOutcome) => o.evidence as unknown as TlsCertificateEvidence;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "standby-tls-"));
@@ -117,6 +123,8 @@ describe("tls-certificate", () => {
     expect(chain[0]).toMatchObject({ subject: "CN=localhost", issuer: "CN=Standby Test Intermediate", sans: ["DNS:localhost"] });
     expect(chain[0].fingerprint256).toMatch(/^[0-9A-F:]{95}$/);
     expect((o.evidence as any).standby.addresses[0].verified).toBe(true);
+    // Thresholds are numbers (ms), so renderers colour by them instead of parsing "28d".
+    expect(ev(o).thresholds).toEqual({ warnMs: 28 * DAY_MS, failMs: 14 * DAY_MS });
   });
 
   it("fails on an intermediate expiring in 5 days behind a healthy leaf", async () => {
@@ -163,6 +171,12 @@ describe("tls-certificate", () => {
     // Thresholds are the user's: warning at 60d makes the 40d certificate itself a warning.
     const strict = await run({ primary: live(ports.healthyA!), standby: live(ports.soon!), warn: "60d", fail: "30d" });
     expect(rules(strict)).toEqual(["expiry", "expiry-parity"]);
+    expect(strict.measured).toMatchObject({ unit: "d", limit: 30, warnAt: 60 });
+    expect(ev(strict).thresholds).toEqual({ warnMs: 60 * DAY_MS, failMs: 30 * DAY_MS });
+    // A warn below fail is widened to fail: the measured limits say so too.
+    const widened = await run({ primary: live(ports.healthyA!), standby: live(ports.soon!), warn: "7d", fail: "45d" });
+    expect(widened.measured).toMatchObject({ limit: 45, warnAt: 45 });
+    expect(widened.findings!.find((f) => f.rule === "expiry")).toMatchObject({ level: "fail" });
   });
 
   it("connects to every address and reports one serving a different certificate", async () => {
@@ -194,17 +208,21 @@ describe("tls-certificate", () => {
     const t0 = performance.now();
     const o = await run({ primary: live(ports.healthyA!), standby: live(ports.hang!) }, { timeoutMs: 800 });
     expect(o).toMatchObject({ status: "unknown", reason: "timeout" });
-    expect(o.summary).toMatch(/^standby: TLS handshake with 127\.0\.0\.1:\d+: timed out after 800ms$/);
+    expect(o.summary).toMatch(/^standby localhost:\d+: TLS handshake with 127\.0\.0\.1:\d+: timed out after 800ms$/);
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it("is unknown/unreachable for a refused port and an unknown name", async () => {
     const refused = await run({ primary: live(ports.healthyA!), standby: live(ports.refused!) });
-    expect(refused).toMatchObject({ status: "unknown", reason: "unreachable" });
-    expect(refused.summary).toContain("ECONNREFUSED");
+    // Side, target, the address connected to, and the cause in words.
+    expect(refused).toMatchObject({ status: "unknown", reason: "unreachable", summary: `standby localhost:${ports.refused} via 127.0.0.1:${ports.refused}: connection refused (ECONNREFUSED)` });
+    expect(ev(refused).standby.errors).toEqual([{ reason: "unreachable", message: refused.summary }]);
+    const byIp = await run({ primary: live(ports.healthyA!), standby: { host: "127.0.0.1", port: ports.refused! } });
+    expect(byIp.summary).toBe(`standby 127.0.0.1:${ports.refused}: connection refused (ECONNREFUSED)`);
     const nx = await run({ primary: live(ports.healthyA!), standby: { host: "standby-does-not-exist.invalid", port: 443 } });
     expect(nx).toMatchObject({ status: "unknown", reason: "unreachable" });
-    expect(nx.summary).toContain("host not found: standby-does-not-exist.invalid");
+    expect(nx.summary).toMatch(/^standby standby-does-not-exist\.invalid:443: host not found: standby-does-not-exist\.invalid/);
+    expect(ev(nx).standby).toMatchObject({ target: "standby-does-not-exist.invalid:443", addresses: [], errors: [{ reason: "unreachable" }] });
   });
 
   it("a definite failure on one side is not hidden by an unreadable other side", async () => {
@@ -229,12 +247,14 @@ describe("tls-certificate", () => {
     const healthy = { pemFile: "chain.pem", caFile: "ca.pem" };
     const broken = await run({ primary: healthy, standby: { pemFile: "broken.pem" } });
     expect(broken).toMatchObject({ status: "unknown", reason: "invalid-response" });
-    expect(broken.summary).toMatch(/^standby: PEM file broken\.pem: certificate 1 of 1 is not a valid X\.509 certificate/);
+    expect(broken.summary).toMatch(/^standby PEM file broken\.pem: certificate 1 of 1 is not a valid X\.509 certificate/);
     const notPem = await run({ primary: { pemFile: "notpem.pem" }, standby: healthy });
     expect(notPem).toMatchObject({ status: "unknown", reason: "invalid-response" });
-    expect(notPem.summary).toContain("holds no PEM certificate");
+    expect(notPem.summary).toBe("primary PEM file notpem.pem holds no PEM certificate (no -----BEGIN CERTIFICATE----- block)");
     const missing = await run({ primary: healthy, standby: { pemFile: "nope.pem" } });
-    expect(missing).toMatchObject({ status: "unknown", reason: "unreadable-input" });
+    expect(missing).toMatchObject({ status: "unknown", reason: "unreadable-input", summary: "standby PEM file nope.pem: no such file (ENOENT)" });
+    const noCa = await run({ primary: healthy, standby: live(ports.healthyB!, { caFile: "no-ca.pem" }) });
+    expect(noCa).toMatchObject({ status: "unknown", reason: "unreadable-input", summary: "standby CA file no-ca.pem: no such file (ENOENT)" });
   });
 
   it("follows issuer links without looping: self-links end a chain, cycles are flagged", () => {
@@ -255,11 +275,44 @@ describe("tls-certificate", () => {
     expect(walkChain({})).toEqual({ chain: [], circular: false });
   });
 
-  it("validates its options", () => {
-    expect(parseOptions(check, { primary: { host: "a", port: 70000 }, standby: { pemFile: "x" } }).success).toBe(false);
-    expect(parseOptions(check, { primary: { host: "a", addresses: ["not-an-ip"] }, standby: { pemFile: "x" } }).success).toBe(false);
-    expect(parseOptions(check, { primary: { host: "a", pemFile: "x" }, standby: { pemFile: "x" } }).success).toBe(false);
-    const ok = parseOptions(check, { primary: { host: "a" }, standby: { pemFile: "x" }, warn: "30d" });
-    expect(ok.success && ok.data).toMatchObject({ primary: { port: 443 }, warn: 30 * 86_400_000, fail: 14 * 86_400_000 });
+  it("validates its options, naming the path and what was expected", () => {
+    const issues = (raw: unknown) => {
+      const r = parseOptions(check, raw);
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    };
+    const pem = { pemFile: "x" };
+    expect(issues({ primary: { host: "a", port: 70000 }, standby: pem })).toContain("primary.port: Too big: expected number to be <=65535");
+    expect(issues({ primary: { host: "a", addresses: ["not-an-ip"] }, standby: pem })).toContain("primary.addresses.0: expected an IPv4 or IPv6 address");
+    expect(issues({ primary: pem, standby: pem, warn: "soon" })).toEqual(['warn: expected a duration like 90s, 5m, 2h or 14d, got "soon"']);
+    expect(issues({ primary: pem, standby: pem, nameParity: "info" })).toEqual(['nameParity: Invalid option: expected one of "fail"|"warn"|"off"']);
+    // host and pemFile together match neither shape (both are strict objects).
+    expect(parseOptions(check, { primary: { host: "a", pemFile: "x" }, standby: pem }).success).toBe(false);
+    const ok = parseOptions(check, { primary: { host: "a" }, standby: pem, warn: "30d" });
+    expect(ok.success && ok.data).toMatchObject({ primary: { port: 443 }, warn: 30 * DAY_MS, fail: 14 * DAY_MS });
   });
 });
+
+// evaluateSide's expiry judgement on one chain (a leaf valid 100 days, behind the test
+// intermediate), seen from moments chosen so the time left lands exactly on each limit.
+const LEAF_DAYS = 100;
+const leafChain = await (async () => {
+  const root = await selfSigned({ cn: "Table Root", notAfterDays: 3650, ca: true });
+  const leaf = await issue(root, { cn: "table.test", sans: ["table.test"], notAfterDays: LEAF_DAYS, notBeforeDays: -1 });
+  return [new X509Certificate(leaf.certPem), new X509Certificate(root.certPem)];
+})();
+type ExpiryCase = { leftMs: number; warn: string; fail: string };
+const judgeExpiry = ({ leftMs, warn, fail }: ExpiryCase): string => {
+  const now = new Date(new Date(leafChain[0]!.validTo).getTime() - leftMs);
+  const reading = { side: "standby" as const, target: "table.pem", name: null, failures: [], observations: [{ where: "table.pem", chain: leafChain, verified: true, verifyError: null, circular: false, protocol: null }] };
+  const limits = expiryLimits(check.options.parse({ primary: { pemFile: "x" }, standby: { pemFile: "x" }, warn, fail }));
+  const f = evaluateSide(reading, limits, now).findings.find((x) => x.rule === "expiry" || x.rule === "expired");
+  return f ? `${f.level} ${f.rule}: ${f.message.replace(/ \(\d{4}-[^)]*\)/, "")}` : "none";
+};
+decisionTable<ExpiryCase, string>("tls-certificate expiry of a chain", judgeExpiry, [
+  { name: "beyond warn: no finding", input: { leftMs: 40 * DAY_MS, warn: "28d", fail: "14d" }, expected: "none" },
+  { name: "exactly at warn: warns", input: { leftMs: 28 * DAY_MS, warn: "28d", fail: "14d" }, expected: 'warn expiry: standby table.pem: leaf "table.test" expires in 28d, within the warn threshold 28d' },
+  { name: "exactly at fail: fails", input: { leftMs: 14 * DAY_MS, warn: "28d", fail: "14d" }, expected: 'fail expiry: standby table.pem: leaf "table.test" expires in 14d, within the fail threshold 14d' },
+  { name: "warn below fail is widened: inside fail fails", input: { leftMs: 10 * DAY_MS, warn: "7d", fail: "14d" }, expected: 'fail expiry: standby table.pem: leaf "table.test" expires in 10d, within the fail threshold 14d' },
+  { name: "warn below fail is widened: beyond fail nothing", input: { leftMs: 15 * DAY_MS, warn: "7d", fail: "14d" }, expected: "none" },
+  { name: "past expiry: expired", input: { leftMs: -3 * DAY_MS, warn: "28d", fail: "14d" }, expected: 'fail expired: standby table.pem: leaf "table.test" expired 3d ago' },
+]);

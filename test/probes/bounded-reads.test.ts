@@ -211,7 +211,7 @@ describe("commands stop being read at their cap", () => {
     expect(drill).toMatchObject({ status: "unknown", reason: "invalid-response", summary: "last drill: command yes: stdout exceeded 256 KiB (the read limit)" });
     const jwt = await runCheck(jwtCheck, { primary: { command: ["yes"] }, standby: { command: ["yes"] } }, { timeoutMs: 60_000 });
     expect(jwt).toMatchObject({ status: "unknown", reason: "invalid-response" });
-    expect(jwt.summary).toContain("token command yes: stdout exceeded 1 MiB (the read limit)");
+    expect(jwt.summary).toContain("primary token: command yes: stdout exceeded 1 MiB (the read limit)");
   });
 });
 
