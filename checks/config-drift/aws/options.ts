@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { ConfigItem } from "../../../src/probes/aws-config/index.js";
 import type { Tolerance } from "../diff.js";
-import type { Substituter } from "../../../src/kit/side-vars.js";
+import type { Substituter } from "../../../src/kit/index.js";
 import type { PackRule } from "../rules/index.js";
 
 const nonEmpty = z.string().min(1);
