@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import check from "../../checks/config-drift/index.js";
 import type { ServiceInfo } from "../../src/engine/types.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
+import { optionProblems } from "../helpers/option-problems.js";
 
 const SERVICE: ServiceInfo = {
   name: "orders",
@@ -385,10 +386,16 @@ describe("config-drift: options", () => {
     expect(r.data?.substituteVars).toBe(true);
   });
 
-  it("rejects ambiguous sources, unknown keys and bad tolerances", () => {
-    expect(parseOptions(check, { primary: { file: "a", url: "http://x" }, standby: { file: "b" } }).success).toBe(false);
-    expect(parseOptions(check, { primary: { url: "ftp://x" }, standby: { file: "b" } }).success).toBe(false);
-    expect(parseOptions(check, { primary: { file: "a" }, standby: { file: "b" }, tolerance: { x: "15" } }).success).toBe(false);
-    expect(parseOptions(check, { primary: { file: "a" }, standby: { file: "b" }, ignored: [] }).success).toBe(false);
+  it("names the path and the problem of each invalid option", () => {
+    const problems = (o: Record<string, unknown>) => optionProblems("config-drift", { primary: { file: "a" }, standby: { file: "b" }, ...o });
+    expect(problems({ primary: { file: "a", url: "http://x" } })).toEqual(["primary.url: unknown key 'url'"]);
+    expect(problems({ primary: { url: "ftp://x" } })).toEqual(["primary.url: expected an http:// or https:// URL"]);
+    expect(problems({ standby: { file: "b", pointer: "spec" } })).toEqual(["standby.pointer: expected a JSON pointer like /spec/listeners (or empty for the whole document)"]);
+    expect(problems({ tolerance: { x: "15" } })).toEqual(["tolerance.x: expected a percentage like 15% or a number"]);
+    expect(problems({ ignored: [] })).toEqual(["ignored: unknown key 'ignored' (did you mean 'ignore'?)"]);
+    expect(problems({ pairBy: "name" })).toEqual(["pairBy: pairBy applies to awsConfig sources only"]);
+    expect(problems({ standby: { awsConfig: { region: "us-west-2", resourceType: "AWS::S3::Bucket", resourceId: "b" } } })).toEqual([
+      "primary: expected { awsConfig: ... } on both sides or on neither",
+    ]);
   });
 });
