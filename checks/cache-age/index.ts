@@ -4,26 +4,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { formatDuration } from "../../src/core/duration.js";
-import {
-  budgetLevel,
-  budgetLimits,
-  budgetOptions,
-  connectionOption,
-  defineCheck,
-  describeBudget,
-  fileOption,
-  httpUrlOption,
-  ProbeError,
-  readSides,
-  verdict,
-  type BudgetLimits,
-  type CheckContext,
-  type CheckOutcome,
-  type Finding,
-  type Measured,
-  type Side,
-  type Undecided,
-} from "../../src/kit/index.js";
+import { budgetLevel, budgetLimits, budgetOptions, connectionOption, defineCheck, describeBudget, fileOption, httpUrlOption, ProbeError, readSides, verdict } from "../../src/kit/index.js";
+import type { BudgetLimits, CheckContext, CheckOutcome, Finding, Measured, Side, Undecided } from "../../src/kit/index.js";
 import { fileModifiedAt } from "../../src/probes/file.js";
 import { cdnEvidence, cdnVerdict, currentAge, etagOpaque, freshnessLifetime, parseHttpDate, type AgeBreakdown, type Freshness } from "../../src/probes/http-cache.js";
 import { describeUrl, httpRequest, type HttpResponse } from "../../src/probes/http.js";
