@@ -15,6 +15,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import check from "../checks/config-drift/index.js";
+import type { AwsDriftEvidence } from "../checks/config-drift/evidence.js";
 import { makeContext } from "../src/engine/context.js";
 import { makeClient } from "../src/probes/aws-config/client.js";
 import { awsConnectionSchema } from "../src/probes/aws-config/options.js";
@@ -58,7 +59,7 @@ if (process.argv[2] === "--server") {
 interface Run {
   ms: number;
   cpuMs: number;
-  out: CheckOutcome;
+  out: CheckOutcome<Partial<AwsDriftEvidence>>;
 }
 
 async function main(): Promise<void> {

@@ -1,22 +1,20 @@
 // cache-age: how old is what the standby would serve? HTTP responses (RFC 9111 current age and
 // freshness, a body timestamp, parity with the primary), a Redis heartbeat key and the standby
 // cache's warmth, or a cached file's modification age. See README.md.
-import { stat } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { duration, formatDuration } from "../../src/core/duration.js";
-import { connectionOption, fileOption, httpUrlOption } from "../../src/options/reach.js";
-import { defineCheck, type CheckContext, type CheckOutcome, type CheckStatus, type Finding } from "../../src/engine/types.js";
-import { isProbeError, ProbeError } from "../../src/probes/errors.js";
+import { formatDuration } from "../../src/core/duration.js";
+import { budgetLevel, budgetLimits, budgetOptions, connectionOption, defineCheck, describeBudget, fileOption, httpUrlOption, ProbeError, readSides, verdict } from "../../src/kit/index.js";
+import type { BudgetLimits, CheckContext, CheckOutcome, Finding, Measured, Side, Undecided } from "../../src/kit/index.js";
+import { fileModifiedAt } from "../../src/probes/file.js";
 import { cdnEvidence, cdnVerdict, currentAge, etagOpaque, freshnessLifetime, parseHttpDate, type AgeBreakdown, type Freshness } from "../../src/probes/http-cache.js";
-import { httpRequest, type HttpResponse } from "../../src/probes/http.js";
+import { describeUrl, httpRequest, type HttpResponse } from "../../src/probes/http.js";
 import { getPointer, jsonPointer, parseJsonText } from "../../src/probes/json-pointer.js";
 import { withRedis } from "../../src/probes/redis.js";
+import { describeTarget } from "../../src/probes/target.js";
 import { requireTimestamp } from "../../src/probes/timestamp.js";
+import type { CacheAgeEvidence, FileCacheEvidence, HttpCacheEvidence, ParityEvidence, RedisCacheEvidence, UnreadCacheEvidence } from "./evidence.js";
 
-/** Share of `max` at which an age warns, unless `warnAt` is set. */
-export const WARN_RATIO = 0.8;
 export const DEFAULT_MIN_WARMTH = 0.8;
 
 const url = httpUrlOption();
@@ -51,13 +49,16 @@ const fileSchema = z
 
 type HttpOptions = z.output<typeof httpSchema>;
 type RedisOptions = z.output<typeof redisSchema>;
+type Unbudgeted<E> = E extends unknown ? Omit<E, "limitMs" | "warnAtMs"> : never;
 
+/** What the one source read: the age it measured (or none), its own findings, the sides it could not read. */
 interface Reading {
-  /** Age in ms that the thresholds judge, or null when this source measured none. */
+  /** Age in ms that the budget judges, or null when this source measured none. */
   age: number | null;
   ageLabel: string;
   findings: Finding[];
-  evidence: Record<string, unknown>;
+  undecided: Undecided[];
+  evidence: Unbudgeted<CacheAgeEvidence>;
   /** Extra summary text. */
   notes: string[];
   measuredRatio?: { value: number; limit: number };
@@ -76,8 +77,7 @@ export default defineCheck({
       http: httpSchema.optional(),
       redis: redisSchema.optional(),
       file: fileSchema.optional(),
-      max: duration.optional().describe("Oldest acceptable age; default objectives.rpo"),
-      warnAt: duration.optional().describe("Age that warns; default 80% of max"),
+      ...budgetOptions("rpo", "Oldest acceptable age"),
     })
     .superRefine((v, issue) => {
       const n = [v.http, v.redis, v.file].filter((x) => x !== undefined).length;
@@ -87,46 +87,58 @@ export default defineCheck({
       }
     }),
 
-  async run(options, ctx): Promise<CheckOutcome> {
-    const max = options.max ?? ctx.objectives.rpo;
-    const warnAt = options.warnAt ?? max * WARN_RATIO;
-    let part: Reading;
-    try {
-      if (options.http) part = await httpAge(options.http, ctx);
-      else if (options.redis) part = await redisAge(options.redis, ctx);
-      else part = await fileAge(options.file!.path, ctx);
-    } catch (err) {
-      if (isProbeError(err)) return { status: "unknown", reason: err.reason, summary: err.message };
-      throw err;
-    }
-    const findings = part.findings;
-    let status: CheckStatus = "pass";
-    const parts: string[] = [];
-    if (part.age !== null) {
-      const limitText = `limit ${formatDuration(max)}${options.max === undefined ? " (RPO)" : ""}`;
-      parts.push(`${part.ageLabel} ${formatDuration(part.age)} old (${limitText})`);
-      if (part.age > max) {
-        findings.unshift({ message: `${part.ageLabel} is ${formatDuration(part.age)} old, over the ${formatDuration(max)} limit`, path: "age", rule: "a failover would serve content this old" });
-      } else if (part.age > warnAt) {
-        findings.unshift({ level: "warn", message: `${part.ageLabel} is ${formatDuration(part.age)} old, past the warning at ${formatDuration(warnAt)}`, path: "age" });
-      }
-    }
-    parts.push(...part.notes);
-    if (findings.some((f) => (f.level ?? "fail") === "fail")) status = "fail";
-    else if (findings.some((f) => f.level === "warn")) status = "warn";
-    const bad = findings.filter((f) => (f.level ?? "fail") !== "info" && f.path !== "age");
-    if (bad.length > 0) parts.push(`${bad.length} finding${bad.length === 1 ? "" : "s"}: ${bad[0]!.message}${bad.length > 1 ? ", ..." : ""}`);
-    const measured =
-      part.age !== null
-        ? { value: Math.round(part.age / 1000), unit: "s", limit: Math.round(max / 1000), warnAt: Math.round(warnAt / 1000) }
-        : part.measuredRatio
-          ? { value: round3(part.measuredRatio.value), unit: "ratio", limit: part.measuredRatio.limit }
-          : null;
-    return { status, summary: parts.join("; "), measured, findings, evidence: { ...part.evidence, maxMs: max, warnAtMs: warnAt } };
+  async run(options, ctx): Promise<CheckOutcome<CacheAgeEvidence>> {
+    const limits = budgetLimits(options, ctx.objectives.rpo);
+    const part = options.http ? await httpAge(options.http, ctx) : options.redis ? await redisAge(options.redis, ctx) : await fileAge(options.file!.path, ctx);
+    const aged = part.age === null ? null : judgeAge({ ageMs: part.age, label: part.ageLabel, limits });
+    const ageText = part.age === null ? [] : [`${part.ageLabel} ${formatDuration(part.age)} old (${describeBudget(limits, "RPO")})`];
+    return verdict({
+      findings: aged ? [aged, ...part.findings] : part.findings,
+      undecided: part.undecided,
+      measured: measuredOf(part, limits),
+      evidence: { ...part.evidence, limitMs: limits.limitMs, warnAtMs: limits.warnAtMs },
+      passSummary: () => [...ageText, ...part.notes].join("; "),
+    });
   },
 });
 
+export interface AgeInput {
+  ageMs: number;
+  /** What is this old: "content", "cached response", "heartbeat", "file x". */
+  label: string;
+  limits: BudgetLimits;
+}
+
+/** The age against the budget: a failure over the limit, a warning from warnAt, else nothing. */
+export function judgeAge({ ageMs, label, limits }: AgeInput): Finding | null {
+  const level = budgetLevel(ageMs, limits);
+  const age = formatDuration(ageMs);
+  if (level === "fail") {
+    const limit = `${formatDuration(limits.limitMs)} limit${limits.fromObjective ? " (RPO)" : ""}`;
+    return { message: `${label} is ${age} old, over the ${limit}`, path: "age", rule: "a failover would serve content this old" };
+  }
+  if (level === "warn") return { level: "warn", message: `${label} is ${age} old, past the warning at ${formatDuration(limits.warnAtMs)}`, path: "age" };
+  return null;
+}
+
+/** The age in seconds with the budget in seconds; the warmth ratio when no age was measured. */
+function measuredOf(part: Reading, limits: BudgetLimits): Measured | null {
+  if (part.age !== null) return { value: Math.round(part.age / 1000), unit: "s", limit: Math.round(limits.limitMs / 1000), warnAt: Math.round(limits.warnAtMs / 1000) };
+  if (part.measuredRatio) return { value: round3(part.measuredRatio.value), unit: "ratio", limit: part.measuredRatio.limit };
+  return null;
+}
+
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The standby could not be read: nothing measured, the check is undecided. */
+function unread(source: UnreadCacheEvidence["source"], undecided: Undecided[]): Reading {
+  return { age: null, ageLabel: source, findings: [], undecided, evidence: { source, unread: true }, notes: [] };
+}
+
+/** Targets as messages name them: the standby always, the primary when configured. */
+function sideTargets(standby: string, primary: string | undefined, describe: (u: string) => string): Partial<Record<Side, string>> {
+  return { standby: describe(standby), ...(primary !== undefined ? { primary: describe(primary) } : {}) };
+}
 
 // ---- HTTP ------------------------------------------------------------------------------------
 
@@ -135,40 +147,40 @@ interface Fetched {
   age: AgeBreakdown;
   freshness: Freshness;
   json: unknown;
+  /** The content's own timestamp (epoch ms) at `timestamp`; the primary's may be absent. */
+  contentAt?: number;
 }
 
-async function fetchSide(target: string, options: HttpOptions, ctx: CheckContext, side: string): Promise<Fetched> {
+async function fetchSide(side: Side, target: string, options: HttpOptions, ctx: CheckContext): Promise<Fetched> {
   const requestTime = ctx.now().getTime();
-  const res = await httpRequest(target, { headers: options.headers, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+  const res = await httpRequest(side === "standby" ? options.url : options.primary!, { headers: options.headers, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
   const responseTime = Math.max(requestTime, ctx.now().getTime());
-  if (res.status === 401 || res.status === 403) throw new ProbeError("not-authorized", `${side} ${res.url} answered HTTP ${res.status}`, { status: res.status });
-  if (res.status < 200 || res.status > 299) throw new ProbeError("invalid-response", `${side} ${res.url} answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}`, { status: res.status });
+  if (res.status === 401 || res.status === 403) throw new ProbeError("not-authorized", `${res.url} answered HTTP ${res.status}`, { status: res.status });
+  if (res.status < 200 || res.status > 299) throw new ProbeError("invalid-response", `${res.url} answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}`, { status: res.status });
   const h = res.headers;
   const age = currentAge({ age: h.age, date: h.date, requestTime, responseTime, now: responseTime });
-  const freshness = freshnessLifetime({
-    cacheControl: h["cache-control"],
-    expires: h.expires,
-    date: h.date,
-    lastModified: h["last-modified"],
-    shared: options.shared,
-    responseTime,
-  });
+  const freshness = freshnessLifetime({ cacheControl: h["cache-control"], expires: h.expires, date: h.date, lastModified: h["last-modified"], shared: options.shared, responseTime });
   const needsJson = options.timestamp !== undefined || options.version !== undefined;
-  const json = needsJson ? parseJsonText(res.body, `${side} body from ${res.url}`) : undefined;
-  return { res, age, freshness, json };
+  const json = needsJson ? parseJsonText(res.body, `${target}: the body`) : undefined;
+  if (!options.timestamp) return { res, age, freshness, json };
+  const raw = getPointer(json, options.timestamp);
+  // The standby's content age is what is judged: it must be there. The primary's only adds a comparison.
+  if (raw === undefined && side === "standby") throw new ProbeError("invalid-response", `${target}: the body has nothing at ${options.timestamp}`);
+  return raw === undefined ? { res, age, freshness, json } : { res, age, freshness, json, contentAt: requireTimestamp(raw, `${target}: ${options.timestamp}`) };
 }
 
 async function httpAge(options: HttpOptions, ctx: CheckContext): Promise<Reading> {
-  const [standby, primary] = await Promise.all([
-    fetchSide(options.url, options, ctx, "standby"),
-    options.primary ? fetchSide(options.primary, options, ctx, "primary") : Promise.resolve(null),
-  ]);
+  const targets = sideTargets(options.url, options.primary, describeUrl);
+  const read = await readSides(ctx, targets, (side) => fetchSide(side, targets[side]!, options, ctx));
+  const { standby, primary, undecided } = read;
+  if (!standby) return unread("http", undecided);
   const findings: Finding[] = [];
   const notes: string[] = [];
   const h = standby.res.headers;
   const { age, freshness } = standby;
   const fresh = freshness.lifetime > age.currentAge;
-  const evidence: Record<string, unknown> = {
+  const evidence: Unbudgeted<HttpCacheEvidence> = {
+    source: "http",
     url: standby.res.url,
     status: standby.res.status,
     rfc9111: {
@@ -190,13 +202,9 @@ async function httpAge(options: HttpOptions, ctx: CheckContext): Promise<Reading
   };
 
   // The honest age: a timestamp the application wrote into the content.
-  let contentAge: number | null = null;
-  if (options.timestamp) {
-    const raw = getPointer(standby.json, options.timestamp);
-    if (raw === undefined) throw new ProbeError("invalid-response", `standby body from ${standby.res.url} has nothing at ${options.timestamp}`);
-    const ts = requireTimestamp(raw, `standby ${options.timestamp}`);
-    contentAge = Math.max(0, ctx.now().getTime() - ts);
-    evidence.content = { pointer: options.timestamp, timestamp: new Date(ts).toISOString(), ageMs: contentAge };
+  const contentAge = standby.contentAt === undefined ? null : Math.max(0, ctx.now().getTime() - standby.contentAt);
+  if (options.timestamp && standby.contentAt !== undefined && contentAge !== null) {
+    evidence.content = { pointer: options.timestamp, timestamp: new Date(standby.contentAt).toISOString(), ageMs: contentAge };
   }
 
   if (!fresh && freshness.source !== "none") {
@@ -215,7 +223,7 @@ async function httpAge(options: HttpOptions, ctx: CheckContext): Promise<Reading
     const fields: ParityField[] = options.parity ?? (["etag", "last-modified", ...(options.version ? (["version"] as const) : [])] as ParityField[]);
     const pv = sideValues(primary, options);
     const sv = sideValues(standby, options);
-    const parity: Record<string, unknown> = {};
+    const parity: Record<string, ParityEvidence> = {};
     for (const field of fields) {
       const p = pv[field];
       const s = sv[field];
@@ -233,19 +241,15 @@ async function httpAge(options: HttpOptions, ctx: CheckContext): Promise<Reading
       }
     }
     evidence.parity = parity;
-    if (options.timestamp && primary.json !== undefined) {
-      const raw = getPointer(primary.json, options.timestamp);
-      if (raw !== undefined) {
-        const pts = requireTimestamp(raw, `primary ${options.timestamp}`);
-        const behind = contentAge === null ? null : Math.max(0, pts - (ctx.now().getTime() - contentAge));
-        evidence.primaryContent = { timestamp: new Date(pts).toISOString(), standbyBehindMs: behind };
-        if (behind !== null && behind > 0) notes.push(`standby content ${formatDuration(behind)} behind the primary's`);
-      }
+    if (primary.contentAt !== undefined) {
+      const behind = standby.contentAt === undefined ? null : Math.max(0, primary.contentAt - standby.contentAt);
+      evidence.primaryContent = { timestamp: new Date(primary.contentAt).toISOString(), standbyBehindMs: behind };
+      if (behind !== null && behind > 0) notes.push(`standby content ${formatDuration(behind)} behind the primary's`);
     }
   }
   return contentAge !== null
-    ? { age: contentAge, ageLabel: "content", findings, evidence, notes }
-    : { age: age.currentAge, ageLabel: "cached response", findings, evidence, notes };
+    ? { age: contentAge, ageLabel: "content", findings, undecided, evidence, notes }
+    : { age: age.currentAge, ageLabel: "cached response", findings, undecided, evidence, notes };
 }
 
 function sideValues(f: Fetched, options: HttpOptions): Record<ParityField, { key: string | null; shown: string | null }> {
@@ -262,51 +266,48 @@ function sideValues(f: Fetched, options: HttpOptions): Record<ParityField, { key
   };
 }
 
+
 // ---- Redis -----------------------------------------------------------------------------------
 
 async function redisAge(options: RedisOptions, ctx: CheckContext): Promise<Reading> {
   const opts = { timeoutMs: ctx.timeoutMs, signal: ctx.signal };
+  const key = options.heartbeatKey;
+  const read = await readSides(ctx, sideTargets(options.url, options.primary, describeTarget), (side) =>
+    withRedis(side === "standby" ? options.url : options.primary!, opts, async (s) => {
+      const raw = side === "standby" && key ? await s.call("GET", key) : null;
+      const heartbeat = raw === null || raw === undefined ? null : requireTimestamp(String(raw), `${s.target} heartbeat key ${key}`);
+      return { heartbeat, keys: Number(await s.call("DBSIZE")), target: s.target };
+    }),
+  );
+  const { standby, primary, undecided } = read;
+  if (!standby) return unread("redis", undecided);
   const findings: Finding[] = [];
   const notes: string[] = [];
-  const evidence: Record<string, unknown> = {};
-  const standby = await withRedis(options.url, opts, async (s) => {
-    const heartbeat = options.heartbeatKey ? await s.call("GET", options.heartbeatKey) : undefined;
-    const dbsize = Number(await s.call("DBSIZE"));
-    return { heartbeat, dbsize, target: s.target };
-  });
-  evidence.standby = { target: standby.target, keys: standby.dbsize };
+  const evidence: Unbudgeted<RedisCacheEvidence> = { source: "redis", standby: { target: standby.target, keys: standby.keys } };
   let age: number | null = null;
-  if (options.heartbeatKey) {
-    if (standby.heartbeat === null || standby.heartbeat === undefined) {
-      findings.push({
-        message: `heartbeat key ${options.heartbeatKey} is missing on the standby (${standby.target})`,
-        path: "heartbeat",
-        rule: "the application's writes do not reach the standby cache",
-      });
-    } else {
-      const ts = requireTimestamp(String(standby.heartbeat), `heartbeat key ${options.heartbeatKey} on the standby`);
-      age = Math.max(0, ctx.now().getTime() - ts);
-      evidence.heartbeat = { key: options.heartbeatKey, timestamp: new Date(ts).toISOString(), ageMs: age };
-    }
+  if (key && standby.heartbeat === null) {
+    findings.push({ message: `heartbeat key ${key} is missing on the standby (${standby.target})`, path: "heartbeat", rule: "the application's writes do not reach the standby cache" });
+  } else if (key && standby.heartbeat !== null) {
+    age = Math.max(0, ctx.now().getTime() - standby.heartbeat);
+    evidence.heartbeat = { key, timestamp: new Date(standby.heartbeat).toISOString(), ageMs: age };
   }
   let ratio: { value: number; limit: number } | undefined;
-  if (options.primary) {
-    const primaryKeys = await withRedis(options.primary, opts, async (s) => Number(await s.call("DBSIZE")));
-    const warmth = primaryKeys === 0 ? 1 : standby.dbsize / primaryKeys;
+  if (primary) {
+    const warmth = primary.keys === 0 ? 1 : standby.keys / primary.keys;
     ratio = { value: warmth, limit: options.minWarmth };
-    evidence.warmth = { primaryKeys, standbyKeys: standby.dbsize, ratio: round3(warmth), minWarmth: options.minWarmth };
-    notes.push(`warmth ${pct(warmth)} (${standby.dbsize}/${primaryKeys} keys, minimum ${pct(options.minWarmth)})`);
+    evidence.warmth = { primaryKeys: primary.keys, standbyKeys: standby.keys, ratio: round3(warmth), minWarmth: options.minWarmth };
+    notes.push(`warmth ${pct(warmth)} (${standby.keys}/${primary.keys} keys, minimum ${pct(options.minWarmth)})`);
     if (warmth < options.minWarmth) {
       findings.push({
-        message: `the standby cache holds ${standby.dbsize} keys, ${pct(warmth)} of the primary's ${primaryKeys} (minimum ${pct(options.minWarmth)})`,
+        message: `the standby cache holds ${standby.keys} keys, ${pct(warmth)} of the primary's ${primary.keys} (minimum ${pct(options.minWarmth)})`,
         path: "warmth",
-        primary: primaryKeys,
-        standby: standby.dbsize,
+        primary: primary.keys,
+        standby: standby.keys,
         rule: "a cold standby cache sends every request to the database after failover (thundering herd)",
       });
     }
   }
-  return { age, ageLabel: "heartbeat", findings, evidence, notes, ...(age === null && ratio ? { measuredRatio: ratio } : {}) };
+  return { age, ageLabel: "heartbeat", findings, undecided, evidence, notes, ...(age === null && ratio ? { measuredRatio: ratio } : {}) };
 }
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -314,24 +315,20 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 // ---- File ------------------------------------------------------------------------------------
 
 async function fileAge(path: string, ctx: CheckContext): Promise<Reading> {
-  const full = isAbsolute(path) ? path : resolve(ctx.baseDir, path);
-  let mtime: number;
-  try {
-    mtime = (await stat(full)).mtimeMs;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") {
-      return {
-        age: null,
-        ageLabel: "file",
-        findings: [{ message: `cached artifact ${path} does not exist`, path: "file", rule: "the standby has nothing cached to serve" }],
-        evidence: { file: path },
-        notes: [],
-      };
-    }
-    if (code === "EACCES" || code === "EPERM") throw new ProbeError("not-authorized", `cannot stat ${path} (${code})`, { code });
-    throw new ProbeError("error", `cannot stat ${path}${code ? ` (${code})` : ""}`, code ? { code } : {});
+  // A missing artifact is this kind's own finding (nothing cached to serve), not an unreadable
+  // input; any other failure (permission denied) is, and stays the side's undecided reading.
+  const notThere = (err: unknown): null => {
+    if (err instanceof ProbeError && err.code === "ENOENT") return null;
+    throw err;
+  };
+  const read = await readSides(ctx, { standby: path }, () => fileModifiedAt(path, ctx.baseDir, "standby", ctx.signal).catch(notThere));
+  if (read.standby === undefined) return unread("file", read.undecided);
+  const mtime = read.standby;
+  if (mtime === null) {
+    const findings = [{ message: `cached artifact ${path} does not exist`, path: "file", rule: "the standby has nothing cached to serve" }];
+    return { age: null, ageLabel: "file", findings, undecided: [], evidence: { source: "file", file: path }, notes: [] };
   }
   const age = Math.max(0, ctx.now().getTime() - mtime);
-  return { age, ageLabel: `file ${path}`, findings: [], evidence: { file: path, modified: new Date(mtime).toISOString(), ageMs: age }, notes: [] };
+  const evidence: Unbudgeted<FileCacheEvidence> = { source: "file", file: path, modified: new Date(mtime).toISOString(), ageMs: age };
+  return { age, ageLabel: `file ${path}`, findings: [], undecided: [], evidence, notes: [] };
 }

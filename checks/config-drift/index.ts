@@ -3,15 +3,14 @@
 // list order) and reports each remaining difference as a finding. See README.md.
 import { z } from "zod";
 import { tolerance } from "../../src/core/duration.js";
-import { defineCheck, type CheckContext, type CheckOutcome } from "../../src/engine/types.js";
-import { isProbeError, ProbeError } from "../../src/probes/errors.js";
-import { type AwsConfigSource, readSide, type SideRead } from "../../src/probes/aws-config/index.js";
+import { defineCheck, makeSubstituter, readSides, verdict, type CheckContext, type CheckOutcome, type Side, type Undecided } from "../../src/kit/index.js";
+import { type AwsConfigSource, readSide } from "../../src/probes/aws-config/index.js";
 import { AwsDriftComparison } from "./aws/compare.js";
 import { pairBySchema, userRuleSchema } from "./aws/options.js";
 import { DriftDiffer, type DriftCounts } from "./diff.js";
-import { makeSubstituter } from "../../src/kit/side-vars.js";
+import type { ConfigDriftEvidence, DocumentDriftEvidence } from "./evidence.js";
 import { Normaliser } from "./normalise.js";
-import { loadSource, sourceSchema, type DocumentSource, type Side } from "./sources.js";
+import { loadSource, sourceSchema, sourceTarget, type DocumentSource } from "./sources.js";
 
 /** Findings kept in a result; counts and the summary always cover all drifts. */
 export const MAX_FINDINGS = 200;
@@ -71,52 +70,49 @@ const check = defineCheck({
       }
     }),
 
-  async run(options, ctx): Promise<CheckOutcome> {
+  async run(options, ctx): Promise<CheckOutcome<ConfigDriftEvidence>> {
+    const targets = { primary: sourceTarget(options.primary), standby: sourceTarget(options.standby) };
     if ("awsConfig" in options.primary && "awsConfig" in options.standby) {
-      return runAwsConfig(options.primary.awsConfig, options.standby.awsConfig, options, ctx);
+      return runAwsConfig(options.primary.awsConfig, options.standby.awsConfig, targets, options, ctx);
     }
-    const docs: Record<Side, unknown> = { primary: undefined, standby: undefined };
-    const sides: Side[] = ["primary", "standby"];
-    const loaded = await Promise.allSettled(sides.map((side) => loadSource(options[side] as DocumentSource, side, ctx)));
-    const failed = sideFailures(loaded, sides);
-    if (failed) return failed;
-    for (let i = 0; i < sides.length; i++) docs[sides[i]!] = (loaded[i] as PromiseFulfilledResult<unknown>).value;
+    const docs = await readSides(ctx, targets, (side) => loadSource(options[side] as DocumentSource, side, ctx));
+    if (docs.undecided.length > 0) return notCompared(docs.undecided);
 
     const substituter = options.substituteVars ? makeSubstituter(ctx.service.primary.vars, ctx.service.standby.vars) : null;
     const normaliser = new Normaliser({ ignore: options.ignore, keys: options.keys });
     const p = normaliser.normalise(docs.primary, substituter);
     const s = normaliser.normalise(docs.standby, null);
     const differ = new DriftDiffer({ atLeast: options.atLeast, tolerance: options.tolerance });
-    const { findings, counts } = differ.diff(
-      { original: docs.primary, normalised: p.value },
-      { original: docs.standby, normalised: s.value },
-      MAX_FINDINGS,
-    );
+    const { findings, counts } = differ.diff({ original: docs.primary, normalised: p.value }, { original: docs.standby, normalised: s.value }, MAX_FINDINGS);
 
     const total = counts.changed + counts.missing + counts.extra + counts.weaker;
-    const evidence: Record<string, unknown> = {
+    const evidence: DocumentDriftEvidence = {
       compared: p.leaves,
       primaryValues: p.leaves,
       standbyValues: s.leaves,
       ...counts,
       substitutedVars: substituter ? [...substituter.names] : [],
+      ...(total > findings.length ? { findingsShown: findings.length } : {}),
     };
-    if (total > findings.length) evidence.findingsShown = findings.length;
-    if (total === 0) {
-      return { status: "pass", summary: `no drift across ${p.leaves} compared value${p.leaves === 1 ? "" : "s"}`, findings: [], evidence };
-    }
-    return { status: "fail", summary: summarise(total, counts), findings, evidence };
+    // Every document drift is a fail finding and the first is always kept, so verdict() fails
+    // exactly when there is drift; its summary counts all drifts, not only the findings kept.
+    const out = verdict({ findings, undecided: [], measured: null, evidence, passSummary: () => `no drift across ${p.leaves} compared value${p.leaves === 1 ? "" : "s"}` });
+    return out.status === "fail" ? { ...out, summary: summarise(total, counts) } : out;
   },
 });
 
 type Options = z.output<typeof check.options>;
 
+/** A side that could not be read: unknown, and the evidence says nothing was compared. */
+function notCompared(undecided: Undecided[]): CheckOutcome<ConfigDriftEvidence> {
+  return verdict({ findings: [], undecided, measured: null, evidence: { compared: null }, passSummary: () => "not compared" });
+}
+
 /**
  * Both sides read from AWS Config, paired and judged with the resource type's rule pack while the
  * reads are still running: each batch is paired (and each complete pair diffed) as it arrives.
  */
-async function runAwsConfig(primary: AwsConfigSource, standby: AwsConfigSource, options: Options, ctx: CheckContext): Promise<CheckOutcome> {
-  const sides: Side[] = ["primary", "standby"];
+async function runAwsConfig(primary: AwsConfigSource, standby: AwsConfigSource, targets: Record<Side, string>, options: Options, ctx: CheckContext): Promise<CheckOutcome<ConfigDriftEvidence>> {
   const ids = (src: AwsConfigSource) => (src.resourceId === undefined ? undefined : Array.isArray(src.resourceId) ? src.resourceId : [src.resourceId]);
   const pIds = ids(primary);
   const sIds = ids(standby);
@@ -133,33 +129,16 @@ async function runAwsConfig(primary: AwsConfigSource, standby: AwsConfigSource, 
     maxFindings: MAX_FINDINGS,
     ...(pIds && sIds ? { ids: { primary: pIds, standby: sIds } } : {}),
   });
-  const read = (src: AwsConfigSource, side: Side) =>
-    readSide(src, [src], side, ctx, (batch) => comparison.add(side, batch)).catch((err: unknown) => {
+  const sources = { primary, standby };
+  const read = await readSides(ctx, targets, (side) =>
+    readSide(sources[side], [sources[side]], side, ctx, (batch) => comparison.add(side, batch)).catch((err: unknown) => {
       // The result will be unknown: no more CPU for the other side's items.
       comparison.stop();
       throw err;
-    });
-  const loaded = await Promise.allSettled([read(primary, "primary"), read(standby, "standby")]);
-  const failed = sideFailures(loaded, sides);
-  if (failed) return failed;
-  const [p, s] = loaded.map((r) => (r as PromiseFulfilledResult<SideRead>).value) as [SideRead, SideRead];
-  return comparison.finish(p, s);
-}
-
-/** A side that could not be read makes the check unknown (never a pass); the first side's reason classifies it. */
-function sideFailures(loaded: PromiseSettledResult<unknown>[], sides: Side[]): CheckOutcome | null {
-  const failures: ProbeError[] = [];
-  for (let i = 0; i < sides.length; i++) {
-    const r = loaded[i]!;
-    const side = sides[i]!;
-    if (r.status === "fulfilled") continue;
-    if (isProbeError(r.reason)) {
-      const msg = r.reason.message.startsWith(side) ? r.reason.message : `${side}: ${r.reason.message}`;
-      failures.push(new ProbeError(r.reason.reason, msg));
-    } else throw r.reason; // a bug, not a probe failure: the runner turns it into unknown/error
-  }
-  if (failures.length === 0) return null;
-  return { status: "unknown", reason: failures[0]!.reason, summary: failures.map((f) => f.message).join("; ") };
+    }),
+  );
+  if (read.undecided.length > 0) return notCompared(read.undecided);
+  return comparison.finish(read.primary!, read.standby!);
 }
 
 /** "4 drifts: 2 changed, 1 missing, 1 weaker" */

@@ -1,15 +1,14 @@
 // Where a side's document comes from. Each source shape is a strict object told apart by its
 // key (file / url / awsConfig). File and URL sources yield one document; awsConfig sources yield
-// configuration items and are read by src/probes/aws-config/ (paired and judged in ./aws/). Every failure is a ProbeError with an
-// UnknownReason: a side that cannot be read is never a pass.
+// configuration items and are read by src/probes/aws-config/ (paired and judged in ./aws/).
+// Failures are ProbeErrors whose message starts with the source's target (sourceTarget), so
+// readSides() words them "standby configs/app.json: no such file (ENOENT)".
 import { extname, isAbsolute, resolve } from "node:path";
 import { parse as parseYamlText, YAMLParseError } from "yaml";
 import { z } from "zod";
-import { ProbeError } from "../../src/probes/errors.js";
+import { fileOption, httpUrlOption, ProbeError, type CheckContext, type Side } from "../../src/kit/index.js";
 import { readTextFile } from "../../src/probes/file.js";
-import { fetchJson } from "../../src/probes/http.js";
-import { fileOption, httpUrlOption } from "../../src/options/reach.js";
-import type { CheckContext } from "../../src/engine/types.js";
+import { describeUrl, fetchJson } from "../../src/probes/http.js";
 import { awsConfigSourceSchema } from "../../src/probes/aws-config/options.js";
 
 const pointer = z
@@ -34,13 +33,19 @@ export const sourceSchema = z.union([fileSourceSchema, urlSourceSchema, awsConfi
 
 export type Source = z.output<typeof sourceSchema>;
 export type DocumentSource = Exclude<Source, { awsConfig: unknown }>;
-export type Side = "primary" | "standby";
+/** How messages name a source: the file path as written, the URL's origin and path, the AWS Config region. */
+export function sourceTarget(source: Source): string {
+  if ("file" in source) return source.file;
+  if ("url" in source) return describeUrl(source.url);
+  return `AWS Config ${source.awsConfig.region}`;
+}
 
 /** Reads one side's document and selects its `pointer`. */
 export async function loadSource(source: DocumentSource, side: Side, ctx: CheckContext): Promise<unknown> {
-  const doc = "file" in source ? await loadFile(source, side, ctx) : await loadUrl(source, side, ctx);
-  assertDepth(doc, `${side} ${"file" in source ? `file ${source.file}` : "document"}`);
-  return source.pointer ? selectPointer(doc, source.pointer, side) : doc;
+  const target = sourceTarget(source);
+  const doc = "file" in source ? await loadFile(source, side, ctx) : await fetchJson(source.url, { headers: source.headers, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+  assertDepth(doc, target);
+  return source.pointer ? selectPointer(doc, source.pointer, target) : doc;
 }
 
 /** Far beyond any real configuration (Kubernetes and CloudFormation documents stay under 30). */
@@ -62,13 +67,10 @@ export function assertDepth(doc: unknown, what: string): void {
 
 async function loadFile(source: z.output<typeof fileSourceSchema>, side: Side, ctx: CheckContext): Promise<unknown> {
   const full = isAbsolute(source.file) ? source.file : resolve(ctx.baseDir, source.file);
-  const text = await readTextFile(source.file, ctx.baseDir, `${side} file`, ctx.signal);
+  // The side as readTextFile's "what": its message is then readSides' own "standby <file>: ...".
+  const text = await readTextFile(source.file, ctx.baseDir, side, ctx.signal);
   const format = source.format ?? (extname(full).toLowerCase() === ".json" ? "json" : "yaml");
-  return format === "json" ? parseJson(text, `${side} file ${source.file}`) : parseYaml(text, `${side} file ${source.file}`);
-}
-
-async function loadUrl(source: z.output<typeof urlSourceSchema>, _side: Side, ctx: CheckContext): Promise<unknown> {
-  return fetchJson(source.url, { headers: source.headers, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+  return format === "json" ? parseJson(text, source.file) : parseYaml(text, source.file);
 }
 
 /** Position only: V8's message quotes the offending text, which may be a secret. */
@@ -114,7 +116,7 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 }
 
 /** RFC 6901: `/a/b~1c/0`; a pointer that selects nothing is an invalid response, not an empty document. */
-export function selectPointer(doc: unknown, ptr: string, side: Side): unknown {
+export function selectPointer(doc: unknown, ptr: string, target: string): unknown {
   if (ptr === "") return doc;
   let cur = doc;
   for (const raw of ptr.slice(1).split("/")) {
@@ -123,7 +125,7 @@ export function selectPointer(doc: unknown, ptr: string, side: Side): unknown {
     else if (cur !== null && typeof cur === "object" && !Array.isArray(cur) && Object.prototype.hasOwnProperty.call(cur, token)) {
       cur = (cur as Record<string, unknown>)[token];
     } else {
-      throw new ProbeError("invalid-response", `${side} document has nothing at pointer ${ptr}`);
+      throw new ProbeError("invalid-response", `${target} has nothing at pointer ${ptr}`);
     }
   }
   return cur;

@@ -1,20 +1,17 @@
 // drill-recency: untested failover paths decay. Given the drill cadence (cron, time zone) and
 // evidence of the last successful drill (file, HTTP JSON field, command output), fail when a
 // scheduled drill was missed beyond its grace period and say when the next one is due.
-import { stat } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { redact } from "../../src/core/secrets.js";
 import { duration, formatDuration } from "../../src/core/duration.js";
-import { commandOption, fileOption, httpUrlOption } from "../../src/options/reach.js";
-import { defineCheck, type CheckContext, type CheckOutcome, type Finding } from "../../src/engine/types.js";
+import { commandOption, defineCheck, fileOption, httpUrlOption, ProbeError, verdict, type CheckContext, type CheckOutcome, type Finding, type Measured } from "../../src/kit/index.js";
 import { KiB } from "../../src/probes/byte-cap.js";
 import { describeCommand, runCommand } from "../../src/probes/command.js";
-import { isProbeError, ProbeError } from "../../src/probes/errors.js";
-import { fetchJson } from "../../src/probes/http.js";
-import { getPointer, jsonPointer, parseJsonText } from "../../src/probes/json-pointer.js";
-import { readTextFile } from "../../src/probes/file.js";
+import { fileModifiedAt, readTextFile } from "../../src/probes/file.js";
+import { describeUrl, fetchJson } from "../../src/probes/http.js";
+import { jsonPointer, parseJsonText, requirePointer } from "../../src/probes/json-pointer.js";
 import { requireTimestamp } from "../../src/probes/timestamp.js";
+import type { DrillRecencyEvidence } from "./evidence.js";
 import { cronProblem, formatInZone, isTimeZone, latestBefore, latestElapsed, nextAfter } from "./schedule.js";
 
 /** A timestamp (or a small JSON document) is bytes; more output stops the command: invalid-response. */
@@ -62,88 +59,94 @@ export default defineCheck({
       if (p) issue.addIssue({ code: "custom", path: ["cadence"], message: p });
     }),
 
-  async run(options, ctx): Promise<CheckOutcome> {
-    const tz = options.cadenceTimezone;
-    const now = ctx.now();
-    const fmt = (d: Date) => formatInZone(d, tz);
-    let last: { at: number; from: string };
-    try {
-      last = await readLastDrill(options.lastDrill, ctx);
-    } catch (err) {
-      if (isProbeError(err)) return { status: "unknown", reason: err.reason, summary: `last drill: ${err.message}` };
-      throw err;
-    }
-    const grace = options.grace;
-    const next = nextAfter(options.cadence, tz, now);
-    const due = latestBefore(options.cadence, tz, now);
-    const enforced = latestElapsed(options.cadence, tz, now, grace);
-    const age = now.getTime() - last.at;
-    const evidence: Record<string, unknown> = {
-      cadence: options.cadence,
-      timezone: tz,
-      lastDrill: new Date(last.at).toISOString(),
-      lastDrillFrom: last.from,
-      previousSlot: due?.toISOString() ?? null,
-      enforcedSlot: enforced?.toISOString() ?? null,
-      nextSlot: next.toISOString(),
-      graceMs: grace,
-    };
-    const findings: Finding[] = [];
-    const nextText = `next drill due ${fmt(next)} (in ${formatDuration(next.getTime() - now.getTime())})`;
-    const lastText = age >= 0 ? `last drill ${formatDuration(age)} ago` : `last drill stamped ${formatDuration(-age)} in the future`;
-    if (-age > FUTURE_TOLERANCE_MS) {
-      findings.push({ level: "warn", message: `the last drill's timestamp ${new Date(last.at).toISOString()} is in the future (clock skew or wrong time zone?)`, path: "lastDrill" });
-    }
-
-    const required = enforced ? enforced.getTime() - grace : null;
-    const measured = { value: Math.max(0, Math.round(age / 1000)), unit: "s", ...(required !== null ? { limit: Math.round((now.getTime() - required) / 1000) } : {}) };
-    if (enforced && required !== null && last.at < required) {
-      findings.push({
-        message: `the drill scheduled ${fmt(enforced)} was missed: ${lastText} (${new Date(last.at).toISOString()}), grace ${formatDuration(grace)} ended ${fmt(new Date(enforced.getTime() + grace))}`,
-        path: "lastDrill",
-        rule: "an untested failover path decays: drill on the declared cadence",
-      });
-      return { status: "fail", summary: `overdue: ${lastText}, the drill scheduled ${fmt(enforced)} was missed; ${nextText}`, measured, findings, evidence };
-    }
-    if (due && enforced?.getTime() !== due.getTime() && last.at < due.getTime() - grace) {
-      const overdueAt = new Date(due.getTime() + grace);
-      findings.push({
-        level: "warn",
-        message: `the drill scheduled ${fmt(due)} is not recorded yet; overdue after ${fmt(overdueAt)} (in ${formatDuration(overdueAt.getTime() - now.getTime())})`,
-        path: "lastDrill",
-      });
-      return { status: "warn", summary: `drill due: scheduled ${fmt(due)}, ${lastText}; overdue in ${formatDuration(overdueAt.getTime() - now.getTime())}`, measured, findings, evidence };
-    }
-    if (next.getTime() - now.getTime() <= options.warnBefore && last.at < next.getTime() - grace) {
-      findings.push({ level: "warn", message: `${nextText} and no drill for it is recorded yet`, path: "nextSlot" });
-      return { status: "warn", summary: `${lastText}; ${nextText}`, measured, findings, evidence };
-    }
-    const status = findings.length > 0 ? "warn" : "pass";
-    return { status, summary: `${lastText}, on schedule; ${nextText}`, measured, findings, evidence };
+  async run(options, ctx): Promise<CheckOutcome<DrillRecencyEvidence>> {
+    const last = await ctx.reading("last drill", () => readLastDrill(options.lastDrill, ctx));
+    return judgeDrill({ ...last, now: ctx.now(), cadence: options.cadence, timezone: options.cadenceTimezone, graceMs: options.grace, warnBeforeMs: options.warnBefore });
   },
 });
 
+export interface DrillInput {
+  /** The last successful drill (epoch ms) and where that came from. */
+  at: number;
+  from: string;
+  now: Date;
+  cadence: string;
+  timezone: string;
+  graceMs: number;
+  warnBeforeMs: number;
+}
+
+/**
+ * The last drill against the cadence: a slot whose grace is over and that no drill covers fails;
+ * a slot still in its grace, or the next slot within warnBefore, without a drill warns. A drill
+ * covers a slot when it is no older than the slot minus the grace (a little early counts).
+ */
+export function judgeDrill({ at, from, now, cadence, timezone, graceMs, warnBeforeMs }: DrillInput): CheckOutcome<DrillRecencyEvidence> {
+  const fmt = (d: Date) => formatInZone(d, timezone);
+  const t = now.getTime();
+  const next = nextAfter(cadence, timezone, now);
+  const due = latestBefore(cadence, timezone, now);
+  const enforced = latestElapsed(cadence, timezone, now, graceMs);
+  const age = t - at;
+  const lastText = age >= 0 ? `last drill ${formatDuration(age)} ago` : `last drill stamped ${formatDuration(-age)} in the future`;
+  const nextText = `next drill due ${fmt(next)} (in ${formatDuration(next.getTime() - t)})`;
+  const findings: Finding[] = [];
+  // The instants a drill must be newer than: to cover the enforced slot (fail), a due or the next slot (warn).
+  const required = enforced ? enforced.getTime() - graceMs : null;
+  const dueFrom = due && enforced?.getTime() !== due.getTime() ? due.getTime() - graceMs : null;
+  const nextFrom = next.getTime() - t <= warnBeforeMs ? next.getTime() - graceMs : null;
+  if (-age > FUTURE_TOLERANCE_MS) {
+    findings.push({ level: "warn", message: `the last drill's timestamp ${new Date(at).toISOString()} is in the future (clock skew or wrong time zone?)`, path: "lastDrill" });
+  }
+  if (enforced && required !== null && at < required) {
+    findings.push({
+      message: `the drill scheduled ${fmt(enforced)} was missed: ${lastText} (${new Date(at).toISOString()}), grace ${formatDuration(graceMs)} ended ${fmt(new Date(enforced.getTime() + graceMs))}`,
+      path: "lastDrill",
+      rule: "an untested failover path decays: drill on the declared cadence",
+    });
+  } else if (due && dueFrom !== null && at < dueFrom) {
+    const overdueAt = new Date(due.getTime() + graceMs);
+    findings.push({ level: "warn", message: `the drill scheduled ${fmt(due)} is not recorded yet; overdue after ${fmt(overdueAt)} (in ${formatDuration(overdueAt.getTime() - t)})`, path: "lastDrill" });
+  } else if (nextFrom !== null && at < nextFrom) {
+    findings.push({ level: "warn", message: `the next slot is within ${formatDuration(warnBeforeMs)} and no drill for it is recorded yet`, path: "nextSlot" });
+  }
+  const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
+  const warnFrom = Math.max(dueFrom ?? -Infinity, nextFrom ?? -Infinity);
+  const measured: Measured = {
+    value: seconds(age),
+    unit: "s",
+    ...(required !== null ? { limit: seconds(t - required) } : {}),
+    ...(Number.isFinite(warnFrom) ? { warnAt: seconds(t - warnFrom) } : {}),
+  };
+  const evidence: DrillRecencyEvidence = {
+    cadence,
+    timezone,
+    lastDrill: new Date(at).toISOString(),
+    lastDrillFrom: from,
+    previousSlot: due?.toISOString() ?? null,
+    enforcedSlot: enforced?.toISOString() ?? null,
+    nextSlot: next.toISOString(),
+    graceMs,
+    warnBeforeMs,
+  };
+  const out = verdict({ findings, undecided: [], measured, evidence, passSummary: () => `${lastText}, on schedule` });
+  // Every summary says when the next drill is due.
+  return { ...out, summary: `${out.summary}; ${nextText}` };
+}
+
+/** The last drill's timestamp; messages name the record (file, URL, command) and the cause. */
 async function readLastDrill(source: Source, ctx: CheckContext): Promise<{ at: number; from: string }> {
   if ("file" in source) {
-    const full = isAbsolute(source.file) ? source.file : resolve(ctx.baseDir, source.file);
-    if (source.mtime) {
-      try {
-        return { at: (await stat(full)).mtimeMs, from: `mtime of ${source.file}` };
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === "ENOENT") throw new ProbeError("unreachable", `drill record ${source.file} does not exist`, { code });
-        throw new ProbeError("error", `cannot stat ${source.file}${code ? ` (${code})` : ""}`, code ? { code } : {});
-      }
-    }
+    if (source.mtime) return { at: await fileModifiedAt(source.file, ctx.baseDir, "drill record", ctx.signal), from: `mtime of ${source.file}` };
     const text = await readTextFile(source.file, ctx.baseDir, "drill record", ctx.signal);
     const what = `drill record ${source.file}`;
-    const value = source.pointer ? pointed(parseJsonText(text, what), source.pointer, what) : text.trim();
+    const value = source.pointer ? requirePointer(parseJsonText(text, what), source.pointer, what) : text.trim();
     return { at: requireTimestamp(value, source.pointer ? `${what} ${source.pointer}` : what), from: source.pointer ? `${source.file} ${source.pointer}` : source.file };
   }
   if ("url" in source) {
     const doc = await fetchJson(source.url, { headers: source.headers, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
-    const what = `drill endpoint`;
-    return { at: requireTimestamp(pointed(doc, source.pointer, what), `${what} ${source.pointer}`), from: `HTTP ${source.pointer}` };
+    const what = `drill endpoint ${describeUrl(source.url)}`;
+    return { at: requireTimestamp(requirePointer(doc, source.pointer, what), `${what} ${source.pointer}`), from: `HTTP ${source.pointer}` };
   }
   const name = describeCommand(source.command);
   const res = await runCommand(source.command, { cwd: ctx.baseDir, timeoutMs: ctx.timeoutMs, signal: ctx.signal, maxOutputBytes: MAX_COMMAND_OUTPUT_BYTES });
@@ -153,12 +156,6 @@ async function readLastDrill(source: Source, ctx: CheckContext): Promise<{ at: n
     throw new ProbeError("error", `command ${name} ${why}${tail ? `: ${redact(tail.slice(0, 200))}` : ""}`);
   }
   const what = `output of ${name}`;
-  const value = source.pointer ? pointed(parseJsonText(res.stdout, what), source.pointer, what) : (res.stdout.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).pop() ?? "");
+  const value = source.pointer ? requirePointer(parseJsonText(res.stdout, what), source.pointer, what) : (res.stdout.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).pop() ?? "");
   return { at: requireTimestamp(value, what), from: `command ${name}` };
-}
-
-function pointed(doc: unknown, ptr: string, what: string): unknown {
-  const v = getPointer(doc, ptr);
-  if (v === undefined) throw new ProbeError("invalid-response", `${what} has nothing at ${ptr}`);
-  return v;
 }

@@ -1,15 +1,18 @@
 // cache-age through the one tester: RFC 9111 arithmetic as pure functions, a real node:http
 // server with controlled headers and bodies, a real Redis primary/standby pair with different
 // keyspaces, and files with set modification times.
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import check from "../../checks/cache-age/index.js";
+import check, { judgeAge, type AgeInput } from "../../checks/cache-age/index.js";
+import { budgetLimits } from "../../src/kit/index.js";
 import { cdnVerdict, currentAge, freshnessLifetime, parseCacheControl } from "../../src/probes/http-cache.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
+import { decisionTable } from "../helpers/decision-table.js";
+import { optionProblems } from "../helpers/option-problems.js";
 import { assertPresent, closedPort, freePort, removeDir, skipMessage, tempDir } from "../helpers/servers/common.js";
 import { RedisNode, redisMissing } from "../helpers/servers/redis.js";
 
@@ -59,12 +62,42 @@ describe("RFC 9111 age and freshness", () => {
 
 describe("options", () => {
   it("needs exactly one source", () => {
-    expect(parseOptions(check, {}).success).toBe(false);
-    expect(parseOptions(check, { file: "a", http: { url: "http://x/" } }).success).toBe(false);
-    expect(parseOptions(check, { redis: { url: "redis://x" } }).success).toBe(false);
+    expect(optionProblems("cache-age", {})).toEqual([": expected exactly one source: http, redis or file"]);
+    expect(optionProblems("cache-age", { file: "a", http: { url: "http://x/" } })).toEqual([": expected exactly one source: http, redis or file"]);
+    expect(optionProblems("cache-age", { redis: { url: "redis://x" } })).toEqual(["redis: expected heartbeatKey (age) or primary (warmth), or both"]);
     expect(parseOptions(check, { file: "cache.bin", max: "1h" }).success).toBe(true);
   });
+
+  it("takes warnAt as a percentage of max or as a duration", () => {
+    expect(parseOptions(check, { file: "a" }).data).toMatchObject({ warnAt: "80%" });
+    expect(parseOptions(check, { file: "a", warnAt: "50%" }).data).toMatchObject({ warnAt: "50%" });
+    expect(parseOptions(check, { file: "a", max: "1h", warnAt: "45m" }).data).toMatchObject({ max: 3_600_000, warnAt: 2_700_000 });
+  });
+
+  it("names the path and the problem of each invalid option", () => {
+    expect(optionProblems("cache-age", { file: "a", warnAt: "180%" })).toEqual(["warnAt: expected a percentage like 80% or a duration like 4m"]);
+    expect(optionProblems("cache-age", { file: "a", max: "soon" })).toEqual([expect.stringMatching(/^max: /)]);
+    expect(optionProblems("cache-age", { http: { url: "ftp://x" } })).toEqual(["http.url: expected an http:// or https:// URL"]);
+    expect(optionProblems("cache-age", { http: { url: "http://x", timestamp: "generatedAt" } })).toEqual(["http.timestamp: expected a JSON pointer like /generatedAt or /data/0/version"]);
+    expect(optionProblems("cache-age", { redis: { url: "redis://x", heartbeatKey: "k", minWarmth: 2 } })).toEqual([expect.stringMatching(/^redis\.minWarmth: /)]);
+  });
 });
+
+// The age judgement: the budget from max (default the RPO) and warnAt (80% or a duration).
+type AgeCase = { ageMs: number; max?: number; warnAt?: string | number; rpoMs?: number };
+const judge = ({ ageMs, max, warnAt = "80%", rpoMs = 5 * M }: AgeCase) => judgeAge({ ageMs, label: "content", limits: budgetLimits({ max, warnAt }, rpoMs) } satisfies AgeInput);
+decisionTable("cache-age: age against the budget", judge, [
+  { name: "well inside: nothing", input: { ageMs: M }, expected: null },
+  { name: "just below 80% of the RPO: nothing", input: { ageMs: 4 * M - 1 }, expected: null },
+  { name: "at 80% of the RPO: warns", input: { ageMs: 4 * M }, expected: { level: "warn", path: "age", message: "content is 4m old, past the warning at 4m" } },
+  { name: "at the limit itself: still a warning, not over it", input: { ageMs: 5 * M }, expected: { level: "warn" } },
+  { name: "over the RPO: fails, saying the limit is the RPO", input: { ageMs: 6 * M }, expected: { path: "age", message: "content is 6m old, over the 5m limit (RPO)", rule: "a failover would serve content this old" } },
+  { name: "max replaces the RPO: no (RPO)", input: { ageMs: 2 * H, max: 15 * M }, expected: { message: "content is 2h old, over the 15m limit" } },
+  { name: "a percentage warnAt is a share of max", input: { ageMs: 31 * M, max: H, warnAt: "50%" }, expected: { level: "warn", message: "content is 31m old, past the warning at 30m" } },
+  { name: "a duration warnAt is that age", input: { ageMs: 10 * M, max: H, warnAt: 10 * M }, expected: { level: "warn" } },
+  { name: "a duration warnAt beyond max warns at max", input: { ageMs: H, max: H, warnAt: 2 * H }, expected: { level: "warn", message: "content is 1h old, past the warning at 1h" } },
+  { name: "over max with a later warnAt still fails", input: { ageMs: H + S, max: H, warnAt: 2 * H }, expected: { message: "content is 1h1s old, over the 1h limit" } },
+]);
 
 describe("http", () => {
   let server: Server;
@@ -171,7 +204,28 @@ describe("http", () => {
     expect(await runCheck(check, { http: { url: `${base}/standby/not-json`, timestamp: "/generatedAt" } }, { now })).toMatchObject({ status: "unknown", reason: "invalid-response" });
     expect(await runCheck(check, { http: { url: `${base}/standby/fresh`, timestamp: "/missing" } }, { now })).toMatchObject({ status: "unknown", reason: "invalid-response" });
     const port = await closedPort();
-    expect(await runCheck(check, { http: { url: `http://127.0.0.1:${port}/x` } }, { now })).toMatchObject({ status: "unknown", reason: "unreachable" });
+    const refused = await runCheck(check, { http: { url: `http://127.0.0.1:${port}/x?token=Q-CANARY` } }, { now });
+    expect(refused).toMatchObject({ status: "unknown", reason: "unreachable", summary: `standby http://127.0.0.1:${port}/x: connection refused (ECONNREFUSED)` });
+    expect(refused.evidence).toEqual({ source: "http", unread: true, limitMs: 5 * M, warnAtMs: 4 * M });
+  });
+
+  it("names the side, the URL and the cause of each unread side", async () => {
+    const e = await runCheck(check, { http: { url: `${base}/standby/error` } }, { now });
+    expect(e.summary).toBe(`standby ${base}/standby/error answered HTTP 503 Service Unavailable`);
+    const j = await runCheck(check, { http: { url: `${base}/standby/not-json`, timestamp: "/generatedAt" } }, { now });
+    expect(j.summary).toBe(`standby ${base}/standby/not-json: the body is not valid JSON`);
+    const p = await runCheck(check, { http: { url: `${base}/standby/fresh`, timestamp: "/missing" } }, { now });
+    expect(p.summary).toBe(`standby ${base}/standby/fresh: the body has nothing at /missing`);
+  });
+
+  it("an unread primary leaves parity undecided: unknown, but a standby too old still fails", async () => {
+    const port = await closedPort();
+    const primary = `http://127.0.0.1:${port}/primary`;
+    const unknown = await runCheck(check, { http: { url: `${base}/standby/fresh`, primary, timestamp: "/generatedAt" } }, { now });
+    expect(unknown).toMatchObject({ status: "unknown", reason: "unreachable", summary: `primary ${primary}: connection refused (ECONNREFUSED)` });
+    expect(unknown.measured).toMatchObject({ value: 60, limit: 300 });
+    const fail = await runCheck(check, { http: { url: `${base}/standby/old-content`, primary, timestamp: "/generatedAt" }, max: "15m" }, { now });
+    expect(fail).toMatchObject({ status: "fail", summary: "content is 2h old, over the 15m limit" });
   });
 });
 
@@ -192,10 +246,34 @@ describe("file", () => {
     expect(await runCheck(check, { file: join(dir, "catalog.snapshot"), max: "6h" }, { now })).toMatchObject({ status: "pass" });
   });
 
-  it("fails when the artifact is missing", async () => {
+  it("fails when the artifact is missing (nothing cached to serve)", async () => {
     const r = await runCheck(check, { file: "nope.snapshot" }, { now, baseDir: dir });
-    expect(r.status).toBe("fail");
-    expect(r.findings![0]!.message).toContain("does not exist");
+    expect(r).toMatchObject({ status: "fail", summary: "cached artifact nope.snapshot does not exist" });
+    expect(r.evidence).toEqual({ source: "file", file: "nope.snapshot", limitMs: 5 * M, warnAtMs: 4 * M });
+  });
+
+  it("is unknown/unreadable-input when the artifact cannot be looked at", async () => {
+    const r = await runCheck(check, { file: "catalog.snapshot/inner" }, { now, baseDir: dir });
+    expect(r).toMatchObject({ status: "unknown", reason: "unreadable-input", summary: "standby catalog.snapshot/inner: a parent is not a directory (ENOTDIR)" });
+  });
+
+  it.skipIf(process.getuid?.() === 0)("is unknown/unreadable-input when permission is denied", async () => {
+    mkdirSync(join(dir, "locked"));
+    writeFileSync(join(dir, "locked", "a.snapshot"), "x");
+    chmodSync(join(dir, "locked"), 0o000);
+    try {
+      const r = await runCheck(check, { file: "locked/a.snapshot" }, { now, baseDir: dir });
+      expect(r).toMatchObject({ status: "unknown", reason: "unreadable-input", summary: "standby locked/a.snapshot: permission denied (EACCES)" });
+    } finally {
+      chmodSync(join(dir, "locked"), 0o700);
+    }
+  });
+
+  it("reports the age and its budget as evidence", async () => {
+    const r = await runCheck(check, { file: "catalog.snapshot", max: "3h", warnAt: "1h" }, { now, baseDir: dir });
+    expect(r).toMatchObject({ status: "warn", summary: "file catalog.snapshot is 2h old, past the warning at 1h" });
+    expect(r.measured).toEqual({ value: 7200, unit: "s", limit: 10800, warnAt: 3600 });
+    expect(r.evidence).toEqual({ source: "file", file: "catalog.snapshot", modified: ago(2 * H).toISOString(), ageMs: 2 * H, limitMs: 3 * H, warnAtMs: H });
   });
 });
 
@@ -236,7 +314,9 @@ describe.skipIf(redisSkip !== null)(`redis${redisSkip ? ` (${redisSkip})` : ""}`
     const r = await runCheck(check, { redis: { url: standby.url, heartbeatKey: "app:none" } }, { now });
     expect(r.status).toBe("fail");
     expect(r.findings![0]!.path).toBe("heartbeat");
-    expect(await runCheck(check, { redis: { url: standby.url, heartbeatKey: "app:garbage" } }, { now })).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    const garbage = await runCheck(check, { redis: { url: standby.url, heartbeatKey: "app:garbage" } }, { now });
+    expect(garbage).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(garbage.summary).toMatch(/^standby redis:\/\/[^ ]+ heartbeat key app:garbage is not a timestamp/);
   });
 
   it("compares the standby's keyspace with the primary's against minWarmth", async () => {
@@ -252,6 +332,10 @@ describe.skipIf(redisSkip !== null)(`redis${redisSkip ? ` (${redisSkip})` : ""}`
   it("is unknown when Redis is unreachable", async () => {
     const port = await closedPort();
     const r = await runCheck(check, { redis: { url: `redis://127.0.0.1:${port}`, heartbeatKey: "k" } }, { now, timeoutMs: 2000 });
-    expect(r).toMatchObject({ status: "unknown", reason: "unreachable" });
+    expect(r).toMatchObject({ status: "unknown", reason: "unreachable", summary: `standby redis://127.0.0.1:${port}: connection refused (ECONNREFUSED)` });
+    // A primary that cannot be read leaves the warmth undecided; the standby's heartbeat is still judged.
+    const half = await runCheck(check, { redis: { url: standby.url, primary: `redis://127.0.0.1:${port}`, heartbeatKey: "app:heartbeat" } }, { now, timeoutMs: 2000 });
+    expect(half).toMatchObject({ status: "unknown", reason: "unreachable", summary: `primary redis://127.0.0.1:${port}: connection refused (ECONNREFUSED)` });
+    expect(half.measured).toMatchObject({ value: 20, unit: "s" });
   });
 });

@@ -67,7 +67,7 @@ describe("config-drift awsConfig: reading items", () => {
     expect(batch.every((r) => r.accessKeyId === "AKIATESTSTANDBY00001")).toBe(true);
     expect(batch[0]!.body).toEqual({ resourceKeys: [{ resourceType: ASG, resourceId: expect.any(String) }] });
     expect(server.count("DescribeConfigurationRecorderStatus")).toBe(2);
-    expect(out.evidence).toMatchObject({ comparedPairs: 1, rules: { pack: ASG }, substitutedVars: ["account", "region", "suffix"] });
+    expect(out.evidence).toMatchObject({ comparedPairs: 1, compared: expect.any(Number), rules: { pack: ASG }, substitutedVars: ["account", "region", "suffix"] });
     expect(JSON.stringify(out)).not.toContain("CANARY");
   });
 
@@ -108,6 +108,23 @@ describe("config-drift awsConfig: reading items", () => {
     expect(f["svc117-asg-usw2.configuration.maxSize"]).toMatchObject({ change: "weaker", primary: 24, standby: 10 });
     expect(f["orphan-asg-usw2"]).toMatchObject({ change: "missing", primary: { resourceId: "orphan-asg-use1" } });
     expect(f["orphan-asg-usw2"]!.message).toContain("is missing on standby");
+  });
+
+  it("keeps failures among the findings when informational ones alone would fill MAX_FINDINGS", async () => {
+    // 240 pairs whose tags differ (info), the last one also weaker: its failure must survive the cut.
+    for (let i = 0; i < 240; i++) {
+      const n = String(i).padStart(3, "0");
+      server.put(
+        asg(USE1, { name: `svc${n}-asg-use1`, tags: { Service: "orders", Owner: "team-a" } }),
+        asg(USW2, { name: `svc${n}-asg-usw2`, tags: { Service: "orders", Owner: "team-b" }, maxSize: i === 239 ? 10 : 24 }),
+      );
+    }
+    const out = await query(ASG, { tag: { key: "Service", value: "orders" } });
+    expect(out.status).toBe("fail");
+    expect(out.summary).toMatch(/^1 drift across 240 AWS::AutoScaling::AutoScalingGroup pairs: 1 weaker; \d+ informational differences$/);
+    expect(out.findings).toHaveLength(200);
+    expect(byPath(out)["svc239-asg-usw2.configuration.maxSize"]).toMatchObject({ change: "weaker" });
+    expect(out.evidence).toMatchObject({ findingsShown: 200, weaker: 1 });
   });
 
   it("pairs by a tag value when names do not correspond", async () => {
@@ -434,6 +451,7 @@ describe("config-drift awsConfig: failures are unknown, never pass", () => {
     const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2", {}, {}, { maxAttempts: 2 });
     expect(out).toMatchObject({ status: "unknown", reason: "error" });
     expect(out.summary).toBe("standby (us-west-2): AWS Config throttled BatchGetResourceConfig after 2 attempts; raise maxAttempts or lower concurrency");
+    expect(out.evidence).toEqual({ compared: null });
     expect(server.count("BatchGetResourceConfig", "us-west-2")).toBe(2);
   });
 
@@ -519,6 +537,8 @@ describe("config-drift awsConfig: failures are unknown, never pass", () => {
     const out = await query(ASG, { tag: { key: "Service", value: "nothing" } });
     expect(out).toMatchObject({ status: "unknown", reason: "error" });
     expect(out.summary).toBe("no AWS::AutoScaling::AutoScalingGroup matched on either side: nothing to compare");
+    // Nothing compared: a renderer must not show "0 drifts".
+    expect(out.evidence).toMatchObject({ pairs: 0, comparedPairs: 0, compared: null });
   });
 });
 

@@ -1,6 +1,6 @@
 // Behaviour of the config-drift kind through the one tester: real files in a temp dir and a
 // real node:http server on 127.0.0.1 for URL sources.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import check from "../../checks/config-drift/index.js";
 import type { ServiceInfo } from "../../src/engine/types.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
+import { optionProblems } from "../helpers/option-problems.js";
 
 const SERVICE: ServiceInfo = {
   name: "orders",
@@ -99,6 +100,16 @@ describe("config-drift: comparison", () => {
     expect(out.status).toBe("pass");
     expect(out.summary).toBe("no drift across 10 compared values");
     expect(out.findings).toEqual([]);
+    expect(out.evidence).toEqual({ compared: 10, primaryValues: 10, standbyValues: 10, changed: 0, missing: 0, extra: 0, weaker: 0, accepted: 0, info: 0, substitutedVars: [] });
+  });
+
+  it("counts every drift in the summary and the evidence when more than MAX_FINDINGS are kept", async () => {
+    const wide = (v: number) => Object.fromEntries(Array.from({ length: 250 }, (_, i) => [`k${String(i).padStart(3, "0")}`, v]));
+    const out = await drift(wide(1), wide(2), {}, NO_VARS);
+    expect(out.status).toBe("fail");
+    expect(out.summary).toBe("250 drifts: 250 changed");
+    expect(out.findings).toHaveLength(200);
+    expect(out.evidence).toMatchObject({ compared: 250, changed: 250, findingsShown: 200 });
   });
 
   it("substitutes side vars so the region/account/suffix twin of an ARN is not drift", async () => {
@@ -288,19 +299,38 @@ describe("config-drift: HTTP sources", () => {
     expect(out.summary).toMatch(/standby.*expected JSON.*text\/html.*HTTP 200/);
   });
 
-  it("connection refused is unknown/unreachable", async () => {
-    const out = await runCheck(check, { primary: { url: refusedUrl }, standby: { url: `${base}/standby` } });
+  it("connection refused is unknown/unreachable, naming the side, the URL and the cause", async () => {
+    const out = await runCheck(check, { primary: { url: `${base}/primary` }, standby: { url: refusedUrl } });
+    expect(out).toMatchObject({ status: "unknown", reason: "unreachable", summary: `standby ${refusedUrl}: connection refused (ECONNREFUSED)` });
+    // Not compared: the evidence says so instead of counting 0 drifts.
+    expect(out.evidence).toEqual({ compared: null });
+  });
+
+  it("both sides unreadable: primary first, both named", async () => {
+    const out = await runCheck(check, { primary: { url: refusedUrl }, standby: { file: "nowhere.json" } }, { baseDir: dir });
     expect(out).toMatchObject({ status: "unknown", reason: "unreachable" });
-    expect(out.summary).toContain("ECONNREFUSED");
+    expect(out.summary).toBe(`primary ${refusedUrl}: connection refused (ECONNREFUSED); standby nowhere.json: no such file (ENOENT)`);
+  });
+
+  it("a URL is named by origin and path, never its query string", async () => {
+    const out = await runCheck(check, { primary: { url: `${base}/primary` }, standby: { url: `${refusedUrl}?token=QUERY-CANARY` } });
+    expect(out.summary).toBe(`standby ${refusedUrl}: connection refused (ECONNREFUSED)`);
   });
 });
 
 describe("config-drift: unreadable files", () => {
-  it("a missing file is unknown, never pass", async () => {
+  it("a missing file is unknown/unreadable-input, naming the side, the path as written and the cause", async () => {
     write("present.json", {});
-    const out = await runCheck(check, { primary: { file: "present.json" }, standby: { file: "absent.json" } }, { baseDir: dir });
-    expect(out).toMatchObject({ status: "unknown", reason: "unreadable-input" });
-    expect(out.summary).toContain("absent.json");
+    const out = await runCheck(check, { primary: { file: "present.json" }, standby: { file: "configs/standby/app.json" } }, { baseDir: dir });
+    expect(out).toMatchObject({ status: "unknown", reason: "unreadable-input", summary: "standby configs/standby/app.json: no such file (ENOENT)" });
+    expect(out.evidence).toEqual({ compared: null });
+  });
+
+  it.skipIf(process.getuid?.() === 0)("a file it may not read is unknown/unreadable-input: permission denied", async () => {
+    write("locked.json", {});
+    chmodSync(join(dir, "locked.json"), 0o000);
+    const out = await runCheck(check, { primary: { file: "locked.json" }, standby: { file: "present.json" } }, { baseDir: dir });
+    expect(out).toMatchObject({ status: "unknown", reason: "unreadable-input", summary: "primary locked.json: permission denied (EACCES)" });
   });
 
   it("invalid JSON is unknown/invalid-response with a position but not the content", async () => {
@@ -316,7 +346,7 @@ describe("config-drift: unreadable files", () => {
     write("ok.yaml", "a: 1\n");
     const out = await runCheck(check, { primary: { file: "bad.yaml" }, standby: { file: "ok.yaml" } }, { baseDir: dir });
     expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
-    expect(out.summary).toMatch(/primary file bad\.yaml is not valid YAML \(line \d+, column \d+/);
+    expect(out.summary).toMatch(/^primary bad\.yaml is not valid YAML \(line \d+, column \d+/);
     expect(JSON.stringify(out)).not.toContain("CANARY");
   });
 });
@@ -331,7 +361,7 @@ describe("config-drift: documents nested absurdly deep", () => {
   it("20,000 levels: unknown/invalid-response saying so, not a stack overflow crash", async () => {
     const out = await drift(`${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}`, { a: 1 });
     expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
-    expect(out.summary).toMatch(/^primary file p-\w+\.json nests deeper than 200 levels: not compared/);
+    expect(out.summary).toMatch(/^primary p-\w+\.json nests deeper than 200 levels: not compared/);
   });
 
   it("200 levels is still compared, and the drift at the bottom is found", async () => {
@@ -356,10 +386,16 @@ describe("config-drift: options", () => {
     expect(r.data?.substituteVars).toBe(true);
   });
 
-  it("rejects ambiguous sources, unknown keys and bad tolerances", () => {
-    expect(parseOptions(check, { primary: { file: "a", url: "http://x" }, standby: { file: "b" } }).success).toBe(false);
-    expect(parseOptions(check, { primary: { url: "ftp://x" }, standby: { file: "b" } }).success).toBe(false);
-    expect(parseOptions(check, { primary: { file: "a" }, standby: { file: "b" }, tolerance: { x: "15" } }).success).toBe(false);
-    expect(parseOptions(check, { primary: { file: "a" }, standby: { file: "b" }, ignored: [] }).success).toBe(false);
+  it("names the path and the problem of each invalid option", () => {
+    const problems = (o: Record<string, unknown>) => optionProblems("config-drift", { primary: { file: "a" }, standby: { file: "b" }, ...o });
+    expect(problems({ primary: { file: "a", url: "http://x" } })).toEqual(["primary.url: unknown key 'url'"]);
+    expect(problems({ primary: { url: "ftp://x" } })).toEqual(["primary.url: expected an http:// or https:// URL"]);
+    expect(problems({ standby: { file: "b", pointer: "spec" } })).toEqual(["standby.pointer: expected a JSON pointer like /spec/listeners (or empty for the whole document)"]);
+    expect(problems({ tolerance: { x: "15" } })).toEqual(["tolerance.x: expected a percentage like 15% or a number"]);
+    expect(problems({ ignored: [] })).toEqual(["ignored: unknown key 'ignored' (did you mean 'ignore'?)"]);
+    expect(problems({ pairBy: "name" })).toEqual(["pairBy: pairBy applies to awsConfig sources only"]);
+    expect(problems({ standby: { awsConfig: { region: "us-west-2", resourceType: "AWS::S3::Bucket", resourceId: "b" } } })).toEqual([
+      "primary: expected { awsConfig: ... } on both sides or on neither",
+    ]);
   });
 });

@@ -7,10 +7,12 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import check from "../../checks/drill-recency/index.js";
+import check, { judgeDrill, type DrillInput } from "../../checks/drill-recency/index.js";
 import { latestBefore, latestElapsed, nextAfter } from "../../checks/drill-recency/schedule.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
 import { runCli } from "../helpers/cli.js";
+import { decisionTable } from "../helpers/decision-table.js";
+import { optionProblems } from "../helpers/option-problems.js";
 
 let dir: string;
 let server: Server;
@@ -80,6 +82,68 @@ describe("monthly cadence in Europe/Berlin", () => {
   });
 });
 
+// The decision alone: the last drill against a monthly Berlin cadence (10:00 on the 1st, grace 3d,
+// warnBefore 1d), no files or servers.
+const D = 86_400_000;
+const H = 3_600_000;
+const at = (iso: string) => Date.parse(iso);
+const secondsBetween = (a: string, b: string) => Math.round((at(b) - at(a)) / 1000);
+type DrillCase = { last: string; now: string; warnBefore?: number };
+const judgeMonthly = ({ last, now, warnBefore = D }: DrillCase) =>
+  judgeDrill({ at: at(last), from: "test", now: new Date(now), cadence: "0 10 1 * *", timezone: "Europe/Berlin", graceMs: 3 * D, warnBeforeMs: warnBefore } satisfies DrillInput);
+decisionTable("drill-recency: last drill against the cadence", judgeMonthly, [
+  {
+    name: "the enforced slot is covered and the next is far: pass, saying when the next is due",
+    input: { last: "2026-11-01T09:30:00Z", now: "2026-11-25T02:17:00Z" },
+    expected: {
+      status: "pass",
+      summary: "last drill 23d16h ago, on schedule; next drill due 2026-12-01 10:00 Europe/Berlin (in 6d6h)",
+      findings: [],
+      // The limit: the oldest drill that still covers Nov 1 is Oct 29 09:00Z; nothing warns yet.
+      measured: { value: secondsBetween("2026-11-01T09:30:00Z", "2026-11-25T02:17:00Z"), unit: "s", limit: secondsBetween("2026-10-29T09:00:00Z", "2026-11-25T02:17:00Z") },
+    },
+  },
+  {
+    name: "a drill up to the grace early covers its slot",
+    input: { last: "2026-10-29T09:00:00Z", now: "2026-11-25T02:17:00Z" },
+    expected: { status: "pass" },
+  },
+  {
+    name: "one second older than that misses it: fail",
+    input: { last: "2026-10-29T08:59:59Z", now: "2026-11-25T02:17:00Z" },
+    expected: { status: "fail", findings: [{ path: "lastDrill", message: "the drill scheduled 2026-11-01 10:00 Europe/Berlin was missed: last drill 26d17h ago (2026-10-29T08:59:59.000Z), grace 3d ended 2026-11-04 10:00 Europe/Berlin" }] },
+  },
+  {
+    name: "a slot in its grace without a drill warns, with the age that warns",
+    input: { last: "2026-10-01T08:15:00Z", now: "2026-11-02T12:00:00Z" },
+    expected: {
+      status: "warn",
+      summary: "the drill scheduled 2026-11-01 10:00 Europe/Berlin is not recorded yet; overdue after 2026-11-04 10:00 Europe/Berlin (in 1d21h); next drill due 2026-12-01 10:00 Europe/Berlin (in 28d21h)",
+      measured: { value: secondsBetween("2026-10-01T08:15:00Z", "2026-11-02T12:00:00Z"), unit: "s", warnAt: secondsBetween("2026-10-29T09:00:00Z", "2026-11-02T12:00:00Z") },
+    },
+  },
+  {
+    name: "the next slot within warnBefore and no drill for it: warn",
+    input: { last: "2026-11-01T09:30:00Z", now: "2026-11-30T12:00:00Z" },
+    expected: { status: "warn", findings: [{ level: "warn", path: "nextSlot", message: "the next slot is within 1d and no drill for it is recorded yet" }], measured: { value: secondsBetween("2026-11-01T09:30:00Z", "2026-11-30T12:00:00Z"), unit: "s", warnAt: 2 * 86_400 + 3 * 3_600 } },
+  },
+  {
+    name: "the same with a shorter warnBefore: pass",
+    input: { last: "2026-11-01T09:30:00Z", now: "2026-11-30T12:00:00Z", warnBefore: H },
+    expected: { status: "pass" },
+  },
+  {
+    name: "a drill stamped more than 5 minutes ahead warns (clock skew)",
+    input: { last: "2026-11-25T03:00:00Z", now: "2026-11-25T02:17:00Z" },
+    expected: { status: "warn", summary: "the last drill's timestamp 2026-11-25T03:00:00.000Z is in the future (clock skew or wrong time zone?); next drill due 2026-12-01 10:00 Europe/Berlin (in 6d6h)", measured: { value: 0, unit: "s" } },
+  },
+  {
+    name: "a minute ahead is within tolerance",
+    input: { last: "2026-11-25T02:18:00Z", now: "2026-11-25T02:17:00Z" },
+    expected: { status: "pass", summary: "last drill stamped 1m in the future, on schedule; next drill due 2026-12-01 10:00 Europe/Berlin (in 6d6h)" },
+  },
+]);
+
 describe("month ends", () => {
   it("'31st of the month' skips short months: in mid-May the last slot is March 31", async () => {
     const opts = { cadence: "0 3 31 * *", grace: "1d" };
@@ -139,9 +203,13 @@ describe("time zones", () => {
 
   it("rejects unknown zones and invalid cron expressions at config time", () => {
     const lastDrill = { file: "x" };
-    expect(parseOptions(check, { cadence: "0 9 * * 1", cadenceTimezone: "Mars/Olympus", lastDrill }).success).toBe(false);
-    expect(parseOptions(check, { cadence: "61 9 * * 1", lastDrill }).success).toBe(false);
-    expect(parseOptions(check, { cadence: "0 9 * * 1", lastDrill, grace: "soon" }).success).toBe(false);
+    const problems = (o: Record<string, unknown>) => optionProblems("drill-recency", { cadence: "0 9 * * 1", lastDrill, ...o });
+    expect(problems({ cadenceTimezone: "Mars/Olympus" })).toEqual(["cadenceTimezone: expected an IANA time zone like Europe/Berlin"]);
+    expect(problems({ cadence: "61 9 * * 1" })).toEqual([expect.stringMatching(/^cadence: invalid cron expression "61 9 \* \* 1"/)]);
+    expect(problems({ grace: "soon" })).toEqual([expect.stringMatching(/^grace: /)]);
+    expect(problems({ lastDrill: { url: "ftp://x", pointer: "/at" } })).toEqual(["lastDrill.url: expected an http:// or https:// URL"]);
+    expect(problems({ lastDrill: { url: "https://x", pointer: "at" } })).toEqual(["lastDrill.pointer: expected a JSON pointer like /generatedAt or /data/0/version"]);
+    expect(problems({ lastDrill: { command: [] } })).toEqual([expect.stringMatching(/^lastDrill\.command: /)]);
     expect(parseOptions(check, { cadence: "0 9 * * 1", lastDrill }).success).toBe(true);
     // Both mistakes at once: each is reported at its own path, the zone one not hiding the cron one.
     const both = parseOptions(check, { cadence: "61 9 * * 1", cadenceTimezone: "Mars/Olympus", lastDrill });
@@ -198,7 +266,30 @@ describe("evidence sources", () => {
     expect(hung).toMatchObject({ status: "unknown", reason: "timeout" });
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(await runCheck(check, { ...opts, lastDrill: { command: ["/nonexistent/drill-tool"] } }, { now })).toMatchObject({ status: "unknown", reason: "error" });
-    expect(await runCheck(check, { ...opts, lastDrill: { file: "absent.txt" } }, { now, baseDir: dir })).toMatchObject({ status: "unknown", reason: "unreadable-input" });
+    expect(await runCheck(check, { ...opts, lastDrill: { file: "absent.txt" } }, { now, baseDir: dir })).toMatchObject({
+      status: "unknown",
+      reason: "unreadable-input",
+      summary: "drill record absent.txt: no such file (ENOENT)",
+    });
+    expect(await runCheck(check, { ...opts, lastDrill: { file: "absent.txt", mtime: true } }, { now, baseDir: dir })).toMatchObject({
+      status: "unknown",
+      reason: "unreadable-input",
+      summary: "drill record absent.txt: no such file (ENOENT)",
+    });
+  });
+
+  it("names the endpoint and the cause when the drill endpoint cannot be read", async () => {
+    const port = await new Promise<number>((ok) => {
+      const tmp = createServer();
+      tmp.listen(0, "127.0.0.1", () => {
+        const p = (tmp.address() as AddressInfo).port;
+        tmp.close(() => ok(p));
+      });
+    });
+    const refused = await runCheck(check, { ...opts, lastDrill: { url: `http://127.0.0.1:${port}/latest?token=Q`, pointer: "/at" } }, { now });
+    expect(refused).toMatchObject({ status: "unknown", reason: "unreachable", summary: `http://127.0.0.1:${port}/latest: connection refused (ECONNREFUSED)` });
+    const nothing = await runCheck(check, { ...opts, lastDrill: { url: `${base}/drills/latest`, pointer: "/nope" } }, { now });
+    expect(nothing.summary).toBe(`drill endpoint ${base}/drills/latest has nothing at JSON pointer /nope`);
   });
 });
 

@@ -92,7 +92,7 @@ describe("the config file itself", () => {
 });
 
 describe("file sources of checks (read when the check runs)", () => {
-  it("a FIFO, /dev/zero or a directory as config-drift's or tls-certificate's file is unknown/invalid-response at once, saying what it is", async () => {
+  it("a FIFO, /dev/zero or a directory as config-drift's or tls-certificate's file is unknown/unreadable-input at once, saying what it is", async () => {
     const file = join(dir, "sources.yml");
     const drift = (id: string, path: string) => `      - id: ${id}\n        kind: config-drift\n        primary: { file: ${path} }\n        standby: { file: ok.txt }\n`;
     writeFileSync(
@@ -105,14 +105,14 @@ describe("file sources of checks (read when the check runs)", () => {
     expect(Date.now() - t0).toBeLessThan(8_000);
     const checks = (JSON.parse(r.stdout) as { checks: Array<{ id: string; status: string; reason: string; summary: string }> }).checks;
     expect(checks.map((c) => [c.id, c.status, c.reason])).toEqual([
-      ["fifo", "unknown", "invalid-response"],
-      ["zero", "unknown", "invalid-response"],
-      ["dir", "unknown", "invalid-response"],
-      ["pem", "unknown", "invalid-response"],
+      ["fifo", "unknown", "unreadable-input"],
+      ["zero", "unknown", "unreadable-input"],
+      ["dir", "unknown", "unreadable-input"],
+      ["pem", "unknown", "unreadable-input"],
     ]);
-    expect(checks[0]!.summary).toContain("primary file fifo is a FIFO (named pipe), not a regular file");
-    expect(checks[1]!.summary).toContain("primary file /dev/zero is a character device, not a regular file");
-    expect(checks[2]!.summary).toContain("primary file a-dir is a directory, not a regular file");
+    expect(checks[0]!.summary).toBe("primary fifo is a FIFO (named pipe), not a regular file");
+    expect(checks[1]!.summary).toBe("primary /dev/zero is a character device, not a regular file");
+    expect(checks[2]!.summary).toBe("primary a-dir: is a directory (EISDIR)");
     expect(checks[3]!.summary).toContain("PEM file fifo is a FIFO (named pipe), not a regular file");
   });
 });

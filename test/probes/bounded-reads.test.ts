@@ -208,7 +208,7 @@ describe("commands stop being read at their cap", () => {
 
   it("drill-recency and jwt command sources report the cap", async () => {
     const drill = await runCheck(drillCheck, { cadence: "0 10 * * 1", lastDrill: { command: ["yes"] } }, { timeoutMs: 60_000 });
-    expect(drill).toMatchObject({ status: "unknown", reason: "invalid-response", summary: "last drill: command yes: stdout exceeded 256 KiB (the read limit)" });
+    expect(drill).toMatchObject({ status: "unknown", reason: "invalid-response", summary: "command yes: stdout exceeded 256 KiB (the read limit)" });
     const jwt = await runCheck(jwtCheck, { primary: { command: ["yes"] }, standby: { command: ["yes"] } }, { timeoutMs: 60_000 });
     expect(jwt).toMatchObject({ status: "unknown", reason: "invalid-response" });
     expect(jwt.summary).toContain("primary token: command yes: stdout exceeded 1 MiB (the read limit)");

@@ -2,9 +2,10 @@
 // (judge.ts). Items that are deleted or not recorded are never compared as current.
 // Streaming: batches from src/probes/aws-config arrive side by side and are paired as they come
 // (pairing.ts); a judged pair is dropped at once, only findings are kept.
-import type { CheckOutcome, Finding } from "../../../src/engine/types.js";
-import { type ConfigItem, displayName, identity, type ItemBatch, type Side, type SideRead } from "../../../src/probes/aws-config/index.js";
+import { verdict, type CheckOutcome, type Finding, type Side, type Undecided } from "../../../src/kit/index.js";
+import { type ConfigItem, displayName, identity, type ItemBatch, type SideRead } from "../../../src/probes/aws-config/index.js";
 import type { DriftCounts } from "../diff.js";
+import type { AwsDriftEvidence } from "../evidence.js";
 import { formatPath } from "../paths.js";
 import { isGlobalResourceType, PACKS } from "../rules/index.js";
 import { AwsJudge } from "./judge.js";
@@ -17,6 +18,12 @@ interface Ranked {
   order: Order;
   seq: number;
   finding: Finding;
+}
+
+/** Which findings a full list keeps: failures, then warnings, then notes, so verdict() sees the worst. */
+const KEEP_FIRST = { fail: 0, warn: 1, info: 2 } as const;
+function keepRanked(a: Ranked, b: Ranked): number {
+  return KEEP_FIRST[a.finding.level ?? "fail"] - KEEP_FIRST[b.finding.level ?? "fail"] || compareRanked(a, b);
 }
 
 function compareRanked(a: Ranked, b: Ranked): number {
@@ -60,9 +67,13 @@ export class AwsDriftComparison {
     if (this.ranked.length > 4 * this.opts.maxFindings + 64) this.trim();
   }
 
+  /** Keeps the first maxFindings (problems first: the verdict reads them), in report order. */
   private trim(): void {
+    if (this.ranked.length > this.opts.maxFindings) {
+      this.ranked.sort(keepRanked);
+      this.ranked.length = this.opts.maxFindings;
+    }
     this.ranked.sort(compareRanked);
-    if (this.ranked.length > this.opts.maxFindings) this.ranked.length = this.opts.maxFindings;
   }
 
   private judgePair(pair: Pair, order: Order): void {
@@ -159,7 +170,7 @@ export class AwsDriftComparison {
     }
   }
 
-  finish(primary: SideRead, standby: SideRead): CheckOutcome {
+  finish(primary: SideRead, standby: SideRead): CheckOutcome<AwsDriftEvidence> {
     this.pairer.finish();
     this.trim();
     const opts = this.opts;
@@ -168,12 +179,11 @@ export class AwsDriftComparison {
     this.ranked = [];
     const { comparedPairs, compared, skippedGlobal, undecided } = this;
     const drifts = counts.changed + counts.missing + counts.extra + counts.weaker;
-    const total = findings.length;
-    const evidence: Record<string, unknown> = {
+    const evidence: AwsDriftEvidence = {
       resourceType: opts.resourceType,
       pairs: this.pairs,
       comparedPairs,
-      compared,
+      compared: comparedPairs > 0 ? compared : null,
       ...counts,
       primaryResources: primary.items[0] ?? 0,
       standbyResources: standby.items[0] ?? 0,
@@ -181,29 +191,26 @@ export class AwsDriftComparison {
       rules: { pack: opts.packs && PACKS[opts.resourceType] ? opts.resourceType : null, total: this.judge.rules.length },
       recorder: { primary: primary.recorder, standby: standby.recorder },
       substitutedVars: opts.substituter ? [...opts.substituter.names] : [],
+      ...(skippedGlobal > 0 ? { globalOneSided: skippedGlobal } : {}),
+      ...(drifts + counts.info + undecided.length > findings.length ? { findingsShown: findings.length } : {}),
     };
-    if (skippedGlobal > 0) evidence.globalOneSided = skippedGlobal;
-    if (drifts + counts.info + undecided.length > total) evidence.findingsShown = total;
     const infoNote = counts.info > 0 ? `; ${counts.info} informational difference${counts.info === 1 ? "" : "s"}` : "";
     const across = `${comparedPairs} ${opts.resourceType} pair${comparedPairs === 1 ? "" : "s"}`;
-    if (drifts > 0) {
-      const parts = (["changed", "missing", "extra", "weaker"] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`);
-      const undecidedNote = undecided.length > 0 ? `; ${undecided.length} not comparable` : "";
-      return { status: "fail", summary: `${drifts} drift${drifts === 1 ? "" : "s"} across ${across}: ${parts.join(", ")}${infoNote}${undecidedNote}`, findings, evidence };
-    }
-    if (undecided.length > 0) {
-      return { status: "unknown", reason: "error", summary: `not comparable: ${undecided.join("; ")} (AWS Config holds no current configuration)`, findings, evidence };
-    }
-    if (this.pairs === 0) {
-      return { status: "unknown", reason: "error", summary: `no ${opts.resourceType} matched on either side: nothing to compare`, findings, evidence };
-    }
-    if (comparedPairs === 0 && skippedGlobal === 0) {
-      return { status: "unknown", reason: "error", summary: `no ${opts.resourceType} pair could be compared${infoNote}`, findings, evidence };
-    }
-    if (comparedPairs === 0) {
-      return { status: "pass", summary: `no drift: ${skippedGlobal} global ${opts.resourceType} recorded in one region only, shared by both sides${infoNote}`, findings, evidence };
-    }
-    return { status: "pass", summary: `no drift across ${compared} compared value${compared === 1 ? "" : "s"} in ${across}${infoNote}`, findings, evidence };
+    // What could not be compared: with no drift found, the check cannot pass.
+    const notComparable: Undecided[] = [];
+    if (undecided.length > 0) notComparable.push({ reason: "error", message: `not comparable: ${undecided.join("; ")} (AWS Config holds no current configuration)` });
+    else if (this.pairs === 0) notComparable.push({ reason: "error", message: `no ${opts.resourceType} matched on either side: nothing to compare` });
+    else if (comparedPairs === 0 && skippedGlobal === 0) notComparable.push({ reason: "error", message: `no ${opts.resourceType} pair could be compared${infoNote}` });
+    const passSummary = () =>
+      comparedPairs === 0
+        ? `no drift: ${skippedGlobal} global ${opts.resourceType} recorded in one region only, shared by both sides${infoNote}`
+        : `no drift across ${compared} compared value${compared === 1 ? "" : "s"} in ${across}${infoNote}`;
+    const out = verdict({ findings, undecided: notComparable, measured: null, evidence, passSummary });
+    if (out.status !== "fail") return out;
+    // The summary counts every drift, not only the findings kept.
+    const parts = (["changed", "missing", "extra", "weaker"] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`);
+    const undecidedNote = undecided.length > 0 ? `; ${undecided.length} not comparable` : "";
+    return { ...out, summary: `${drifts} drift${drifts === 1 ? "" : "s"} across ${across}: ${parts.join(", ")}${infoNote}${undecidedNote}` };
   }
 }
 

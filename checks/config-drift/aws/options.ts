@@ -1,8 +1,9 @@
 // The options of an AWS Config comparison (the check's, after parsing) and the shape of a pair.
 import { z } from "zod";
+import { tolerance } from "../../../src/core/duration.js";
 import type { ConfigItem } from "../../../src/probes/aws-config/index.js";
 import type { Tolerance } from "../diff.js";
-import type { Substituter } from "../../../src/kit/side-vars.js";
+import type { Substituter } from "../../../src/kit/index.js";
 import type { PackRule } from "../rules/index.js";
 
 const nonEmpty = z.string().min(1);
@@ -15,7 +16,7 @@ export const userRuleSchema = z.strictObject({
   path: nonEmpty,
   kind: z.enum(["match", "atLeast", "sizeOrder", "info", "ignore"]),
   count: z.boolean().optional(),
-  tolerance: z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?%$/, "expected a percentage like 15% or a number")]).optional(),
+  tolerance: tolerance.optional(),
   reason: z.string().optional(),
 });
 

@@ -1,8 +1,8 @@
 // Pairing while the sides are still being read. Explicit ids pair by position as soon as both ids
 // of a position are settled; queried items pair by key as soon as both twins have arrived. Only
 // unmatched items are held; a pair is handed on (emit) at once.
-import { displayName, type ConfigItem, type ItemBatch, type Side } from "../../../src/probes/aws-config/index.js";
-import type { Substituter } from "../../../src/kit/side-vars.js";
+import type { Side, Substituter } from "../../../src/kit/index.js";
+import { displayName, type ConfigItem, type ItemBatch } from "../../../src/probes/aws-config/index.js";
 import type { Pair, PairBy } from "./options.js";
 
 /** Where a finding sorts: explicit pairs by position, keyed pairs by label, unkeyed ones last. */

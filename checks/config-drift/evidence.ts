@@ -1,0 +1,48 @@
+// What a config-drift result carries for renderers. `compared` tells a comparison from none:
+// a number (0 included) is how many values were compared, null means nothing was compared (a
+// side could not be read, no AWS pair could be compared), so "0 drifts" must not be shown.
+import type { RecorderState } from "../../src/probes/aws-config/index.js";
+import type { DriftCounts } from "./diff.js";
+
+/** Differences by kind (changed, missing, extra, weaker, accepted, info), over all of them. */
+export type { DriftCounts };
+
+/** Nothing was compared: the summary says why. */
+export interface NotComparedEvidence {
+  compared: null;
+}
+
+interface ComparedEvidence extends DriftCounts {
+  /** Scalar values of the normalised primary that were compared. */
+  compared: number;
+  /** Side vars whose primary values were replaced by the standby's before comparing. */
+  substitutedVars: string[];
+  /** Set when more findings existed than the result keeps (MAX_FINDINGS): how many it kept. */
+  findingsShown?: number;
+}
+
+/** Two documents (file or URL sources). */
+export interface DocumentDriftEvidence extends ComparedEvidence {
+  primaryValues: number;
+  standbyValues: number;
+}
+
+/** Two sides read from AWS Config. `compared` is null when no pair could be compared. */
+export interface AwsDriftEvidence extends Omit<ComparedEvidence, "compared"> {
+  compared: number | null;
+  resourceType: string;
+  /** Pairs made (compared or not: one-sided, deleted, not recorded). */
+  pairs: number;
+  comparedPairs: number;
+  primaryResources: number;
+  standbyResources: number;
+  /** Requests sent per side (logical calls, not SDK attempts). */
+  requests: { primary: number; standby: number };
+  /** The resource type's pack in force (null: none or `packs: false`) and how many rules apply. */
+  rules: { pack: string | null; total: number };
+  recorder: { primary: RecorderState; standby: RecorderState };
+  /** Global resources recorded on one side only, not compared. */
+  globalOneSided?: number;
+}
+
+export type ConfigDriftEvidence = DocumentDriftEvidence | AwsDriftEvidence | NotComparedEvidence;
