@@ -23,17 +23,17 @@ export const FILE_SOURCE_MAX_BYTES = 16 * 1024 * 1024;
 
 export async function readTextFile(file: string, baseDir: string, what: string, signal?: AbortSignal, maxBytes = FILE_SOURCE_MAX_BYTES): Promise<string> {
   const full = isAbsolute(file) ? file : resolve(baseDir, file);
-  if (signal?.aborted) throw abortedStep(`reading ${what} ${file}`, signal);
+  if (signal?.aborted) throw abortedStep(`${what} ${file}`, signal);
   try {
     const text = await readRegularFile(full, maxBytes);
-    if (signal?.aborted) throw abortedStep(`reading ${what} ${file}`, signal);
+    if (signal?.aborted) throw abortedStep(`${what} ${file}`, signal);
     return text;
   } catch (err) {
     if (err instanceof ProbeError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EFBIG") throw new ProbeError("invalid-response", `${what} ${file} is larger than ${mib(maxBytes)}: not read`, { code });
     if (!(code && Object.hasOwn(LOCAL_CAUSES, code)) && err instanceof FileReadError && err.code !== "error") {
-      throw new ProbeError("unreadable-input", `${what} ${file} ${err.message}`, { code: err.code });
+      throw new ProbeError("unreadable-input", `${what} ${file}: ${err.message}`, { code: err.code });
     }
     throw unreadable(code, file, what);
   }

@@ -203,7 +203,7 @@ async function readBody(res: Response, maxBytes: number, where: string): Promise
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw new ProbeError("invalid-response", `response from ${where} is larger than ${maxBytes} bytes`, { status: res.status });
+      throw new ProbeError("invalid-response", `${where}: response larger than ${maxBytes} bytes`, { status: res.status });
     }
     text += decoder.decode(value, { stream: true });
   }
@@ -250,15 +250,15 @@ export async function fetchJson(url: string, options: FetchJsonOptions = {}): Pr
   const excerpt = sentHeaders ? "" : bodyExcerpt(res.body, url);
   if (res.status < 200 || res.status > 299) {
     const reason = res.status === 401 || res.status === 403 ? "not-authorized" : "invalid-response";
-    throw new ProbeError(reason, `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""} from ${res.url} (${type})${excerpt}`, { status: res.status });
+    throw new ProbeError(reason, `${res.url}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""} (${type})${excerpt}`, { status: res.status });
   }
   if (res.body.trim() === "") {
-    throw new ProbeError("invalid-response", `empty body from ${res.url} (HTTP ${res.status}, ${type}), expected JSON`, { status: res.status });
+    throw new ProbeError("invalid-response", `${res.url}: empty body (HTTP ${res.status}, ${type}), expected JSON`, { status: res.status });
   }
   try {
     return JSON.parse(res.body) as unknown;
   } catch {
-    const what = /json/i.test(type) ? `invalid JSON from ${res.url}` : `expected JSON from ${res.url}, got ${type}`;
+    const what = /json/i.test(type) ? `${res.url}: invalid JSON` : `${res.url}: expected JSON, got ${type}`;
     throw new ProbeError("invalid-response", `${what} (HTTP ${res.status})${excerpt}`, { status: res.status });
   }
 }

@@ -172,7 +172,7 @@ describe("jwt", () => {
   it("is unknown/invalid-response for a JWKS URL returning HTML or no keys", async () => {
     const html = await run({ primary: { jwks: `${base}/primary/jwks` }, standby: { jwks: `${base}/html` } });
     expect(html).toMatchObject({ status: "unknown", reason: "invalid-response" });
-    expect(html.summary).toContain("expected JSON from http://127.0.0.1");
+    expect(html.summary).toMatch(/^standby http:\/\/127\.0\.0\.1:\d+\/html: expected JSON, got text\/html \(HTTP 200\)/);
     expect(html.summary).toContain("got text/html");
     const empty = await run({ primary: { jwks: `${base}/empty` }, standby: { jwks: `${base}/standby/jwks` } });
     expect(empty).toMatchObject({ status: "unknown", reason: "invalid-response", summary: `primary JWKS ${base}/empty has no keys` });

@@ -110,10 +110,10 @@ describe("file sources of checks (read when the check runs)", () => {
       ["dir", "unknown", "unreadable-input"],
       ["pem", "unknown", "unreadable-input"],
     ]);
-    expect(checks[0]!.summary).toBe("primary fifo is a FIFO (named pipe), not a regular file");
-    expect(checks[1]!.summary).toBe("primary /dev/zero is a character device, not a regular file");
+    expect(checks[0]!.summary).toBe("primary fifo: is a FIFO (named pipe), not a regular file");
+    expect(checks[1]!.summary).toBe("primary /dev/zero: is a character device, not a regular file");
     expect(checks[2]!.summary).toBe("primary a-dir: is a directory (EISDIR)");
-    expect(checks[3]!.summary).toContain("PEM file fifo is a FIFO (named pipe), not a regular file");
+    expect(checks[3]!.summary).toContain("PEM file fifo: is a FIFO (named pipe), not a regular file");
   });
 });
 
