@@ -4,7 +4,7 @@
 // a standby's view of itself alone. Engines load their driver on first use. See README.md.
 import { z } from "zod";
 import { duration } from "../../src/core/duration.js";
-import { budgetLimits, budgetOptions, connectionOption, defineCheck, ProbeError, readSides, type CheckContext, type CheckOutcome } from "../../src/kit/index.js";
+import { budgetLimits, budgetOptions, connectionOption, defineCheck, ProbeError, readSides, type CheckContext, type CheckOutcome, type Side } from "../../src/kit/index.js";
 import { describeTarget } from "../../src/probes/target.js";
 import { decide } from "./decide.js";
 import type { Engine, EngineEvidence, ReplicationLagEvidence } from "./evidence.js";
@@ -74,11 +74,14 @@ export default defineCheck({
   },
 });
 
-/** Each side read under readSides' label; an unread side ends the measurement as its unknown. */
+/**
+ * Each side read under readSides' label ("standby postgres://monitor@db2:5432/orders"); a side
+ * that cannot be read ends the measurement as the check's unknown, in readSides' words.
+ */
 function sideReader(ctx: Pick<CheckContext, "reading">, urls: { primary?: string | undefined; standby: string }): SideReader {
-  return async <T>(side: "primary" | "standby", read: () => Promise<T>): Promise<T> => {
-    const url = urls[side];
-    const got = await readSides(ctx, url === undefined ? {} : { [side]: describeTarget(url) }, read);
+  return async <T>(side: Side, read: () => Promise<T>): Promise<T> => {
+    // Engines read the primary only when it is configured (the options require it otherwise).
+    const got = await readSides(ctx, { [side]: describeTarget(urls[side]!) }, read);
     const failed = got.undecided[0];
     if (failed) throw new ProbeError(failed.reason, failed.message);
     return got[side] as T;
@@ -87,9 +90,7 @@ function sideReader(ctx: Pick<CheckContext, "reading">, urls: { primary?: string
 
 async function measure(engine: Engine, input: LagInput, hb: HeartbeatSettings | undefined): Promise<LagReading<EngineEvidence>> {
   const { measureHeartbeat } = await import("./heartbeat.js");
-  if (engine === "heartbeat") {
-    return tagged(engine, await measureHeartbeat(input, hb!));
-  }
+  if (engine === "heartbeat") return tagged(engine, await measureHeartbeat(input, hb!));
   if (engine === "redis") return tagged(engine, await (await import("./redis.js")).measureRedis(input));
   const reading = engine === "postgres" ? tagged(engine, await (await import("./postgres.js")).measurePostgres(input)) : tagged(engine, await (await import("./mysql.js")).measureMysql(input));
   if (!hb) return reading;
