@@ -7,18 +7,9 @@ import { connectionOption, defineCheck, sideMessage, verdict, type CheckContext,
 import { isProbeError } from "../../src/probes/errors.js";
 import { describeTarget, hostPort } from "../../src/probes/target.js";
 import type { NodeEvidence, SentinelEvidence, SplitBrainEvidence } from "./evidence.js";
-import type { NodeRole } from "./roles.js";
 
 const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const connection = connectionOption().describe("Connection string; use ${env:NAME} for the password");
-
-/** A node as findings name it: "standby (10.1.1.10:5432)", with its answer or why it gave none. */
-interface NodeAnswer {
-  name: string;
-  target: string;
-  answer?: NodeRole;
-  unanswered?: Undecided;
-}
 
 export default defineCheck({
   meta: {
@@ -56,25 +47,28 @@ export default defineCheck({
       ...Object.entries(options.nodes).map(([name, url]) => ({ name, who: `node ${name}`, url })),
     ];
     const answers = await Promise.all(
-      nodes.map(async ({ name, who, url }): Promise<NodeAnswer> => ({ name, target: hostPort(url), ...(await kept(ctx, who, url, () => askRole(options.engine, url, probe))) })),
+      nodes.map(async ({ name, who, url }): Promise<NodeEvidence> => {
+        const r = await kept(ctx, who, url, () => askRole(options.engine, url, probe));
+        return { name, target: hostPort(url), ...("answer" in r ? r.answer : r) };
+      }),
     );
-    const label = (a: NodeAnswer) => `${a.name} (${a.target})`;
+    const label = (a: NodeEvidence) => `${a.name} (${a.target})`;
 
     const findings: Finding[] = [];
-    const reachable = answers.filter((a) => a.answer);
-    const unanswered = answers.filter((a) => a.unanswered);
-    const writable = reachable.filter((a) => a.answer!.writable);
+    const reachable = answers.filter((a) => !a.unanswered);
+    const unanswered = answers.flatMap((a) => a.unanswered ?? []);
+    const writable = reachable.filter((a) => a.writable);
 
     if (writable.length > 1) {
       findings.push({ message: `${writable.length} nodes accept writes: ${writable.map(label).join(", ")}`, rule: "split-brain" });
     }
-    for (const a of writable.filter((x) => x.answer!.role === "replica")) {
-      findings.push({ message: `${label(a)} is a replica of ${a.answer!.upstream ?? "?"} but accepts writes`, rule: "writable-replica" });
+    for (const a of writable.filter((x) => x.role === "replica")) {
+      findings.push({ message: `${label(a)} is a replica of ${a.upstream ?? "?"} but accepts writes`, rule: "writable-replica" });
     }
-    for (const a of reachable.filter((x) => x.answer!.role === "read-only")) {
+    for (const a of reachable.filter((x) => x.role === "read-only")) {
       findings.push({ level: "warn", message: `${label(a)} is read-only but replicates from nobody: it is not a standby of anything`, rule: "orphan-node" });
     }
-    for (const a of reachable.filter((x) => x.answer!.role === "sentinel")) {
+    for (const a of reachable.filter((x) => x.role === "sentinel")) {
       findings.push({ level: "warn", message: `${label(a)} is a Redis Sentinel, not a data node`, rule: "not-a-data-node" });
     }
     // Only when every node answered: an unanswered one may be the primary.
@@ -87,29 +81,21 @@ export default defineCheck({
       sentinels = await Promise.all(
         options.sentinels.map(async (url): Promise<SentinelEvidence> => {
           const r = await kept(ctx, "sentinel", url, () => askSentinel(url, name, probe));
-          return { sentinel: hostPort(url), master: r.answer ?? null, ...(r.unanswered ? { unanswered: r.unanswered } : {}) };
+          return { sentinel: hostPort(url), ...("answer" in r ? { master: r.answer } : { master: null, ...r }) };
         }),
       );
       findings.push(...sentinelFindings(sentinels, name, reachable, writable, label));
     }
 
-    const evidence: SplitBrainEvidence = {
-      nodes: answers.map((a): NodeEvidence => ({
-        name: a.name,
-        target: a.target,
-        ...(a.answer ? { role: a.answer.role, writable: a.answer.writable, upstream: a.answer.upstream, detail: a.answer.detail } : { unanswered: a.unanswered! }),
-      })),
-      ...(sentinels ? { sentinels } : {}),
-    };
     const out = verdict({
       findings,
-      undecided: unanswered.map((a) => a.unanswered!),
+      undecided: unanswered,
       // The count of writable nodes is only known when every node answered.
       measured: unanswered.length === 0 ? { value: writable.length, unit: "writable", limit: 1 } : null,
-      evidence,
+      evidence: { nodes: answers, ...(sentinels ? { sentinels } : {}) },
       passSummary: () => {
         const primary = writable[0]!;
-        const others = reachable.filter((a) => a !== primary).map((a) => `${a.name} is a ${a.answer!.role === "replica" ? `read-only replica${a.answer!.upstream ? ` of ${a.answer!.upstream}` : ""}` : a.answer!.role}`);
+        const others = reachable.filter((a) => a !== primary).map((a) => `${a.name} is a ${a.role === "replica" ? `read-only replica${a.upstream ? ` of ${a.upstream}` : ""}` : a.role}`);
         return `one writable primary: ${label(primary)}${others.length ? `; ${others.join(", ")}` : ""}`;
       },
     });
@@ -121,7 +107,7 @@ export default defineCheck({
  * One reading kept either way, on purpose: a node or sentinel that cannot be asked is one
  * undecided reading among others, and the ones that answered may still prove a split brain.
  */
-async function kept<T>(ctx: Pick<CheckContext, "reading">, who: string, url: string, read: () => Promise<T>): Promise<{ answer?: T; unanswered?: Undecided }> {
+async function kept<T>(ctx: Pick<CheckContext, "reading">, who: string, url: string, read: () => Promise<T>): Promise<{ answer: T } | { unanswered: Undecided }> {
   const target = describeTarget(url);
   try {
     return { answer: await ctx.reading(`${who} ${target}`, read) };
@@ -131,7 +117,7 @@ async function kept<T>(ctx: Pick<CheckContext, "reading">, who: string, url: str
   }
 }
 
-function sentinelFindings(said: SentinelEvidence[], masterName: string, reachable: NodeAnswer[], writable: NodeAnswer[], label: (a: NodeAnswer) => string): Finding[] {
+function sentinelFindings(said: SentinelEvidence[], masterName: string, reachable: NodeEvidence[], writable: NodeEvidence[], label: (a: NodeEvidence) => string): Finding[] {
   const findings: Finding[] = [];
   const masters = [...new Set(said.filter((s) => s.master).map((s) => s.master!))];
   if (masters.length > 1) {
@@ -141,7 +127,7 @@ function sentinelFindings(said: SentinelEvidence[], masterName: string, reachabl
   for (const s of said.filter((x) => x.master === null && !x.unanswered)) findings.push({ message: `sentinel ${s.sentinel} does not know a master named '${masterName}'`, rule: "sentinel-unknown-master" });
   for (const m of masters) {
     const node = reachable.find((a) => a.target === m);
-    if (node && !node.answer!.writable) findings.push({ message: `sentinels send writes to ${label(node)}, which is a read-only ${node.answer!.role}`, rule: "sentinel-stale" });
+    if (node && !node.writable) findings.push({ message: `sentinels send writes to ${label(node)}, which is a read-only ${node.role}`, rule: "sentinel-stale" });
     if (!node) findings.push({ level: "warn", message: `sentinels' master ${m} is none of the checked nodes`, rule: "sentinel-other-master" });
   }
   for (const a of writable) {

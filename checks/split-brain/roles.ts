@@ -5,18 +5,12 @@ import { replicaStatusRows, withMysql } from "../../src/probes/mysql.js";
 import { withPostgres } from "../../src/probes/postgres.js";
 import { withRedis } from "../../src/probes/redis.js";
 import type { ProbeOptions } from "../../src/probes/target.js";
-import type { MysqlNodeDetail, NodeDetail, NodeRoleName, PostgresNodeDetail, RedisNodeDetail } from "./evidence.js";
+import type { MysqlNodeDetail, NodeEvidence, PostgresNodeDetail, RedisNodeDetail } from "./evidence.js";
 
-export type Engine = "postgres" | "mysql" | "redis";
+type Engine = "postgres" | "mysql" | "redis";
 
-export interface NodeRole {
-  /** primary: accepts writes and follows nobody; replica: follows a primary. */
-  role: NodeRoleName;
-  writable: boolean;
-  /** host:port the node replicates from, when it says. */
-  upstream: string | null;
-  detail: NodeDetail;
-}
+/** A node's answer: its role, whether it accepts writes, whom it follows, its raw readings. */
+export type NodeRole = Required<Pick<NodeEvidence, "role" | "writable" | "upstream" | "detail">>;
 
 async function postgresRole(url: string, probe: ProbeOptions): Promise<NodeRole> {
   return withPostgres(url, probe, async (s) => {
