@@ -5,15 +5,13 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { duration, formatDuration } from "../../src/core/duration.js";
 import { endpointReach, hostOption, serverOption, tagReachOf } from "../../src/options/reach.js";
-import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
-import { describeServer, negativeTtl, parseServer, queryAuthoritative, SERVER_PATTERN, type AuthoritativeAnswer, type DnsServer } from "../../src/probes/dns-authoritative.js";
+import { budgetLevel, budgetLimits, budgetOptions, defineCheck, verdict, type CheckOutcome, type Finding } from "../../src/kit/index.js";
+import { describeServer, negativeTtl, parseServer, queryAuthoritative, SERVER_PATTERN, type DnsServer } from "../../src/probes/dns-authoritative.js";
 import { discoverAuthoritative, makeResolver, resolveAddresses, resolverError, type ResolverHandle } from "../../src/probes/dns-discovery.js";
 import { normaliseName, type ResourceRecord, type SoaData } from "../../src/probes/dns-wire.js";
 import { isProbeError, ProbeError } from "../../src/probes/errors.js";
 import { tcpConnect } from "../../src/probes/tcp.js";
-
-/** Share of the budget at which the estimate warns. */
-export const WARN_RATIO = 0.8;
+import type { DnsFailoverEvidence } from "./evidence.js";
 
 const server = serverOption(SERVER_PATTERN, "expected host, host:port or [v6]:port", 53);
 
@@ -38,7 +36,7 @@ export default defineCheck({
       })
       .describe("The failover health check as configured at the DNS provider"),
     clientCaching: duration.default(0).describe("Extra time clients hold an answer beyond the TTL (JVM, browsers, connection pools)"),
-    max: duration.optional().describe("Budget for the switch; default objectives.rto"),
+    ...budgetOptions("rto", "Budget for the switch"),
     standby: tagReachOf(
       z.strictObject({
         host: z.string().min(1).describe("Standby target host name or address"),
@@ -50,79 +48,52 @@ export default defineCheck({
       .describe("Standby target that must resolve and accept a TCP connection"),
   }),
 
-  async run(options, ctx): Promise<CheckOutcome> {
-    const limit = options.max ?? ctx.objectives.rto;
+  async run(options, ctx): Promise<CheckOutcome<DnsFailoverEvidence>> {
+    const limits = budgetLimits(options, ctx.objectives.rto);
+    const budget = formatDuration(limits.limitMs);
     const name = normaliseName(options.name);
     const timeoutMs = Math.min(ctx.timeoutMs, 5_000);
     const findings: Finding[] = [];
-    const evidence: Record<string, unknown> = { name, type: options.type };
-    let handle: ResolverHandle;
-    try {
-      handle = makeResolver(options.nameservers, { timeoutMs, signal: ctx.signal });
-    } catch (err) {
-      if (isProbeError(err)) return unknown(err);
-      throw err;
-    }
+    const handle = makeResolver(options.nameservers, { timeoutMs, signal: ctx.signal });
     try {
       // 1. What clients get today through a resolver.
       const resolved = await resolveName(handle, name, options.type, ctx.signal);
-      evidence.resolver = { servers: handle.servers, ...resolved };
-      if (resolved.values.length === 0) {
-        findings.push({ message: `${name} does not resolve (${options.type}) through ${handle.servers.join(", ")}`, path: "resolve", rule: "clients cannot reach a name that does not resolve" });
-      }
 
       // 2. The authoritative servers and the zone.
       const servers = await authoritativeServers(options, handle, name, ctx.signal);
-      evidence.authoritative = servers.map((s) => (s.name ? `${s.name} (${describeServer(s)})` : describeServer(s)));
       const q = { timeoutMs, signal: ctx.signal };
       const { zone, soa } = await zoneSoa(servers, name, q);
       const negTtl = negativeTtl(soa);
       const soaData = soa.data as SoaData;
-      evidence.zone = zone;
-      evidence.soa = { ttl: soa.ttl, minimum: soaData.minimum, serial: soaData.serial, negativeTtl: negTtl };
 
-      // 3. The record's configured TTL.
-      const record: AuthoritativeAnswer = await queryAuthoritative(servers, name, options.type, q);
-      evidence.record = {
-        server: describeServer(record.server),
-        rcode: record.rcode,
-        records: record.records.map((r) => ({ type: r.type, ttl: r.ttl, value: r.data })),
-        ttl: record.ttl,
-      };
+      // 3. The record's configured TTL. A record missing in the zone is the cause of a name that
+      // does not resolve: it heads the findings.
+      const record = await queryAuthoritative(servers, name, options.type, q);
       if (record.ttl === null) {
         const what = record.rcode === "NXDOMAIN" ? "does not exist" : `has no ${options.type} record`;
         findings.push({ message: `${name} ${what} on its authoritative server ${describeServer(record.server)}`, path: "record", rule: "the failover record must exist in the zone" });
       }
+      if (resolved.values.length === 0) {
+        findings.push({ message: `${name} does not resolve (${options.type}) through ${handle.servers.join(", ")}`, path: "resolve", rule: "clients cannot reach a name that does not resolve" });
+      }
 
-      // 4. The estimate.
+      // 4. The estimate against the budget.
       const detection = options.healthCheck.interval * options.healthCheck.failureThreshold;
       const ttlMs = (record.ttl ?? 0) * 1000;
       const estimate = detection + ttlMs + options.clientCaching;
       const negativeEstimate = detection + negTtl * 1000 + options.clientCaching;
-      const breakdown = {
-        detectionMs: detection,
-        detection: `${options.healthCheck.failureThreshold} x ${formatDuration(options.healthCheck.interval)}`,
-        ttlMs,
-        clientCachingMs: options.clientCaching,
-        estimateMs: estimate,
-        negativeTtlMs: negTtl * 1000,
-        negativeEstimateMs: negativeEstimate,
-        limitMs: limit,
-        limitFrom: options.max === undefined ? "objectives.rto" : "max",
-      };
-      evidence.breakdown = breakdown;
       const parts = `detection ${formatDuration(detection)} + TTL ${formatDuration(ttlMs)}${options.clientCaching > 0 ? ` + client caching ${formatDuration(options.clientCaching)}` : ""}`;
-      if (estimate > limit) {
-        findings.push({
-          message: `switch takes ~${formatDuration(estimate)} (${parts}), over the ${formatDuration(limit)} budget`,
-          path: "estimate",
-          rule: "clients keep reaching the failed primary until detection and caches expire",
-        });
+      const failover = `failover in ~${formatDuration(estimate)} (${parts})`;
+      const level = budgetLevel(estimate, limits);
+      if (level === "fail") {
+        findings.push({ message: `${failover}, over the ${budget} budget`, path: "estimate", rule: "clients keep reaching the failed primary until detection and caches expire" });
+      } else if (level === "warn") {
+        findings.push({ level, message: `${failover}, within the ${budget} budget but past the warning at ${formatDuration(limits.warnAtMs)}`, path: "estimate", rule: "warnAt: little room is left for a slower detection or a cache" });
       }
-      if (negativeEstimate > limit) {
+      if (negativeEstimate > limits.limitMs) {
         findings.push({
           level: "warn",
-          message: `a failed lookup during the switch is cached for ${formatDuration(negTtl * 1000)} (SOA negative TTL): ~${formatDuration(negativeEstimate)} with detection, over the ${formatDuration(limit)} budget`,
+          message: `a failed lookup during the switch is cached for ${formatDuration(negTtl * 1000)} (SOA negative TTL): ~${formatDuration(negativeEstimate)} with detection, over the ${budget} budget`,
           path: "soa.negativeTtl",
           rule: "RFC 2308: resolvers cache NXDOMAIN/NODATA for min(SOA minimum, SOA TTL)",
         });
@@ -136,36 +107,38 @@ export default defineCheck({
       }
 
       // 5. The standby target.
-      if (options.standby) evidence.standby = await probeStandby(options.standby, handle, ctx.signal, timeoutMs, findings);
+      const standby = options.standby ? await probeStandby(options.standby, handle, ctx.signal, timeoutMs, findings) : undefined;
 
-      const warnAt = limit * WARN_RATIO;
-      let status: CheckOutcome["status"] = "pass";
-      if (findings.some((f) => (f.level ?? "fail") === "fail")) status = "fail";
-      else if (estimate > warnAt || findings.some((f) => f.level === "warn")) status = "warn";
-      const verdict = estimate > limit ? "over" : "within";
-      const summary =
-        record.ttl === null
-          ? findings.find((f) => f.path === "record")!.message
-          : `failover in ~${formatDuration(estimate)} (${parts}), ${verdict} the ${formatDuration(limit)} budget${findings.length > 0 && status === "fail" && estimate <= limit ? `; ${findings.filter((f) => (f.level ?? "fail") === "fail")[0]!.message}` : ""}`;
-      return {
-        status,
-        summary,
-        measured: { value: Math.round(estimate / 1000), unit: "s", limit: Math.round(limit / 1000), warnAt: Math.round(warnAt / 1000) },
-        findings,
-        evidence,
+      const evidence: DnsFailoverEvidence = {
+        name,
+        type: options.type,
+        resolver: { servers: handle.servers, ...resolved },
+        authoritative: servers.map((s) => (s.name ? `${s.name} (${describeServer(s)})` : describeServer(s))),
+        zone,
+        soa: { ttl: soa.ttl, minimum: soaData.minimum, serial: soaData.serial, negativeTtl: negTtl },
+        record: { server: describeServer(record.server), rcode: record.rcode, records: record.records.map((r) => ({ type: r.type, ttl: r.ttl, value: r.data })), ttl: record.ttl },
+        breakdown: {
+          detectionMs: detection,
+          detection: `${options.healthCheck.failureThreshold} x ${formatDuration(options.healthCheck.interval)}`,
+          ttlMs,
+          clientCachingMs: options.clientCaching,
+          estimateMs: estimate,
+          negativeTtlMs: negTtl * 1000,
+          negativeEstimateMs: negativeEstimate,
+          limitMs: limits.limitMs,
+          warnAtMs: limits.warnAtMs,
+          limitFrom: limits.fromObjective ? "objectives.rto" : "max",
+        },
+        ...(standby ? { standby } : {}),
       };
-    } catch (err) {
-      if (isProbeError(err)) return unknown(err, evidence);
-      throw err;
+      // Without the record there is no TTL, so no estimate to claim.
+      const measured = record.ttl === null ? null : { value: Math.round(estimate / 1000), unit: "s", limit: Math.round(limits.limitMs / 1000), warnAt: Math.round(limits.warnAtMs / 1000) };
+      return verdict({ findings, undecided: [], measured, evidence, passSummary: () => `${failover}, within the ${budget} budget` });
     } finally {
       handle.close();
     }
   },
 });
-
-function unknown(err: ProbeError, evidence?: Record<string, unknown>): CheckOutcome {
-  return { status: "unknown", reason: err.reason, summary: err.message, ...(evidence ? { evidence } : {}) };
-}
 
 interface Resolved {
   values: string[];
@@ -230,7 +203,7 @@ async function probeStandby(
   signal: AbortSignal,
   timeoutMs: number,
   findings: Finding[],
-): Promise<Record<string, unknown>> {
+): Promise<NonNullable<DnsFailoverEvidence["standby"]>> {
   const where = `${target.host}:${target.port}`;
   let addresses: string[];
   try {

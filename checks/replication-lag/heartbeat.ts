@@ -4,16 +4,16 @@
 //    value is visible. The lag is that delay on one monotonic clock: no clock skew involved.
 //  - write: false (default, read-only): another writer (a cron job, a sidecar) updates the row;
 //    lag = now - ts on the standby, less the clock-skew allowance between writer and checker.
-import { ProbeError } from "../../src/probes/errors.js";
+import { ProbeError, type Finding } from "../../src/kit/index.js";
 import { withMysql } from "../../src/probes/mysql.js";
 import { withPostgres, type SqlSession } from "../../src/probes/postgres.js";
 import type { ProbeOptions } from "../../src/probes/target.js";
-import type { Finding } from "../../src/engine/types.js";
-import { num, onSide, waitUntil, type HeartbeatSettings, type LagInput, type LagReading } from "./measure.js";
+import type { HeartbeatEvidence } from "./evidence.js";
+import { num, waitUntil, type HeartbeatSettings, type LagInput, type LagReading } from "./measure.js";
 
 type Dialect = "postgres" | "mysql";
 
-export function dialectOf(url: string): Dialect | null {
+function dialectOf(url: string): Dialect | null {
   if (/^postgres(ql)?:\/\//i.test(url)) return "postgres";
   if (/^(mysql|mariadb):\/\//i.test(url)) return "mysql";
   return null;
@@ -44,20 +44,20 @@ function sql(dialect: Dialect, table: string) {
 
 const MISSING_TABLE = new Set(["42P01", "ER_NO_SUCH_TABLE", "3F000", "ER_BAD_DB_ERROR"]);
 
-async function readTs(s: SqlSession, q: ReturnType<typeof sql>, hb: HeartbeatSettings, side: string, missingTableIsNull = false): Promise<number | null> {
+async function readTs(s: SqlSession, q: ReturnType<typeof sql>, hb: HeartbeatSettings, missingTableIsNull = false): Promise<number | null> {
   try {
     const [row] = await s.query<{ ts_ms: unknown }>(q.read, [hb.id]);
     return row ? num(row.ts_ms) : null;
   } catch (err) {
     if (err instanceof ProbeError && err.code && MISSING_TABLE.has(err.code)) {
       if (missingTableIsNull) return null; // just created on the primary: not replicated yet
-      throw new ProbeError("invalid-response", `heartbeat table ${hb.table} not found on the ${side}: create it, or let the check create it with heartbeat.write: true`, { code: err.code });
+      throw new ProbeError("invalid-response", `heartbeat table ${hb.table} not found: create it, or let the check create it with heartbeat.write: true`, { code: err.code });
     }
     throw err;
   }
 }
 
-export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): Promise<LagReading> {
+export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): Promise<LagReading<HeartbeatEvidence>> {
   const dialect = dialectOf(input.standby);
   if (!dialect || (input.primary && dialectOf(input.primary) !== dialect)) {
     throw new ProbeError("error", "heartbeat needs postgres:// or mysql:// connection strings of the same engine on both sides");
@@ -65,23 +65,23 @@ export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): 
   const q = sql(dialect, hb.table);
   const { probe } = input;
   const findings: Finding[] = [];
-  const evidence: Record<string, unknown> = { heartbeatTable: hb.table, heartbeatId: hb.id, heartbeatWrite: hb.write, clockSkewMs: hb.clockSkewMs };
+  const evidence: HeartbeatEvidence = { heartbeatTable: hb.table, heartbeatId: hb.id, heartbeatWrite: hb.write, clockSkewMs: hb.clockSkewMs };
 
   if (hb.write) {
-    if (!input.primary) throw new ProbeError("error", "heartbeat.write needs the primary's connection string");
     const written = input.now().getTime();
-    await onSide("primary", () =>
+    // The options require primary with heartbeat.write.
+    await input.side("primary", () =>
       withSql(dialect, input.primary!, probe, async (s) => {
         await s.query(q.create);
         await s.query(q.upsert, [hb.id, written]);
       }),
     );
     evidence.wroteTs = new Date(written).toISOString();
-    return onSide("standby", () =>
-      withSql(dialect, input.standby, probe, async (s) => {
+    return input.side("standby", () =>
+      withSql(dialect, input.standby, probe, async (s): Promise<LagReading<HeartbeatEvidence>> => {
         let seen: number | null = null;
         const wait = await waitUntil(async () => {
-          seen = await readTs(s, q, hb, "standby", true);
+          seen = await readTs(s, q, hb, true);
           return seen !== null && seen >= written;
         }, input.waitMs, probe.signal);
         const seenTs = seen as number | null;
@@ -96,7 +96,7 @@ export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): 
   const now = input.now().getTime();
   if (input.primary) {
     // Read-only: is the writer alive? A stale primary row makes every standby reading stale too.
-    const pts = await onSide("primary", () => withSql(dialect, input.primary!, probe, (s) => readTs(s, q, hb, "primary")));
+    const pts = await input.side("primary", () => withSql(dialect, input.primary!, probe, (s) => readTs(s, q, hb)));
     evidence.primaryTs = pts === null ? null : new Date(pts).toISOString();
     if (pts === null) {
       findings.push({ level: "warn", message: `no heartbeat row '${hb.id}' on the primary: nothing writes the heartbeat`, rule: "heartbeat-writer" });
@@ -108,8 +108,13 @@ export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): 
       });
     }
   }
-  const ts = await onSide("standby", () => withSql(dialect, input.standby, probe, (s) => readTs(s, q, hb, "standby")));
-  if (ts === null) throw new ProbeError("invalid-response", `no heartbeat row '${hb.id}' in ${hb.table} on the standby`);
+  const ts = await input.side("standby", () =>
+    withSql(dialect, input.standby, probe, async (s) => {
+      const got = await readTs(s, q, hb);
+      if (got === null) throw new ProbeError("invalid-response", `no heartbeat row '${hb.id}' in ${hb.table}`);
+      return got;
+    }),
+  );
   evidence.standbyTs = new Date(ts).toISOString();
   const raw = now - ts;
   evidence.rawLagMs = raw;

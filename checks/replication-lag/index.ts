@@ -3,14 +3,14 @@
 // `max` (default: objectives.rpo), the honest way: positions compared with the primary's, never
 // a standby's view of itself alone. Engines load their driver on first use. See README.md.
 import { z } from "zod";
-import { duration, formatDuration } from "../../src/core/duration.js";
-import { connectionOption } from "../../src/options/reach.js";
-import { defineCheck, type CheckOutcome, type Finding } from "../../src/engine/types.js";
-import { isProbeError } from "../../src/probes/errors.js";
-import type { HeartbeatSettings, LagInput, LagReading } from "./measure.js";
+import { duration } from "../../src/core/duration.js";
+import { budgetLimits, budgetOptions, connectionOption, defineCheck, ProbeError, readSides, type CheckContext, type CheckOutcome, type Side } from "../../src/kit/index.js";
+import { describeTarget } from "../../src/probes/target.js";
+import { decide } from "./decide.js";
+import type { Engine, EngineEvidence, ReplicationLagEvidence } from "./evidence.js";
+import type { HeartbeatSettings, LagInput, LagReading, SideReader } from "./measure.js";
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
-const PERCENT = /^(\d{1,2}(\.\d+)?|100)%$/;
 
 const connection = connectionOption().describe("Connection string (postgres://, mysql://, redis://); use ${env:NAME} for the password");
 
@@ -27,11 +27,7 @@ export default defineCheck({
       engine: z.enum(["postgres", "mysql", "redis", "heartbeat"]).describe("How to measure: the database engine, or heartbeat (a timestamp row)"),
       primary: connection.optional().describe("Primary's connection string (required except for a read-only heartbeat)"),
       standby: connection.describe("Standby's connection string"),
-      max: duration.optional().describe("Lag limit; default objectives.rpo"),
-      warnAt: z
-        .union([z.string().regex(PERCENT, "expected a percentage like 80%"), duration])
-        .default("80%")
-        .describe("Warn from this lag: a percentage of max (80%) or a duration"),
+      ...budgetOptions("rpo", "Lag limit"),
       maxBytes: z.number().int().positive().optional().describe("Fail when more than this many WAL/binlog/offset bytes are not replayed"),
       wait: duration.optional().describe("How long to wait for the standby to reach the primary's position; default min(max, half the check timeout)"),
       heartbeat: z
@@ -52,11 +48,10 @@ export default defineCheck({
       if (o.heartbeat && o.engine === "redis") ctx.addIssue({ code: "custom", path: ["heartbeat"], message: "heartbeat works with SQL engines (postgres, mysql), not redis" });
     }),
 
-  async run(options, ctx): Promise<CheckOutcome> {
-    const maxMs = options.max ?? ctx.objectives.rpo;
-    const warnAtMs = typeof options.warnAt === "string" ? (maxMs * Number(options.warnAt.slice(0, -1))) / 100 : options.warnAt;
+  async run(options, ctx): Promise<CheckOutcome<ReplicationLagEvidence>> {
+    const limits = budgetLimits(options, ctx.objectives.rpo);
     // Waiting longer than the check's own timeout would only turn into a timeout.
-    const waitMs = Math.min(options.wait ?? Math.min(maxMs, ctx.timeoutMs / 2), ctx.timeoutMs * 0.8);
+    const waitMs = Math.min(options.wait ?? Math.min(limits.limitMs, ctx.timeoutMs / 2), ctx.timeoutMs * 0.8);
     const hb: HeartbeatSettings | undefined =
       options.engine === "heartbeat" || options.heartbeat
         ? {
@@ -69,30 +64,35 @@ export default defineCheck({
     const input: LagInput = {
       primary: options.primary,
       standby: options.standby,
+      side: sideReader(ctx, { primary: options.primary, standby: options.standby }),
       probe: { timeoutMs: ctx.timeoutMs, signal: ctx.signal },
       waitMs,
       now: () => ctx.now(),
-      heartbeat: hb,
     };
-
-    let reading: LagReading;
-    try {
-      reading = await measure(options.engine, input, hb);
-    } catch (err) {
-      if (isProbeError(err)) return { status: "unknown", reason: err.reason, summary: err.message };
-      throw err;
-    }
-    return decide(options.engine, reading, maxMs, warnAtMs, options.maxBytes);
+    const reading = await measure(options.engine, input, hb);
+    return decide({ engine: options.engine, reading, limits, maxBytes: options.maxBytes });
   },
 });
 
-async function measure(engine: "postgres" | "mysql" | "redis" | "heartbeat", input: LagInput, hb: HeartbeatSettings | undefined): Promise<LagReading> {
+/**
+ * Each side read under readSides' label ("standby postgres://monitor@db2:5432/orders"); a side
+ * that cannot be read ends the measurement as the check's unknown, in readSides' words.
+ */
+function sideReader(ctx: Pick<CheckContext, "reading">, urls: { primary?: string | undefined; standby: string }): SideReader {
+  return async <T>(side: Side, read: () => Promise<T>): Promise<T> => {
+    // Engines read the primary only when it is configured (the options require it otherwise).
+    const got = await readSides(ctx, { [side]: describeTarget(urls[side]!) }, read);
+    const failed = got.undecided[0];
+    if (failed) throw new ProbeError(failed.reason, failed.message);
+    return got[side] as T;
+  };
+}
+
+async function measure(engine: Engine, input: LagInput, hb: HeartbeatSettings | undefined): Promise<LagReading<EngineEvidence>> {
   const { measureHeartbeat } = await import("./heartbeat.js");
-  if (engine === "heartbeat") return measureHeartbeat(input, hb!);
-  let reading: LagReading;
-  if (engine === "postgres") reading = await (await import("./postgres.js")).measurePostgres(input);
-  else if (engine === "mysql") reading = await (await import("./mysql.js")).measureMysql(input);
-  else reading = await (await import("./redis.js")).measureRedis(input);
+  if (engine === "heartbeat") return tagged(engine, await measureHeartbeat(input, hb!));
+  if (engine === "redis") return tagged(engine, await (await import("./redis.js")).measureRedis(input));
+  const reading = engine === "postgres" ? tagged(engine, await (await import("./postgres.js")).measurePostgres(input)) : tagged(engine, await (await import("./mysql.js")).measureMysql(input));
   if (!hb) return reading;
   // A configured heartbeat gives the time lag; the engine still gives bytes, threads and pitfalls.
   const beat = await measureHeartbeat(input, hb);
@@ -106,47 +106,6 @@ async function measure(engine: "postgres" | "mysql" | "redis" | "heartbeat", inp
   };
 }
 
-const seconds = (ms: number) => Math.round(ms) / 1000;
-
-/** Status from the lag against max/warnAt, then the pitfalls found (a fail finding fails the check). */
-export function decide(engine: string, r: LagReading, maxMs: number, warnAtMs: number, maxBytes?: number): CheckOutcome {
-  const findings: Finding[] = [...r.findings];
-  if (maxBytes !== undefined && r.bytes !== null && r.bytes > maxBytes) {
-    findings.push({ message: `${r.bytes} bytes not replayed, more than maxBytes ${maxBytes}`, rule: "max-bytes" });
-  }
-  let lagStatus: "pass" | "warn" | "fail" | "unknown";
-  if (r.lagMs === null) lagStatus = "unknown";
-  else if (r.lagMs >= maxMs) lagStatus = "fail";
-  else if (r.lagMs >= warnAtMs) lagStatus = "warn";
-  else lagStatus = r.atLeast ? "unknown" : "pass";
-
-  const failing = findings.filter((f) => (f.level ?? "fail") === "fail");
-  const warning = findings.filter((f) => f.level === "warn");
-  const limits = `limit ${formatDuration(maxMs)}, warns at ${formatDuration(warnAtMs)}`;
-  const verb = engine === "redis" ? "lags" : "replays";
-  let lagText: string;
-  if (r.lagMs === null && r.basis === "not-receiving") lagText = "level with the primary for now, but receiving nothing: no time lag can be claimed";
-  else if (r.lagMs === null && r.basis === "not-replicating") lagText = "level with the primary for now, but not replicating: no time lag can be claimed";
-  else if (r.lagMs === null && r.basis === "full-sync") lagText = "no time lag can be claimed until the full sync completes";
-  else if (r.lagMs === null) lagText = "time lag cannot be measured";
-  else if (r.basis === "caught-up") lagText = "standby is caught up with the primary's current position";
-  else if (r.atLeast) lagText = `standby ${verb} at least ${formatDuration(r.lagMs)} behind primary`;
-  else lagText = `standby ${verb} ${formatDuration(r.lagMs)} behind primary`;
-  const bytesText = r.bytes === null ? "" : `; ${r.bytes} byte${r.bytes === 1 ? "" : "s"} behind`;
-  const lagSummary = `${lagText} (${limits})${bytesText}`;
-
-  const measured = r.lagMs === null ? null : { value: seconds(r.lagMs), unit: "s", limit: seconds(maxMs), warnAt: seconds(warnAtMs) };
-  const evidence = { ...r.evidence, lagBasis: r.basis, lagIsLowerBound: Boolean(r.atLeast) };
-  if (failing.length > 0) {
-    return { status: "fail", summary: `${failing[0]!.message}; ${lagSummary}`, measured, findings, evidence };
-  }
-  if (lagStatus === "fail") return { status: "fail", summary: lagSummary, measured, findings, evidence };
-  if (lagStatus === "unknown") {
-    const why = r.atLeast ? `${lagSummary}: could not see it catch up within the wait` : lagSummary;
-    return { status: "unknown", reason: r.atLeast ? "timeout" : "invalid-response", summary: why, measured, findings, evidence };
-  }
-  if (lagStatus === "warn" || warning.length > 0) {
-    return { status: "warn", summary: lagStatus === "warn" ? lagSummary : `${warning[0]!.message}; ${lagSummary}`, measured, findings, evidence };
-  }
-  return { status: "pass", summary: lagSummary, measured, findings, evidence };
+function tagged<K extends Engine, E extends object>(engine: K, r: LagReading<E>): LagReading<{ engine: K } & E> {
+  return { ...r, evidence: { engine, ...r.evidence } };
 }

@@ -1,8 +1,8 @@
 // What every replication-lag engine returns, and the shared "wait for the standby to reach the
 // primary's position" loop that turns positions into an honest time measure.
-import type { Finding } from "../../src/engine/types.js";
-import { ProbeError, isProbeError } from "../../src/probes/errors.js";
+import type { Finding, Side } from "../../src/kit/index.js";
 import type { ProbeOptions } from "../../src/probes/target.js";
+import type { LagBasis } from "./evidence.js";
 
 export interface HeartbeatSettings {
   table: string;
@@ -11,28 +11,34 @@ export interface HeartbeatSettings {
   clockSkewMs: number;
 }
 
+/**
+ * Reads one side under its label ("standby postgres://monitor@db2:5432/orders"); a side that
+ * cannot be read fails the measurement with that label, the target and the cause. The sides are
+ * read one after the other: the standby is compared with the primary's position read just before.
+ */
+export type SideReader = <T>(side: Side, read: () => Promise<T>) => Promise<T>;
+
 export interface LagInput {
-  primary?: string;
+  primary?: string | undefined;
   standby: string;
+  side: SideReader;
   /** Per connect/query deadline and the check's signal. */
   probe: ProbeOptions;
   /** How long to wait for the standby to reach the primary's position. */
   waitMs: number;
   now(): Date;
-  heartbeat?: HeartbeatSettings;
 }
 
-export interface LagReading {
+export interface LagReading<E extends object = object> {
   /** Best estimate of how far behind the standby is, in ms; null when it cannot be told. */
   lagMs: number | null;
   /** lagMs is only a lower bound: the standby is at least this far behind. */
   atLeast?: boolean;
-  /** How lagMs was obtained, for the evidence ("caught-up", "catch-up-wait", ...). */
-  basis: string;
-  /** WAL bytes / offset bytes the standby has not replayed yet; null when not comparable. */
+  basis: LagBasis;
+  /** Bytes the standby has not applied (from its furthest position); 0 when caught up; null when not comparable. */
   bytes: number | null;
   findings: Finding[];
-  evidence: Record<string, unknown>;
+  evidence: E;
 }
 
 /**
@@ -51,19 +57,9 @@ export async function waitUntil(reached: () => Promise<boolean>, budgetMs: numbe
   }
 }
 
-/** Re-label a probe failure with the side it came from ("cannot read the standby: ..."). */
-export async function onSide<T>(side: "primary" | "standby", fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (isProbeError(err)) throw new ProbeError(err.reason, `cannot read the ${side}: ${err.message}`, err.code ? { code: err.code } : {});
-    throw err;
-  }
-}
-
 /** BigInt-free number from a driver value ("123", 123n, 123). */
 export function num(v: unknown): number | null {
   if (v === null || v === undefined || v === "") return null;
-  const n = typeof v === "bigint" ? Number(v) : Number(v);
+  const n = Number(v);
   return Number.isFinite(n) ? n : null;
 }

@@ -3,11 +3,11 @@
 // position). The pitfalls: Seconds_Behind is NULL when a thread is stopped (NULL is not 0), and it
 // reads 0 when the SQL thread has applied everything the IO thread fetched, however far behind
 // the IO thread is: only a comparison with the primary tells "caught up".
-import type { Finding } from "../../src/engine/types.js";
-import { ProbeError } from "../../src/probes/errors.js";
+import { ProbeError, type Finding } from "../../src/kit/index.js";
 import { replicaStatusRows, withMysql } from "../../src/probes/mysql.js";
 import type { SqlSession } from "../../src/probes/postgres.js";
-import { num, onSide, waitUntil, type LagInput, type LagReading } from "./measure.js";
+import type { MysqlLagEvidence } from "./evidence.js";
+import { num, waitUntil, type LagInput, type LagReading } from "./measure.js";
 
 type Row = Record<string, unknown>;
 
@@ -17,7 +17,7 @@ function col(row: Row, ...names: string[]): unknown {
   return undefined;
 }
 
-export interface PrimaryState {
+interface PrimaryState {
   serverId: number | null;
   mariadb: boolean;
   version: string;
@@ -28,7 +28,7 @@ export interface PrimaryState {
   binlogSizes: Map<string, number> | null;
 }
 
-export async function readMysqlPrimary(s: SqlSession): Promise<PrimaryState> {
+async function readMysqlPrimary(s: SqlSession): Promise<PrimaryState> {
   const [v] = await s.query<Row>("SELECT @@server_id AS server_id, @@version AS version, @@read_only AS read_only");
   const version = String(v?.version ?? "");
   const mariadb = /mariadb/i.test(version);
@@ -61,7 +61,7 @@ export async function readMysqlPrimary(s: SqlSession): Promise<PrimaryState> {
   };
 }
 
-export interface ReplicaState {
+interface ReplicaState {
   configured: boolean;
   io: string | null;
   sql: string | null;
@@ -83,7 +83,7 @@ export interface ReplicaState {
 }
 
 /** SHOW REPLICA STATUS (MySQL 8.0.22+, MariaDB 10.5.1+) or SHOW SLAVE STATUS on older servers. */
-export async function readMysqlReplica(s: SqlSession, mariadb: boolean | null, primaryServerId: number | null): Promise<ReplicaState> {
+async function readMysqlReplica(s: SqlSession, mariadb: boolean | null, primaryServerId: number | null): Promise<ReplicaState> {
   const rows = await replicaStatusRows(s);
   const row = rows.find((r) => primaryServerId !== null && num(col(r, "Source_Server_Id", "Master_Server_Id")) === primaryServerId) ?? rows[0];
   const [v] = await s.query<Row>("SELECT @@version AS version, @@read_only AS read_only");
@@ -121,7 +121,7 @@ export async function readMysqlReplica(s: SqlSession, mariadb: boolean | null, p
 }
 
 /** MariaDB GTID position "0-1-42,1-2-7" -> domain -> seq_no. */
-export function parseMariaGtid(pos: string | null): Map<string, bigint> {
+function parseMariaGtid(pos: string | null): Map<string, bigint> {
   const out = new Map<string, bigint>();
   for (const part of (pos ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
     const m = /^(\d+)-(\d+)-(\d+)$/.exec(part);
@@ -136,7 +136,7 @@ function binlogIndex(file: string): number {
 }
 
 /** Compare the replica's applied position with the primary's: true caught up, false behind, null not comparable. */
-async function compare(s: SqlSession, p: PrimaryState, r: ReplicaState): Promise<{ caughtUp: boolean | null; by: string }> {
+async function compare(s: SqlSession, p: PrimaryState, r: ReplicaState): Promise<{ caughtUp: boolean | null; by: MysqlLagEvidence["comparedBy"] }> {
   const samePrimary = p.serverId === null || r.sourceServerId === null || p.serverId === r.sourceServerId;
   if (p.gtid && r.gtid) {
     if (p.mariadb) {
@@ -171,11 +171,11 @@ function bytesBehind(p: PrimaryState, r: ReplicaState): number | null {
   return Math.max(0, total + p.position);
 }
 
-export async function measureMysql(input: LagInput): Promise<LagReading> {
+export async function measureMysql(input: LagInput): Promise<LagReading<MysqlLagEvidence>> {
   const { probe } = input;
-  const primary = await onSide("primary", () => withMysql(input.primary!, probe, readMysqlPrimary));
-  return onSide("standby", () =>
-    withMysql(input.standby, probe, async (s) => {
+  const primary = await input.side("primary", () => withMysql(input.primary!, probe, readMysqlPrimary));
+  return input.side("standby", () =>
+    withMysql(input.standby, probe, async (s): Promise<LagReading<MysqlLagEvidence>> => {
       let r = await readMysqlReplica(s, primary.mariadb, primary.serverId);
       let cmp = await compare(s, primary, r);
       const findings: Finding[] = [];
@@ -188,8 +188,10 @@ export async function measureMysql(input: LagInput): Promise<LagReading> {
           return cmp.caughtUp === true;
         }, input.waitMs, probe.signal);
       }
-      const bytes = bytesBehind(primary, r);
-      const evidence: Record<string, unknown> = {
+      // Applied by GTID (or position) means nothing is missing, whatever non-transaction events
+      // (rotations, heartbeats) the binlog positions still differ by: never bytes behind when caught up.
+      const bytes = cmp.caughtUp === true ? 0 : bytesBehind(primary, r);
+      const evidence: MysqlLagEvidence = {
         primaryServerId: primary.serverId,
         primaryVersion: primary.version,
         primaryBinlog: primary.file ? `${primary.file}:${primary.position}` : null,
@@ -209,13 +211,13 @@ export async function measureMysql(input: LagInput): Promise<LagReading> {
         lastSqlError: r.lastSqlError,
         comparedBy: cmp.by,
         caughtUp: cmp.caughtUp,
-        bytesBehind: bytes,
+        ...(wait ? { waitedMs: Math.round(wait.waitedMs) } : {}),
       };
-      if (wait) evidence.waitedMs = Math.round(wait.waitedMs);
+      const reading = { bytes, findings, evidence };
 
       if (!r.configured) {
         findings.push({ message: "standby is not a replica: SHOW REPLICA STATUS is empty (replication not configured, or reset after a promotion)", rule: "not-a-replica" });
-        return { lagMs: null, basis: "not-a-replica", bytes: null, findings, evidence };
+        return { ...reading, lagMs: null, basis: "not-a-replica", bytes: null };
       }
       if (r.sql !== "Yes") {
         findings.push({
@@ -242,9 +244,9 @@ export async function measureMysql(input: LagInput): Promise<LagReading> {
 
       if (cmp.caughtUp === true) {
         // Level with the primary, but a stopped thread receives or applies nothing: no lag can be claimed.
-        if (!running) return { lagMs: null, basis: "not-replicating", bytes: bytes ?? 0, findings, evidence };
-        if (wait?.reachedAfterMs != null) return { lagMs: wait.reachedAfterMs, basis: "catch-up-wait", bytes: 0, findings, evidence };
-        return { lagMs: 0, basis: "caught-up", bytes: bytes ?? 0, findings, evidence };
+        if (!running) return { ...reading, lagMs: null, basis: "not-replicating" };
+        if (wait?.reachedAfterMs != null) return { ...reading, lagMs: wait.reachedAfterMs, basis: "catch-up-wait" };
+        return { ...reading, lagMs: 0, basis: "caught-up" };
       }
       const waited = wait?.waitedMs ?? 0;
       if (cmp.caughtUp === false && r.secondsBehind === 0 && running) {
@@ -255,10 +257,10 @@ export async function measureMysql(input: LagInput): Promise<LagReading> {
         });
       }
       if (r.secondsBehind !== null && r.secondsBehind > 0 && running) {
-        return { lagMs: Math.max(r.secondsBehind * 1000, waited), basis: "seconds-behind", bytes, findings, evidence };
+        return { ...reading, lagMs: Math.max(r.secondsBehind * 1000, waited), basis: "seconds-behind" };
       }
-      if (waited > 0) return { lagMs: waited, atLeast: true, basis: "catch-up-wait", bytes, findings, evidence };
-      return { lagMs: null, basis: "unknown", bytes, findings, evidence };
+      if (waited > 0) return { ...reading, lagMs: waited, atLeast: true, basis: "catch-up-wait" };
+      return { ...reading, lagMs: null, basis: "unknown" };
     }),
   );
 }

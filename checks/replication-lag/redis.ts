@@ -4,12 +4,13 @@
 // primary: master_repl_offset and its per-replica lines. Byte lag = the offset difference. The
 // pitfall: the `lag` field of the primary's slaveN line is the age of the last REPLCONF ACK
 // (the replica's heartbeat), not data lag: it stays 0-1 while the replica falls behind.
-import type { Finding } from "../../src/engine/types.js";
+import type { Finding } from "../../src/kit/index.js";
 import { withRedis, type RedisSession } from "../../src/probes/redis.js";
-import { num, onSide, waitUntil, type LagInput, type LagReading } from "./measure.js";
+import type { RedisLagEvidence, RedisReplicaView } from "./evidence.js";
+import { num, waitUntil, type LagInput, type LagReading } from "./measure.js";
 
 /** "ip=10.0.0.2,port=6379,state=online,offset=1234,lag=0" -> fields (the primary's view of a replica). */
-export function parseReplicaLine(line: string): Record<string, string> {
+function parseReplicaLine(line: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const kv of line.split(",")) {
     const at = kv.indexOf("=");
@@ -18,7 +19,7 @@ export function parseReplicaLine(line: string): Record<string, string> {
   return out;
 }
 
-export function primaryView(info: Record<string, string>) {
+function primaryView(info: Record<string, string>): RedisReplicaView[] {
   return Object.keys(info)
     .filter((k) => /^slave\d+$/.test(k))
     .map((k) => {
@@ -45,16 +46,16 @@ async function linkState(s: RedisSession): Promise<string | null> {
   }
 }
 
-export async function measureRedis(input: LagInput): Promise<LagReading> {
+export async function measureRedis(input: LagInput): Promise<LagReading<RedisLagEvidence>> {
   const { probe } = input;
-  const p = await onSide("primary", () => withRedis(input.primary!, probe, (s) => s.info("replication")));
+  const p = await input.side("primary", () => withRedis(input.primary!, probe, (s) => s.info("replication")));
   const primaryOffset = num(p.master_repl_offset);
   const findings: Finding[] = [];
   if (p.role !== "master") {
     findings.push({ level: "warn", message: `the configured primary is not a master (role: ${p.role ?? "?"}): offsets are compared with what it has itself replicated`, rule: "primary-not-master" });
   }
-  return onSide("standby", () =>
-    withRedis(input.standby, probe, async (s) => {
+  return input.side("standby", () =>
+    withRedis(input.standby, probe, async (s): Promise<LagReading<RedisLagEvidence>> => {
       let r = await readReplica(s);
       const offset = (x: Record<string, string>) => num(x.slave_repl_offset);
       const sameHistory = (x: Record<string, string>) => !p.master_replid || !x.master_replid || x.master_replid === p.master_replid || x.master_replid2 === p.master_replid;
@@ -73,7 +74,7 @@ export async function measureRedis(input: LagInput): Promise<LagReading> {
       const fullSync = r.master_sync_in_progress === "1";
       // During a full sync the offset is the pre-sync one and jumps at the end: no byte lag.
       const bytes = primaryOffset !== null && replicaOffset !== null && sameHistory(r) && r.role === "slave" && !fullSync ? Math.max(0, primaryOffset - replicaOffset) : null;
-      const evidence: Record<string, unknown> = {
+      const evidence: RedisLagEvidence = {
         primaryRole: p.role ?? null,
         primaryReplOffset: primaryOffset,
         primaryReplId: p.master_replid ?? null,
@@ -90,13 +91,13 @@ export async function measureRedis(input: LagInput): Promise<LagReading> {
         standbyReplOffset: replicaOffset,
         standbyReplId: r.master_replid ?? null,
         standbyReadOnly: r.slave_read_only === undefined ? null : r.slave_read_only === "1",
-        bytesBehind: bytes,
+        ...(wait ? { waitedMs: Math.round(wait.waitedMs) } : {}),
       };
-      if (wait) evidence.waitedMs = Math.round(wait.waitedMs);
+      const reading = { bytes, findings, evidence };
 
       if (r.role !== "slave") {
         findings.push({ message: `standby is not a replica (role: ${r.role ?? "?"}): REPLICAOF NO ONE or a promotion made it a primary`, rule: "not-a-replica" });
-        return { lagMs: null, basis: "not-a-replica", bytes: null, findings, evidence };
+        return { ...reading, lagMs: null, basis: "not-a-replica" };
       }
       if (fullSync) {
         // Until the RDB is received and loaded the standby has no complete data set (a fresh one:
@@ -112,7 +113,7 @@ export async function measureRedis(input: LagInput): Promise<LagReading> {
           message: `a full sync from the primary is in progress (master_sync_in_progress:1${progress}): the standby has no complete data set until it has received and loaded the primary's snapshot`,
           rule: "sync-in-progress",
         });
-        return { lagMs: null, basis: "full-sync", bytes: null, findings, evidence };
+        return { ...reading, lagMs: null, basis: "full-sync" };
       }
       const since = num(r.master_link_down_since_seconds);
       const down = r.master_link_status !== "up";
@@ -125,7 +126,7 @@ export async function measureRedis(input: LagInput): Promise<LagReading> {
           rule: "not-synced",
         });
         if (r.slave_read_only === "0") findings.push(writableFinding());
-        return { lagMs: null, basis: "not-synced", bytes: null, findings, evidence };
+        return { ...reading, lagMs: null, basis: "not-synced" };
       }
       if (!sameHistory(r)) {
         findings.push({ message: `standby's data is not from the primary's replication history (master_replid ${r.master_replid} is not the primary's ${p.master_replid}): it has not synced from this primary, or follows another one`, rule: "other-history" });
@@ -141,17 +142,17 @@ export async function measureRedis(input: LagInput): Promise<LagReading> {
 
       if (caughtUp(r)) {
         // Level with the primary, but with the link down nothing arrives: no lag can be claimed.
-        if (down) return { lagMs: null, basis: "not-receiving", bytes: 0, findings, evidence };
-        if (wait?.reachedAfterMs != null) return { lagMs: wait.reachedAfterMs, basis: "catch-up-wait", bytes: 0, findings, evidence };
-        return { lagMs: 0, basis: "caught-up", bytes: 0, findings, evidence };
+        if (down) return { ...reading, lagMs: null, basis: "not-receiving" };
+        if (wait?.reachedAfterMs != null) return { ...reading, lagMs: wait.reachedAfterMs, basis: "catch-up-wait" };
+        return { ...reading, lagMs: 0, basis: "caught-up" };
       }
       if (down && since !== null && since >= 0 && bytes !== null && bytes > 0) {
         // Everything written since the link went down is missing on the standby.
-        return { lagMs: since * 1000, basis: "link-down-since", bytes, findings, evidence };
+        return { ...reading, lagMs: since * 1000, basis: "link-down-since" };
       }
       const waited = wait?.waitedMs ?? 0;
-      if (waited > 0) return { lagMs: waited, atLeast: true, basis: "catch-up-wait", bytes, findings, evidence };
-      return { lagMs: null, basis: "unknown", bytes, findings, evidence };
+      if (waited > 0) return { ...reading, lagMs: waited, atLeast: true, basis: "catch-up-wait" };
+      return { ...reading, lagMs: null, basis: "unknown" };
     }),
   );
 }

@@ -4,12 +4,13 @@
 // user accepted it with a written reason (then it stays visible, as info, and costs nothing).
 import { isIP } from "node:net";
 import { z } from "zod";
-import { hostOption, labelOption, serverOption } from "../../src/options/reach.js";
-import { defineCheck, type CheckContext, type CheckOutcome, type Finding } from "../../src/engine/types.js";
+import { defineCheck, hostOption, labelOption, readSides, sideMessage, verdict, type CheckContext, type CheckOutcome, type Finding, type Side, type Undecided } from "../../src/kit/index.js";
+import { serverOption } from "../../src/options/reach.js";
 import { SERVER_PATTERN } from "../../src/probes/dns-authoritative.js";
 import { makeResolver, resolveAddresses, zoneNameservers, type ResolverHandle } from "../../src/probes/dns-discovery.js";
 import { normaliseName } from "../../src/probes/dns-wire.js";
-import { isProbeError, type ProbeError } from "../../src/probes/errors.js";
+import { isProbeError } from "../../src/probes/errors.js";
+import type { Discovered, SharedFateEvidence, SharedKey } from "./evidence.js";
 import { networkOf, sameNetwork } from "./network.js";
 
 const sideSchema = z
@@ -24,7 +25,6 @@ const sideSchema = z
   .prefault({});
 
 type SideOptions = z.output<typeof sideSchema>;
-type SideName = "primary" | "standby";
 
 /** What a shared dependency means during an outage, and how hard it counts. */
 const MEANING = {
@@ -84,13 +84,13 @@ export default defineCheck({
       .describe("Finding path -> written reason: accepted shared dependencies stay visible and cost nothing"),
   }),
 
-  async run(options, ctx): Promise<CheckOutcome> {
+  async run(options, ctx): Promise<CheckOutcome<SharedFateEvidence>> {
     const sides = { primary: declared(options.primary, "primary", ctx), standby: declared(options.standby, "standby", ctx) };
     const raw: Finding[] = [];
-    const compared: string[] = [];
-    const notCompared: string[] = [];
-    const problems: ProbeError[] = [];
-    const evidence: Record<string, unknown> = {};
+    const compared: SharedKey[] = [];
+    const notCompared: SharedKey[] = [];
+    const undecided: Undecided[] = [];
+    const evidence: SharedFateEvidence = { compared, notCompared };
 
     // Region and zones.
     const { primary: p, standby: s } = sides;
@@ -114,21 +114,20 @@ export default defineCheck({
 
     // DNS providers and networks, discovered from the sides' hosts.
     if (options.primary.hosts.length > 0 && options.standby.hosts.length > 0) {
-      let handle: ResolverHandle | null = null;
+      const handle = makeResolver(options.nameservers, { timeoutMs: Math.min(ctx.timeoutMs, 5_000), signal: ctx.signal });
       try {
-        handle = makeResolver(options.nameservers, { timeoutMs: Math.min(ctx.timeoutMs, 5_000), signal: ctx.signal });
-        const found = {
-          primary: await discover(handle, options.primary.hosts, ctx, problems),
-          standby: await discover(handle, options.standby.hosts, ctx, problems),
-        };
-        evidence.discovered = found;
-        compareDns(found, raw, compared, notCompared);
-        compareNetworks(found, options.network, raw, compared, notCompared);
-      } catch (err) {
-        if (!isProbeError(err)) throw err;
-        problems.push(err);
+        const hosts = { primary: options.primary.hosts, standby: options.standby.hosts };
+        const read = await readSides(ctx, { primary: hosts.primary.join(", "), standby: hosts.standby.join(", ") }, (side) => discover(handle, side, hosts[side], ctx.signal));
+        undecided.push(...read.undecided);
+        if (read.primary && read.standby) {
+          const found = { primary: read.primary.found, standby: read.standby.found };
+          undecided.push(...read.primary.failed, ...read.standby.failed);
+          evidence.discovered = found;
+          compareDns(found, raw, compared, notCompared);
+          compareNetworks(found, options.network, raw, compared, notCompared);
+        } else notCompared.push("dns", "network");
       } finally {
-        handle?.close();
+        handle.close();
       }
     } else notCompared.push("dns", "network");
 
@@ -156,32 +155,20 @@ export default defineCheck({
       if (!used.has(key)) findings.push({ level: "info", message: `accept '${key}' matches no shared dependency (stale? remove it)`, path: `accept.${key}` });
     }
 
-    evidence.compared = compared;
     evidence.notCompared = [...new Set(notCompared)];
+    if (undecided.length > 0) evidence.discoveryErrors = undecided.map((u) => u.message);
+    else if (compared.length === 0) {
+      undecided.push({ reason: "error", message: "nothing to compare: declare region, zones, account, identity, hosts or dependencies for both sides (or side vars region/account)" });
+    }
     const open = findings.filter((f) => !f.accepted && (f.level ?? "fail") !== "info");
-    const accepted = findings.filter((f) => f.accepted);
-    const hard = open.filter((f) => (f.level ?? "fail") === "fail");
-    const acceptedText = accepted.length > 0 ? ` (${accepted.length} accepted)` : "";
-    if (problems.length > 0) evidence.discoveryErrors = problems.map((e) => e.message);
-    if (hard.length > 0) {
-      return { status: "fail", summary: `${open.length} shared failure domain${open.length === 1 ? "" : "s"}${acceptedText}: ${open.map((f) => f.path).join(", ")}`, findings, evidence };
-    }
-    if (problems.length > 0) {
-      return { status: "unknown", reason: problems[0]!.reason, summary: `discovery failed: ${problems[0]!.message}`, findings, evidence };
-    }
-    if (compared.length === 0) {
-      return {
-        status: "unknown",
-        reason: "error",
-        summary: "nothing to compare: declare region, zones, account, identity, hosts or dependencies for both sides (or side vars region/account)",
-        findings,
-        evidence,
-      };
-    }
-    if (open.length > 0) {
-      return { status: "warn", summary: `${open.length} shared dependenc${open.length === 1 ? "y" : "ies"}${acceptedText}: ${open.map((f) => f.path).join(", ")}`, findings, evidence };
-    }
-    return { status: "pass", summary: `independent across ${compared.join(", ")}${acceptedText}`, findings, evidence };
+    const acceptedCount = findings.filter((f) => f.accepted).length;
+    const acceptedText = acceptedCount > 0 ? ` (${acceptedCount} accepted)` : "";
+    const out = verdict({ findings, undecided, measured: null, evidence, passSummary: () => `independent across ${compared.join(", ")}${acceptedText}` });
+    // Which domains are shared says more than the first one's text: they name the summary.
+    const paths = open.map((f) => f.path).join(", ");
+    if (out.status === "fail") return { ...out, summary: `${open.length} shared failure domain${open.length === 1 ? "" : "s"}${acceptedText}: ${paths}` };
+    if (out.status === "warn") return { ...out, summary: `${open.length} shared dependenc${open.length === 1 ? "y" : "ies"}${acceptedText}: ${paths}` };
+    return out;
   },
 });
 
@@ -192,7 +179,7 @@ interface Declared {
   identity?: string;
 }
 
-function declared(o: SideOptions, side: SideName, ctx: CheckContext): Declared {
+function declared(o: SideOptions, side: Side, ctx: CheckContext): Declared {
   const vars = ctx.service[side].vars;
   const zones = o.zones ?? (vars.zones ? vars.zones.split(",").map((z) => z.trim()).filter(Boolean) : []);
   return { region: o.region ?? vars.region, zones, account: o.account ?? vars.account, identity: o.identity ?? vars.issuer };
@@ -221,25 +208,25 @@ function shared(key: keyof typeof MEANING, what: string, primary: unknown, stand
   return { level: m.level, message: `${what}: ${m.text}`, path: key, primary, standby, rule: `shared ${key}` };
 }
 
-interface Discovered {
-  /** host -> its zone's NS hosts */
-  nameservers: Record<string, string[]>;
-  /** host -> addresses */
-  addresses: Record<string, string[]>;
-}
-
-async function discover(handle: ResolverHandle, hosts: string[], ctx: CheckContext, problems: ProbeError[]): Promise<Discovered> {
-  const out: Discovered = { nameservers: {}, addresses: {} };
+/**
+ * What the resolver finds behind one side's hosts. A host whose lookup fails is kept as an
+ * undecided reading, on purpose: the other hosts still count, and so does what was declared.
+ */
+async function discover(handle: ResolverHandle, side: Side, hosts: string[], signal: AbortSignal): Promise<{ found: Discovered; failed: Undecided[] }> {
+  const found: Discovered = { nameservers: {}, addresses: {} };
+  const failed: Undecided[] = [];
+  // The resolver is what failed to answer: the message names it.
+  const via = handle.servers.join(", ") === "system" ? "the system resolver" : handle.servers.join(", ");
   for (const host of hosts) {
     try {
-      out.addresses[host] = await resolveAddresses(handle, host, ctx.signal);
-      if (!isIP(host)) out.nameservers[host] = await nsOf(handle, host, ctx.signal);
+      found.addresses[host] = await resolveAddresses(handle, host, signal);
+      if (!isIP(host)) found.nameservers[host] = await nsOf(handle, host, signal);
     } catch (err) {
-      if (!isProbeError(err) || ctx.signal.aborted) throw err;
-      problems.push(err);
+      if (!isProbeError(err) || signal.aborted) throw err;
+      failed.push({ reason: err.reason, message: sideMessage(side, `${host} via ${via}`, err.message) });
     }
   }
-  return out;
+  return { found, failed };
 }
 
 /** NS hosts of the zone a name lives in (walking up to the closest name with NS records). */
@@ -252,7 +239,7 @@ async function nsOf(handle: ResolverHandle, host: string, signal: AbortSignal): 
   return [];
 }
 
-function compareDns(found: Record<SideName, Discovered>, raw: Finding[], compared: string[], notCompared: string[]): void {
+function compareDns(found: Record<Side, Discovered>, raw: Finding[], compared: SharedKey[], notCompared: SharedKey[]): void {
   const p = new Set(Object.values(found.primary.nameservers).flat());
   const s = new Set(Object.values(found.standby.nameservers).flat());
   if (p.size === 0 || s.size === 0) {
@@ -270,11 +257,11 @@ function compareDns(found: Record<SideName, Discovered>, raw: Finding[], compare
 }
 
 function compareNetworks(
-  found: Record<SideName, Discovered>,
+  found: Record<Side, Discovered>,
   net: { ipv4Prefix: number; ipv6Prefix: number },
   raw: Finding[],
-  compared: string[],
-  notCompared: string[],
+  compared: SharedKey[],
+  notCompared: SharedKey[],
 ): void {
   const p = Object.values(found.primary.addresses).flat();
   const s = Object.values(found.standby.addresses).flat();

@@ -1,29 +1,16 @@
-// Asks one node its role, per engine, with read-only queries. A node that cannot be asked is
-// reported as such (reason and message): never as "not primary".
-import { ProbeError, isProbeError } from "../../src/probes/errors.js";
+// Asks one node its role, per engine, with read-only queries. A node that cannot be asked throws
+// its ProbeError: the check keeps it as an unanswered node, never as "not primary".
+import { ProbeError } from "../../src/kit/index.js";
 import { replicaStatusRows, withMysql } from "../../src/probes/mysql.js";
 import { withPostgres } from "../../src/probes/postgres.js";
 import { withRedis } from "../../src/probes/redis.js";
 import type { ProbeOptions } from "../../src/probes/target.js";
-import type { UnknownReason } from "../../src/engine/types.js";
+import type { MysqlNodeDetail, NodeEvidence, PostgresNodeDetail, RedisNodeDetail } from "./evidence.js";
 
-export type Engine = "postgres" | "mysql" | "redis";
+type Engine = "postgres" | "mysql" | "redis";
 
-export interface NodeRole {
-  /** primary: accepts writes and follows nobody; replica: follows a primary. */
-  role: "primary" | "replica" | "read-only" | "sentinel";
-  writable: boolean;
-  /** host:port the node replicates from, when it says. */
-  upstream: string | null;
-  detail: Record<string, unknown>;
-}
-
-export interface NodeAnswer {
-  name: string;
-  target: string;
-  answer?: NodeRole;
-  error?: { reason: UnknownReason; message: string };
-}
+/** A node's answer: its role, whether it accepts writes, whom it follows, its raw readings. */
+export type NodeRole = Required<Pick<NodeEvidence, "role" | "writable" | "upstream" | "detail">>;
 
 async function postgresRole(url: string, probe: ProbeOptions): Promise<NodeRole> {
   return withPostgres(url, probe, async (s) => {
@@ -40,7 +27,12 @@ async function postgresRole(url: string, probe: ProbeOptions): Promise<NodeRole>
       role: inRecovery ? "replica" : "primary",
       writable: !inRecovery,
       upstream: typeof r.upstream === "string" ? r.upstream : null,
-      detail: { inRecovery, defaultTransactionReadOnly: r.default_read_only === "on", walReceiver: r.receiver_status ?? null, streamingReplicas: r.downstream },
+      detail: {
+        inRecovery,
+        defaultTransactionReadOnly: r.default_read_only === "on",
+        walReceiver: typeof r.receiver_status === "string" ? r.receiver_status : null,
+        streamingReplicas: Number(r.downstream),
+      } satisfies PostgresNodeDetail,
     };
   });
 }
@@ -66,10 +58,10 @@ async function mysqlRole(url: string, probe: ProbeOptions): Promise<NodeRole> {
       detail: {
         readOnly,
         superReadOnly,
-        ioThread: pick("Replica_IO_Running", "Slave_IO_Running") ?? null,
-        sqlThread: pick("Replica_SQL_Running", "Slave_SQL_Running") ?? null,
+        ioThread: text(pick("Replica_IO_Running", "Slave_IO_Running")),
+        sqlThread: text(pick("Replica_SQL_Running", "Slave_SQL_Running")),
         version: String(v?.version ?? ""),
-      },
+      } satisfies MysqlNodeDetail,
     };
   });
 }
@@ -81,7 +73,7 @@ async function redisRole(url: string, probe: ProbeOptions): Promise<NodeRole> {
     const kind = role[0];
     if (kind === "master") {
       const replicas = Array.isArray(role[2]) ? role[2].length : 0;
-      return { role: "primary", writable: true, upstream: null, detail: { role: kind, offset: Number(role[1]), replicas } };
+      return { role: "primary", writable: true, upstream: null, detail: { role: kind, offset: Number(role[1]), replicas } satisfies RedisNodeDetail };
     }
     if (kind === "slave") {
       const info = await s.info("replication");
@@ -90,31 +82,21 @@ async function redisRole(url: string, probe: ProbeOptions): Promise<NodeRole> {
         role: "replica",
         writable: !readOnly,
         upstream: `${String(role[1])}:${String(role[2])}`,
-        detail: { role: kind, linkState: role[3] ?? null, offset: Number(role[4]), replicaReadOnly: readOnly, masterLinkStatus: info.master_link_status ?? null },
+        detail: { role: kind, linkState: text(role[3]), offset: Number(role[4]), replicaReadOnly: readOnly, masterLinkStatus: info.master_link_status ?? null } satisfies RedisNodeDetail,
       };
     }
-    return { role: "sentinel", writable: false, upstream: null, detail: { role: kind } };
+    return { role: "sentinel", writable: false, upstream: null, detail: { role: kind } satisfies RedisNodeDetail };
   });
 }
 
-export async function askRole(engine: Engine, name: string, url: string, target: string, probe: ProbeOptions): Promise<NodeAnswer> {
-  try {
-    const answer = engine === "postgres" ? await postgresRole(url, probe) : engine === "mysql" ? await mysqlRole(url, probe) : await redisRole(url, probe);
-    return { name, target, answer };
-  } catch (err) {
-    if (isProbeError(err)) return { name, target, error: { reason: err.reason, message: err.message } };
-    throw err;
-  }
+export function askRole(engine: Engine, url: string, probe: ProbeOptions): Promise<NodeRole> {
+  return engine === "postgres" ? postgresRole(url, probe) : engine === "mysql" ? mysqlRole(url, probe) : redisRole(url, probe);
 }
 
-/** SENTINEL get-master-addr-by-name: where this sentinel sends clients for writes. */
-export async function askSentinel(url: string, masterName: string, probe: ProbeOptions): Promise<{ master: string | null; error?: { reason: UnknownReason; message: string } }> {
-  try {
-    const r = await withRedis(url, probe, (s) => s.call("SENTINEL", "get-master-addr-by-name", masterName));
-    if (Array.isArray(r) && r.length >= 2) return { master: `${String(r[0])}:${String(r[1])}` };
-    return { master: null };
-  } catch (err) {
-    if (isProbeError(err)) return { master: null, error: { reason: err.reason, message: err.message } };
-    throw err;
-  }
+/** SENTINEL get-master-addr-by-name: where this sentinel sends clients for writes; null when it does not know the name. */
+export async function askSentinel(url: string, masterName: string, probe: ProbeOptions): Promise<string | null> {
+  const r = await withRedis(url, probe, (s) => s.call("SENTINEL", "get-master-addr-by-name", masterName));
+  return Array.isArray(r) && r.length >= 2 ? `${String(r[0])}:${String(r[1])}` : null;
 }
+
+const text = (x: unknown): string | null => (x === null || x === undefined ? null : String(x));

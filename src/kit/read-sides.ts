@@ -36,9 +36,10 @@ export async function readSides<T>(
 
 /**
  * "standby https://host: connection refused": the side first, then the target, then the cause,
- * without repeating what the probe's message already says.
+ * without repeating what the probe's message already says. `side` may also name a reading that
+ * is no side ("node dr", "sentinel"), worded the same way.
  */
-export function sideMessage(side: Side, target: string, message: string): string {
+export function sideMessage(side: string, target: string, message: string): string {
   if (message.startsWith(`${side} `) || message.startsWith(`${side}:`)) return message;
   if (target !== "" && message.startsWith(target)) return `${side} ${message}`;
   return `${side} ${target}: ${message}`;

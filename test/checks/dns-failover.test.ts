@@ -85,10 +85,24 @@ describe("DNS wire format", () => {
     expect(decodeMessage(encodeQuery(1, "a.b", "SOA", { rd: true })).flags.rd).toBe(true);
   });
 
-  it("rejects options without a health check and with bad nameservers", () => {
-    expect(parseOptions(check, { name: "a.example" }).success).toBe(false);
-    expect(parseOptions(check, { name: "a.example", healthCheck: { interval: "30s", failureThreshold: 0 } }).success).toBe(false);
-    expect(parseOptions(check, { name: "a.example", healthCheck: { interval: "30s", failureThreshold: 3 }, nameservers: ["not a server"] }).success).toBe(false);
+  const issues = (raw: Record<string, unknown>) => {
+    const r = parseOptions(check, raw);
+    expect(r.success).toBe(false);
+    return r.error!.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  };
+  const health = { interval: "30s", failureThreshold: 3 };
+
+  it("rejects options without a health check and with bad nameservers, naming the option", () => {
+    expect(issues({ name: "a.example" })).toEqual([{ path: "healthCheck", message: expect.stringMatching(/expected object/) }]);
+    expect(issues({ name: "a.example", healthCheck: { interval: "30s", failureThreshold: 0 } })).toEqual([{ path: "healthCheck.failureThreshold", message: expect.stringMatching(/>=1|too small/i) }]);
+    expect(issues({ name: "a.example", healthCheck: health, nameservers: ["not a server"] })).toEqual([{ path: "nameservers.0", message: "expected host, host:port or [v6]:port" }]);
+  });
+
+  it("warnAt: a percentage of the budget or a duration, else its path and what it expects", () => {
+    expect(parseOptions(check, { name: "a.example", healthCheck: health, warnAt: "90%" }).success).toBe(true);
+    expect(parseOptions(check, { name: "a.example", healthCheck: health, warnAt: "2m" }).success).toBe(true);
+    expect(issues({ name: "a.example", healthCheck: health, warnAt: "soon" })).toEqual([{ path: "warnAt", message: expect.stringContaining("expected a percentage like 80% or a duration like 4m") }]);
+    expect(issues({ name: "a.example", healthCheck: health, max: "fast" })).toEqual([{ path: "max", message: expect.stringMatching(/duration/) }]);
   });
 });
 
@@ -193,10 +207,23 @@ describe.skipIf(skip !== null)(`against NSD${skip ? ` (${skip})` : ""}`, () => {
     expect((await runCheck(check, { ...base(), name: "slow.example.test", max: "2h" })).status).toBe("pass");
   });
 
-  it("warns past 80% of the budget", async () => {
+  it("warns past 80% of the budget, or from warnAt as a percentage or a duration", async () => {
     const r = await runCheck(check, { ...base(), name: "orders.example.test", max: "3m" });
     expect(r.status).toBe("warn");
     expect(r.measured).toMatchObject({ value: 150, limit: 180, warnAt: 144 });
+    // The other warning: a negative answer cached for the SOA's 5m is over a 3m budget.
+    expect(r.summary).toBe("failover in ~2m30s (detection 1m30s + TTL 1m), within the 3m budget but past the warning at 2m24s (+1 more)");
+    expect(r.findings!.map((f) => [f.path, f.level])).toEqual([["estimate", "warn"], ["soa.negativeTtl", "warn"]]);
+    expect((r.evidence as Record<string, any>).breakdown).toMatchObject({ estimateMs: 150_000, limitMs: 180_000, warnAtMs: 144_000, limitFrom: "max" });
+
+    const later = await runCheck(check, { ...base(), name: "orders.example.test", max: "3m", warnAt: "90%" });
+    // 150s is short of 90% of 3m: the estimate no longer warns (the negative TTL still does).
+    expect(later.findings!.map((f) => f.path)).toEqual(["soa.negativeTtl"]);
+    expect(later.measured).toMatchObject({ value: 150, limit: 180, warnAt: 162 });
+    const sooner = await runCheck(check, { ...base(), name: "orders.example.test", warnAt: "2m" });
+    expect(sooner.status, sooner.summary).toBe("warn");
+    expect(sooner.findings!.map((f) => f.path)).toEqual(["estimate"]);
+    expect(sooner.measured).toMatchObject({ value: 150, limit: 900, warnAt: 120 });
   });
 
   it("reads the CNAME's own TTL at the name, with configured authoritative servers", async () => {
@@ -256,8 +283,10 @@ describe.skipIf(skip !== null)(`against NSD${skip ? ` (${skip})` : ""}`, () => {
   it("fails when the name does not exist or the standby refuses connections", async () => {
     const missing = await runCheck(check, { ...base(), name: "nope.example.test" });
     expect(missing.status).toBe("fail");
-    expect(missing.findings!.map((f) => f.path)).toEqual(["resolve", "record"]);
-    expect(missing.summary).toContain("does not exist on its authoritative server");
+    // The missing record is the cause, the failed lookup its consequence.
+    expect(missing.findings!.map((f) => f.path)).toEqual(["record", "resolve"]);
+    expect(missing.summary).toBe(`nope.example.test does not exist on its authoritative server ${nsd.address} (+1 more)`);
+    expect(missing.measured).toBeNull();
     const port = await closedPort();
     const refused = await runCheck(check, { ...base(), name: "orders.example.test", standby: { host: "standby.example.test", port } });
     expect(refused.status).toBe("fail");

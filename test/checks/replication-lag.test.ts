@@ -28,20 +28,28 @@ async function garbageServer(reply: string | Buffer): Promise<{ port: number; cl
 }
 
 describe("replication-lag options", () => {
-  it("requires the primary except for a read-only heartbeat", () => {
-    const r = parseOptions(check, { engine: "postgres", standby: "postgres://s/db" });
+  const base = { engine: "redis", primary: "redis://p", standby: "redis://s" };
+  const issues = (raw: Record<string, unknown>) => {
+    const r = parseOptions(check, raw);
     expect(r.success).toBe(false);
-    expect(JSON.stringify(r.error?.issues)).toContain("primary");
-    expect(parseOptions(check, { engine: "heartbeat", standby: "postgres://s/db" }).success).toBe(true);
-    expect(parseOptions(check, { engine: "heartbeat", standby: "postgres://s/db", heartbeat: { write: true } }).success).toBe(false);
+    return r.error!.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  };
+  it("warnAt: a percentage or a duration, else its path and what it expects", () => {
+    expect(parseOptions(check, { ...base, warnAt: "50%" }).success).toBe(true);
+    expect(parseOptions(check, { ...base, warnAt: "30s" }).success).toBe(true);
+    expect(issues({ ...base, warnAt: "soon" })).toEqual([{ path: "warnAt", message: expect.stringContaining("expected a percentage like 80% or a duration like 4m") }]);
   });
-
-  it("accepts warnAt as a percentage or a duration, and rejects a table name that is not an identifier", () => {
-    expect(parseOptions(check, { engine: "redis", primary: "redis://p", standby: "redis://s", warnAt: "4m" }).success).toBe(true);
-    expect(parseOptions(check, { engine: "redis", primary: "redis://p", standby: "redis://s", warnAt: "50%" }).success).toBe(true);
-    expect(parseOptions(check, { engine: "redis", primary: "redis://p", standby: "redis://s", warnAt: "soon" }).success).toBe(false);
-    const bad = parseOptions(check, { engine: "heartbeat", standby: "postgres://s/db", heartbeat: { table: "t; DROP TABLE x" } });
-    expect(bad.success).toBe(false);
+  it("max, maxBytes and the heartbeat table: path and message", () => {
+    expect(issues({ ...base, max: "often" })).toEqual([{ path: "max", message: expect.stringMatching(/duration/) }]);
+    expect(issues({ ...base, maxBytes: 0 })).toEqual([{ path: "maxBytes", message: expect.stringMatching(/>0|greater than 0|too small/i) }]);
+    expect(issues({ engine: "heartbeat", standby: "postgres://s/db", heartbeat: { table: "t; DROP TABLE x" } })).toEqual([
+      { path: "heartbeat.table", message: "expected a table name like standby_heartbeat or db.standby_heartbeat" },
+    ]);
+  });
+  it("primary: required except for a read-only heartbeat; heartbeat not with redis", () => {
+    expect(issues({ engine: "postgres", standby: "postgres://s/db" })).toEqual([{ path: "primary", message: "engine postgres compares the standby with the primary: set primary to its connection string" }]);
+    expect(issues({ engine: "heartbeat", standby: "postgres://s/db", heartbeat: { write: true } })).toEqual([{ path: "primary", message: "engine heartbeat compares the standby with the primary: set primary to its connection string" }]);
+    expect(issues({ ...base, heartbeat: {} })).toEqual([{ path: "heartbeat", message: "heartbeat works with SQL engines (postgres, mysql), not redis" }]);
   });
 });
 
@@ -84,8 +92,9 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
     expect(out.status, out.summary).toBe("pass");
     expect(out.measured).toMatchObject({ unit: "s", limit: 300, warnAt: 240 });
     expect(out.measured!.value).toBeLessThan(1);
-    expect(out.summary).toContain("(limit 5m, warns at 4m)");
-    expect(out.evidence).toMatchObject({ bytesBehindReplay: 0, standbyInRecovery: true, walReceiver: { status: "streaming" } });
+    expect(out.summary).toContain("(limit 5m (RPO), warns at 4m)");
+    expect(out.evidence).toMatchObject({ engine: "postgres", bytesBehind: 0, bytesBehindReceive: 0, standbyInRecovery: true, walReceiver: { status: "streaming" } });
+    expect(out.evidence).toMatchObject({ lagMs: 0, limitMs: 300_000, warnAtMs: 240_000, limitFrom: "objectives.rpo", maxBytes: null });
     expect(out.evidence!.primaryLsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
   });
 
@@ -117,7 +126,7 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
       const failing = await runCheck(check, opts({ max: "1s" }));
       expect(failing.status, failing.summary).toBe("fail");
       expect(failing.measured!.value).toBeGreaterThanOrEqual(1);
-      expect(failing.evidence!.bytesBehindReplay as number).toBeGreaterThan(0);
+      expect(failing.evidence!.bytesBehind as number).toBeGreaterThan(0);
       expect(failing.evidence!.replayPaused).toBe(true);
       expect(failing.summary).toMatch(/standby replays \S+ behind primary \(limit 1s, warns at 800ms\); \d+ bytes behind/);
       expect(failing.findings!.map((f) => f.rule)).toContain("replay-paused");
@@ -149,7 +158,7 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
       // Level with an idle primary, but receiving nothing: not "caught up", not zero lag.
       expect(idle.measured).toBeNull();
       expect(idle.summary).not.toContain("caught up");
-      expect(idle.evidence).toMatchObject({ lagBasis: "not-receiving", bytesBehindReplay: 0 });
+      expect(idle.evidence).toMatchObject({ lagBasis: "not-receiving", bytesBehind: 0 });
 
       await pair().primary.query("INSERT INTO t (v) SELECT 'y' || g FROM generate_series(1, 200) g");
       const behind = await runCheck(check, opts());
@@ -157,7 +166,7 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
       expect(behind.summary).toContain("not receiving WAL");
       // A standby-only view (receive LSN == replay LSN) would say zero lag.
       expect(behind.evidence!.receiveToReplayBytes).toBe(0);
-      expect(behind.evidence!.bytesBehindReplay as number).toBeGreaterThan(0);
+      expect(behind.evidence!.bytesBehind as number).toBeGreaterThan(0);
       expect(behind.measured == null || behind.measured.value > 0).toBe(true);
     } finally {
       await pair().standby.query(`ALTER SYSTEM SET primary_conninfo = '${original.replace(/'/g, "''")}'`);
@@ -176,13 +185,16 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
   });
 
   it("heartbeat read: lag = now - ts less the clock-skew allowance; with engine postgres it gives the time lag", async () => {
-    await pair().primary.query("INSERT INTO standby_heartbeat (id, ts_ms) VALUES ('beat', $1) ON CONFLICT (id) DO UPDATE SET ts_ms = EXCLUDED.ts_ms", [Date.now()]);
+    const written = Date.now();
+    await pair().primary.query("INSERT INTO standby_heartbeat (id, ts_ms) VALUES ('beat', $1) ON CONFLICT (id) DO UPDATE SET ts_ms = EXCLUDED.ts_ms", [written]);
     await waitCaughtUp(pair());
     const later = () => new Date(Date.now() + 10_000);
     const read = await runCheck(check, { engine: "heartbeat", standby: pair().standby.url, max: "5s", heartbeat: { id: "beat", clockSkew: "2s" } }, { now: later });
+    // 10s ahead, less the 2s allowance, plus the time since the write (seconds under a loaded suite).
+    const since = (Date.now() - written) / 1000;
     expect(read.status, read.summary).toBe("fail");
-    expect(read.measured!.value).toBeGreaterThan(7.5);
-    expect(read.measured!.value).toBeLessThan(9);
+    expect(read.measured!.value).toBeGreaterThanOrEqual(8);
+    expect(read.measured!.value).toBeLessThanOrEqual(8 + since + 0.01);
 
     const fresh = await runCheck(check, { ...opts({ heartbeat: { id: "beat", clockSkew: "2s" } }) }, { now: () => new Date() });
     expect(fresh.status, fresh.summary).toBe("pass");
@@ -209,7 +221,7 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
     const dead = await closedPort();
     const refused = await runCheck(check, { engine: "postgres", primary: `postgres://app:${CANARY}@127.0.0.1:${dead}/postgres`, standby: pair().standby.url });
     expect(refused).toMatchObject({ status: "unknown", reason: "unreachable" });
-    expect(refused.summary).toContain("cannot read the primary");
+    expect(refused.summary).toBe(`primary postgres://app@127.0.0.1:${dead}/postgres: connection refused (ECONNREFUSED)`);
     expect(JSON.stringify(refused)).not.toContain(CANARY);
 
     const denied = await runCheck(check, { engine: "postgres", primary: pair().primary.url, standby: `postgres://app:${CANARY}@127.0.0.1:${pair().standby.port}/postgres` });
@@ -249,6 +261,23 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
     } finally {
       http.close();
     }
+  });
+
+  it("standby restarted: its receive LSN starts again behind its replay LSN, and a caught-up standby still has no byte lag", async () => {
+    await pair().primary.query("INSERT INTO t (v) SELECT 'r' || g FROM generate_series(1, 20000) g");
+    await waitCaughtUp(pair());
+    await pair().standby.stop();
+    await pair().standby.start();
+    await waitFor("streaming again", async () => (await pair().standby.query<{ status: string }>("SELECT status FROM pg_stat_wal_receiver"))[0]?.status === "streaming");
+    // What the demo met: pg_last_wal_receive_lsn() restarts at a segment boundary.
+    const [pos] = await pair().standby.query<{ behind: boolean }>("SELECT pg_last_wal_receive_lsn() < pg_last_wal_replay_lsn() AS behind");
+    expect(pos!.behind).toBe(true);
+    const out = await runCheck(check, opts());
+    expect(out.status, out.summary).toBe("pass");
+    expect(out.summary).toContain("caught up");
+    expect(out.summary).toContain("; 0 bytes behind");
+    // Counted from the receive LSN, "not received" would be megabytes here.
+    expect(out.evidence).toMatchObject({ lagBasis: "caught-up", bytesBehind: 0, bytesBehindReceive: 0, receiveToReplayBytes: 0 });
   });
 
   it("standby promoted: fails as not in recovery", async () => {

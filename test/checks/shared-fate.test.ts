@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import check, { dnsProvider } from "../../checks/shared-fate/index.js";
 import { networkOf, sameNetwork } from "../../checks/shared-fate/network.js";
 import type { ServiceInfo } from "../../src/engine/types.js";
-import { runCheck } from "../helpers/check-tester.js";
+import { parseOptions, runCheck } from "../helpers/check-tester.js";
 import { assertPresent, closedPort, skipMessage } from "../helpers/servers/common.js";
 import { nsdMissing, startNsd, type NsdServer } from "../helpers/servers/nsd.js";
 
@@ -97,6 +97,17 @@ describe("declared dependencies", () => {
     expect(r).toMatchObject({ status: "unknown", reason: "error" });
     expect(r.summary).toContain("nothing to compare");
   });
+
+  it("options: a wrong key or an empty reason names its path", () => {
+    const issues = (raw: Record<string, unknown>) => {
+      const r = parseOptions(check, raw);
+      expect(r.success).toBe(false);
+      return r.error!.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    };
+    expect(issues({ accept: { region: "" } })).toEqual([{ path: "accept.region", message: "expected a written reason" }]);
+    expect(issues({ primary: { regoin: "us-east-1" } })).toEqual([{ path: "primary", message: expect.stringContaining("regoin") }]);
+    expect(issues({ network: { ipv4Prefix: 33 } })).toEqual([{ path: "network.ipv4Prefix", message: expect.stringMatching(/<=32|too big/i) }]);
+  });
 });
 
 const skip = skipMessage("NSD", nsdMissing());
@@ -152,5 +163,19 @@ describe.skipIf(skip !== null)(`discovery against NSD${skip ? ` (${skip})` : ""}
     const r = await runCheck(check, { nameservers: [`127.0.0.1:${port}`], primary: { hosts: ["a.example.test"] }, standby: { hosts: ["b.other.test"] } }, { service: noVars, timeoutMs: 3000 });
     expect(r.status).toBe("unknown");
     expect(["unreachable", "timeout"]).toContain(r.reason);
+    // Each side's lookup that failed, the side and the host first, then the cause.
+    // "connection refused (ECONNREFUSED)" on loopback; a timeout where no ICMP comes back.
+    const via = `via 127\\.0\\.0\\.1:${port}: A lookup of`;
+    expect(r.summary).toMatch(new RegExp(`^primary a\\.example\\.test ${via} a\\.example\\.test: resolver: .+; standby b\\.other\\.test ${via} b\\.other\\.test: resolver: `));
+    expect(r.evidence).toMatchObject({ compared: ["region"], notCompared: ["zones", "account", "identity", "dns", "network"] });
+  });
+
+  it("a shared region still fails when discovery fails: a definite failure stands", async () => {
+    const port = await closedPort();
+    const sameRegion: ServiceInfo = { name: "orders", primary: { vars: { region: "us-east-1" } }, standby: { vars: { region: "us-east-1" } } };
+    const r = await runCheck(check, { nameservers: [`127.0.0.1:${port}`], primary: { hosts: ["a.example.test"] }, standby: { hosts: ["b.other.test"] } }, { service: sameRegion, timeoutMs: 3000 });
+    expect(r.status, r.summary).toBe("fail");
+    expect(r.summary).toBe("1 shared failure domain: region");
+    expect((r.evidence as { discoveryErrors: string[] }).discoveryErrors).toHaveLength(2);
   });
 });

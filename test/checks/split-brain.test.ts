@@ -13,11 +13,25 @@ import { startedForSuite } from "../helpers/servers/suite.js";
 const CANARY = "CANARY-pw-5518kz";
 
 describe("split-brain options", () => {
-  it("needs primary and standby, and masterName with sentinels", () => {
-    expect(parseOptions(check, { engine: "postgres", primary: "postgres://a/db" }).success).toBe(false);
-    expect(parseOptions(check, { engine: "redis", primary: "redis://a", standby: "redis://b", sentinels: ["redis://s:26379"] }).success).toBe(false);
+  const issues = (raw: Record<string, unknown>) => {
+    const r = parseOptions(check, raw);
+    expect(r.success).toBe(false);
+    return r.error!.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  };
+
+  it("needs primary and standby, and masterName with sentinels, naming the option", () => {
+    expect(issues({ engine: "postgres", primary: "postgres://a/db" })).toEqual([{ path: "standby", message: expect.stringMatching(/expected string/) }]);
+    expect(issues({ engine: "redis", primary: "redis://a", standby: "redis://b", sentinels: ["redis://s:26379"] })).toEqual([{ path: "masterName", message: "set masterName, the name the sentinels monitor" }]);
     expect(parseOptions(check, { engine: "redis", primary: "redis://a", standby: "redis://b", sentinels: ["redis://s:26379"], masterName: "orders" }).success).toBe(true);
-    expect(parseOptions(check, { engine: "postgres", primary: "postgres://a/db", standby: "postgres://b/db", nodes: { primary: "postgres://c/db" } }).success).toBe(false);
+    expect(issues({ engine: "postgres", primary: "postgres://a/db", standby: "postgres://b/db", sentinels: ["redis://s:26379"], masterName: "orders" })).toEqual([
+      { path: "sentinels", message: "sentinels apply to engine redis only" },
+    ]);
+    expect(issues({ engine: "postgres", primary: "postgres://a/db", standby: "postgres://b/db", nodes: { primary: "postgres://c/db" } })).toEqual([
+      { path: "nodes.primary", message: "'primary' is taken by the primary option" },
+    ]);
+    expect(issues({ engine: "postgres", primary: "postgres://a/db", standby: "postgres://b/db", nodes: { "-dr": "postgres://c/db" } })).toEqual([
+      { path: "nodes.-dr", message: "expected a node name of letters, digits, '.', '_' or '-'" },
+    ]);
   });
 });
 
@@ -39,7 +53,10 @@ describe.skipIf(pgSkip)(`split-brain: PostgreSQL${pgSkip ? ` (${pgSkip})` : ""}`
     const dead = await closedPort();
     const out = await runCheck(check, opts({ nodes: { dr: `postgres://app:${CANARY}@127.0.0.1:${dead}/postgres` } }));
     expect(out).toMatchObject({ status: "unknown", reason: "unreachable" });
-    expect(out.summary).toContain(`dr (127.0.0.1:${dead}) did not answer`);
+    expect(out.summary).toBe(`node dr postgres://app@127.0.0.1:${dead}/postgres: connection refused (ECONNREFUSED); a node that did not answer may still accept writes`);
+    expect(out.measured).toBeNull();
+    const nodes = out.evidence!.nodes as { name: string; unanswered?: { reason: string } }[];
+    expect(nodes.find((n) => n.name === "dr")).toMatchObject({ unanswered: { reason: "unreachable" } });
     expect(JSON.stringify(out)).not.toContain(CANARY);
   });
 
@@ -64,8 +81,8 @@ describe.skipIf(mySkip)(`split-brain: MariaDB${mySkip ? ` (${mySkip})` : ""}`, (
   it("read_only replica: passes", async () => {
     const out = await runCheck(check, opts());
     expect(out.status, out.summary).toBe("pass");
-    const nodes = out.evidence!.nodes as { name: string; role: string; readOnly: boolean }[];
-    expect(nodes.find((n) => n.name === "standby")).toMatchObject({ role: "replica", readOnly: true });
+    const nodes = out.evidence!.nodes as { name: string; role: string; detail: { readOnly: boolean } }[];
+    expect(nodes.find((n) => n.name === "standby")).toMatchObject({ role: "replica", detail: { readOnly: true } });
   });
 
   it("read_only off on the replica: a writable replica and two writable nodes fail", async () => {
@@ -111,6 +128,7 @@ describe.skipIf(redisSkip)(`split-brain: Redis${redisSkip ? ` (${redisSkip})` : 
     const dead = await closedPort();
     const out = await runCheck(check, opts({ standby: `redis://:${CANARY}@127.0.0.1:${dead}` }));
     expect(out).toMatchObject({ status: "unknown", reason: "unreachable" });
+    expect(out.summary).toBe(`standby redis://127.0.0.1:${dead}: connection refused (ECONNREFUSED); a node that did not answer may still accept writes`);
     expect(JSON.stringify(out)).not.toContain(CANARY);
   });
 
@@ -155,7 +173,7 @@ describe.skipIf(redisSkip)(`split-brain: Redis${redisSkip ? ` (${redisSkip})` : 
       const out = await runCheck(check, opts({ sentinels: [sentinel.url], masterName: "orders" }));
       expect(out.status, out.summary).toBe("fail");
       expect(out.findings!.map((f) => f.rule)).toEqual(expect.arrayContaining(["split-brain", "sentinel-split"]));
-      expect(out.summary).toContain(`standby (127.0.0.1:${pair().replica.port}) accepts writes but the sentinels send writes to 127.0.0.1:${pair().primary.port}`);
+      expect(out.findings!.find((f) => f.rule === "sentinel-split")!.message).toBe(`standby (127.0.0.1:${pair().replica.port}) accepts writes but the sentinels send writes to 127.0.0.1:${pair().primary.port}`);
     } finally {
       await sentinel.stop(); // a sentinel would eventually turn the rogue master back into a replica
       await relinkRedis(pair());

@@ -1,0 +1,176 @@
+// What a replication-lag result carries for drill-down: what the lag was judged by (numbers, in
+// ms and bytes), and the raw readings of the engine that measured it. Renderers and the TUI
+// import these instead of guessing field names.
+
+export type Engine = "postgres" | "mysql" | "redis" | "heartbeat";
+
+/** How the time lag was obtained. */
+export type LagBasis =
+  /** At (or past) the primary's current position: lag 0, however old the last commit is. */
+  | "caught-up"
+  /** Reached the primary's position while the check waited: the lag is that wait. */
+  | "catch-up-wait"
+  /** PostgreSQL: now - pg_last_xact_replay_timestamp(), an upper bound while behind. */
+  | "last-replayed-commit"
+  /** MySQL: Seconds_Behind_Source while both threads run. */
+  | "seconds-behind"
+  /** Redis: the time since the replication link went down. */
+  | "link-down-since"
+  | "heartbeat-write"
+  | "heartbeat-read"
+  /** Level with the primary for now but receiving (PostgreSQL, Redis) or applying (MySQL) nothing: no lag can be claimed. */
+  | "not-receiving"
+  | "not-replicating"
+  /** Redis: a full sync is in progress, or the replica has not reached the primary's stream. */
+  | "full-sync"
+  | "not-synced"
+  /** The standby no longer replicates (promoted, reset). */
+  | "not-a-standby"
+  | "not-a-replica"
+  | "unknown";
+
+/** What every result carries: the lag, the byte lag and the limits they were judged by. */
+export interface LagJudgement {
+  lagBasis: LagBasis;
+  /** The standby is at least `lagMs` behind: the true lag may be larger. */
+  lagIsLowerBound: boolean;
+  /** The time lag in ms; null when none can be claimed. */
+  lagMs: number | null;
+  /** Fail above this time lag (max, or objectives.rpo). */
+  limitMs: number;
+  /** Warn from this time lag. */
+  warnAtMs: number;
+  limitFrom: "max" | "objectives.rpo";
+  /**
+   * Bytes (WAL, binlog, replication offset) the standby has not applied, counted from the
+   * furthest position it has; 0 whenever it is caught up; null when not comparable.
+   */
+  bytesBehind: number | null;
+  /** Fail above this many bytes behind; null when not set. */
+  maxBytes: number | null;
+}
+
+export interface PostgresReplica {
+  applicationName: string | null;
+  clientAddr: string | null;
+  state: string | null;
+  sentLsn: string | null;
+  flushLsn: string | null;
+  replayLsn: string | null;
+  replayLagSeconds: number | null;
+  syncState: string | null;
+}
+
+export interface PostgresLagEvidence {
+  primaryLsn: string;
+  primaryInRecovery: boolean;
+  primaryVersion: number;
+  /** The primary's pg_stat_replication rows. */
+  primaryReplicas: PostgresReplica[];
+  standbyInRecovery: boolean;
+  /**
+   * pg_last_wal_receive_lsn(): after a standby restart it starts again at the beginning of a WAL
+   * segment and may be behind replayLsn; the byte counts use the furthest of the two.
+   */
+  receiveLsn: string | null;
+  replayLsn: string | null;
+  lastReplayedCommit: string | null;
+  lastReplayedCommitAgeSeconds: number | null;
+  replayPaused: boolean;
+  /** WAL the standby does not have at all: from its furthest position (received or replayed) to the primary's. */
+  bytesBehindReceive: number | null;
+  /** WAL received but not replayed yet. */
+  receiveToReplayBytes: number | null;
+  /** pg_stat_wal_receiver without conninfo. */
+  walReceiver: Record<string, unknown> | null;
+  waitedMs?: number;
+}
+
+export interface MysqlLagEvidence {
+  primaryServerId: number | null;
+  primaryVersion: string;
+  /** "binlog.000003:1234" */
+  primaryBinlog: string | null;
+  primaryGtid: string | null;
+  replicaConfigured: boolean;
+  ioThread: string | null;
+  sqlThread: string | null;
+  /** Seconds_Behind_Source / _Master: null (NULL) is not 0. */
+  secondsBehindSource: number | null;
+  replicaSourceServerId: number | null;
+  replicaSource: string | null;
+  replicaExecuted: string | null;
+  replicaRead: string | null;
+  replicaGtid: string | null;
+  usingGtid: string | null;
+  sqlDelaySeconds: number | null;
+  lastIoError: string | null;
+  lastSqlError: string | null;
+  comparedBy: "gtid" | "binlog-position" | "none";
+  /** The replica has applied the primary's position; null when not comparable. */
+  caughtUp: boolean | null;
+  waitedMs?: number;
+}
+
+export interface RedisReplicaView {
+  addr: string;
+  state: string | null;
+  offset: number | null;
+  /** The `lag` field: seconds since the replica's last ACK, not data lag. */
+  ackAgeSeconds: number | null;
+}
+
+export interface RedisLagEvidence {
+  primaryRole: string | null;
+  primaryReplOffset: number | null;
+  primaryReplId: string | null;
+  primaryConnectedReplicas: number | null;
+  primaryReplicaView: RedisReplicaView[];
+  standbyRole: string | null;
+  masterHost: string | null;
+  masterPort: number | null;
+  masterLinkStatus: string | null;
+  /** ROLE's link state (connect, connecting, handshake, sync, connected); null when ROLE is refused. */
+  linkState: string | null;
+  masterLastIoSecondsAgo: number | null;
+  masterLinkDownSinceSeconds: number | null;
+  masterSyncInProgress: boolean;
+  masterSyncReadBytes?: number | null;
+  /** -1: unknown (diskless sync). */
+  masterSyncTotalBytes?: number | null;
+  standbyReplOffset: number | null;
+  standbyReplId: string | null;
+  standbyReadOnly: boolean | null;
+  waitedMs?: number;
+}
+
+export interface HeartbeatEvidence {
+  heartbeatTable: string;
+  heartbeatId: string;
+  heartbeatWrite: boolean;
+  clockSkewMs: number;
+  /** write mode: the timestamp written on the primary (ISO). */
+  wroteTs?: string;
+  primaryTs?: string | null;
+  standbyTs?: string | null;
+  /** read mode: now - ts on the standby, before the clock-skew allowance. */
+  rawLagMs?: number;
+  waitedMs?: number;
+}
+
+/** With `heartbeat` set on an SQL engine: the heartbeat gives the time lag, the engine the rest. */
+export interface WithHeartbeat {
+  heartbeat?: HeartbeatEvidence;
+  /** The engine's own time lag and basis, when the heartbeat's was used. */
+  engineLagMs?: number | null;
+  engineBasis?: LagBasis;
+}
+
+/** The engine's readings, by engine. */
+export type EngineEvidence =
+  | ({ engine: "postgres" } & PostgresLagEvidence & WithHeartbeat)
+  | ({ engine: "mysql" } & MysqlLagEvidence & WithHeartbeat)
+  | ({ engine: "redis" } & RedisLagEvidence)
+  | ({ engine: "heartbeat" } & HeartbeatEvidence);
+
+export type ReplicationLagEvidence = LagJudgement & EngineEvidence;
