@@ -6,5 +6,5 @@ import("../build/cli/main.js").then((m) => m.main(process.argv)).catch((err) => 
   } else {
     process.stderr.write(`standby: internal error: ${err && err.message ? err.message : err}\n`);
   }
-  process.exit(3);
+  process.exit(3); // internal error (EXIT.INTERNAL in src/core/exit-codes.ts)
 });

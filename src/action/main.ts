@@ -3,6 +3,7 @@
 import { formatCommand } from "./runner-contract.js";
 import { redact } from "../core/secrets.js";
 import { run } from "./run.js";
+import { EXIT } from "../core/exit-codes.js";
 
 // The runner cancels a step with SIGINT, then SIGTERM: running checks become unknown and the
 // partial report, outputs and summary are still written.
@@ -17,7 +18,7 @@ try {
 } catch (err) {
   // Only reached when even the outputs could not be written.
   process.stdout.write(formatCommand("error", { title: "standby: internal error" }, redact(err instanceof Error ? err.message : String(err))) + "\n");
-  process.exitCode = 3;
+  process.exitCode = EXIT.INTERNAL;
 } finally {
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);

@@ -18,6 +18,7 @@ import { configTrust, InputError, readInputs, type ActionInputs } from "./inputs
 import { reportTargets, writeReports, type ReportTarget } from "./report-files.js";
 import { Runner } from "./runner-contract.js";
 import { failureSummary, invalidConfigSummary, scanSummary } from "./summary.js";
+import { EXIT, type ExitCode } from "../core/exit-codes.js";
 
 /** Every output the Action sets; action.yml declares exactly these (tested). */
 export const OUTPUT_NAMES = ["score", "status", "failed", "unknown", "report-path", "failure-reason"] as const;
@@ -48,7 +49,7 @@ function emit(runner: Runner, plan: AnnotationPlan): void {
 }
 
 export interface RunResult {
-  exitCode: 0 | 1 | 2 | 3;
+  exitCode: ExitCode;
   outputs: Record<OutputName, string>;
 }
 
@@ -67,7 +68,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env, runner = new Run
     runner.annotate("error", { title: "standby: internal error" }, message);
     if (err instanceof Error && err.stack) runner.untrusted(redact(err.stack));
     runner.appendSummary(failureSummary("internal error", message));
-    return finish(3, "internal-error");
+    return finish(EXIT.INTERNAL, "internal-error");
   } finally {
     runner.setOutputs(outputs);
   }
@@ -78,7 +79,7 @@ async function runScan(
   runner: Runner,
   outputs: Record<OutputName, string>,
   signal?: AbortSignal,
-): Promise<{ exitCode: 0 | 1 | 2; reason: FailureReason }> {
+): Promise<{ exitCode: ExitCode; reason: FailureReason }> {
   const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
 
   let inputs: ActionInputs;
@@ -113,7 +114,7 @@ async function runScan(
     emit(runner, plan);
     if (plan.omitted.error > 0) runner.log(`standby: ${plan.omitted.error} more problem(s) not annotated (GitHub's limit is 10 errors per step); see the job summary`);
     runner.appendSummary(invalidConfigSummary(err.issues));
-    return { exitCode: 2, reason: "invalid-config" };
+    return { exitCode: EXIT.INVALID, reason: "invalid-config" };
   }
   maskSecrets(runner);
 
@@ -171,14 +172,14 @@ async function runScan(
     `standby: ${report.status}, score ${report.score}/100 (min ${report.minScore}); ` +
       `${outputs.failed} failed, ${outputs.unknown} unknown; fail-on ${inputs.failOn} -> exit ${exitCode}; report ${files.join(", ")}`,
   );
-  return { exitCode, reason: exitCode === 0 ? "" : "not-ready" };
+  return { exitCode, reason: exitCode === EXIT.OK ? "" : "not-ready" };
 }
 
-function usageError(runner: Runner, title: string, message: string): { exitCode: 2; reason: "invalid-config" } {
+function usageError(runner: Runner, title: string, message: string): { exitCode: typeof EXIT.INVALID; reason: "invalid-config" } {
   const safe = redact(message);
   runner.annotate("error", { title: `standby: ${title}` }, safe);
   runner.appendSummary(failureSummary(title, safe));
-  return { exitCode: 2, reason: "invalid-config" };
+  return { exitCode: EXIT.INVALID, reason: "invalid-config" };
 }
 
 function isDirectory(p: string): boolean {

@@ -3,6 +3,7 @@
 // server on the way out, whatever the way out is.
 import { rmSync } from "node:fs";
 import { redact } from "../core/secrets.js";
+import { EXIT } from "../core/exit-codes.js";
 
 export interface DemoFlags {
   /** commander: false for --no-tui */
@@ -18,7 +19,7 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
   const refresh = parseRefresh(flags.refresh);
   if (refresh === "invalid") {
     process.stderr.write(`standby: --refresh expects a duration of at least 1s like 30s or 5m, got '${redact(flags.refresh ?? "")}'\n`);
-    return 2;
+    return EXIT.INVALID;
   }
   const interactive = flags.tui !== false && interactiveTerminal();
   const say = (line: string): void => {
@@ -39,7 +40,7 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
       else rmSync(env.dir, { recursive: true, force: true });
     })());
   // Servers and PostgreSQL must not outlive us, even on a signal while no TUI owns the terminal.
-  const onSignal = (): void => void shutdown().finally(() => process.exit(130));
+  const onSignal = (): void => void shutdown().finally(() => process.exit(EXIT.INTERRUPTED));
   if (!interactive) {
     process.once("SIGINT", onSignal);
     process.once("SIGTERM", onSignal);
@@ -54,7 +55,7 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
     }
     const { loadOrReport } = await import("./load-or-report.js");
     const config = loadOrReport(env.configFile);
-    if (!config) return 3; // the demo wrote a config this build rejects: our bug
+    if (!config) return EXIT.INTERNAL; // the demo wrote a config this build rejects: our bug
     return await openTui(config, config.checks, { refreshMs: refresh, onExit: shutdown });
   } finally {
     process.off("SIGINT", onSignal);

@@ -10,6 +10,7 @@ import { parseYaml } from "../config/yaml-document.js";
 import { sparkline } from "../report/format.js";
 import { DEFAULT_CONFIG } from "./defaults.js";
 import { loadOrReport } from "./load-or-report.js";
+import { EXIT } from "../core/exit-codes.js";
 
 export interface HistoryFlags {
   config: string;
@@ -67,13 +68,13 @@ function resolveFile(flags: HistoryFlags): string | null {
 
 export async function historyCommand(flags: HistoryFlags): Promise<number> {
   const file = resolveFile(flags);
-  if (!file) return 2;
+  if (!file) return EXIT.INVALID;
   let sinceMs: number | undefined;
   if (flags.since !== undefined) {
     const d = parseDuration(flags.since);
     if (d === null) {
       process.stderr.write(`standby: --since expects a duration like 12h or 7d, got '${redact(flags.since)}'\n`);
-      return 2;
+      return EXIT.INVALID;
     }
     sinceMs = Date.now() - d;
   }
@@ -83,7 +84,7 @@ export async function historyCommand(flags: HistoryFlags): Promise<number> {
     read = readHistory(file, { sinceMs, last: flags.last });
   } catch (err) {
     process.stderr.write(`standby: history: cannot read ${redact(file)}: ${redact((err as Error).message)}\n`);
-    return 2;
+    return EXIT.INVALID;
   }
   const { records, notes } = read;
   for (const n of notes) process.stderr.write(`standby: history: ${redact(n)}\n`);
@@ -101,14 +102,14 @@ export async function historyCommand(flags: HistoryFlags): Promise<number> {
       notes,
     };
     process.stdout.write(redact(JSON.stringify(out, null, 2)) + "\n");
-    return 0;
+    return EXIT.OK;
   }
 
   const lines: string[] = [];
   if (records.length === 0) {
     lines.push(`standby history: no records in ${file}${sinceMs !== undefined ? " for this window" : ""}`);
     process.stdout.write(redact(lines.join("\n")) + "\n");
-    return 0;
+    return EXIT.OK;
   }
   lines.push(`standby history  ${file}`);
   lines.push(`${records.length} record${records.length === 1 ? "" : "s"} from ${records[0]!.at} to ${records[records.length - 1]!.at}`);
@@ -137,5 +138,5 @@ export async function historyCommand(flags: HistoryFlags): Promise<number> {
     }
   }
   process.stdout.write(redact(lines.join("\n")) + "\n");
-  return 0;
+  return EXIT.OK;
 }

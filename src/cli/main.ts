@@ -2,8 +2,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { VERSION } from "../version.js";
 import { DEFAULT_CONFIG } from "./defaults.js";
-import { printError } from "./output.js";
+import { exitQuietlyWhenReaderCloses, printError } from "./output.js";
 import { collectHosts, collectList } from "./untrusted-flags.js";
+import { EXIT } from "../core/exit-codes.js";
 
 /** --untrusted-config and its allowlists, on every command that loads a config and runs it. */
 function untrustedOptions(cmd: Command): Command {
@@ -14,6 +15,7 @@ function untrustedOptions(cmd: Command): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
+  exitQuietlyWhenReaderCloses();
   const program = new Command("standby")
     .description("Configuration-drift and standby-readiness scanner: would the standby take over cleanly right now?")
     .version(VERSION, "-V, --version", "print the version")
@@ -137,11 +139,11 @@ export async function main(argv: readonly string[]): Promise<void> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version exit 0; every usage error is exit 2 (DESIGN.md exit codes).
-      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      process.exitCode = err.exitCode === 0 ? EXIT.OK : EXIT.INVALID;
       return;
     }
     printError(err);
-    process.exitCode = 3;
+    process.exitCode = EXIT.INTERNAL;
   }
 }
 

@@ -8,6 +8,7 @@ import type { CheckReport } from "../engine/types.js";
 import { render, type Format } from "../report/index.js";
 import { outputProblem, useColor, writeReport } from "./output.js";
 import { firstProblem, importedCheckSchema } from "./report-schema.js";
+import { EXIT } from "../core/exit-codes.js";
 
 export interface MergeFlags {
   format: Format;
@@ -113,13 +114,13 @@ export async function mergeCommand(files: string[], flags: MergeFlags): Promise<
     for (const w of warnings) process.stderr.write(`standby: merge: ${redact(w)}\n`);
     const out = render(report, flags.format, { color: !flags.output && flags.format === "text" && useColor(process.stdout) });
     if (flags.output) {
-      if (!writeReport(flags.output, out)) return 2;
+      if (!writeReport(flags.output, out)) return EXIT.INVALID;
       process.stderr.write(`standby: ${report.status}, score ${report.score}/100 over ${report.checks.length} checks from ${files.length} reports; ${flags.format} report written to ${flags.output}\n`);
     } else process.stdout.write(out);
     return exitCodeFor(report.status, flags.failOn);
   } catch (err) {
     if (!(err instanceof MergeError)) throw err;
     process.stderr.write(`standby: merge: ${redact(err.message)}\n`);
-    return 2;
+    return EXIT.INVALID;
   }
 }

@@ -1,6 +1,7 @@
 // Terminal helpers: color decisions and error printing (redacted, no stack traces).
 import { accessSync, constants, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { EXIT } from "../core/exit-codes.js";
 import { redact } from "../core/secrets.js";
 import { UnsafePathError, unsafeTarget, writeFileSafely } from "../fs/safe-write.js";
 
@@ -43,6 +44,22 @@ export function writeReport(path: string, text: string): boolean {
     process.stderr.write(`standby: cannot write the report to ${redact(path)}: ${redact(why)}\n`);
     return false;
   }
+}
+
+/**
+ * `standby schema | head -1`: the reader took what it wanted and closed the pipe. The rest of the
+ * output has no one to read it, so stdout's EPIPE ends the process quietly with code 0 (no
+ * "Unhandled 'error' event" trace); on stderr it is ignored (there is no one left to tell).
+ * Other write errors stay errors.
+ */
+export function exitQuietlyWhenReaderCloses(stdout: NodeJS.WriteStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr): void {
+  stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    process.exit(EXIT.OK);
+  });
+  stderr.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+  });
 }
 
 export function printError(err: unknown): void {

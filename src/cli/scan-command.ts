@@ -7,6 +7,7 @@ import { render, type Format } from "../report/index.js";
 import { loadOrReport } from "./load-or-report.js";
 import type { UntrustedFlags } from "./untrusted-flags.js";
 import { outputProblem, useColor, writeReport } from "./output.js";
+import { EXIT } from "../core/exit-codes.js";
 
 export interface ScanFlags extends UntrustedFlags {
   config: string;
@@ -26,15 +27,15 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
     const problem = outputProblem(flags.output);
     if (problem) {
       process.stderr.write(`standby: -o: cannot write the report: ${redact(problem)}\n`);
-      return 2;
+      return EXIT.INVALID;
     }
   }
   const config = loadOrReport(flags.config, flags);
-  if (!config) return 2;
+  if (!config) return EXIT.INVALID;
   let checks = selectChecks(config.checks, flags.only);
   if (checks.length === 0) {
     process.stderr.write(`standby: --only ${redact(flags.only?.join(",") ?? "")} matches no check; ids: ${config.checks.map((c) => c.id).join(", ")}\n`);
-    return 2;
+    return EXIT.INVALID;
   }
   let shard: { index: number; count: number } | undefined;
   if (flags.shard !== undefined) {
@@ -42,7 +43,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
     const parsed = parseShard(flags.shard);
     if (!parsed) {
       process.stderr.write(`standby: --shard expects I/N with 1 <= I <= N (e.g. 2/4), got '${redact(flags.shard)}'\n`);
-      return 2;
+      return EXIT.INVALID;
     }
     shard = parsed;
     checks = selectShard(checks, shard);
@@ -53,7 +54,7 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
   if (flags.due && !file) {
     const why = flags.history === false ? "drop --no-history" : "the config turns it off (history.enabled: false)";
     process.stderr.write(`standby: --due needs the history (it decides what is due from the last runs); ${why}\n`);
-    return 2;
+    return EXIT.INVALID;
   }
   let session: InstanceType<typeof HistorySession> | null = null;
   if (file) {
@@ -66,12 +67,12 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
   }
   if (flags.due) {
     // The history named above cannot be read (a link, a directory, a FIFO): a usage problem, said above.
-    if (!session) return 2;
+    if (!session) return EXIT.INVALID;
     const { due, notDue } = dueChecks(checks, session.state, new Date());
     if (due.length === 0) {
       const next = notDue.sort((a, b) => a.next.getTime() - b.next.getTime())[0];
       process.stderr.write(`standby: no check is due${next ? `; next: ${next.check.id} at ${next.next.toISOString()}` : ""}\n`);
-      return 0;
+      return EXIT.OK;
     }
     checks = due;
   }
@@ -101,14 +102,14 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
     }
     const out = render(report, flags.format, { color: !flags.output && flags.format === "text" && useColor(process.stdout) });
     if (flags.output) {
-      if (!writeReport(flags.output, out)) return 2;
+      if (!writeReport(flags.output, out)) return EXIT.INVALID;
       process.stderr.write(`standby: ${report.status}, score ${report.score}/100; ${flags.format} report written to ${flags.output}\n`);
     } else {
       process.stdout.write(out);
     }
     if (shard && checks.length === 0) {
       process.stderr.write(`standby: shard ${shard.index}/${shard.count} has no checks; nothing to judge (merge the shards' reports with \`standby merge\`)\n`);
-      return 0;
+      return EXIT.OK;
     }
     return exitCodeFor(report.status, flags.failOn);
   } finally {

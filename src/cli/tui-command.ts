@@ -8,6 +8,7 @@ import { selectChecks } from "../engine/select.js";
 import { loadOrReport } from "./load-or-report.js";
 import type { UntrustedFlags } from "./untrusted-flags.js";
 import { useColor } from "./output.js";
+import { EXIT } from "../core/exit-codes.js";
 
 export interface TuiFlags extends UntrustedFlags {
   config: string;
@@ -42,16 +43,16 @@ export function interactiveTerminal(stdout: NodeJS.WriteStream = process.stdout,
 
 export async function tuiCommand(flags: TuiFlags): Promise<number> {
   const config = loadOrReport(flags.config, flags);
-  if (!config) return 2;
+  if (!config) return EXIT.INVALID;
   const refresh = parseRefresh(flags.refresh);
   if (refresh === "invalid") {
     process.stderr.write(`standby: --refresh expects a duration of at least 1s like 30s or 5m, got '${redact(flags.refresh ?? "")}'\n`);
-    return 2;
+    return EXIT.INVALID;
   }
   const checks = selectChecks(config.checks, flags.only);
   if (checks.length === 0) {
     process.stderr.write(`standby: --only ${redact(flags.only?.join(",") ?? "")} matches no check; ids: ${config.checks.map((c) => c.id).join(", ")}\n`);
-    return 2;
+    return EXIT.INVALID;
   }
   if (!interactiveTerminal()) return textFallback(flags);
   return openTui(config, checks, { refreshMs: refresh, history: flags.history });

@@ -9,6 +9,7 @@ import { newCounters, WatchEngine, type ReloadState } from "../watch/engine.js";
 import { addressOf, parseListen, startServer } from "../watch/server.js";
 import { loadOrReport, loadOrReportAsync } from "./load-or-report.js";
 import type { UntrustedFlags } from "./untrusted-flags.js";
+import { EXIT } from "../core/exit-codes.js";
 
 export interface WatchFlags extends UntrustedFlags {
   config: string;
@@ -24,14 +25,14 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 export async function watchCommand(flags: WatchFlags): Promise<number> {
   const log = (line: string): void => void process.stderr.write(`${redact(line)}\n`);
   const config = loadOrReport(flags.config, flags);
-  if (!config) return 2;
+  if (!config) return EXIT.INVALID;
   const checks = selectForWatch(config, flags, log);
-  if (!checks) return 2;
+  if (!checks) return EXIT.INVALID;
   const listenText = flags.listen ?? config.watch?.listen ?? "127.0.0.1:9464";
   const addr = parseListen(listenText);
   if (!addr) {
     log(`standby: --listen expects host:port (e.g. 127.0.0.1:9464), got '${listenText}'`);
-    return 2;
+    return EXIT.INVALID;
   }
 
   const file = historyFile(config, flags);
@@ -64,7 +65,7 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
     log(`standby: cannot listen on ${listenText}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     process.off("uncaughtException", onUncaught);
     process.off("unhandledRejection", onUncaught);
-    return 2;
+    return EXIT.INVALID;
   }
   engine.start();
   log(`standby watch: ${checks.length} check${checks.length === 1 ? "" : "s"}, listening on http://${addressOf(server)} (/metrics /healthz /report.json); history: ${file ?? "off"}`);
@@ -123,12 +124,12 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
   log(`standby watch: ${signal}: stopping (cancelling ${engine.runningChecks().length} running check(s))`);
   const deadline = setTimeout(() => {
     log("standby watch: shutdown took too long; exiting");
-    process.exit(1);
+    process.exit(EXIT.FORCED_STOP);
   }, SHUTDOWN_DEADLINE_MS);
   deadline.unref();
   const again = (): void => {
     log("standby watch: second signal; exiting now");
-    process.exit(1);
+    process.exit(EXIT.FORCED_STOP);
   };
   process.once("SIGTERM", again);
   process.once("SIGINT", again);
@@ -142,7 +143,7 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
   const s = engine.stats();
   log(`standby watch: stopped after ${s.runs} run(s), ${s.skipped} skipped overrun(s); history ${file ? "flushed" : "off"}`);
   // Sockets of checks that ignored their abort signal may still be open: exit rather than wait on them.
-  process.exit(0);
+  process.exit(EXIT.OK);
 }
 
 /** The checks --only and --shard select; null (after saying why) when that is none or the flags are wrong. */

@@ -1,5 +1,5 @@
 // YAML parsed with positions kept, so every error can point at file:line:column.
-import { isAlias, isCollection, isMap, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Scalar } from "yaml";
 import type { ConfigIssue, PathSegment } from "./errors.js";
 
 export interface PositionedYaml {
@@ -36,9 +36,11 @@ export function parseYaml(text: string, file: string): { yaml?: PositionedYaml; 
       return visit.BREAK;
     },
     Pair(_, pair) {
-      if (!isCollection(pair.key) && !isAlias(pair.key)) return undefined;
+      // A tagged scalar such as `!!binary x` turns into an object (a Uint8Array) as well.
+      const objectScalar = isScalar(pair.key) && typeof pair.key.value === "object" && pair.key.value !== null;
+      if (!isCollection(pair.key) && !isAlias(pair.key) && !objectScalar) return undefined;
       const pos = lines.linePos((pair.key as Node).range?.[0] ?? 0);
-      const what = isAlias(pair.key) ? "an alias (*name)" : isMap(pair.key) ? "a map" : "a list";
+      const what = isAlias(pair.key) ? "an alias (*name)" : isMap(pair.key) ? "a map" : isSeq(pair.key) ? "a list" : `a tagged value (${((pair.key as Scalar).tag ?? "").replace("tag:yaml.org,2002:", "!!")})`;
       badKey = { file, line: pos.line, column: pos.col, path: "", message: `YAML: a key must be a plain name, not ${what}` };
       return visit.BREAK;
     },

@@ -1,4 +1,5 @@
 // Readiness score and status roll-up, exactly as DESIGN.md defines them.
+import { EXIT } from "../core/exit-codes.js";
 import type { CheckReport, CheckStatus, OverallStatus, Points, Severity } from "./types.js";
 
 export const SEVERITY_POINTS: Record<Severity, number> = { critical: 10, high: 5, medium: 2, low: 1, info: 0 };
@@ -64,10 +65,10 @@ export type FailOn = "not-ready" | "degraded" | "never";
  * Exit code for a finished scan. `not-ready` also fails on UNKNOWN: a critical check
  * that could not decide has not shown the standby ready (fail-safe).
  */
-export function exitCodeFor(status: OverallStatus, failOn: FailOn): 0 | 1 {
-  if (failOn === "never") return 0;
+export function exitCodeFor(status: OverallStatus, failOn: FailOn): typeof EXIT.OK | typeof EXIT.NOT_READY {
+  if (failOn === "never") return EXIT.OK;
   const threshold = failOn === "degraded" ? STATUS_RANK.DEGRADED : STATUS_RANK.UNKNOWN;
-  return STATUS_RANK[status] >= threshold ? 1 : 0;
+  return STATUS_RANK[status] >= threshold ? EXIT.NOT_READY : EXIT.OK;
 }
 
 const CHECK_RANK: Record<CheckStatus, number> = { fail: 0, unknown: 1, warn: 2, skipped: 4, pass: 3 };

@@ -1,11 +1,11 @@
 // Helpers shared by the renderers: status words, measured values, point costs, safe clipping.
 // Rule for every renderer: redact a dynamic string BEFORE escaping or clipping it. An escaped
-// (`a\|b`, `a&amp;b`) or clipped secret no longer matches the registry, so the final redact()
-// pass in index.ts could not catch it.
+// (`a\|b`, `a&amp;b`) or clipped secret no longer matches the registry, and the last pass in
+// index.ts (redactDocument) leaves alone on purpose any secret that could span the document's syntax.
 import { formatDuration } from "../core/duration.js";
 import { redact } from "../core/secrets.js";
 import { worstFirst } from "../engine/score.js";
-import type { CheckReport, CheckStatus, Finding, Measured, Report } from "../engine/types.js";
+import type { CheckReport, CheckStatus, Finding, Measured, Report, UnknownReason } from "../engine/types.js";
 
 const STATUS_WORD: Record<CheckStatus, string> = {
   pass: "PASS",
@@ -48,9 +48,14 @@ const TIME_UNITS: Record<string, number> = {
   days: 86_400_000,
 };
 
+/** Milliseconds in one `unit` when it is a time unit ("s", "d", "minutes"), else undefined. */
+export function unitMs(unit: string): number | undefined {
+  return Object.hasOwn(TIME_UNITS, unit) ? TIME_UNITS[unit] : undefined;
+}
+
 /** A value in its unit, durations in human form: 252 s -> 4m12s, 12 days -> 12d, 99.5 % -> 99.5%. */
 export function formatQuantity(value: number, unit: string): string {
-  const scale = Object.hasOwn(TIME_UNITS, unit) ? TIME_UNITS[unit] : undefined;
+  const scale = unitMs(unit);
   if (scale !== undefined && Number.isFinite(value)) return formatDuration(value * scale);
   if (unit === "") return formatNumber(value);
   if (unit === "%") return `${formatNumber(value)}%`;
@@ -64,6 +69,66 @@ export function formatMeasured(m: Measured): string {
   if (m.warnAt !== undefined && m.warnAt !== null) parts.push(`warn at ${formatQuantity(m.warnAt, m.unit)}`);
   const value = formatQuantity(m.value, m.unit);
   return parts.length ? `${value} (${parts.join(", ")})` : value;
+}
+
+export type MeasureLevel = "fail" | "warn" | "ok";
+
+/**
+ * Which way a measure gets worse, from the check's own thresholds: "up" when the limit lies above
+ * warnAt (lag, age, switch time: over the limit fails), "down" when below (days or seconds left
+ * before an expiry: at or under the limit fails). A limit alone, or warnAt equal to it, does not
+ * tell; then the reading that agrees with the check's own status decides, else "up".
+ */
+export function measureDirection(m: Measured, status?: CheckStatus): "up" | "down" {
+  if (m.limit !== undefined && m.limit !== null && m.warnAt !== undefined && m.warnAt !== null && m.warnAt !== m.limit) {
+    return m.limit > m.warnAt ? "up" : "down";
+  }
+  const expected: MeasureLevel | null = status === "pass" ? "ok" : status === "warn" || status === "fail" ? status : null;
+  if (expected && levelAt(m.value, m, "up") !== expected && levelAt(m.value, m, "down") === expected) return "down";
+  return "up";
+}
+
+function levelAt(value: number, m: Measured, dir: "up" | "down"): MeasureLevel {
+  const limit = m.limit!;
+  const warnAt = m.warnAt ?? null;
+  if (dir === "up") return value > limit ? "fail" : warnAt !== null && value >= warnAt ? "warn" : "ok";
+  return value <= limit ? "fail" : warnAt !== null && value <= warnAt ? "warn" : "ok";
+}
+
+/**
+ * How `value` (default the measured value itself, in the measure's unit) stands against the
+ * check's own `limit`/`warnAt`, the same comparisons the kit's budgetLevel/expiryLevel make; null
+ * when the check set no limit. Renderers colour by this instead of knowing any kind's defaults.
+ */
+export function measuredLevel(m: Measured, opts: { value?: number; status?: CheckStatus } = {}): MeasureLevel | null {
+  if (m.limit === undefined || m.limit === null || !Number.isFinite(m.limit)) return null;
+  const value = opts.value ?? m.value;
+  if (!Number.isFinite(value)) return null;
+  return levelAt(value, m, measureDirection(m, opts.status));
+}
+
+/** What each reason means for the comparison, in words. */
+const NOT_COMPARED_WHY: Record<UnknownReason, string> = {
+  error: "the check could not decide",
+  timeout: "did not finish in time",
+  unreachable: "a side could not be reached",
+  "not-authorized": "a side refused the credentials",
+  "invalid-response": "a side's answer could not be read",
+  "unreadable-input": "a local input is missing or unreadable",
+};
+
+export function notComparedWhy(reason: UnknownReason | null | undefined): string {
+  return NOT_COMPARED_WHY[reason ?? "error"] ?? NOT_COMPARED_WHY.error;
+}
+
+/**
+ * "not compared (unreachable: a side could not be reached): standby http://host: connection
+ * refused": how every renderer words an unknown check, so that no count of findings reads as
+ * "nothing differs" when nothing was judged.
+ */
+export function notCompared(c: Pick<CheckReport, "reason" | "summary">): string {
+  const reason = c.reason ?? "error";
+  return `not compared (${reason}: ${notComparedWhy(reason)})${c.summary ? `: ${c.summary}` : ""}`;
 }
 
 /**

@@ -52,9 +52,3 @@ export function render(report: Report, format: Format, opts: RenderOptions = {})
     }
   }
 }
-
-export { renderJson, toJsonReport } from "./json.js";
-export { renderJunit } from "./junit.js";
-export { renderMarkdown } from "./markdown.js";
-export { renderPrometheus, PROMETHEUS_CONTENT_TYPE } from "./prometheus.js";
-export { renderText } from "./text.js";

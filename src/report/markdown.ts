@@ -12,6 +12,7 @@ import {
   formatValue,
   isDrift,
   messageAddsToDrift,
+  notCompared,
   pluralize,
   pointCosts,
   skippedChecks,
@@ -199,7 +200,7 @@ function buildMarkdown(report: Report, ordered: CheckReport[], blocks: DetailBlo
           c.severity,
           mdCode(c.id),
           mdEscape(c.service),
-          mdEscape(clip(c.summary, 300)),
+          mdEscape(clip(c.status === "unknown" ? notCompared(c) : c.summary, 300)),
           c.measured ? mdEscape(formatMeasured(c.measured)) : "",
         ]),
       );

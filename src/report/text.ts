@@ -12,6 +12,7 @@ import {
   formatValue,
   isDrift,
   messageAddsToDrift,
+  notCompared,
   pluralize,
   pointCosts,
   skippedChecks,
@@ -22,7 +23,7 @@ import { formatDuration } from "../core/duration.js";
 
 export interface TextOptions {
   color?: boolean;
-  /** Findings shown per check before "... and N more". Default 5. */
+  /** Findings shown per check before "... and N more". Default 10. */
   maxFindings?: number;
   /** Wrap width. Default 80. */
   width?: number;
@@ -174,7 +175,8 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
         paint(` [${line(c.service)}]`, "dim"),
     );
     const indent = "      ";
-    if (c.summary) lines.push(...wrap(c.summary, width, indent));
+    const summary = c.status === "unknown" ? notCompared(c) : c.summary;
+    if (summary) lines.push(...wrap(summary, width, indent));
     if (c.measured) lines.push(`${indent}measured ${line(formatMeasured(c.measured))}`);
     const findings = c.findings ?? [];
     for (const f of findings.slice(0, maxFindings)) {

@@ -4,10 +4,10 @@
 import { Box, Text, useInput } from "ink";
 import { useRef, useState, useSyncExternalStore, type ReactElement } from "react";
 import { formatDuration } from "../core/duration.js";
-import { formatQuantity, undecidedNote } from "../report/format.js";
+import { formatQuantity, measuredLevel, undecidedNote } from "../report/format.js";
 import { ColorContext, Segs, Spinner, TickContext, useNow, useSize, useTicker, type Size } from "./components.js";
 import { detailLines, type Line, type Seg } from "./detail.js";
-import { cell, clockTime, OVERALL_COLOR, pad, relative, safe, SEVERITY_SHORT, since, sparkline, STATUS_COLOR, STATUS_SYMBOL, STATUS_WORD } from "./format.js";
+import { cell, clockTime, MEASURE_COLOR, OVERALL_COLOR, pad, relative, safe, SEVERITY_SHORT, since, sparkline, STATUS_COLOR, STATUS_SYMBOL, STATUS_WORD, type Color } from "./format.js";
 import { BINDINGS, resolveKey, type Command, type KeyInfo } from "./keymap.js";
 import { INITIAL_VIEW, reduce, type Action, rowStatus, selectedIndex, visibleRows, type CheckRow, type Snapshot, type ViewState } from "./model.js";
 
@@ -264,6 +264,13 @@ function measuredText(r: CheckRow): string {
   return m.limit !== undefined && m.limit !== null ? `${v}/${formatQuantity(m.limit, m.unit)}` : v;
 }
 
+/** The measured value's colour against the check's own limit/warnAt (none without a limit). */
+function measuredColor(r: CheckRow): Color | undefined {
+  const m = r.result?.measured;
+  const level = m ? measuredLevel(m, { status: r.result!.status }) : null;
+  return level ? MEASURE_COLOR[level] : undefined;
+}
+
 function CheckList(p: { rows: CheckRow[]; selected: number; width: number; height: number; snap: Snapshot; now: number }): ReactElement {
   const cols = columns(p.width, p.rows);
   const listHeight = p.height - 1;
@@ -296,7 +303,7 @@ function Row(p: { row: CheckRow; selected: boolean; cols: Columns; since: string
   ];
   if (cols.kind) line.push(s(cell(safe(row.kind), cols.kind), { dim: true }));
   line.push(s(cell(row.result ? safe(row.result.summary) : row.running ? "running…" : row.queued ? "queued" : "waiting", cols.summary)));
-  if (cols.measured) line.push(s(cell(measuredText(row), cols.measured), { color: problem ? STATUS_COLOR[st] : undefined }));
+  if (cols.measured) line.push(s(cell(measuredText(row), cols.measured), { color: measuredColor(row) ?? (problem ? STATUS_COLOR[st] : undefined) }));
   line.push(s((problem ? persisted(p.since, p.now) : "").padStart(cols.age - 1), { color: "yellow" }));
   // The status symbol (or a spinner while running) sits between the marker and the word.
   return (

@@ -1,13 +1,14 @@
 // Drill-down content of one check as styled lines (pure, so the views are tested without Ink):
 // the header, the measured value, findings, then a view keyed on the kind (drift side by side,
 // certificate chains, lag against the RPO with recent readings, the DNS switch-time breakdown,
-// JWKS keys, cache age, drill slots) and last the raw evidence, flattened. Evidence comes from
-// other engineers' check kinds and may change shape: every specific view is defensive, and when
-// one throws the generic rendering still shows everything.
+// JWKS keys, cache age, drill slots) and last the raw evidence, flattened. Measured values are
+// coloured by the check's own measured.limit/warnAt (measuredLevel), never by a kind's defaults.
+// An unknown check says it was not compared and why, never "0 findings". The kind views read the
+// kinds' evidence defensively: when one throws, the generic rendering still shows everything.
 import { formatDuration } from "../core/duration.js";
-import type { CheckReport, Finding } from "../engine/types.js";
-import { formatMeasured, formatValue, formatQuantity, isDrift, messageAddsToDrift } from "../report/format.js";
-import { bytes, checkWord, clockTime, fitWidth, relative, safe, since, sparkline, STATUS_COLOR, type Color } from "./format.js";
+import type { CheckReport, Finding, Measured } from "../engine/types.js";
+import { formatMeasured, formatValue, formatQuantity, isDrift, measureDirection, measuredLevel, messageAddsToDrift, notComparedWhy, unitMs } from "../report/format.js";
+import { bytes, checkWord, clockTime, fitWidth, MEASURE_COLOR, relative, safe, since, sparkline, STATUS_COLOR, type Color } from "./format.js";
 import type { CheckRow, Reading } from "./model.js";
 
 export interface Seg {
@@ -58,7 +59,7 @@ export function detailLines(input: DetailInput): Line[] {
     out.push([t(`problem persists since ${clockTime(input.problemSince, input.now)} (${since(input.problemSince, input.now)})`, { color: "yellow" })]);
   }
   out.push(...wrapLine(safe(c.summary), width));
-  if (c.measured) out.push([t("measured ", { dim: true }), t(safe(formatMeasured(c.measured)), { bold: true })]);
+  if (c.measured) out.push([t("measured ", { dim: true }), t(safe(formatMeasured(c.measured)), { bold: true, color: measureColor(c, c.measured.value) })]);
   if (c.location) out.push([t(`defined at ${safe(c.location.file)}:${c.location.line}`, { dim: true })]);
   if (c.docs) out.push([t(`manual: ${safe(c.docs)}`, { dim: true })]);
 
@@ -68,7 +69,14 @@ export function detailLines(input: DetailInput): Line[] {
   } catch (err) {
     specific = [blank, [t(`(the ${safe(c.kind)} view could not read this evidence: ${safe((err as Error).message)}; raw evidence below)`, { color: "yellow" })]];
   }
-  const driftShown = c.kind === "config-drift" || c.findings.some(isDrift);
+  // Unknown: nothing was judged, so a count of findings would read as "no drift".
+  const unknown = c.status === "unknown";
+  if (unknown) {
+    out.push(blank, heading(`Not compared (${c.reason ?? "error"})`));
+    out.push(...wrapLine(`${notComparedWhy(c.reason)}: ${safe(c.summary)}`, width, "", { color: STATUS_COLOR.unknown }));
+    out.push([t("nothing was judged: no finding here does not mean no difference", { dim: true })]);
+  }
+  const driftShown = c.findings.some(isDrift) || (c.kind === "config-drift" && !unknown);
   if (driftShown) out.push(...driftView(c, input));
   out.push(...specific);
   const others = driftShown ? c.findings.filter((f) => !isDrift(f)) : c.findings;
@@ -93,6 +101,28 @@ function wrapLine(text: string, width: number, indent = "", style: Omit<Seg, "te
   }
   if (cur || lines.length === 0) lines.push([t(indent + cur, style)]);
   return lines;
+}
+
+/** The colour of `value` (in the measure's unit) against the check's own limit/warnAt; none without a limit. */
+function measureColor(c: CheckReport, value: number): Color | undefined {
+  const level = c.measured ? measuredLevel(c.measured, { value, status: c.status }) : null;
+  return level ? MEASURE_COLOR[level] : undefined;
+}
+
+/** How a duration in ms (time left, an age) stands against the check's thresholds, when its measure is a time. */
+function levelOfMs(c: CheckReport, ms: number): ReturnType<typeof measuredLevel> {
+  const scale = c.measured ? unitMs(c.measured.unit) : undefined;
+  return c.measured && scale ? measuredLevel(c.measured, { value: ms / scale, status: c.status }) : null;
+}
+
+/** " (warn under 60d, fail under 14d)" for a measure that gets worse downwards, " (warn from 4m, fail over 5m)" upwards. */
+function thresholdsText(c: CheckReport): string {
+  const m = c.measured;
+  if (!m || m.limit === undefined || m.limit === null) return "";
+  const q = (v: number): string => safe(formatQuantity(v, m.unit));
+  const down = measureDirection(m, c.status) === "down";
+  const warn = m.warnAt !== undefined && m.warnAt !== null && m.warnAt !== m.limit ? `warn ${down ? "under" : "from"} ${q(m.warnAt)}, ` : "";
+  return ` (${warn}fail ${down ? "under" : "over"} ${q(m.limit)})`;
 }
 
 const LEVEL_COLOR: Record<string, Color> = { fail: "red", warn: "yellow", info: "gray" };
@@ -120,7 +150,9 @@ function driftView(c: CheckReport, input: DetailInput): Line[] {
   const drift = c.findings.filter(isDrift);
   const ev = isObj(c.evidence) ? c.evidence : {};
   const counts = ["changed", "missing", "extra", "weaker"].map((k) => [k, num(ev[k])] as const).filter(([, n]) => n !== null && n > 0);
-  const out: Line[] = [blank, heading(`Drift: ${drift.length} finding${drift.length === 1 ? "" : "s"}${counts.length ? ` (${counts.map(([k, n]) => `${n} ${k}`).join(", ")})` : ""}`)];
+  // An unknown check may carry what it found before it stopped: shown, but never as the whole comparison.
+  const title = c.status === "unknown" ? "Drift found before the check stopped" : "Drift";
+  const out: Line[] = [blank, heading(`${title}: ${drift.length} finding${drift.length === 1 ? "" : "s"}${counts.length ? ` (${counts.map(([k, n]) => `${n} ${k}`).join(", ")})` : ""}`)];
   const compared = num(ev.compared);
   if (compared !== null) out.push([t(`${compared} values compared${Array.isArray(ev.substitutedVars) && ev.substitutedVars.length ? `; side vars substituted: ${ev.substitutedVars.map(safe).join(", ")}` : ""}`, { dim: true })]);
   if (num(ev.findingsShown) !== null) out.push([t(`showing the first ${num(ev.findingsShown)} findings`, { dim: true })]);
@@ -175,8 +207,7 @@ function certView(c: CheckReport, input: DetailInput): Line[] {
   const ev = c.evidence;
   if (!isObj(ev)) return [];
   const out: Line[] = [blank];
-  const th = isObj(ev.thresholds) ? ev.thresholds : {};
-  out.push(heading(`Certificate chains${str(th.warn) ? ` (warn under ${safe(str(th.warn))}, fail under ${safe(str(th.fail) ?? "?")})` : ""}`));
+  out.push(heading(`Certificate chains${thresholdsText(c)}`));
   for (const side of ["primary", "standby"]) {
     const s = ev[side];
     if (!isObj(s)) continue;
@@ -191,12 +222,13 @@ function certView(c: CheckReport, input: DetailInput): Line[] {
       for (const cert of chain) {
         if (!isObj(cert)) continue;
         const days = num(cert.daysLeft);
-        const color: Color = days === null ? "white" : days < 0 ? "red" : days < 14 ? "red" : days < 28 ? "yellow" : "green";
+        const level = days === null ? null : levelOfMs(c, days * 86_400_000);
+        const color: Color = days !== null && days < 0 ? "red" : level ? MEASURE_COLOR[level] : "white";
         const subject = safe(str(cert.subject) ?? "?").replace(/^CN=/, "");
         const when = str(cert.notAfter) ? safe(str(cert.notAfter)!.slice(0, 10)) : "?";
         const left = days === null ? "" : days < 0 ? `expired ${formatDuration(-days * 86_400_000)} ago` : `${formatDuration(days * 86_400_000)} left`;
         const roleW = 13;
-        out.push([t(`    ${fitWidth(safe(str(cert.role) ?? "cert"), roleW).padEnd(roleW)} `, { dim: true }), t(fitWidth(subject, Math.max(10, input.width - roleW - 36)).padEnd(Math.max(10, input.width - roleW - 36))), t(` ${when} `), t(left, { color, bold: days !== null && days < 28 })]);
+        out.push([t(`    ${fitWidth(safe(str(cert.role) ?? "cert"), roleW).padEnd(roleW)} `, { dim: true }), t(fitWidth(subject, Math.max(10, input.width - roleW - 36)).padEnd(Math.max(10, input.width - roleW - 36))), t(` ${when} `), t(left, { color, bold: level === "fail" || level === "warn" })]);
       }
     }
     const errors = Array.isArray(s.errors) ? s.errors : [];
@@ -212,7 +244,7 @@ function lagView(c: CheckReport, input: DetailInput): Line[] {
   const m = c.measured;
   if (m) {
     const limit = m.limit ?? (input.rpoMs !== undefined ? input.rpoMs / 1000 : undefined);
-    out.push(gauge("time lag", m.value, limit, m.warnAt, (v) => formatQuantity(v, m.unit), input.width));
+    out.push(gauge("time lag", { ...m, limit }, c, (v) => formatQuantity(v, m.unit), input.width));
   } else out.push([t("time lag: not measured", { color: "magenta" })]);
   const replay = num(ev.bytesBehindReplay) ?? num(ev.bytes) ?? num(ev.offsetBehind);
   const receive = num(ev.bytesBehindReceive);
@@ -222,17 +254,19 @@ function lagView(c: CheckReport, input: DetailInput): Line[] {
   return out;
 }
 
-function gauge(label: string, value: number, limit: number | undefined, warnAt: number | undefined, fmt: (v: number) => string, width: number): Line {
+function gauge(label: string, m: Measured, c: CheckReport, fmt: (v: number) => string, width: number): Line {
+  const { value, limit } = m;
   const barW = Math.max(10, Math.min(40, width - 40));
   if (limit === undefined || limit <= 0) return [t(`${label}  `, { dim: true }), t(fmt(value), { bold: true })];
   const ratio = value / limit;
   const filled = Math.max(0, Math.min(barW, Math.round(ratio * barW)));
-  const color: Color = ratio >= 1 ? "red" : warnAt !== undefined && value >= warnAt ? "yellow" : "green";
+  const level = measuredLevel(m, { status: c.status });
+  const color: Color = level ? MEASURE_COLOR[level] : "white";
   return [
     t(`${label}  `, { dim: true }),
     t("█".repeat(filled), { color }),
     t("░".repeat(barW - filled), { dim: true }),
-    t(` ${fmt(value)} of ${fmt(limit)} (${Math.round(ratio * 100)}%)`, { bold: ratio >= 1 }),
+    t(` ${fmt(value)} of ${fmt(limit)} (${Math.round(ratio * 100)}%)`, { bold: level === "fail" }),
   ];
 }
 
@@ -247,7 +281,7 @@ function readingsView(c: CheckReport, input: DetailInput, unit = c.measured?.uni
     out.push([t("trend  ", { dim: true }), t(sparkline(values.slice(-(input.width - 10)), 0, hi || 1), { color: "cyan" }), t(`  max ${formatQuantity(Math.max(...values), unit)}`, { dim: true })]);
   }
   for (const r of rs.slice(-8).reverse()) {
-    out.push([t(`  ${clockTime(r.at, input.now).padEnd(19)} `, { dim: true }), t(r.status.padEnd(8), { color: STATUS_COLOR[r.status] }), t(r.value !== undefined ? formatQuantity(r.value, unit) : "-")]);
+    out.push([t(`  ${clockTime(r.at, input.now).padEnd(19)} `, { dim: true }), t(r.status.padEnd(8), { color: STATUS_COLOR[r.status] }), t(r.value !== undefined ? formatQuantity(r.value, unit) : "-", { color: r.value !== undefined ? measureColor(c, r.value) : undefined })]);
   }
   return out;
 }
@@ -261,7 +295,9 @@ function dnsView(c: CheckReport, input: DetailInput): Line[] {
     out.push([t("no breakdown in the evidence (the record or its zone could not be read)", { dim: true })]);
     return out;
   }
-  const limit = num(b.limitMs) ?? input.rtoMs ?? null;
+  const m = c.measured;
+  const measuredLimitMs = m && m.limit !== undefined && unitMs(m.unit) ? m.limit * unitMs(m.unit)! : null;
+  const limit = num(b.limitMs) ?? measuredLimitMs ?? input.rtoMs ?? null;
   const barW = Math.max(10, Math.min(40, input.width - 44));
   const scale = Math.max(limit ?? 0, num(b.estimateMs) ?? 0, num(b.negativeEstimateMs) ?? 0) || 1;
   const part = (label: string, ms: number | null, note: string, color: Color): void => {
@@ -274,8 +310,10 @@ function dnsView(c: CheckReport, input: DetailInput): Line[] {
   part("client caching", num(b.clientCachingMs), "beyond the TTL", "magenta");
   const est = num(b.estimateMs);
   if (est !== null) {
-    const over = limit !== null && est > limit;
-    part("= estimate", est, over ? "OVER the budget" : "within the budget", over ? "red" : "green");
+    // Judged by the check's own thresholds (its warnAt too), the breakdown's limit when it has none.
+    const level = levelOfMs(c, est) ?? (limit !== null ? (est > limit ? "fail" : "ok") : null);
+    const note = level === "fail" ? "OVER the budget" : level === "warn" ? "within the budget, past its warning" : "within the budget";
+    part("= estimate", est, note, level ? MEASURE_COLOR[level] : "white");
   }
   if (limit !== null) part("budget", limit, `from ${safe(str(b.limitFrom) ?? "objectives.rto")}`, "gray");
   const neg = num(b.negativeEstimateMs);
@@ -311,7 +349,12 @@ function jwtView(c: CheckReport, input: DetailInput): Line[] {
     const claims = isObj(tok.claims) ? tok.claims : {};
     const exp = num(claims.exp);
     const hdr = isObj(tok.header) ? tok.header : {};
-    out.push([t(`  ${name} token`, { bold: true }), t(`  kid ${safe(str(hdr.kid) ?? "-")} · ${safe(str(tok.signature) ?? "")}${exp !== null ? ` · expires ${relative(new Date(exp * 1000).toISOString(), input.now)}` : ""}`, { dim: true })]);
+    const level = exp !== null ? levelOfMs(c, exp * 1000 - input.now) : null;
+    out.push([
+      t(`  ${name} token`, { bold: true }),
+      t(`  kid ${safe(str(hdr.kid) ?? "-")} · ${safe(str(tok.signature) ?? "")}`, { dim: true }),
+      t(exp !== null ? ` · expires ${relative(new Date(exp * 1000).toISOString(), input.now)}` : "", level ? { color: MEASURE_COLOR[level] } : { dim: true }),
+    ]);
   }
   return out;
 }

@@ -4,7 +4,7 @@
 import { formatDuration } from "../core/duration.js";
 import { redact } from "../core/secrets.js";
 import type { CheckStatus, OverallStatus, Severity } from "../engine/types.js";
-import { visibleControls } from "../report/format.js";
+import { visibleControls, type MeasureLevel } from "../report/format.js";
 export { sparkline } from "../report/format.js";
 import type { RowStatus } from "./model.js";
 
@@ -34,6 +34,7 @@ export type Color = "red" | "green" | "yellow" | "magenta" | "cyan" | "blue" | "
 
 export const STATUS_COLOR: Record<RowStatus, Color> = { pass: "green", warn: "yellow", fail: "red", unknown: "magenta", skipped: "gray", pending: "cyan" };
 export const OVERALL_COLOR: Record<OverallStatus, Color> = { READY: "green", DEGRADED: "yellow", UNKNOWN: "magenta", NOT_READY: "red" };
+export const MEASURE_COLOR: Record<MeasureLevel, Color> = { fail: "red", warn: "yellow", ok: "green" };
 export const STATUS_SYMBOL: Record<RowStatus, string> = { pass: "✓", warn: "!", fail: "✗", unknown: "?", skipped: "-", pending: "·" };
 export const STATUS_WORD: Record<RowStatus, string> = { pass: "PASS", warn: "WARN", fail: "FAIL", unknown: "UNKN", skipped: "SKIP", pending: "WAIT" };
 export const SEVERITY_SHORT: Record<Severity, string> = { critical: "crit", high: "high", medium: "med", low: "low", info: "info" };

@@ -5,6 +5,7 @@ import type { LoadedCheck, LoadedConfig } from "../config/load.js";
 import { redact } from "../core/secrets.js";
 import { App } from "./app.js";
 import { LiveScan, type CheckRunner } from "./live.js";
+import { EXIT } from "../core/exit-codes.js";
 
 export const ENTER_ALT_SCREEN = "\u001b[?1049h";
 export const LEAVE_ALT_SCREEN = "\u001b[?1049l";
@@ -24,7 +25,7 @@ export interface TuiOptions {
   onExit?: () => Promise<void> | void;
 }
 
-/** Runs the TUI until the user quits. Resolves with the exit code (0, or 130 on a signal). */
+/** Runs the TUI until the user quits. Resolves with the exit code (OK, or INTERRUPTED on a signal). */
 export async function runTui(opts: TuiOptions): Promise<number> {
   const stdout = opts.stdout ?? process.stdout;
   const stdin = opts.stdin ?? process.stdin;
@@ -82,9 +83,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     void Promise.resolve(live.stop(200))
       .then(() => opts.onExit?.())
       .catch(() => undefined)
-      .finally(() => process.exit(gone ? 129 : 3));
+      .finally(() => process.exit(gone ? EXIT.HANGUP : EXIT.INTERNAL));
   };
-  const onSignal = (): void => resolveQuit(130);
+  const onSignal = (): void => resolveQuit(EXIT.INTERRUPTED);
   const onExit = (): void => restore();
   process.on("uncaughtException", onCrash);
   process.on("unhandledRejection", onCrash);
@@ -95,7 +96,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
 
   try {
     stdout.write(ENTER_ALT_SCREEN + CLEAR);
-    ink = render(<App source={live} onQuit={() => resolveQuit(0)} color={opts.color} objectives={opts.config.objectives} />, {
+    ink = render(<App source={live} onQuit={() => resolveQuit(EXIT.OK)} color={opts.color} objectives={opts.config.objectives} />, {
       stdout,
       stdin,
       exitOnCtrlC: false, // Ctrl-C is a key like q: the app quits and restores the terminal
@@ -103,7 +104,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     });
     // A render error never reaches 'uncaughtException': Ink catches it, draws its error screen,
     // unmounts (keys stop working) and rejects this promise. Without this the TUI would hang there.
-    ink.waitUntilExit().then(() => resolveQuit(0), onCrash);
+    ink.waitUntilExit().then(() => resolveQuit(EXIT.OK), onCrash);
     live.start();
     const code = await quitting;
     restore();

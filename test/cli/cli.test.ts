@@ -4,8 +4,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runCli } from "../helpers/cli.js";
 
-const QUICKSTART = "examples/quickstart/standby.yml";
 const tmp = mkdtempSync(join(tmpdir(), "standby-cli-"));
+// A copy, as a user's checkout: scans append their history beside the config, never into examples/.
+cpSync(join(ROOT, "examples/quickstart"), join(tmp, "quickstart"), { recursive: true, filter: (src) => !src.includes(".standby") });
+const QUICKSTART = join(tmp, "quickstart/standby.yml");
 const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
 describe("standby scan on the quickstart", () => {

@@ -1,4 +1,6 @@
 // Nothing heavy (Ink, React, the AWS SDK) may load on the --version and scan paths.
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadedSources } from "../helpers/loaded-sources.js";
 
@@ -11,7 +13,8 @@ function loadedModules(args: string[]): string[] {
 }
 
 describe("startup path stays light", () => {
-  for (const args of [["--version"], ["scan", "-c", "examples/quickstart/standby.yml", "-f", "json"]]) {
+  // The history goes to this file's temp dir (test/helpers/temp-root.ts), never into examples/.
+  for (const args of [["--version"], ["scan", "-c", "examples/quickstart/standby.yml", "-f", "json", "--history", join(tmpdir(), "history.jsonl")]]) {
     it(`standby ${args[0]} loads no Ink, React, AWS SDK, database driver or jose`, () => {
       const mods = loadedModules(args);
       expect(mods.some((m) => m.endsWith("/src/cli/main.ts"))).toBe(true);

@@ -112,6 +112,8 @@ describe("loading standby.yml", () => {
     try {
       expect(errorsOf(VALID.replace("version: 1", "version: 1\n{a: 1}: x"))).toEqual(["standby.yml:2:1: YAML: a key must be a plain name, not a map"]);
       expect(errorsOf(VALID.replace("version: 1", "version: 1\n[x]: 1"))).toEqual(["standby.yml:2:1: YAML: a key must be a plain name, not a list"]);
+      // A tagged key turns into an object too (yaml would stringify it with a process warning).
+      expect(errorsOf(VALID.replace("version: 1", "version: 1\n!!binary eA==: 1"))).toEqual(["standby.yml:2:10: YAML: a key must be a plain name, not a tagged value (!!binary)"]);
     } finally {
       process.off("warning", onWarning);
     }

@@ -4,7 +4,6 @@ import { makeCheck, makeReport, mixedReport } from "../fixtures/reports.js";
 
 /** A tiny well-formedness check: legal characters, balanced tags, escaped text and attributes. */
 function assertWellFormed(xml: string): void {
-  // eslint-disable-next-line no-control-regex
   expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
   const body = xml.replace(/^<\?xml[^?]*\?>\n/, "");
   const stack: string[] = [];

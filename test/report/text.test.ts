@@ -3,7 +3,6 @@ import { render } from "../../src/report/index.js";
 import { renderText } from "../../src/report/text.js";
 import { makeCheck, makeReport, mixedReport } from "../fixtures/reports.js";
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[/;
 
 describe("text report", () => {

@@ -3,6 +3,7 @@ import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup } from "ink-testing-library";
 import { App } from "../../src/tui/app.js";
+import { makeReport } from "../fixtures/reports.js";
 import { FakeSource, NOW, rowsOf, results, snapshot } from "./fixtures.js";
 
 const tick = () => new Promise((r) => setTimeout(r, 30));
@@ -209,6 +210,21 @@ describe("drill-down views", () => {
     expect(f).toContain("nested.list[1].deep");
     expect(f).not.toContain("\u001b[31mred");
     expect(f).toContain("\\u001b[31mred");
+  });
+
+  it("an unknown drift check's page says it was not compared and why, never 'Drift: 0 findings'", async () => {
+    const checks = results().map((c) =>
+      c.id === "orders-app-config" ? { ...c, status: "unknown" as const, reason: "timeout" as const, summary: "standby http://127.0.0.1:9/app.json: timed out after 3s", findings: [], evidence: undefined } : c,
+    );
+    const source = new FakeSource(snapshot({ rows: rowsOf(checks), report: makeReport(checks) }));
+    const m = mount({ source, columns: 100, rows: 40 });
+    await press(m.stdin, "/app-config\r\r");
+    const f = m.frame();
+    expect(f).toContain("UNKNOWN (timeout)");
+    expect(f).toContain("Not compared (timeout)");
+    expect(f).toContain("did not finish in time: standby http://127.0.0.1:9/app.json: timed out after 3s");
+    expect(f).not.toContain("Drift:");
+    expect(f).not.toMatch(/\b0 findings/);
   });
 
   it("a view fed evidence of the wrong shape falls back instead of crashing", async () => {
