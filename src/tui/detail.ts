@@ -10,6 +10,14 @@ import type { CheckReport, Finding, Measured } from "../engine/types.js";
 import { formatMeasured, formatValue, formatQuantity, isDrift, measureDirection, measuredLevel, messageAddsToDrift, notComparedWhy, unitMs } from "../report/format.js";
 import { bytes, checkWord, clockTime, fitWidth, MEASURE_COLOR, relative, safe, since, sparkline, STATUS_COLOR, type Color } from "./format.js";
 import type { CheckRow, Reading } from "./model.js";
+import { readEvidence } from "./evidence-reader.js";
+import { SIDES, type Side } from "../engine/types.js";
+import type { ConfigDriftEvidence } from "../../checks/config-drift/evidence.js";
+import type { DnsFailoverEvidence } from "../../checks/dns-failover/evidence.js";
+import type { DrillRecencyEvidence } from "../../checks/drill-recency/evidence.js";
+import type { JwtEvidence } from "../../checks/jwt/evidence.js";
+import type { ReplicationLagEvidence } from "../../checks/replication-lag/evidence.js";
+import type { TlsCertificateEvidence } from "../../checks/tls-certificate/evidence.js";
 
 export interface Seg {
   text: string;
@@ -37,8 +45,6 @@ const blank: Line = [];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
-const str = (v: unknown): string | null => (typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : null);
 
 export function detailLines(input: DetailInput): Line[] {
   const { row, width } = input;
@@ -148,14 +154,16 @@ function findingLines(f: Finding, input: DetailInput): Line[] {
 /** Drift: one block per finding, primary and standby side by side. */
 function driftView(c: CheckReport, input: DetailInput): Line[] {
   const drift = c.findings.filter(isDrift);
-  const ev = isObj(c.evidence) ? c.evidence : {};
-  const counts = ["changed", "missing", "extra", "weaker"].map((k) => [k, num(ev[k])] as const).filter(([, n]) => n !== null && n > 0);
+  const ev = readEvidence<ConfigDriftEvidence>(c.evidence);
+  const counts = (["changed", "missing", "extra", "weaker"] as const).map((k) => [k, ev.num(k)] as const).filter(([, n]) => n !== null && n > 0);
   // An unknown check may carry what it found before it stopped: shown, but never as the whole comparison.
   const title = c.status === "unknown" ? "Drift found before the check stopped" : "Drift";
   const out: Line[] = [blank, heading(`${title}: ${drift.length} finding${drift.length === 1 ? "" : "s"}${counts.length ? ` (${counts.map(([k, n]) => `${n} ${k}`).join(", ")})` : ""}`)];
-  const compared = num(ev.compared);
-  if (compared !== null) out.push([t(`${compared} values compared${Array.isArray(ev.substitutedVars) && ev.substitutedVars.length ? `; side vars substituted: ${ev.substitutedVars.map(safe).join(", ")}` : ""}`, { dim: true })]);
-  if (num(ev.findingsShown) !== null) out.push([t(`showing the first ${num(ev.findingsShown)} findings`, { dim: true })]);
+  const compared = ev.num("compared");
+  const vars = ev.strings("substitutedVars");
+  if (compared !== null) out.push([t(`${compared} values compared${vars.length ? `; side vars substituted: ${vars.map(safe).join(", ")}` : ""}`, { dim: true })]);
+  const shown = ev.num("findingsShown");
+  if (shown !== null) out.push([t(`showing the first ${shown} findings`, { dim: true })]);
   if (drift.length === 0) return out;
   const col = Math.max(12, Math.floor((input.width - 7) / 2));
   out.push([t(`    ${"PRIMARY".padEnd(col)} │ STANDBY`, { dim: true })]);
@@ -204,52 +212,58 @@ function kindView(c: CheckReport, input: DetailInput): Line[] {
 
 /** Certificates: per side, per address, the chain with each certificate's expiry. */
 function certView(c: CheckReport, input: DetailInput): Line[] {
-  const ev = c.evidence;
-  if (!isObj(ev)) return [];
+  const ev = readEvidence<TlsCertificateEvidence>(c.evidence);
   const out: Line[] = [blank];
   out.push(heading(`Certificate chains${thresholdsText(c)}`));
-  for (const side of ["primary", "standby"]) {
-    const s = ev[side];
-    if (!isObj(s)) continue;
-    out.push([t(side, { bold: true }), t(`  ${safe(str(s.target) ?? "")}${str(s.name) ? ` (name ${safe(str(s.name))})` : ""}`, { dim: true })]);
-    const addresses = Array.isArray(s.addresses) ? s.addresses : [];
-    for (const a of addresses) {
-      if (!isObj(a)) continue;
-      const verified = a.verified === true ? t("verified", { color: "green" }) : t(`not verified${str(a.verifyError) ? ` (${safe(str(a.verifyError))})` : ""}`, { color: "red" });
-      const name = a.nameMatch === false ? t("  name mismatch", { color: "red" }) : a.nameMatch === true ? t("  name ok", { color: "green" }) : t("");
-      out.push([t(`  ${safe(str(a.address) ?? "?")}${str(a.protocol) ? ` ${safe(str(a.protocol))}` : ""}  `), verified, name]);
-      const chain = Array.isArray(a.chain) ? a.chain : [];
-      for (const cert of chain) {
-        if (!isObj(cert)) continue;
-        const days = num(cert.daysLeft);
+  for (const side of SIDES) {
+    const s = ev.obj(side);
+    if (!s) continue;
+    const name = s.str("name");
+    out.push([t(side, { bold: true }), t(`  ${safe(s.str("target") ?? "")}${name ? ` (name ${safe(name)})` : ""}`, { dim: true })]);
+    for (const a of s.list("addresses")) {
+      const verifyError = a.str("verifyError");
+      const verified = a.bool("verified") === true ? t("verified", { color: "green" }) : t(`not verified${verifyError ? ` (${safe(verifyError)})` : ""}`, { color: "red" });
+      const nameMatch = a.bool("nameMatch");
+      const nameCell = nameMatch === false ? t("  name mismatch", { color: "red" }) : nameMatch === true ? t("  name ok", { color: "green" }) : t("");
+      const protocol = a.str("protocol");
+      out.push([t(`  ${safe(a.str("address") ?? "?")}${protocol ? ` ${safe(protocol)}` : ""}  `), verified, nameCell]);
+      for (const cert of a.list("chain")) {
+        const days = cert.num("daysLeft");
         const level = days === null ? null : levelOfMs(c, days * 86_400_000);
         const color: Color = days !== null && days < 0 ? "red" : level ? MEASURE_COLOR[level] : "white";
-        const subject = safe(str(cert.subject) ?? "?").replace(/^CN=/, "");
-        const when = str(cert.notAfter) ? safe(str(cert.notAfter)!.slice(0, 10)) : "?";
+        const subject = safe(cert.str("subject") ?? "?").replace(/^CN=/, "");
+        const notAfter = cert.str("notAfter");
+        const when = notAfter ? safe(notAfter.slice(0, 10)) : "?";
         const left = days === null ? "" : days < 0 ? `expired ${formatDuration(-days * 86_400_000)} ago` : `${formatDuration(days * 86_400_000)} left`;
         const roleW = 13;
-        out.push([t(`    ${fitWidth(safe(str(cert.role) ?? "cert"), roleW).padEnd(roleW)} `, { dim: true }), t(fitWidth(subject, Math.max(10, input.width - roleW - 36)).padEnd(Math.max(10, input.width - roleW - 36))), t(` ${when} `), t(left, { color, bold: level === "fail" || level === "warn" })]);
+        const subjectW = Math.max(10, input.width - roleW - 36);
+        out.push([t(`    ${fitWidth(safe(cert.str("role") ?? "cert"), roleW).padEnd(roleW)} `, { dim: true }), t(fitWidth(subject, subjectW).padEnd(subjectW)), t(` ${when} `), t(left, { color, bold: level === "fail" || level === "warn" })]);
       }
     }
-    const errors = Array.isArray(s.errors) ? s.errors : [];
-    for (const e of errors) if (isObj(e)) out.push([t(`  ✗ ${safe(str(e.message) ?? "")}`, { color: "magenta" })]);
+    for (const e of s.list("errors")) out.push([t(`  ✗ ${safe(e.str("message") ?? "")}`, { color: "magenta" })]);
   }
   return out;
 }
 
 /** Lag: time and bytes against the RPO, then the last readings from the history. */
 function lagView(c: CheckReport, input: DetailInput): Line[] {
-  const ev = isObj(c.evidence) ? c.evidence : {};
+  const ev = readEvidence<ReplicationLagEvidence>(c.evidence);
   const out: Line[] = [blank, heading("Replication lag against the RPO")];
   const m = c.measured;
   if (m) {
     const limit = m.limit ?? (input.rpoMs !== undefined ? input.rpoMs / 1000 : undefined);
     out.push(gauge("time lag", { ...m, limit }, c, (v) => formatQuantity(v, m.unit), input.width));
   } else out.push([t("time lag: not measured", { color: "magenta" })]);
-  const replay = num(ev.bytesBehindReplay) ?? num(ev.bytes) ?? num(ev.offsetBehind);
-  const receive = num(ev.bytesBehindReceive);
-  if (replay !== null) out.push([t("byte lag  ", { dim: true }), t(`${bytes(replay)} not replayed`, { bold: true }), t(receive !== null ? ` · ${bytes(receive)} not received` : "", { dim: true })]);
-  if (str(ev.lagBasis)) out.push([t(`measured by: ${safe(str(ev.lagBasis))}${ev.lagIsLowerBound === true ? " (a lower bound: the standby is at least this far behind)" : ""}`, { dim: true })]);
+  // bytesBehind is counted from the furthest position the standby has (received or replayed).
+  const behind = ev.num("bytesBehind");
+  const receive = ev.num("bytesBehindReceive");
+  const maxBytes = ev.num("maxBytes");
+  if (behind !== null) {
+    const over = maxBytes !== null && behind > maxBytes;
+    out.push([t("byte lag  ", { dim: true }), t(`${bytes(behind)} behind`, { bold: true, ...(over ? { color: "red" as Color } : {}) }), t(`${maxBytes !== null ? ` (limit ${bytes(maxBytes)})` : ""}${receive !== null ? ` · ${bytes(receive)} not yet received` : ""}`, { dim: true })]);
+  }
+  const basis = ev.str("lagBasis");
+  if (basis) out.push([t(`measured by: ${safe(basis)}${ev.bool("lagIsLowerBound") === true ? " (a lower bound: the standby is at least this far behind)" : ""}`, { dim: true })]);
   out.push(...readingsView(c, input, "s"));
   return out;
 }
@@ -288,8 +302,8 @@ function readingsView(c: CheckReport, input: DetailInput, unit = c.measured?.uni
 
 /** DNS: the switch time, part by part, against the RTO. */
 function dnsView(c: CheckReport, input: DetailInput): Line[] {
-  const ev = isObj(c.evidence) ? c.evidence : {};
-  const b = isObj(ev.breakdown) ? ev.breakdown : null;
+  const ev = readEvidence<DnsFailoverEvidence>(c.evidence);
+  const b = ev.obj("breakdown");
   const out: Line[] = [blank, heading("DNS failover time against the RTO")];
   if (!b) {
     out.push([t("no breakdown in the evidence (the record or its zone could not be read)", { dim: true })]);
@@ -297,45 +311,39 @@ function dnsView(c: CheckReport, input: DetailInput): Line[] {
   }
   const m = c.measured;
   const measuredLimitMs = m && m.limit !== undefined && unitMs(m.unit) ? m.limit * unitMs(m.unit)! : null;
-  const limit = num(b.limitMs) ?? measuredLimitMs ?? input.rtoMs ?? null;
+  const limit = b.num("limitMs") ?? measuredLimitMs ?? input.rtoMs ?? null;
   const barW = Math.max(10, Math.min(40, input.width - 44));
-  const scale = Math.max(limit ?? 0, num(b.estimateMs) ?? 0, num(b.negativeEstimateMs) ?? 0) || 1;
+  const scale = Math.max(limit ?? 0, b.num("estimateMs") ?? 0, b.num("negativeEstimateMs") ?? 0) || 1;
   const part = (label: string, ms: number | null, note: string, color: Color): void => {
     if (ms === null) return;
     const w = Math.max(ms > 0 ? 1 : 0, Math.round((ms / scale) * barW));
     out.push([t(`  ${label.padEnd(16)}`, { dim: true }), t("█".repeat(w), { color }), t(" ".repeat(Math.max(0, barW - w))), t(` ${formatDuration(ms).padStart(7)}  ${note}`)]);
   };
-  part("detection", num(b.detectionMs), safe(str(b.detection) ?? ""), "cyan");
-  part("TTL", num(b.ttlMs), "authoritative record TTL", "blue");
-  part("client caching", num(b.clientCachingMs), "beyond the TTL", "magenta");
-  const est = num(b.estimateMs);
+  part("detection", b.num("detectionMs"), safe(b.str("detection") ?? ""), "cyan");
+  part("TTL", b.num("ttlMs"), "authoritative record TTL", "blue");
+  part("client caching", b.num("clientCachingMs"), "beyond the TTL", "magenta");
+  const est = b.num("estimateMs");
   if (est !== null) {
     // Judged by the check's own thresholds (its warnAt too), the breakdown's limit when it has none.
     const level = levelOfMs(c, est) ?? (limit !== null ? (est > limit ? "fail" : "ok") : null);
     const note = level === "fail" ? "OVER the budget" : level === "warn" ? "within the budget, past its warning" : "within the budget";
     part("= estimate", est, note, level ? MEASURE_COLOR[level] : "white");
   }
-  if (limit !== null) part("budget", limit, `from ${safe(str(b.limitFrom) ?? "objectives.rto")}`, "gray");
-  const neg = num(b.negativeEstimateMs);
-  if (neg !== null) out.push([t(`  a failed lookup during the switch: ~${formatDuration(neg)} (negative TTL ${formatDuration(num(b.negativeTtlMs) ?? 0)})`, { dim: true })]);
-  const rec = isObj(ev.record) ? ev.record : null;
-  if (rec && Array.isArray(rec.records)) {
-    for (const r of rec.records) if (isObj(r)) out.push([t(`  ${safe(str(ev.name) ?? "")} ${safe(str(r.type) ?? "")} ${safe(str(r.value) ?? "")} ttl ${str(r.ttl) ?? "?"}`, { dim: true })]);
+  if (limit !== null) part("budget", limit, `from ${safe(b.str("limitFrom") ?? "objectives.rto")}`, "gray");
+  const neg = b.num("negativeEstimateMs");
+  if (neg !== null) out.push([t(`  a failed lookup during the switch: ~${formatDuration(neg)} (negative TTL ${formatDuration(b.num("negativeTtlMs") ?? 0)})`, { dim: true })]);
+  for (const r of ev.obj("record")?.list("records") ?? []) {
+    out.push([t(`  ${safe(ev.str("name") ?? "")} ${safe(r.str("type") ?? "")} ${safe(r.str("value") ?? "")} ttl ${r.str("ttl") ?? "?"}`, { dim: true })]);
   }
   return out;
 }
 
 function jwtView(c: CheckReport, input: DetailInput): Line[] {
-  const ev = isObj(c.evidence) ? c.evidence : {};
+  const ev = readEvidence<JwtEvidence>(c.evidence);
   const out: Line[] = [blank, heading("Tokens and signing keys")];
-  const kidsOf = (side: Obj | null): string[] => {
-    const keys = side && isObj(side.jwks) && Array.isArray(side.jwks.keys) ? side.jwks.keys : [];
-    return keys.map((k) => (isObj(k) ? (str(k.kid) ?? str(k.thumbprint) ?? "?") : String(k)));
-  };
-  const p = isObj(ev.primary) ? ev.primary : null;
-  const s = isObj(ev.standby) ? ev.standby : null;
-  const pk = kidsOf(p);
-  const sk = new Set(kidsOf(s));
+  const kidsOf = (side: Side): string[] => (ev.obj(side)?.obj("jwks")?.list("keys") ?? []).map((k) => k.str("kid") ?? k.str("thumbprint") ?? "?");
+  const pk = kidsOf("primary");
+  const sk = new Set(kidsOf("standby"));
   const col = Math.max(12, Math.floor((input.width - 7) / 2));
   out.push([t(`    ${"PRIMARY keys".padEnd(col)} │ STANDBY`, { dim: true })]);
   for (const kid of pk) {
@@ -343,16 +351,14 @@ function jwtView(c: CheckReport, input: DetailInput): Line[] {
     out.push([t(ok ? "  ✓ " : "  ✗ ", { color: ok ? "green" : "red" }), t(fitWidth(safe(kid), col).padEnd(col)), t(" │ ", { dim: true }), t(ok ? safe(kid) : "(missing)", { color: ok ? undefined : "red", bold: !ok })]);
   }
   for (const kid of sk) if (!pk.includes(kid)) out.push([t("  + "), t("(absent)".padEnd(col), { dim: true }), t(" │ ", { dim: true }), t(safe(kid), { color: "cyan" })]);
-  for (const [name, side] of [["primary", p], ["standby", s]] as const) {
-    const tok = side && isObj(side.token) ? side.token : null;
+  for (const side of SIDES) {
+    const tok = ev.obj(side)?.obj("token");
     if (!tok) continue;
-    const claims = isObj(tok.claims) ? tok.claims : {};
-    const exp = num(claims.exp);
-    const hdr = isObj(tok.header) ? tok.header : {};
+    const exp = tok.obj("claims")?.num("exp") ?? null;
     const level = exp !== null ? levelOfMs(c, exp * 1000 - input.now) : null;
     out.push([
-      t(`  ${name} token`, { bold: true }),
-      t(`  kid ${safe(str(hdr.kid) ?? "-")} · ${safe(str(tok.signature) ?? "")}`, { dim: true }),
+      t(`  ${side} token`, { bold: true }),
+      t(`  kid ${safe(tok.obj("header")?.str("kid") ?? "-")} · ${safe(tok.str("signature") ?? "")}`, { dim: true }),
       t(exp !== null ? ` · expires ${relative(new Date(exp * 1000).toISOString(), input.now)}` : "", level ? { color: MEASURE_COLOR[level] } : { dim: true }),
     ]);
   }
@@ -360,17 +366,17 @@ function jwtView(c: CheckReport, input: DetailInput): Line[] {
 }
 
 function drillView(c: CheckReport, input: DetailInput): Line[] {
-  const ev = isObj(c.evidence) ? c.evidence : {};
-  const out: Line[] = [blank, heading(`Drill cadence ${safe(str(ev.cadence) ?? "")} (${safe(str(ev.timezone) ?? "UTC")})`)];
-  const row = (label: string, v: unknown): void => {
-    const s = str(v);
+  const ev = readEvidence<DrillRecencyEvidence>(c.evidence);
+  const out: Line[] = [blank, heading(`Drill cadence ${safe(ev.str("cadence") ?? "")} (${safe(ev.str("timezone") ?? "UTC")})`)];
+  const row = (label: string, s: string | null): void => {
     if (s) out.push([t(`  ${label.padEnd(16)}`, { dim: true }), t(`${safe(s)}  `), t(relative(s, input.now), { dim: true })]);
   };
-  row("last drill", ev.lastDrill);
-  row("missed slot", ev.enforcedSlot);
-  row("previous slot", ev.previousSlot);
-  row("next slot", ev.nextSlot);
-  if (str(ev.lastDrillFrom)) out.push([t(`  evidence from ${safe(str(ev.lastDrillFrom))}`, { dim: true })]);
+  row("last drill", ev.str("lastDrill"));
+  row("missed slot", ev.str("enforcedSlot"));
+  row("previous slot", ev.str("previousSlot"));
+  row("next slot", ev.str("nextSlot"));
+  const from = ev.str("lastDrillFrom");
+  if (from) out.push([t(`  evidence from ${safe(from)}`, { dim: true })]);
   return out;
 }
 

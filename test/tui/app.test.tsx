@@ -190,7 +190,7 @@ describe("drill-down views", () => {
     const f = (await open("orders-db-lag")).frame();
     expect(f).toContain("Replication lag against the RPO");
     expect(f).toMatch(/time lag .*4m12s of 5m \(84%\)/);
-    expect(f).toContain("3.0 MiB not replayed");
+    expect(f).toContain("3.0 MiB behind · 1.0 KiB not yet received");
     expect(f).toContain("Recent readings (5, from the history)");
     expect(f).toMatch(/trend +[▁▂▃▄▅▆▇█]{5}/);
   });

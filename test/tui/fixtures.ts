@@ -44,7 +44,7 @@ export function results(): CheckReport[] {
       status: "warn",
       summary: "standby replays 4m12s behind primary (limit 5m, warns at 4m)",
       measured: { value: 252, unit: "s", limit: 300, warnAt: 240 },
-      evidence: { bytesBehindReplay: 3_145_728, bytesBehindReceive: 1024, lagBasis: "last-replayed-commit", lagIsLowerBound: false },
+      evidence: { bytesBehind: 3_145_728, bytesBehindReceive: 1024, maxBytes: null, lagBasis: "last-replayed-commit", lagIsLowerBound: false },
     }),
     makeCheck({
       id: "orders-tls",
@@ -55,7 +55,7 @@ export function results(): CheckReport[] {
       summary: "standby localhost:8443: leaf \"localhost\" expires in 5d",
       measured: { value: 5, unit: "d", limit: 14, warnAt: 28 },
       evidence: {
-        thresholds: { warn: "28d", fail: "14d" },
+        thresholds: { warnMs: 28 * 86_400_000, failMs: 14 * 86_400_000 },
         primary: { target: "localhost:443", name: "localhost", addresses: [{ address: "127.0.0.1", protocol: "TLSv1.3", verified: true, verifyError: null, nameMatch: true, chain: [{ role: "leaf", subject: "CN=orders.primary", notAfter: "2027-06-01T00:00:00.000Z", daysLeft: 188 }, { role: "root", subject: "CN=Demo Root", notAfter: "2036-01-01T00:00:00.000Z", daysLeft: 3324 }] }], errors: [] },
         standby: { target: "localhost:8443", name: "localhost", addresses: [{ address: "127.0.0.1", protocol: "TLSv1.3", verified: true, verifyError: null, nameMatch: true, chain: [{ role: "leaf", subject: "CN=orders.standby", notAfter: "2026-11-30T00:00:00.000Z", daysLeft: 5 }] }], errors: [] },
       },
