@@ -33,7 +33,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .addOption(new Option("--fail-on <level>", "exit 1 when the status is at least this bad").choices(["not-ready", "degraded", "never"]).default("not-ready"))
     .option("--concurrency <n>", "checks run at once (default: defaults.concurrency)", parsePositiveInt)
     .option("--due", "run only the checks whose schedule came due since their last run (from the history)")
-    .option("--shard <i/n>", "run only shard I of N (a stable subset by hashing check ids), e.g. 2/4")
+    .option("--shard <i/n>", "run only shard I of N (a stable subset by hashing check ids), e.g. 2/4; auto in a Kubernetes Indexed Job")
     .option("--history <file>", "history file (default: history.file, .standby/history.jsonl beside the config)")
     .option("--no-history", "do not read or append the history")
     .action(async (opts) => {
@@ -47,7 +47,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option("-c, --config <file>", "config file", DEFAULT_CONFIG)
     .option("--listen <host:port>", "address to serve on (default: watch.listen, 127.0.0.1:9464; port 0 picks one)")
     .option("--only <ids...>", "watch only these check ids or globs (also matches kind or service)")
-    .option("--shard <i/n>", "watch only shard I of N (a stable subset by hashing check ids)")
+    .option("--shard <i/n>", "watch only shard I of N (a stable subset by hashing check ids); auto in a Kubernetes Indexed Job")
     .option("--history <file>", "history file (default: history.file, .standby/history.jsonl beside the config)")
     .option("--no-history", "do not read or append the history")
     .action(async (opts) => {

@@ -39,13 +39,13 @@ export async function scanCommand(flags: ScanFlags): Promise<number> {
   }
   let shard: { index: number; count: number } | undefined;
   if (flags.shard !== undefined) {
-    const { parseShard, selectShard } = await import("../schedule/shard.js");
-    const parsed = parseShard(flags.shard);
-    if (!parsed) {
-      process.stderr.write(`standby: --shard expects I/N with 1 <= I <= N (e.g. 2/4), got '${redact(flags.shard)}'\n`);
+    const { resolveShard, selectShard } = await import("../schedule/shard.js");
+    const resolved = resolveShard(flags.shard);
+    if ("error" in resolved) {
+      process.stderr.write(`standby: ${redact(resolved.error)}\n`);
       return EXIT.INVALID;
     }
-    shard = parsed;
+    shard = resolved.shard;
     checks = selectShard(checks, shard);
   }
 

@@ -3,7 +3,7 @@
 import { redact } from "../core/secrets.js";
 import { selectChecks } from "../engine/select.js";
 import { HistorySession, historyFile } from "../history/session.js";
-import { parseShard, selectShard } from "../schedule/shard.js";
+import { resolveShard, selectShard } from "../schedule/shard.js";
 import type { LoadedCheck, LoadedConfig } from "../config/load.js";
 import { newCounters, WatchEngine, type ReloadState } from "../watch/engine.js";
 import { addressOf, parseListen, startServer } from "../watch/server.js";
@@ -150,12 +150,12 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
 function selectForWatch(config: LoadedConfig, flags: WatchFlags, log: (line: string) => void): LoadedCheck[] | null {
   let checks = selectChecks(config.checks, flags.only);
   if (flags.shard !== undefined) {
-    const shard = parseShard(flags.shard);
-    if (!shard) {
-      log(`standby: --shard expects I/N with 1 <= I <= N (e.g. 2/4), got '${flags.shard}'`);
+    const resolved = resolveShard(flags.shard);
+    if ("error" in resolved) {
+      log(redact(`standby: ${resolved.error}`));
       return null;
     }
-    checks = selectShard(checks, shard);
+    checks = selectShard(checks, resolved.shard);
   }
   if (checks.length === 0) {
     log(`standby: nothing to watch: no check matches --only/--shard; ids: ${config.checks.map((c) => c.id).join(", ")}`);

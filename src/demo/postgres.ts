@@ -194,7 +194,8 @@ export async function startPostgresPair(opts: PgPairOptions = {}): Promise<PgPai
     }, 30_000, standby.log);
     if (opts.setup) {
       await opts.setup(primary.url);
-      const [{ lsn }] = await sql<{ lsn: string }>(primary.url, "SELECT pg_current_wal_insert_lsn()::text AS lsn");
+      const lsn = (await sql<{ lsn: string }>(primary.url, "SELECT pg_current_wal_insert_lsn()::text AS lsn"))[0]?.lsn;
+      if (!lsn) throw new Error("the demo primary returned no WAL position");
       await waitFor("standby to replay the setup", async () => (await sql<{ done: boolean }>(standby.url, "SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done", [lsn]))[0]?.done, 30_000, standby.log);
     }
     return { dir, bin, binSource: found.source, primary, standby, primaryUrl: primary.url, standbyUrl: standby.url, stop };

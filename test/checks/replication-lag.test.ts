@@ -143,7 +143,7 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
   });
 
   it("WAL receiver stopped: never zero lag, fails as not receiving (idle and with writes)", async () => {
-    const [{ primary_conninfo: original }] = await pair().standby.query<{ primary_conninfo: string }>("SHOW primary_conninfo");
+    const original = (await pair().standby.query<{ primary_conninfo: string }>("SHOW primary_conninfo"))[0]!.primary_conninfo;
     const dead = await closedPort();
     await pair().standby.query(`ALTER SYSTEM SET primary_conninfo = 'host=127.0.0.1 port=${dead} user=postgres'`);
     await pair().standby.query("SELECT pg_reload_conf()");

@@ -108,6 +108,29 @@ describe("examples/kubernetes", () => {
     }
   });
 
+  it("scan --shard auto runs the shard the Job's index names, and refuses outside a Job", () => {
+    const quickstart = join(ROOT, "examples/quickstart/standby.yml");
+    const shards = [0, 1].map((i) => {
+      const r = spawnSync(process.execPath, [BIN, "scan", "-c", quickstart, "--shard", "auto", "-f", "json", "--no-history", "--fail-on", "never"], {
+        env: { ...process.env, JOB_COMPLETION_INDEX: String(i), JOB_COMPLETIONS: "2" },
+        encoding: "utf8",
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout) as { shard: { index: number; count: number }; checks: Array<{ id: string }> };
+      expect(report.shard).toMatchObject({ index: i + 1, count: 2 });
+      return report.checks.map((c) => c.id);
+    });
+    // Together the shards cover every check once.
+    const all = JSON.parse(spawnSync(process.execPath, [BIN, "scan", "-c", quickstart, "-f", "json", "--no-history", "--fail-on", "never"], { encoding: "utf8" }).stdout) as { checks: Array<{ id: string }> };
+    expect([...shards[0]!, ...shards[1]!].sort()).toEqual(all.checks.map((c) => c.id).sort());
+    const env = { ...process.env };
+    delete env.JOB_COMPLETION_INDEX;
+    delete env.JOB_COMPLETIONS;
+    const outside = spawnSync(process.execPath, [BIN, "scan", "-c", quickstart, "--shard", "auto", "--no-history"], { env, encoding: "utf8" });
+    expect(outside.status).toBe(2);
+    expect(outside.stderr).toContain("--shard auto needs JOB_COMPLETION_INDEX and JOB_COMPLETIONS");
+  });
+
   describe("kubectl apply --dry-run=client", () => {
     const present = hasKubectl();
     if (!present && process.env.CI) throw new Error("kubectl (Debian package kubernetes-client) is required under CI=true");

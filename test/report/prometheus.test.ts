@@ -72,8 +72,8 @@ describe("prometheus report", () => {
   });
 
   it("says what each check cost the score: points earned and possible per check", () => {
-    const earned = Object.fromEntries(of(samples, "standby_check_points_earned").map((s) => [s.labels.check, s.value]));
-    const possible = Object.fromEntries(of(samples, "standby_check_points_possible").map((s) => [s.labels.check, s.value]));
+    const earned: Record<string, number> = Object.fromEntries(of(samples, "standby_check_points_earned").map((s) => [s.labels.check, s.value]));
+    const possible: Record<string, number> = Object.fromEntries(of(samples, "standby_check_points_possible").map((s) => [s.labels.check, s.value]));
     const report = mixedReport();
     for (const c of report.checks) {
       expect(earned[c.id], c.id).toBe(c.points.earned);

@@ -103,7 +103,7 @@ export async function startPostgresPair(): Promise<PgPair> {
 
 /** Wait until the standby has replayed everything the primary has written so far. */
 export async function waitCaughtUp(pair: PgPair, timeoutMs = 20_000): Promise<void> {
-  const [{ lsn }] = await pair.primary.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn");
+  const lsn = (await pair.primary.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn"))[0]!.lsn;
   await waitFor("standby to catch up", async () => {
     const [r] = await pair.standby.query<{ done: boolean }>("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done", [lsn]);
     return r?.done;
