@@ -2,17 +2,9 @@
 // words and its summary, and no count of findings stands in for a comparison that did not happen.
 import { describe, expect, it } from "vitest";
 import { render, type Format } from "../../src/report/index.js";
-import { makeCheck, makeReport } from "../fixtures/reports.js";
+import { makeCheck, makeReport, timedOutDrift } from "../fixtures/reports.js";
 
-const timedOut = makeCheck({
-  id: "orders-app-config",
-  service: "orders",
-  kind: "config-drift",
-  severity: "high",
-  status: "unknown",
-  reason: "timeout",
-  summary: "standby http://127.0.0.1:9/app.json: timed out after 3s",
-});
+const timedOut = timedOutDrift();
 const report = makeReport([timedOut, makeCheck({ id: "orders-flags", service: "orders", severity: "low", status: "pass" })]);
 const SAYS = "not compared (timeout: did not finish in time): standby http://127.0.0.1:9/app.json: timed out after 3s";
 

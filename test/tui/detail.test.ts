@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { CheckReport } from "../../src/engine/types.js";
 import { detailLines, type Line } from "../../src/tui/detail.js";
-import { makeCheck } from "../fixtures/reports.js";
+import { makeCheck, timedOutDrift } from "../fixtures/reports.js";
 import { NOW, rowsOf } from "./fixtures.js";
 
 const text = (lines: Line[]): string => lines.map((l) => l.map((s) => s.text).join("")).join("\n");
@@ -58,15 +58,7 @@ describe("measured values are coloured by the check's own thresholds", () => {
 });
 
 describe("an unknown check is not shown as compared", () => {
-  const timedOut = makeCheck({
-    id: "orders-app-config",
-    service: "orders",
-    kind: "config-drift",
-    severity: "high",
-    status: "unknown",
-    reason: "timeout",
-    summary: "standby http://127.0.0.1:9/app.json: timed out after 3s",
-  });
+  const timedOut = timedOutDrift();
 
   it("a timed-out drift check says not compared, why, and never 'Drift: 0 findings'", () => {
     const out = text(detail(timedOut));
