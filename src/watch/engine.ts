@@ -6,14 +6,14 @@ import type { LoadedCheck, LoadedConfig, WebhookSettings } from "../config/load.
 import { redact } from "../core/secrets.js";
 import { buildReport } from "../engine/report.js";
 import { allowRunListeners, runOne, type RunOptions } from "../engine/runner.js";
-import { CHECK_STATUSES, type CheckReport, type CheckStatus, type OverallStatus, type Report } from "../engine/types.js";
+import type { CheckReport, CheckStatus, OverallStatus, Report } from "../engine/types.js";
 import { recordOf } from "../history/record.js";
 import { fullyCovered, type HistorySession } from "../history/session.js";
 import { annotateCheck } from "../history/state.js";
-import { escapeLabelValue, renderPrometheus } from "../report/prometheus.js";
 import { systemClock, type Clock } from "../schedule/clock.js";
 import { Schedule } from "../schedule/cron.js";
 import { Scheduler } from "../schedule/scheduler.js";
+import { renderWatchMetrics } from "./metrics.js";
 
 export type CheckRunner = (config: Pick<LoadedConfig, "objectives" | "baseDir">, check: LoadedCheck, opts: RunOptions) => Promise<CheckReport>;
 
@@ -270,36 +270,26 @@ export class WatchEngine {
     void p.finally(() => this.pending.delete(p));
   }
 
-  /** /metrics: the report's own exposition plus the daemon's counters. Labels come from config ids only. */
+  /** /metrics: the report's own exposition plus the daemon's families (src/watch/metrics.ts). Labels come from config ids only. */
   metrics(): string {
-    const out: string[] = [];
-    if (this.report) out.push(renderPrometheus(this.report).trimEnd());
-    const fam = (name: string, help: string, type: "gauge" | "counter", samples: Array<[Record<string, string>, number]>): void => {
-      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-      for (const [labels, v] of samples) {
-        const l = Object.entries(labels);
-        out.push(`${name}${l.length ? `{${l.map(([k, x]) => `${k}="${escapeLabelValue(x)}"`).join(",")}}` : ""} ${Number.isFinite(v) ? v : 0}`);
-      }
-    };
-    const per = [...this.per.values()];
-    const stats = this.stats();
-    fam("standby_watch_up", "1 while standby watch is running.", "gauge", [[{}, this.stopped ? 0 : 1]]);
-    fam("standby_watch_start_time_seconds", "When standby watch started, seconds since the Unix epoch.", "gauge", [[{}, this.startedAt / 1000]]);
-    fam("standby_watch_checks", "Checks watched, and how many have reported at least once.", "gauge", [[{ state: "watched" }, stats.checks], [{ state: "reported" }, stats.reported]]);
-    fam("standby_watch_runs_total", "Finished check runs, by result status.", "counter", per.flatMap((p) => CHECK_STATUSES.map((st) => [{ check: p.check.id, status: st }, p.runs[st]] as [Record<string, string>, number])));
-    fam("standby_watch_skipped_overruns_total", "Scheduled runs skipped because the check's previous run was still going.", "counter", per.map((p) => [{ check: p.check.id }, p.skipped]));
-    fam("standby_watch_check_running", "1 while the check runs.", "gauge", per.map((p) => [{ check: p.check.id }, p.running ? 1 : 0]));
-    fam("standby_watch_check_last_run_timestamp_seconds", "When the check last started a run that finished, seconds since the Unix epoch.", "gauge", per.filter((p) => p.lastRunAt !== null).map((p) => [{ service: p.check.service.name, check: p.check.id }, p.lastRunAt! / 1000]));
-    fam("standby_watch_check_next_run_timestamp_seconds", "When the check runs next (with jitter), seconds since the Unix epoch.", "gauge", this.scheduler.nextRuns().filter((n) => n.fireAt).map((n) => [{ check: n.id }, n.fireAt!.getTime() / 1000]));
-    fam("standby_watch_notifications_total", "Webhook notifications, by result.", "counter", [[{ result: "sent" }, this.counters.notificationsSent], [{ result: "failed" }, this.counters.notificationsFailed]]);
-    fam("standby_watch_history_write_errors_total", "History records that could not be appended.", "counter", [[{}, this.counters.historyErrors]]);
-    const reloads = this.opts.reloads;
-    if (reloads) {
-      fam("standby_watch_config_last_reload_successful", "1 when the last config reload (SIGHUP) loaded a valid config; the previous config keeps running otherwise.", "gauge", [[{}, reloads.lastSuccessful ? 1 : 0]]);
-      fam("standby_watch_config_last_reload_success_timestamp_seconds", "When the running config was loaded, seconds since the Unix epoch.", "gauge", [[{}, reloads.lastSuccessAt / 1000]]);
-      fam("standby_watch_config_reload_failures_total", "Config reloads refused because the new config was invalid.", "counter", [[{}, reloads.failures]]);
-    }
-    return out.join("\n") + "\n";
+    const next = new Map(this.scheduler.nextRuns().map((n) => [n.id, n.fireAt?.getTime() ?? null]));
+    return renderWatchMetrics({
+      report: this.report,
+      stopped: this.stopped,
+      startedAt: this.startedAt,
+      checks: [...this.per.values()].map((p) => ({
+        id: p.check.id,
+        service: p.check.service.name,
+        runs: p.runs,
+        skipped: p.skipped,
+        running: p.running,
+        lastRunAt: p.lastRunAt,
+        nextRunAt: next.get(p.check.id) ?? null,
+      })),
+      reported: this.latest.size,
+      counters: this.counters,
+      reloads: this.opts.reloads,
+    });
   }
 }
 

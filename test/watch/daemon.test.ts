@@ -108,7 +108,8 @@ describe("standby watch (real process)", () => {
     });
     expect(metric(metrics, /standby_watch_runs_total\{check="fast-drift",status="fail"\} (\d+)/)).toBeGreaterThanOrEqual(2);
     expect(metrics).toContain("standby_watch_up 1");
-    expect(metrics).toMatch(/standby_check_status\{service="orders",check="hangs",kind="config-drift",severity="low",status="unknown"\} 1/);
+    expect(metrics).toMatch(/standby_check_status\{service="orders",check="hangs",status="unknown"\} 1/);
+    expect(metrics).toMatch(/standby_check_info\{service="orders",check="hangs",kind="config-drift",severity="low"\} 1/);
     expect(metrics).toMatch(/standby_watch_check_last_run_timestamp_seconds\{service="orders",check="fast-drift"\} \d+/);
     expect(metrics).toMatch(/standby_readiness_score \d+/);
     // Bounded cardinality: only config ids and fixed enums as label values.
