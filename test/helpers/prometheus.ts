@@ -125,3 +125,22 @@ export function promtoolCheck(text: string): { status: number | null; output: st
 export function expectPromtoolClean(text: string): void {
   expect(promtoolCheck(text)).toEqual({ status: 0, output: "" });
 }
+
+/** One family per kind that a result of the kind with something measured always has. */
+export const SIGNATURE_FAMILY: Record<string, string> = {
+  "aws-credentials": "standby_aws_credentials_certificate_expiry_limit_seconds",
+  "cache-age": "standby_cache_age_limit_seconds",
+  "config-drift": "standby_config_drift_differences",
+  "dns-failover": "standby_dns_failover_limit_seconds",
+  "drill-recency": "standby_drill_last_timestamp_seconds",
+  jwt: "standby_jwt_expiry_timestamp_seconds",
+  "replication-lag": "standby_replication_lag_bytes",
+  "split-brain": "standby_split_brain_writable_nodes",
+  "tls-certificate": "standby_tls_certificate_expiry_timestamp_seconds",
+};
+
+/** Check id -> kind, from a config file's services. */
+export function kindsOfConfig(yamlText: string, parse: (t: string) => unknown): Map<string, string> {
+  const doc = parse(yamlText) as { services: Array<{ checks: Array<{ id: string; kind: string }> }> };
+  return new Map(doc.services.flatMap((s) => s.checks.map((c) => [c.id, c.kind] as const)));
+}
