@@ -20,6 +20,7 @@ const LAYERS: Record<string, number> = {
   "src/report": 7,
   "src/history": 8,
   "src/demo": 8,
+  "src/continuous": 9,
   "src/watch": 9,
   "src/tui": 9,
   "src/action": 10,

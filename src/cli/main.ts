@@ -50,6 +50,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option("--shard <i/n>", "watch only shard I of N (a stable subset by hashing check ids); auto in a Kubernetes Indexed Job")
     .option("--history <file>", "history file (default: history.file, .standby/history.jsonl beside the config)")
     .option("--no-history", "do not read or append the history")
+    .option("--no-initial-run", "do not run every check once at start (results from the history are shown until their schedules run them)")
     .action(async (opts) => {
       const { watchCommand } = await import("./watch-command.js");
       process.exitCode = await watchCommand(opts);

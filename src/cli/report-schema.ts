@@ -37,6 +37,9 @@ export const importedCheckSchema = z.looseObject({
   durationMs: z.number().nonnegative().optional(),
   docs: z.string().optional(),
   location: z.looseObject({ file: z.string(), line: z.number(), column: z.number() }).optional(),
+  measuredAt: z.string().optional(),
+  seeded: z.boolean().optional(),
+  stale: z.boolean().optional(),
 });
 
 /** "findings[0].message: expected string" for the first problem of one check entry. */

@@ -17,6 +17,8 @@ export interface WatchFlags extends UntrustedFlags {
   only?: string[];
   shard?: string;
   history?: string | boolean;
+  /** commander's --no-initial-run: false turns the run at start off. */
+  initialRun?: boolean;
 }
 
 /** How long shutdown may take before the process exits anyway (a check stuck in native code). */
@@ -57,7 +59,7 @@ export async function watchCommand(flags: WatchFlags): Promise<number> {
   const counters = newCounters();
   const shutdown = new AbortController();
   const shared = { history, log, reloads, counters, notifySignal: shutdown.signal };
-  let engine = new WatchEngine({ config, checks, webhook: config.notify?.webhook, ...shared });
+  let engine = new WatchEngine({ config, checks, webhook: config.notify?.webhook, initialRun: flags.initialRun !== false, ...shared });
   let server;
   try {
     server = await startServer(() => engine, addr);

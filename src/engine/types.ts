@@ -165,6 +165,12 @@ export interface CheckReport {
   points: { earned: number; possible: number };
   docs: string;
   location?: CheckLocation;
+  /** When this result was measured (ISO): set by the continuous runner (watch, tui). */
+  measuredAt?: string;
+  /** The result comes from the history, not from a run of this process (watch at start). */
+  seeded?: boolean;
+  /** A seeded result older than its check's schedule period. */
+  stale?: boolean;
 }
 
 export interface Points {

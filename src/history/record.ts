@@ -16,6 +16,8 @@ export interface CheckEntry {
   rs?: UnknownReason;
   /** measured value */
   v?: number;
+  /** its unit (s, d, ratio...), so a seeded result can show it */
+  u?: string;
   /** fingerprints of the findings that count as problems (see problemFindings) */
   fp: string[];
   ms: number;
@@ -63,7 +65,10 @@ export function entryOf(c: CheckReport): CheckEntry {
   const fps = [...new Set(problemFindings(c).map((f) => findingFingerprint(c.id, f)))].slice(0, MAX_FINGERPRINTS);
   const e: CheckEntry = { id: c.id, svc: c.service, st: c.status, fp: fps, ms: c.durationMs };
   if (c.reason) e.rs = c.reason;
-  if (c.measured && typeof c.measured.value === "number" && Number.isFinite(c.measured.value)) e.v = c.measured.value;
+  if (c.measured && typeof c.measured.value === "number" && Number.isFinite(c.measured.value)) {
+    e.v = c.measured.value;
+    if (typeof c.measured.unit === "string" && c.measured.unit.length <= 16) e.u = c.measured.unit;
+  }
   return e;
 }
 
@@ -114,6 +119,7 @@ function isEntry(x: unknown): x is CheckEntry {
     (CHECK_STATUSES as readonly unknown[]).includes(e.st) &&
     (e.rs === undefined || typeof e.rs === "string") &&
     (e.v === undefined || typeof e.v === "number") &&
+    (e.u === undefined || typeof e.u === "string") &&
     Array.isArray(e.fp) &&
     e.fp.every((f) => typeof f === "string") &&
     (e.ms === undefined || typeof e.ms === "number")

@@ -107,15 +107,16 @@ export const REPORT_FAMILIES = {
 
 export interface PrometheusOptions {
   /**
-   * When a check's result was measured, ms since the epoch (watch: when its latest run started).
-   * A result's own `measuredAt` (ISO) wins; the report's start is the default.
+   * When a check's result was measured, ms since the epoch, for a result without its own
+   * `measuredAt` (ISO; set by the continuous runner), which wins. Default: the report's start.
    */
   measuredAt?: (check: CheckReport) => number | null | undefined;
 }
 
 /** When a check's result was measured, ms since the epoch; NaN when nothing says. */
 export function resultTime(report: Report, c: CheckReport, opts: PrometheusOptions = {}): number {
-  const own = (c as CheckReport & { measuredAt?: unknown }).measuredAt;
+  // From a file (merge) or an older history it may be anything: only a valid instant counts.
+  const own: unknown = c.measuredAt;
   if (typeof own === "string" && Number.isFinite(Date.parse(own))) return Date.parse(own);
   const given = opts.measuredAt?.(c);
   if (typeof given === "number" && Number.isFinite(given)) return given;

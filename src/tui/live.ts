@@ -1,20 +1,17 @@
-// The live side of the TUI: runs checks (all at start, on their cron schedules, every --refresh,
-// or on demand), streams each result into an immutable snapshot as it lands, keeps the history,
-// and never blocks the caller: every run is fire-and-forget behind a concurrency limit.
-import { Slots } from "../engine/slots.js";
+// The live side of the TUI: the continuous runner (src/continuous/runner.ts, shared with watch)
+// runs the checks (all at start, on their cron schedules, every --refresh, or on demand); this
+// streams each result into an immutable snapshot as it lands and keeps the history. It never
+// blocks the caller: every run is fire-and-forget behind the runner's concurrency limit.
+import { ContinuousRunner, type Batch, type CheckRunner, type CheckSlot } from "../continuous/runner.js";
 import type { LoadedCheck, LoadedConfig } from "../config/load.js";
-import { buildReport } from "../engine/report.js";
-import { allowRunListeners, runOne, type RunOptions } from "../engine/runner.js";
 import type { CheckReport, Report } from "../engine/types.js";
 import { fullyCovered } from "../history/session.js";
 import { annotateCheck } from "../history/state.js";
-import { systemClock, type Clock } from "../schedule/clock.js";
-import { Schedule } from "../schedule/cron.js";
-import { Scheduler } from "../schedule/scheduler.js";
+import type { Clock } from "../schedule/clock.js";
 import { TuiHistory } from "./history.js";
 import type { CheckRow, Snapshot } from "./model.js";
 
-export type CheckRunner = (config: Pick<LoadedConfig, "objectives" | "baseDir">, check: LoadedCheck, opts: RunOptions) => Promise<CheckReport>;
+export type { CheckRunner } from "../continuous/runner.js";
 
 export interface LiveOptions {
   config: LoadedConfig;
@@ -32,33 +29,16 @@ export interface LiveOptions {
   runCheck?: CheckRunner;
 }
 
-/** A group of runs started together (the start, R, --refresh): recorded as one scan when all finish. */
-interface Batch {
-  startedAt: Date;
-  t0: number;
-  ids: Set<string>;
-  results: CheckReport[];
-}
-
 /** The fastest the screen redraws while results stream in (20 per second). */
 const EMIT_INTERVAL_MS = 50;
 
 export class LiveScan {
   private readonly config: LoadedConfig;
   private readonly checks: readonly LoadedCheck[];
-  private readonly byId = new Map<string, LoadedCheck>();
-  private readonly rows = new Map<string, CheckRow>();
   private readonly history: TuiHistory;
   private readonly clock: Clock;
-  private readonly run: CheckRunner;
-  private readonly slots: Slots;
-  private readonly stopping = new AbortController();
+  private readonly runner: ContinuousRunner;
   private readonly listeners = new Set<() => void>();
-  private readonly pending = new Set<Promise<void>>();
-  private readonly schedules = new Map<string, Schedule>();
-  private scheduler: Scheduler | null = null;
-  private refreshTimer: ReturnType<typeof setInterval> | null = null;
-  private nextRefreshAt: number | null = null;
   private lastScanAt: string | null = null;
   private lastScanMs: number | null = null;
   private snapshot: Snapshot;
@@ -68,22 +48,22 @@ export class LiveScan {
 
   constructor(private readonly opts: LiveOptions) {
     this.config = opts.config;
-    this.checks = opts.checks ?? opts.config.checks;
-    this.clock = opts.clock ?? systemClock;
-    this.run = opts.runCheck ?? runOne;
-    const concurrency = Math.max(1, opts.concurrency ?? opts.config.concurrency ?? 16);
-    this.slots = new Slots(concurrency, this.stopping.signal);
-    allowRunListeners(this.stopping.signal, concurrency);
     this.history = new TuiHistory(opts.historyFile ?? null, opts.historyMaxBytes);
-    for (const c of this.checks) {
-      this.byId.set(c.id, c);
-      this.rows.set(c.id, { id: c.id, service: c.service.name, kind: c.kind, title: c.definition.meta.title, severity: c.severity, result: null, running: false, queued: false, runs: 0, lastRunAt: null, nextRunAt: null });
-      try {
-        this.schedules.set(c.id, new Schedule(c.schedule, c.timezone));
-      } catch {
-        /* the loader validated it; a schedule that cannot parse just never fires */
-      }
-    }
+    this.runner = new ContinuousRunner({
+      config: opts.config,
+      checks: opts.checks,
+      clock: opts.clock,
+      concurrency: opts.concurrency,
+      runCheck: opts.runCheck,
+      schedules: opts.schedules,
+      refreshMs: opts.refreshMs,
+      initialRun: "now",
+      onResult: (slot, raw, batch) => this.onResult(slot, raw, batch),
+      onBatch: (batch) => this.finishBatch(batch),
+      onChange: () => this.emit(),
+    });
+    this.checks = this.runner.checks;
+    this.clock = this.runner.clock;
     this.snapshot = this.build();
   }
 
@@ -96,98 +76,43 @@ export class LiveScan {
 
   /** Runs every check now, then on schedules and the refresh timer. */
   start(): void {
-    this.runAll();
-    if (this.opts.schedules !== false && this.schedules.size > 0) {
-      this.scheduler = new Scheduler(
-        [...this.schedules].map(([id, schedule]) => ({ id, schedule })),
-        { clock: this.clock, jitterMs: this.config.watch?.jitterMs ?? 1000, run: (id) => this.runIds([id], false) },
-      );
-      this.scheduler.start();
-    }
-    const every = this.opts.refreshMs;
-    if (every && every > 0) {
-      this.nextRefreshAt = this.clock.now() + every;
-      this.refreshTimer = setInterval(() => {
-        this.nextRefreshAt = this.clock.now() + every;
-        this.runAll();
-      }, every);
-      this.refreshTimer.unref?.();
-    }
-    this.emit();
+    this.runner.start();
   }
 
   /** Re-runs every check that is not running already. Returns at once. */
   runAll(): void {
-    void this.runIds(this.checks.map((c) => c.id), true);
+    this.runner.runAll();
   }
 
   /** Re-runs one check (ignored while it runs). Returns at once. */
   rerun(id: string): void {
-    void this.runIds([id], false);
+    this.runner.rerun(id);
   }
 
   get stopped(): boolean {
-    return this.stopping.signal.aborted;
+    return this.runner.stopped;
   }
 
   /** Cancels running checks (their abort signal), stops timers; resolves within `graceMs`. */
   async stop(graceMs = 1500): Promise<void> {
-    if (!this.stopping.signal.aborted) this.stopping.abort(new Error("standby tui is closing"));
-    if (this.refreshTimer) clearInterval(this.refreshTimer);
-    this.refreshTimer = null;
     if (this.emitTimer) clearTimeout(this.emitTimer);
     this.emitTimer = null;
     this.emitQueued = false;
-    const settled = Promise.allSettled([this.scheduler?.stop(), ...this.pending]);
-    await Promise.race([settled, new Promise((r) => setTimeout(r, graceMs).unref?.())]);
+    await this.runner.stop(graceMs);
     this.history.sync();
   }
 
-  private async runIds(ids: readonly string[], asBatch: boolean): Promise<void> {
-    if (this.stopped) return;
-    const todo = ids.filter((id) => this.byId.has(id) && !this.rows.get(id)!.running && !this.rows.get(id)!.queued);
-    if (todo.length === 0) return;
-    const batch: Batch | null = asBatch ? { startedAt: new Date(this.clock.now()), t0: performance.now(), ids: new Set(todo), results: [] } : null;
-    for (const id of todo) this.patch(id, { queued: true });
-    const runs = todo.map((id) => this.runOneTracked(id, batch));
-    await Promise.allSettled(runs);
-    if (batch && !this.stopped) this.finishBatch(batch);
-  }
-
-  private runOneTracked(id: string, batch: Batch | null): Promise<void> {
-    const p = (async () => {
-      try {
-        if (!(await this.slots.acquire())) return;
-        this.patch(id, { queued: false, running: true });
-        const check = this.byId.get(id)!;
-        const started = new Date(this.clock.now());
-        let raw: CheckReport;
-        try {
-          raw = await this.run(this.config, check, { signal: this.stopping.signal, now: () => new Date(this.clock.now()) });
-        } finally {
-          this.slots.release();
-        }
-        if (this.stopped) return;
-        const at = (batch?.startedAt ?? started).toISOString();
-        const result = annotateCheck(raw, this.history.state, at);
-        const row = this.rows.get(id)!;
-        this.patch(id, { result, running: false, runs: row.runs + 1, lastRunAt: at });
-        if (batch) batch.results.push(result);
-        else this.recordSingle(result, at);
-      } catch {
-        // runOne never throws (crashes become unknown); a broken injected runner must not kill the UI.
-      } finally {
-        const row = this.rows.get(id);
-        if (row?.running || row?.queued) this.patch(id, { running: false, queued: false });
-      }
-    })();
-    this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
-    return p;
+  private onResult(slot: CheckSlot, raw: CheckReport, batch: Batch | null): CheckReport {
+    const at = (batch?.startedAt ?? new Date(this.clock.now())).toISOString();
+    const result: CheckReport = { ...annotateCheck(raw, this.history.state, at), measuredAt: at };
+    if (!batch) {
+      slot.result = result;
+      this.recordSingle(result, at);
+    }
+    return result;
   }
 
   private finishBatch(batch: Batch): void {
-    if (batch.results.length === 0) return;
     const durationMs = Math.round(performance.now() - batch.t0);
     const all = batch.results.length === this.config.checks.length;
     const report = this.reportOf(batch.startedAt, durationMs);
@@ -200,28 +125,32 @@ export class LiveScan {
 
   private recordSingle(result: CheckReport, at: string): void {
     const report = this.reportOf(new Date(at), result.durationMs);
-    const reported = new Set([...this.rows.values()].filter((r) => r.result).map((r) => r.id));
+    const reported = new Set(this.runner.all().filter((s) => s.result).map((s) => s.check.id));
     const complete = reported.size === this.config.checks.length;
     this.history.append(report, [result], "watch", !complete, fullyCovered(this.config, reported));
     this.emit();
   }
 
   private reportOf(startedAt: Date, durationMs: number): Report {
-    return buildReport({
-      startedAt,
-      durationMs,
-      minScore: this.config.minScore,
-      services: this.config.services.map((s) => s.name),
-      checks: this.checks.map((c) => this.rows.get(c.id)!.result).filter((r): r is CheckReport => r !== null),
-      configFile: this.config.file,
-    });
+    return this.runner.mergedReport(startedAt.getTime(), durationMs);
   }
 
-  private patch(id: string, change: Partial<CheckRow>): void {
-    const row = this.rows.get(id);
-    if (!row) return;
-    this.rows.set(id, { ...row, ...change });
-    this.emit();
+  private rowOf(s: CheckSlot): CheckRow {
+    const c = s.check;
+    const total = Object.values(s.runs).reduce((a, b) => a + b, 0);
+    return {
+      id: c.id,
+      service: c.service.name,
+      kind: c.kind,
+      title: c.definition.meta.title,
+      severity: c.severity,
+      result: s.result,
+      running: s.running,
+      queued: s.queued,
+      runs: total,
+      lastRunAt: s.result?.measuredAt ?? null,
+      nextRunAt: null,
+    };
   }
 
   /**
@@ -249,22 +178,18 @@ export class LiveScan {
   private build(): Snapshot {
     const now = new Date(this.clock.now());
     const nextRuns = new Map<string, number>();
-    for (const n of this.scheduler?.nextRuns() ?? []) if (n.fireAt) nextRuns.set(n.id, n.fireAt.getTime());
+    for (const n of this.runner.nextRuns()) if (n.fireAt) nextRuns.set(n.id, n.fireAt.getTime());
     let next: { at: number; what: string } | null = null;
-    const rows = this.checks.map((c) => {
-      const row = this.rows.get(c.id)!;
+    const rows = this.runner.all().map((slot) => {
+      const c = slot.check;
+      const row = this.rowOf(slot);
       let at = nextRuns.get(c.id);
-      if (at === undefined && this.opts.schedules !== false) {
-        try {
-          at = this.schedules.get(c.id)?.next(now).getTime();
-        } catch {
-          at = undefined;
-        }
-      }
+      if (at === undefined && this.opts.schedules !== false) at = this.runner.nextByScheduleOf(c.id);
       if (at !== undefined && (!next || at < next.at)) next = { at, what: c.id };
       return at === undefined ? row : { ...row, nextRunAt: new Date(at).toISOString() };
     });
-    if (this.nextRefreshAt !== null && (!next || this.nextRefreshAt <= (next as { at: number }).at)) next = { at: this.nextRefreshAt, what: "all checks (--refresh)" };
+    const refreshAt = this.runner.nextRefreshAt;
+    if (refreshAt !== null && (!next || refreshAt <= (next as { at: number }).at)) next = { at: refreshAt, what: "all checks (--refresh)" };
     const anyResult = rows.some((r) => r.result);
     const problemSince: Record<string, string> = {};
     const readings: Record<string, Snapshot["readings"][string]> = {};

@@ -1,21 +1,22 @@
 // The watch daemon's core, free of process concerns (signals, sockets) so it runs in-process in
-// tests with an injected clock: schedules each check, runs it through the runner, keeps the
-// latest merged report, appends history, notifies on service status changes, exposes metrics.
-import { Slots } from "../engine/slots.js";
+// tests with an injected clock. The continuous runner (src/continuous/runner.ts) schedules and runs
+// the checks and keeps their latest results; this adds what a daemon needs on top: results seeded
+// from the history at start, history records, notifications on service status changes, metrics.
+import { ContinuousRunner, type CheckRunner, type CheckSlot } from "../continuous/runner.js";
 import type { LoadedCheck, LoadedConfig, WebhookSettings } from "../config/load.js";
 import { redact } from "../core/secrets.js";
-import { buildReport } from "../engine/report.js";
-import { allowRunListeners, runOne, type RunOptions } from "../engine/runner.js";
-import type { CheckReport, CheckStatus, OverallStatus, Report } from "../engine/types.js";
+import type { CheckReport, OverallStatus, Report } from "../engine/types.js";
 import { recordOf } from "../history/record.js";
+import { seededResult } from "../history/seed.js";
 import { fullyCovered, type HistorySession } from "../history/session.js";
 import { annotateCheck } from "../history/state.js";
-import { systemClock, type Clock } from "../schedule/clock.js";
-import { Schedule } from "../schedule/cron.js";
-import { Scheduler } from "../schedule/scheduler.js";
+import type { Clock } from "../schedule/clock.js";
 import { renderWatchMetrics } from "./metrics.js";
 
-export type CheckRunner = (config: Pick<LoadedConfig, "objectives" | "baseDir">, check: LoadedCheck, opts: RunOptions) => Promise<CheckReport>;
+export type { CheckRunner } from "../continuous/runner.js";
+
+/** At most this long between start and a check's initial run (the jitter spreads a restart's load). */
+export const INITIAL_RUN_JITTER_MS = 5_000;
 
 export interface WatchEngineOptions {
   config: LoadedConfig;
@@ -30,6 +31,8 @@ export interface WatchEngineOptions {
   notifier?: (hook: WebhookSettings, payload: unknown, signal: AbortSignal) => Promise<boolean>;
   log?: (line: string) => void;
   runCheck?: CheckRunner;
+  /** Run every check once at start, jittered (default true; `--no-initial-run` turns it off). */
+  initialRun?: boolean;
   /** The engine this one replaces (config reload): its results, counters and service states carry over. */
   previous?: WatchEngine;
   /** Config reloads, owned by the process and shown in /metrics. */
@@ -62,71 +65,74 @@ export interface ReloadState {
   failures: number;
 }
 
-interface PerCheck {
-  check: LoadedCheck;
-  runs: Record<CheckStatus, number>;
-  skipped: number;
-  lastRunAt: number | null;
-  running: boolean;
-}
-
 export class WatchEngine {
   readonly startedAt: number;
   private readonly clock: Clock;
-  private readonly scheduler: Scheduler;
-  private readonly per = new Map<string, PerCheck>();
-  private readonly order: string[];
-  private readonly latest = new Map<string, CheckReport>();
-  private readonly stopping = new AbortController();
-  private readonly slots: Slots;
+  private readonly runner: ContinuousRunner;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly lastServiceStatus = new Map<string, OverallStatus>();
   private readonly log: (line: string) => void;
-  private readonly run: CheckRunner;
   private report: Report | null = null;
   readonly counters: WatchCounters;
 
   constructor(private readonly opts: WatchEngineOptions) {
     this.counters = opts.counters ?? newCounters();
-    this.slots = new Slots(Math.max(1, opts.config.concurrency), this.stopping.signal);
-    allowRunListeners(this.stopping.signal, Math.max(1, opts.config.concurrency));
-    this.clock = opts.clock ?? systemClock;
-    this.startedAt = opts.previous?.startedAt ?? this.clock.now();
     this.log = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
-    this.run = opts.runCheck ?? runOne;
-    const checks = opts.checks ?? opts.config.checks;
-    this.order = checks.map((c) => c.id);
-    for (const c of checks) {
-      this.per.set(c.id, { check: c, runs: { pass: 0, warn: 0, fail: 0, unknown: 0, skipped: 0 }, skipped: 0, lastRunAt: null, running: false });
-    }
+    // A reload carries results over instead of re-running everything; a start runs each check once.
+    const initialRun = opts.previous || opts.initialRun === false ? "none" : "jittered";
+    const jitterMs = opts.jitterMs ?? opts.config.watch?.jitterMs ?? 1000;
+    this.runner = new ContinuousRunner({
+      config: opts.config,
+      checks: opts.checks,
+      clock: opts.clock,
+      jitterMs,
+      random: opts.random,
+      runCheck: opts.runCheck,
+      initialRun,
+      initialJitterMs: Math.min(INITIAL_RUN_JITTER_MS, jitterMs),
+      onResult: (slot, raw) => this.record(slot, raw),
+      onSkip: (id, occurrence) => this.log(`standby watch: ${id}: skipped the ${occurrence.toISOString()} run, the previous run is still going (overrun)`),
+      onError: (id, err) => {
+        this.counters.errors += 1;
+        this.log(redact(`standby watch: ${id}: ${err instanceof Error ? err.message : String(err)}`));
+      },
+    });
+    this.clock = this.runner.clock;
+    this.startedAt = opts.previous?.startedAt ?? this.clock.now();
     if (opts.history) for (const [k, v] of opts.history.state.services) this.lastServiceStatus.set(k, v);
     if (opts.previous) this.carryOver(opts.previous);
-    this.scheduler = new Scheduler(
-      checks.map((c) => ({ id: c.id, schedule: new Schedule(c.schedule, c.timezone) })),
-      {
-        clock: this.clock,
-        jitterMs: opts.jitterMs ?? opts.config.watch?.jitterMs ?? 1000,
-        random: opts.random,
-        run: (id) => this.runCheck(id),
-        onSkip: (id, occurrence) => {
-          const p = this.per.get(id)!;
-          p.skipped += 1;
-          this.log(`standby watch: ${id}: skipped the ${occurrence.toISOString()} run, the previous run is still going (overrun)`);
-        },
-        onError: (id, err) => {
-          this.counters.errors += 1;
-          this.log(redact(`standby watch: ${id}: ${err instanceof Error ? err.message : String(err)}`));
-        },
-      },
-    );
+    else if (opts.history) this.seedFromHistory(opts.history);
   }
 
   start(): void {
-    this.scheduler.start();
+    this.runner.start();
   }
 
   private get notifySignal(): AbortSignal {
-    return this.opts.notifySignal ?? this.stopping.signal;
+    return this.opts.notifySignal ?? this.runner.signal;
+  }
+
+  /** The slots by id, in config order (what metrics() reads). */
+  private get per(): Map<string, CheckSlot> {
+    return new Map(this.runner.all().map((s) => [s.check.id, s]));
+  }
+
+  private get scheduler(): { nextRuns(): Array<{ id: string; fireAt: Date | null }> } {
+    return this.runner;
+  }
+
+  /**
+   * Each check's last result in the history stands until the initial run replaces it, so
+   * /metrics and /report.json have the score from the first second after a restart.
+   */
+  private seedFromHistory(history: HistorySession): void {
+    const now = this.clock.now();
+    for (const slot of this.runner.all()) {
+      const last = history.state.lastRun.get(slot.check.id);
+      if (!last) continue;
+      this.runner.seed(slot.check.id, seededResult(slot.check, last, this.runner.periodOf(slot.check.id), now), Date.parse(last.at));
+    }
+    this.rebuildReport(history.state.lastAt ? Date.parse(history.state.lastAt) : now, 0);
   }
 
   /**
@@ -136,28 +142,26 @@ export class WatchEngine {
    * to real changes.
    */
   private carryOver(prev: WatchEngine): void {
-    for (const [id, p] of this.per) {
-      const old = prev.per.get(id);
+    for (const p of this.runner.all()) {
+      const old = prev.runner.slot(p.check.id);
       if (!old) continue;
       p.runs = { ...old.runs };
       p.skipped = old.skipped;
       if (!sameDefinition(old.check, p.check) || !sameJudgement(prev.opts.config, this.opts.config)) continue;
       p.lastRunAt = old.lastRunAt;
-      const latest = prev.latest.get(id);
-      if (latest) this.latest.set(id, latest);
+      if (old.result && old.measuredAt !== null) this.runner.seed(p.check.id, old.result, old.measuredAt, old.seeded);
     }
     for (const [k, v] of prev.lastServiceStatus) this.lastServiceStatus.set(k, v);
-    if (this.latest.size > 0) this.report = this.mergedReport(prev.report?.startedAt ? Date.parse(prev.report.startedAt) : this.clock.now(), 0);
+    if (this.runner.all().some((s) => s.result)) this.rebuildReport(prev.report?.startedAt ? Date.parse(prev.report.startedAt) : this.clock.now(), 0);
   }
 
   get stopped(): boolean {
-    return this.stopping.signal.aborted;
+    return this.runner.stopped;
   }
 
   /** Stops scheduling, cancels running checks (their abort signal), waits for them and flushes history. */
   async stop(): Promise<void> {
-    if (!this.stopping.signal.aborted) this.stopping.abort(new Error("standby watch is shutting down"));
-    await this.scheduler.stop();
+    await this.runner.stop();
     await Promise.allSettled([...this.pending]);
     this.opts.history?.writer.sync();
   }
@@ -167,80 +171,56 @@ export class WatchEngine {
   }
 
   runningChecks(): string[] {
-    return [...this.per.values()].filter((p) => p.running).map((p) => p.check.id);
+    return this.runner.runningIds();
   }
 
-  stats(): { runs: number; skipped: number; running: number; checks: number; reported: number } {
+  stats(): { runs: number; skipped: number; running: number; checks: number; reported: number; seeded: number } {
     let runs = 0;
     let skipped = 0;
-    for (const p of this.per.values()) {
+    let reported = 0;
+    let seeded = 0;
+    for (const p of this.runner.all()) {
       runs += Object.values(p.runs).reduce((a, b) => a + b, 0);
       skipped += p.skipped;
+      if (p.result) reported += 1;
+      if (p.result && p.seeded) seeded += 1;
     }
-    return { runs, skipped, running: this.runningChecks().length, checks: this.per.size, reported: this.latest.size };
+    return { runs, skipped, running: this.runner.runningIds().length, checks: this.runner.all().length, reported, seeded };
   }
 
+  /** Runs one check now; resolves when it finished. */
   async runCheck(id: string): Promise<void> {
-    const p = this.per.get(id);
-    if (!p || this.stopped) return;
-    p.running = true;
-    try {
-      if (!(await this.slots.acquire())) return;
-      // A run-scoped controller linked to shutdown: nothing accumulates on the long-lived signal.
-      const ctrl = new AbortController();
-      const onStop = (): void => ctrl.abort(this.stopping.signal.reason);
-      this.stopping.signal.addEventListener("abort", onStop, { once: true });
-      const started = this.clock.now();
-      let result: CheckReport;
-      try {
-        result = await this.run(this.opts.config, p.check, { signal: ctrl.signal, now: () => new Date(this.clock.now()) });
-      } finally {
-        this.stopping.signal.removeEventListener("abort", onStop);
-        // Settles the runner's AbortSignal.any() composite: on Node 20 a composite signal with a
-        // listener whose sources never abort is never collected (~2 KB per run; the soak test
-        // caught it). Aborting after the run lets it go, and stops any work the check left behind.
-        if (!ctrl.signal.aborted) ctrl.abort(new Error("run finished"));
-        this.slots.release();
-      }
-      if (this.stopped) return; // cancelled by shutdown: not a result, not history
-      this.record(p, result, started);
-    } finally {
-      p.running = false;
-    }
+    await this.runner.runIds([id], false);
   }
 
-  private record(p: PerCheck, raw: CheckReport, started: number): void {
+  private record(slot: CheckSlot, raw: CheckReport): CheckReport {
     // History is stamped when the run finished: the record holds the merged state of that moment,
     // which may include runs that started later (by its start time it would sort behind them).
-    const at = new Date(this.clock.now()).toISOString();
+    const now = this.clock.now();
+    const at = new Date(now).toISOString();
+    const started = raw.durationMs >= 0 ? now - raw.durationMs : now;
     const history = this.opts.history;
-    const result = history ? annotateCheck(raw, history.state, at) : raw;
-    this.latest.set(result.id, result);
-    p.runs[result.status] += 1;
-    p.lastRunAt = started;
-    const config = this.opts.config;
-    const report = this.mergedReport(started, result.durationMs);
-    this.report = report;
-    const covered = fullyCovered({ checks: [...this.per.values()].map((x) => x.check) }, new Set(this.latest.keys()));
-    const complete = this.latest.size === this.per.size && this.per.size === config.checks.length;
+    const result: CheckReport = { ...(history ? annotateCheck(raw, history.state, at) : raw), measuredAt: new Date(started).toISOString() };
+    // The slot takes the result after this returns; the report must already count it.
+    slot.result = result;
+    slot.seeded = false;
+    const report = this.rebuildReport(started, result.durationMs);
+    const slots = this.runner.all();
+    const live = new Set(slots.filter((s) => s.result && !s.seeded).map((s) => s.check.id));
+    const covered = fullyCovered({ checks: slots.map((x) => x.check) }, live);
+    const complete = live.size === slots.length && slots.length === this.opts.config.checks.length;
     if (history) {
       const rec = recordOf({ ...report, startedAt: at }, [result], "watch", !complete, covered);
       if (!history.append(rec, this.log)) this.counters.historyErrors += 1;
     }
     this.notifyChanges(report, covered);
+    return result;
   }
 
   /** Each watched check's latest result as one report. */
-  private mergedReport(started: number, durationMs: number): Report {
-    const config = this.opts.config;
-    return buildReport({
-      startedAt: new Date(started),
-      durationMs,
-      minScore: config.minScore,
-      services: config.services.map((s) => s.name),
-      checks: this.order.map((id) => this.latest.get(id)).filter((c): c is CheckReport => c !== undefined),
-      configFile: config.file,
-    });
+  private rebuildReport(started: number, durationMs: number): Report {
+    this.report = this.runner.mergedReport(started, durationMs);
+    return this.report;
   }
 
   private notifyChanges(report: Report, covered: ReadonlySet<string>): void {
@@ -273,6 +253,7 @@ export class WatchEngine {
   /** /metrics: the report's own exposition plus the daemon's families (src/watch/metrics.ts). Labels come from config ids only. */
   metrics(): string {
     const next = new Map(this.scheduler.nextRuns().map((n) => [n.id, n.fireAt?.getTime() ?? null]));
+    const stats = this.stats();
     return renderWatchMetrics({
       report: this.report,
       stopped: this.stopped,
@@ -284,9 +265,11 @@ export class WatchEngine {
         skipped: p.skipped,
         running: p.running,
         lastRunAt: p.lastRunAt,
+        measuredAt: p.measuredAt,
         nextRunAt: next.get(p.check.id) ?? null,
       })),
-      reported: this.latest.size,
+      reported: stats.reported,
+      seeded: stats.seeded,
       counters: this.counters,
       reloads: this.opts.reloads,
     });

@@ -13,8 +13,10 @@ export interface WatchedCheck {
   /** Scheduled runs skipped because the previous one was still going. */
   skipped: number;
   running: boolean;
-  /** When the run behind its latest result started, ms since the epoch. */
+  /** When the check last started a run that finished, ms since the epoch. */
   lastRunAt: number | null;
+  /** When its latest result was measured (the run's start, or the history record's time), ms since the epoch. */
+  measuredAt: number | null;
   /** When it runs next (with jitter), ms since the epoch. */
   nextRunAt: number | null;
 }
@@ -27,6 +29,8 @@ export interface WatchMetricsInput {
   checks: readonly WatchedCheck[];
   /** Checks with a result. */
   reported: number;
+  /** Checks whose result comes from the history (not yet run by this process). */
+  seeded: number;
   counters: { notificationsSent: number; notificationsFailed: number; historyErrors: number; errors: number };
   reloads?: { lastSuccessful: boolean; lastSuccessAt: number; failures: number } | undefined;
 }
@@ -36,7 +40,7 @@ const family = <const L extends string>(name: string, type: MetricType, help: st
 export const WATCH_FAMILIES = {
   up: family("standby_watch_up", "gauge", "1 while standby watch is running.", []),
   startTime: family("standby_watch_start_time_seconds", "gauge", "When standby watch started, seconds since the Unix epoch.", []),
-  checks: family("standby_watch_checks", "gauge", "Checks watched, and how many have reported at least once.", ["state"]),
+  checks: family("standby_watch_checks", "gauge", "Checks watched, how many have a result, and how many of those come from the history (seeded at start, not run yet).", ["state"]),
   runs: family("standby_watch_runs_total", "counter", "Finished check runs, by result status.", ["check", "status"]),
   skipped: family("standby_watch_skipped_overruns_total", "counter", "Scheduled runs skipped because the check's previous run was still going.", ["check"]),
   running: family("standby_watch_check_running", "gauge", "1 while the check runs.", ["check"]),
@@ -58,8 +62,9 @@ export const WATCH_FAMILIES = {
 export function renderWatchMetrics(w: WatchMetricsInput): string {
   const e = new Exposition();
   if (w.report) {
-    const lastRun = new Map(w.checks.map((c) => [c.id, c.lastRunAt]));
-    writeReport(e, w.report, { measuredAt: (c) => lastRun.get(c.id) });
+    // A result's own measuredAt comes first; the slot's time covers a result without one.
+    const measuredAt = new Map(w.checks.map((c) => [c.id, c.measuredAt]));
+    writeReport(e, w.report, { measuredAt: (c) => measuredAt.get(c.id) });
   }
   const F = WATCH_FAMILIES;
   e.add(F.up, [[{}, w.stopped ? 0 : 1]]);
@@ -67,6 +72,7 @@ export function renderWatchMetrics(w: WatchMetricsInput): string {
   e.add(F.checks, [
     [{ state: "watched" }, w.checks.length],
     [{ state: "reported" }, w.reported],
+    [{ state: "seeded" }, w.seeded],
   ]);
   e.add(F.runs, w.checks.flatMap((c) => CHECK_STATUSES.map((status) => [{ check: c.id, status }, c.runs[status]] as const)));
   e.add(F.skipped, w.checks.map((c) => [{ check: c.id }, c.skipped]));

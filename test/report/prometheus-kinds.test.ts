@@ -168,10 +168,10 @@ describe("reading results defensively", () => {
     const c = makeCheck({ id: "a", service: "s", severity: "low", status: "pass" });
     expect(one(c).standby_check_last_result_timestamp_seconds).toEqual({ a: T });
     expect(one(c, { measuredAt: () => 1_700_000_000_500 }).standby_check_last_result_timestamp_seconds).toEqual({ a: 1_700_000_000.5 });
-    const own = { ...c, measuredAt: "2026-11-24T02:17:00.000Z" } as CheckReport;
+    const own: CheckReport = { ...c, measuredAt: "2026-11-24T02:17:00.000Z" };
     expect(one(own, { measuredAt: () => 1 }).standby_check_last_result_timestamp_seconds).toEqual({ a: T - DAY });
-    // And the timestamps derived from it follow.
-    const tls = { ...makeCheck({ id: "t", service: "s", kind: "tls-certificate", severity: "high", status: "pass", measured: { value: 1, unit: "d" } }), measuredAt: "2026-11-24T02:17:00.000Z" } as CheckReport;
+    // And the timestamps derived from it follow. A seeded result (watch at start: the history's measured value and time, no evidence).
+    const tls = makeCheck({ id: "t", service: "s", kind: "tls-certificate", severity: "high", status: "pass", measured: { value: 1, unit: "d" }, measuredAt: "2026-11-24T02:17:00.000Z", seeded: true });
     expect(one(tls).standby_tls_certificate_expiry_timestamp_seconds).toEqual({ t: T });
   });
 });

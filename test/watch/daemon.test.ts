@@ -135,11 +135,16 @@ describe("standby watch (real process)", () => {
     expect(recs1.every((r) => r.src === "watch" && r.checks.length === 1)).toBe(true);
     const firstDrift = recs1.find((r) => r.checks[0].id === "fast-drift");
 
-    // Restart: history continues, and first-seen times come from the first run.
+    // Restart: history continues, and first-seen times come from the first run. The first report
+    // holds the history's results (seeded); the run at start replaces them within seconds.
+    type Rep2 = { checks: Array<{ id: string; seeded?: boolean; findings: Array<{ firstSeen: string }> }> };
     const d2 = await startDaemon();
-    const rep2 = await until<{ checks: Array<{ id: string; findings: Array<{ firstSeen: string }> }> }>("a report after the restart", async () => {
+    const seeded = (await (await fetch(`${d2.base}/report.json`)).json()) as Rep2;
+    expect(seeded.checks.map((c) => c.id).sort()).toEqual(["fast-drift", "hangs"]);
+    const rep2 = await until<Rep2>("a fresh report after the restart", async () => {
       const r = await fetch(`${d2.base}/report.json`);
-      return r.status === 200 ? ((await r.json()) as { checks: Array<{ id: string; findings: Array<{ firstSeen: string }> }> }) : undefined;
+      const body = r.status === 200 ? ((await r.json()) as Rep2) : undefined;
+      return body?.checks.find((c) => c.id === "fast-drift" && !c.seeded) ? body : undefined;
     });
     const drift = rep2.checks.find((c) => c.id === "fast-drift")!;
     expect(drift.findings.length).toBeGreaterThan(0);

@@ -3,13 +3,15 @@
 // lint problem, and a real Prometheus server (Debian package prometheus) started on loopback with
 // a temp config scrapes it every second and answers a PromQL query for the score through its HTTP
 // API with the score of watch's /report.json. Skipped with the reason printed when the binaries
-// are missing; under CI=true they must exist. Every process and temp dir is removed afterwards.
+// are missing; under CI=true they must exist. Before that, the same daemon started on a history
+// (--no-initial-run): its seeded results' /metrics pass promtool too, timed by the history.
+// Every process and temp dir is removed afterwards.
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml, stringify } from "yaml";
 import { startDemo, type DemoEnv } from "../../src/demo/env.js";
-import { BIN } from "../helpers/cli.js";
+import { BIN, runCli } from "../helpers/cli.js";
 import { conventionProblems, expectPromtoolClean, kindsOfConfig, parseExposition, PROMETHEUS, prometheusSkip, promtoolSkip, SIGNATURE_FAMILY } from "../helpers/prometheus.js";
 import { freePort, sleep, startProcess, tempDir, type Proc } from "../helpers/servers/common.js";
 
@@ -34,44 +36,90 @@ const text = async (url: string): Promise<string> => {
   return r.text();
 };
 
+const dir = tempDir("prom-watch");
+let env: DemoEnv | null = null;
+const procs: Proc[] = [];
+
+/** The demo's config with `changes`, written beside it (its relative paths stay valid). */
+function configWith(name: string, changes: Record<string, unknown>): string {
+  const config = parseYaml(readFileSync(env!.configFile, "utf8")) as Record<string, unknown>;
+  const file = join(env!.dir, name);
+  writeFileSync(file, stringify({ ...config, ...changes }));
+  return file;
+}
+
+/** Starts `standby watch` on loopback; resolves with its base URL. */
+async function startWatch(config: string, extra: string[] = []): Promise<{ base: string; proc: Proc; log: () => string }> {
+  const logFile = join(dir, `watch-${procs.length}.log`);
+  const proc = startProcess(process.execPath, [BIN, "watch", "-c", config, "--listen", "127.0.0.1:0", ...extra], logFile, { cwd: env!.dir, env: { ...process.env, NO_COLOR: "1" } });
+  procs.push(proc);
+  const log = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
+  const base = await until("watch's listening line", async () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log())?.[1], 15_000, log);
+  return { base, proc, log };
+}
+
+beforeAll(async () => {
+  if (promtoolSkip()) return;
+  env = await startDemo();
+}, 120_000);
+
+afterAll(async () => {
+  for (const p of procs.reverse()) await p.stop();
+  await env?.stop();
+  if (env) rmSync(env.dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(promtoolSkip())("standby watch's /metrics from seeded results", () => {
+  it("before any run: promtool finds no problem, each result is timed by the history, the kinds' families come from the measured values", async () => {
+    const config = configWith("seed.yml", { defaults: { schedule: "17 2 * * *", timeout: "10s" }, history: { file: "seed-history.jsonl" } });
+    const kinds = kindsOfConfig(readFileSync(config, "utf8"), parseYaml);
+    const scan = await runCli(["scan", "-c", config, "-f", "prometheus", "--fail-on", "never"], { timeoutMs: 60_000 });
+    expect(scan.code, scan.stderr).toBe(0);
+    const scanned = parseExposition(scan.stdout).families;
+    const record = JSON.parse(readFileSync(join(env!.dir, "seed-history.jsonl"), "utf8").trim().split("\n").at(-1)!) as { at: string };
+
+    const { base, proc } = await startWatch(config, ["--no-initial-run"]);
+    const metrics = await text(`${base}/metrics`);
+    await proc.stop();
+    expectPromtoolClean(metrics);
+    expect(conventionProblems(metrics)).toEqual([]);
+    const { families } = parseExposition(metrics);
+    const checks = (state: string) => families.get("standby_watch_checks")!.samples.find((s) => s.labels.state === state)!.value;
+    expect([checks("watched"), checks("reported"), checks("seeded")]).toEqual([kinds.size, kinds.size, kinds.size]);
+    for (const s of families.get("standby_check_last_result_timestamp_seconds")!.samples) expect(s.value, s.labels.check).toBe(Date.parse(record.at) / 1000);
+    // From the history's measured value: the scan's own value (from its evidence), to the unit's precision.
+    const value = (fams: typeof families, name: string, check: string) => fams.get(name)?.samples.find((s) => s.labels.check === check)?.value;
+    for (const [id, kind] of kinds) {
+      const [name, within] =
+        kind === "tls-certificate" ? ["standby_tls_certificate_expiry_timestamp_seconds", 0.06 * 86400] : kind === "jwt" ? ["standby_jwt_expiry_timestamp_seconds", 5] : kind === "drill-recency" ? ["standby_drill_last_timestamp_seconds", 5] : kind === "cache-age" ? ["standby_cache_age_seconds", 1] : kind === "replication-lag" ? ["standby_replication_lag_seconds", 1] : [null, 0];
+      if (!name) continue;
+      const seeded = value(families, name as string, id);
+      expect(seeded, `${id}: ${name}`).toBeDefined();
+      expect(Math.abs(seeded! - value(scanned, name as string, id)!), `${id}: ${name}`).toBeLessThanOrEqual(within as number);
+    }
+  }, 90_000);
+});
+
 describe.skipIf(promtoolSkip())("standby watch scraped by Prometheus", () => {
-  const dir = tempDir("prom-watch");
-  let env: DemoEnv | null = null;
-  let watch: Proc | null = null;
-  let prometheus: Proc | null = null;
   let base = "";
   let kinds = new Map<string, string>();
 
   beforeAll(async () => {
-    env = await startDemo();
     // The demo's config, every check every 2 seconds, no history.
-    const config = parseYaml(readFileSync(env.configFile, "utf8")) as Record<string, Record<string, unknown>>;
-    config.defaults = { ...config.defaults, schedule: "*/2 * * * * *" };
-    config.watch = { jitter: "100ms" };
-    config.history = { enabled: false };
-    const file = join(env.dir, "watch.yml");
-    writeFileSync(file, stringify(config));
+    const file = configWith("watch.yml", { defaults: { schedule: "*/2 * * * * *", timeout: "10s", concurrency: 8 }, watch: { jitter: "100ms" }, history: { enabled: false } });
     kinds = kindsOfConfig(readFileSync(file, "utf8"), parseYaml);
-
-    const log = join(dir, "watch.log");
-    watch = startProcess(process.execPath, [BIN, "watch", "-c", file, "--listen", "127.0.0.1:0"], log, { cwd: env.dir, env: { ...process.env, NO_COLOR: "1" } });
-    base = await until("watch's listening line", async () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(readFileSync(log, "utf8"))?.[1], 15_000, () => readFileSync(log, "utf8"));
+    const started = await startWatch(file);
+    base = started.base;
+    const log = started.log;
     // Every check has reported once.
     await until(
       "every check's first result",
       async () => new RegExp(`^standby_watch_checks\\{state="reported"\\} ${kinds.size}$`, "m").test(await text(`${base}/metrics`)),
       30_000,
-      () => readFileSync(log, "utf8"),
+      log,
     );
   }, 120_000);
-
-  afterAll(async () => {
-    await prometheus?.stop();
-    await watch?.stop();
-    await env?.stop();
-    if (env) rmSync(env.dir, { recursive: true, force: true });
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it("/metrics: promtool finds no problem, the conventions hold, and every kind has its own families", async () => {
     const metrics = await text(`${base}/metrics`);
@@ -104,7 +152,8 @@ describe.skipIf(promtoolSkip())("standby watch scraped by Prometheus", () => {
         }),
       );
       const log = join(dir, "prometheus.log");
-      prometheus = startProcess(PROMETHEUS!, [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, "tsdb")}`, `--web.listen-address=127.0.0.1:${port}`], log);
+      const prometheus = startProcess(PROMETHEUS!, [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, "tsdb")}`, `--web.listen-address=127.0.0.1:${port}`], log);
+      procs.push(prometheus);
       const promLog = () => (existsSync(log) ? readFileSync(log, "utf8") : "");
 
       interface Target {
