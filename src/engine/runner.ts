@@ -63,11 +63,7 @@ export async function runOne(config: Pick<RunSettings, "objectives" | "baseDir">
   // What decides the verdict (status, reason, severity, kind, ids, names) stays raw: only free
   // text is redacted, so a secret equal to "fail" or to a service name cannot bend the score.
   return {
-    id: check.id,
-    service: check.service.name,
-    kind: check.kind,
-    title: check.definition.meta.title,
-    severity: check.severity,
+    ...identityOf(check),
     status: outcome.status,
     reason: outcome.status === "unknown" ? (outcome.reason ?? "error") : null,
     summary: redactFreeText(outcome.summary),
@@ -79,6 +75,11 @@ export async function runOne(config: Pick<RunSettings, "objectives" | "baseDir">
     docs: check.definition.meta.docs,
     location: check.location,
   };
+}
+
+/** What names a check in the report, whatever its result: the runner's and a seeded result's. */
+export function identityOf(check: RunnableCheck): Pick<CheckReport, "id" | "service" | "kind" | "title" | "severity"> {
+  return { id: check.id, service: check.service.name, kind: check.kind, title: check.definition.meta.title, severity: check.severity };
 }
 
 export interface SettleInput extends Omit<ContextInput, "signal" | "timeoutMs"> {

@@ -1,6 +1,7 @@
 // A check's latest result as the history knows it, for a daemon that has just started: the score
 // and each check's status exist from the first second instead of after the first scheduled run.
 // The history keeps no summary or findings, so a seeded result says where it came from.
+import { identityOf } from "../engine/runner.js";
 import { checkPoints } from "../engine/score.js";
 import { UNKNOWN_REASONS, type CheckReport, type RunnableCheck, type UnknownReason } from "../engine/types.js";
 import type { LastRun } from "./state.js";
@@ -10,11 +11,7 @@ export function seededResult(check: RunnableCheck & { location?: CheckReport["lo
   const measuredAt = Date.parse(last.at);
   const stale = periodMs !== null && now - measuredAt > periodMs;
   return {
-    id: check.id,
-    service: check.service.name,
-    kind: check.kind,
-    title: check.definition.meta.title,
-    severity: check.severity,
+    ...identityOf(check),
     status: e.st,
     // A reason this version does not know (a foreign or hand-edited line) is an error, not trusted.
     reason: e.st === "unknown" ? ((UNKNOWN_REASONS as readonly string[]).includes(e.rs ?? "") ? (e.rs as UnknownReason) : "error") : null,

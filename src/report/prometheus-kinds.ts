@@ -15,6 +15,7 @@ import type { ReplicationLagEvidence } from "../../checks/replication-lag/eviden
 import type { TlsCertificateEvidence } from "../../checks/tls-certificate/evidence.js";
 import { CHANGE_KINDS, SIDES, type CheckReport } from "../engine/types.js";
 import type { FamilyDef, MetricType, Sample } from "./prometheus.js";
+import { readEvidence, type EvidenceReader } from "./evidence-reader.js";
 
 /** One check's result, and when it was measured (ms since the epoch; null when unknown). */
 export interface CheckSample {
@@ -29,40 +30,7 @@ export interface KindFamily {
 
 // ---- reading evidence ------------------------------------------------------------------------
 
-/** Every key of every member of a union (keyof a union gives only the common ones). */
-type KeysOf<E> = E extends unknown ? keyof E & string : never;
-/** The type of `K` in whichever members have it. */
-type ValueOf<E, K extends string> = E extends unknown ? (K extends keyof E ? E[K] : never) : never;
-type ElementOf<T> = T extends ReadonlyArray<infer U> ? U : never;
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-
-class Reader<E> {
-  constructor(private readonly o: Obj) {}
-  private own(key: string): unknown {
-    return Object.hasOwn(this.o, key) ? this.o[key] : undefined;
-  }
-  num(key: KeysOf<E>): number | null {
-    const v = this.own(key);
-    return typeof v === "number" && Number.isFinite(v) ? v : null;
-  }
-  /** An ISO instant as ms since the epoch. */
-  time(key: KeysOf<E>): number | null {
-    const v = this.own(key);
-    const t = typeof v === "string" ? Date.parse(v) : NaN;
-    return Number.isFinite(t) ? t : null;
-  }
-  obj<K extends KeysOf<E>>(key: K): Reader<NonNullable<ValueOf<E, K>>> | null {
-    const v = this.own(key);
-    return isObj(v) ? new Reader(v) : null;
-  }
-  list<K extends KeysOf<E>>(key: K): Array<Reader<ElementOf<NonNullable<ValueOf<E, K>>>>> {
-    const v = this.own(key);
-    return Array.isArray(v) ? v.filter(isObj).map((x) => new Reader(x)) : [];
-  }
-}
-
-const evidence = <E>(c: CheckReport): Reader<E> => new Reader<E>(isObj(c.evidence) ? c.evidence : {});
+const evidence = <E>(c: CheckReport): EvidenceReader<E> => readEvidence<E>(c.evidence);
 
 // ---- helpers -----------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import type { CheckReport, Finding, Measured } from "../engine/types.js";
 import { formatMeasured, formatValue, formatQuantity, isDrift, measureDirection, measuredLevel, messageAddsToDrift, notComparedWhy, unitMs } from "../report/format.js";
 import { bytes, checkWord, clockTime, fitWidth, MEASURE_COLOR, relative, safe, since, sparkline, STATUS_COLOR, type Color } from "./format.js";
 import type { CheckRow, Reading } from "./model.js";
-import { readEvidence } from "./evidence-reader.js";
+import { readEvidence } from "../report/evidence-reader.js";
 import { SIDES, type Side } from "../engine/types.js";
 import type { ConfigDriftEvidence } from "../../checks/config-drift/evidence.js";
 import type { DnsFailoverEvidence } from "../../checks/dns-failover/evidence.js";

@@ -1,13 +1,14 @@
 // standby watch as a real process: started, scraped over HTTP, sent SIGTERM, restarted; with a
 // check that hangs (an HTTP source that never answers) on a schedule faster than its timeout.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, ROOT } from "../helpers/cli.js";
+import { ROOT } from "../helpers/cli.js";
+import { startWatch, type Daemon } from "../helpers/watch-daemon.js";
 import { ONE_DRIFT_EVERY_SECOND } from "./configs.js";
 
 let hang: Server;
@@ -52,32 +53,7 @@ afterAll(() => {
   hang.close();
 });
 
-interface Daemon {
-  child: ChildProcess;
-  base: string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
-async function startDaemon(cwd = dir): Promise<Daemon> {
-  const child = spawn(process.execPath, [BIN, "watch", "-c", join(cwd, "standby.yml"), "--listen", "127.0.0.1:0"], { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-  children.push(child);
-  let err = "";
-  const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line: ${err}`)), 10_000);
-    child.stderr!.on("data", (d) => {
-      err += d;
-      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    void exit.then((code) => reject(new Error(`exited ${code}: ${err}`)));
-  });
-  return { child, base, stderr: () => err, exit };
-}
+const startDaemon = (cwd = dir): Promise<Daemon> => startWatch(join(cwd, "standby.yml"), { cwd, children });
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 8000): Promise<T> {
   const end = Date.now() + ms;

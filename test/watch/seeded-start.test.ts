@@ -1,12 +1,13 @@
 // watch is useful from its first second: each check's last result in the history is served
 // (marked seeded, with when it was measured, stale when older than its schedule's period) until
 // the initial run, jittered at start, replaces it. A real process with a daily schedule.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, ROOT } from "../helpers/cli.js";
+import { startWatch } from "../helpers/watch-daemon.js";
 
 let dir = "";
 const children: ChildProcess[] = [];
@@ -53,22 +54,8 @@ afterAll(() => {
 
 async function start(extra: string[]): Promise<{ base: string; child: ChildProcess; startedAt: number }> {
   const startedAt = Date.now();
-  const child = spawn(process.execPath, [BIN, "watch", "-c", join(dir, "standby.yml"), "--listen", "127.0.0.1:0", ...extra], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let err = "";
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line: ${err}`)), 10_000);
-    child.stderr!.on("data", (d) => {
-      err += d;
-      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
-  });
-  return { base, child, startedAt };
+  const d = await startWatch(join(dir, "standby.yml"), { cwd: dir, args: extra, children });
+  return { base: d.base, child: d.child, startedAt };
 }
 
 async function stop(child: ChildProcess): Promise<void> {

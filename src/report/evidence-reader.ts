@@ -1,4 +1,4 @@
-// Evidence read by each kind's own field names: a view names its kind's evidence interface
+// Evidence read by each kind's own field names (the TUI's views, the Prometheus families): a reader names its kind's evidence interface
 // (checks/<kind>/evidence.ts), so a renamed field breaks the build instead of vanishing from the
 // screen; values are still checked at run time, because a report can come from the history of an
 // older version or a merged file, and a wrong type shows as absent instead of crashing the view.
@@ -14,6 +14,8 @@ export interface EvidenceReader<E> {
   /** Strings, and numbers or booleans as text. */
   str(key: KeysOf<E>): string | null;
   bool(key: KeysOf<E>): boolean | null;
+  /** An ISO instant as ms since the epoch. */
+  time(key: KeysOf<E>): number | null;
   /** A nested object, or null when absent or not an object. */
   obj<K extends KeysOf<E>>(key: K): EvidenceReader<NonNullable<ValueOf<E, K>>> | null;
   /** The object items of a nested list (others skipped). */
@@ -40,6 +42,11 @@ export function readEvidence<E>(evidence: unknown): EvidenceReader<E> {
     bool: (key) => {
       const v = own(key);
       return typeof v === "boolean" ? v : null;
+    },
+    time: (key) => {
+      const v = own(key);
+      const t = typeof v === "string" ? Date.parse(v) : NaN;
+      return Number.isFinite(t) ? t : null;
     },
     obj: (key) => {
       const v = own(key);
