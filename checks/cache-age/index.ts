@@ -2,6 +2,8 @@
 // freshness, a body timestamp, parity with the primary), a Redis heartbeat key and the standby
 // cache's warmth, or a cached file's modification age. See README.md.
 import { createHash } from "node:crypto";
+import { stat } from "node:fs/promises";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { formatDuration } from "../../src/core/duration.js";
 import { budgetLevel, budgetLimits, budgetOptions, connectionOption, defineCheck, describeBudget, fileOption, httpUrlOption, ProbeError, readSides, verdict } from "../../src/kit/index.js";
@@ -276,7 +278,7 @@ async function redisAge(options: RedisOptions, ctx: CheckContext): Promise<Readi
     withRedis(side === "standby" ? options.url : options.primary!, opts, async (s) => {
       const raw = side === "standby" && key ? await s.call("GET", key) : null;
       const heartbeat = raw === null || raw === undefined ? null : requireTimestamp(String(raw), `${s.target} heartbeat key ${key}`);
-      return { heartbeat, keys: Number(await s.call("DBSIZE")), target: s.target };
+      return { heartbeat, keys: keyCount(await s.call("DBSIZE"), s.target), target: s.target };
     }),
   );
   const { standby, primary, undecided } = read;
@@ -312,14 +314,24 @@ async function redisAge(options: RedisOptions, ctx: CheckContext): Promise<Readi
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
+/** DBSIZE answers an integer; anything else (a proxy's +OK, a nil) is no key count to judge warmth by. */
+function keyCount(reply: unknown, target: string): number {
+  if (typeof reply === "number" && Number.isSafeInteger(reply) && reply >= 0) return reply;
+  throw new ProbeError("invalid-response", `${target}: DBSIZE did not answer a key count (got ${reply === null ? "nil" : `a ${typeof reply}`})`);
+}
+
 // ---- File ------------------------------------------------------------------------------------
 
 async function fileAge(path: string, ctx: CheckContext): Promise<Reading> {
-  // A missing artifact is this kind's own finding (nothing cached to serve), not an unreadable
-  // input; any other failure (permission denied) is, and stays the side's undecided reading.
-  const notThere = (err: unknown): null => {
-    if (err instanceof ProbeError && err.code === "ENOENT") return null;
-    throw err;
+  // A missing artifact in its directory is this kind's own finding (nothing cached to serve), not
+  // an unreadable input. Without its directory either, a wrong path cannot be told from a missing
+  // cache: an unreadable input, like any other failure (permission denied), the side undecided.
+  const notThere = async (err: unknown): Promise<null> => {
+    if (!(err instanceof ProbeError && err.code === "ENOENT")) throw err;
+    const dir = dirname(path);
+    const full = isAbsolute(dir) ? dir : resolve(ctx.baseDir, dir);
+    if (await stat(full).then((st) => st.isDirectory(), () => false)) return null;
+    throw new ProbeError("unreadable-input", `standby ${path}: no such file, and no directory ${dir} either (ENOENT)`, { code: "ENOENT" });
   };
   const read = await readSides(ctx, { standby: path }, () => fileModifiedAt(path, ctx.baseDir, "standby", ctx.signal).catch(notThere));
   if (read.standby === undefined) return unread("file", read.undecided);

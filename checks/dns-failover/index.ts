@@ -5,12 +5,12 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { duration, formatDuration } from "../../src/core/duration.js";
 import { endpointReach, hostOption, serverOption, tagReachOf } from "../../src/options/reach.js";
-import { budgetLevel, budgetLimits, budgetOptions, defineCheck, verdict, type CheckOutcome, type Finding } from "../../src/kit/index.js";
+import { budgetLevel, budgetLimits, budgetOptions, defineCheck, verdict, type CheckOutcome, type Finding, type Undecided } from "../../src/kit/index.js";
 import { describeServer, negativeTtl, parseServer, queryAuthoritative, SERVER_PATTERN, type DnsServer } from "../../src/probes/dns-authoritative.js";
-import { discoverAuthoritative, makeResolver, resolveAddresses, resolverError, type ResolverHandle } from "../../src/probes/dns-discovery.js";
+import { discoverAuthoritative, lookupWhat, makeResolver, resolveAddresses, resolverError, type ResolverHandle } from "../../src/probes/dns-discovery.js";
 import { normaliseName, type ResourceRecord, type SoaData } from "../../src/probes/dns-wire.js";
 import { isProbeError, ProbeError } from "../../src/probes/errors.js";
-import { tcpConnect } from "../../src/probes/tcp.js";
+import { describeEndpoint, tcpConnect } from "../../src/probes/tcp.js";
 import type { DnsFailoverEvidence } from "./evidence.js";
 
 const server = serverOption(SERVER_PATTERN, "expected host, host:port or [v6]:port", 53);
@@ -54,6 +54,8 @@ export default defineCheck({
     const name = normaliseName(options.name);
     const timeoutMs = Math.min(ctx.timeoutMs, 5_000);
     const findings: Finding[] = [];
+    // Readings that could not be taken (the standby target's lookup or connection): never a pass.
+    const undecided: Undecided[] = [];
     const handle = makeResolver(options.nameservers, { timeoutMs, signal: ctx.signal });
     try {
       // 1. What clients get today through a resolver.
@@ -107,7 +109,7 @@ export default defineCheck({
       }
 
       // 5. The standby target.
-      const standby = options.standby ? await probeStandby(options.standby, handle, ctx.signal, timeoutMs, findings) : undefined;
+      const standby = options.standby ? await probeStandby(options.standby, handle, ctx.signal, timeoutMs, findings, undecided) : undefined;
 
       const evidence: DnsFailoverEvidence = {
         name,
@@ -133,7 +135,7 @@ export default defineCheck({
       };
       // Without the record there is no TTL, so no estimate to claim.
       const measured = record.ttl === null ? null : { value: Math.round(estimate / 1000), unit: "s", limit: Math.round(limits.limitMs / 1000), warnAt: Math.round(limits.warnAtMs / 1000) };
-      return verdict({ findings, undecided: [], measured, evidence, passSummary: () => `${failover}, within the ${budget} budget` });
+      return verdict({ findings, undecided, measured, evidence, passSummary: () => `${failover}, within the ${budget} budget` });
     } finally {
       handle.close();
     }
@@ -152,7 +154,7 @@ async function resolveName(handle: ResolverHandle, name: string, type: "A" | "AA
     const recs = type === "A" ? await handle.resolver.resolve4(name, { ttl: true }) : await handle.resolver.resolve6(name, { ttl: true });
     return { values: recs.map((r) => r.address), ttl: recs.length > 0 ? Math.min(...recs.map((r) => r.ttl)) : null };
   } catch (err) {
-    const e = resolverError(err, `${type} lookup of ${name}`, signal);
+    const e = resolverError(err, lookupWhat(handle, type, name), signal);
     if (e) throw e;
     return { values: [], ttl: null };
   }
@@ -190,27 +192,36 @@ async function zoneSoa(servers: DnsServer[], name: string, q: { timeoutMs: numbe
     const zone = ans.soa?.name ?? ans.message.answers.find((r) => r.type === "SOA")?.name;
     if (zone && zone !== candidate) {
       const apex = await queryAuthoritative(servers, zone, "SOA", q);
-      const soa = apex.message.answers.find((r) => r.type === "SOA" && r.name === zone) ?? ans.soa!;
+      // The apex's own SOA, else the one that named the zone (a server may answer the apex NODATA).
+      const soa = apex.message.answers.find((r) => r.type === "SOA" && r.name === zone) ?? ans.soa ?? ans.message.answers.find((r) => r.type === "SOA" && r.name === zone);
+      if (!soa) throw new ProbeError("invalid-response", `the authoritative servers name ${zone} as the zone of ${name} but send no SOA for it`);
       return { zone, soa };
     }
   }
   throw new ProbeError("invalid-response", `the authoritative servers sent no SOA for the zone of ${name}`);
 }
 
+/**
+ * The standby target: resolved, then a TCP connection. A name the resolver says does not exist
+ * and a connection refused (or reset, or without a route) are the standby's answers: findings. A
+ * lookup the resolver could not answer (timeout, SERVFAIL, REFUSED, unreachable) and a connection
+ * that timed out say nothing about the standby: they are undecided readings, never a fail.
+ */
 async function probeStandby(
   target: { host: string; port: number },
   handle: ResolverHandle,
   signal: AbortSignal,
   timeoutMs: number,
   findings: Finding[],
+  undecided: Undecided[],
 ): Promise<NonNullable<DnsFailoverEvidence["standby"]>> {
-  const where = `${target.host}:${target.port}`;
+  const where = describeEndpoint(target.host, target.port);
   let addresses: string[];
   try {
     addresses = await resolveAddresses(handle, target.host, signal);
   } catch (err) {
     if (isProbeError(err) && !signal.aborted) {
-      findings.push({ message: `standby target ${target.host} could not be resolved: ${err.message}`, path: "standby.resolve" });
+      undecided.push({ reason: err.reason, message: `standby ${err.message}` });
       return { host: target.host, port: target.port, resolved: [], error: err.message };
     }
     throw err;
@@ -224,11 +235,17 @@ async function probeStandby(
     return { host: target.host, port: target.port, resolved: addresses, connected: r.address, connectMs: Math.round(r.ms) };
   } catch (err) {
     if (!isProbeError(err) || signal.aborted) throw err;
-    findings.push({
-      message: `standby target ${where}${isIP(target.host) ? "" : ` (${addresses[0]})`} does not accept TCP connections: ${err.message}`,
-      path: "standby.connect",
-      rule: "a standby that does not accept connections cannot take the traffic",
-    });
+    const via = isIP(target.host) ? "" : ` (${addresses[0]})`;
+    if (err.reason !== "unreachable") {
+      // "standby TCP connection to 10.0.0.7:443: timed out after 5s": the probe names the address.
+      undecided.push({ reason: err.reason, message: err.message.includes(where) ? `standby ${err.message}` : `standby ${where}${via}: ${err.message}` });
+    } else {
+      findings.push({
+        message: `standby target ${where}${via} does not accept TCP connections: ${err.message}`,
+        path: "standby.connect",
+        rule: "a standby that does not accept connections cannot take the traffic",
+      });
+    }
     return { host: target.host, port: target.port, resolved: addresses, error: err.message };
   }
 }

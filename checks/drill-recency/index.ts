@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { redact } from "../../src/core/secrets.js";
 import { duration, formatDuration } from "../../src/core/duration.js";
-import { commandOption, defineCheck, fileOption, httpUrlOption, ProbeError, verdict, type CheckContext, type CheckOutcome, type Finding, type Measured } from "../../src/kit/index.js";
+import { commandOption, defineCheck, fileOption, httpUrlOption, ProbeError, sideMessage, verdict, type CheckContext, type CheckOutcome, type Finding, type Measured } from "../../src/kit/index.js";
 import { KiB } from "../../src/probes/byte-cap.js";
 import { describeCommand, runCommand } from "../../src/probes/command.js";
 import { fileModifiedAt, readTextFile } from "../../src/probes/file.js";
@@ -144,8 +144,12 @@ async function readLastDrill(source: Source, ctx: CheckContext): Promise<{ at: n
     return { at: requireTimestamp(value, source.pointer ? `${what} ${source.pointer}` : what), from: source.pointer ? `${source.file} ${source.pointer}` : source.file };
   }
   if ("url" in source) {
-    const doc = await fetchJson(source.url, { headers: source.headers, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
     const what = `drill endpoint ${describeUrl(source.url)}`;
+    // "drill endpoint http://ops/drills: connection refused": what was read, then the probe's words.
+    const doc = await fetchJson(source.url, { headers: source.headers, timeoutMs: ctx.timeoutMs, signal: ctx.signal }).catch((err: unknown) => {
+      if (!(err instanceof ProbeError)) throw err;
+      throw new ProbeError(err.reason, sideMessage("drill endpoint", describeUrl(source.url), err.message), { ...(err.code ? { code: err.code } : {}), ...(err.status ? { status: err.status } : {}) });
+    });
     return { at: requireTimestamp(requirePointer(doc, source.pointer, what), `${what} ${source.pointer}`), from: `HTTP ${source.pointer}` };
   }
   const name = describeCommand(source.command);

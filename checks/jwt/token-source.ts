@@ -32,12 +32,16 @@ export async function readToken(jose: Jose, side: Side, spec: SideSpec, ctx: Che
   const source = tokenSourceOf(spec)!;
   if (spec.token !== undefined) secrets.add(spec.token);
   const token = source === "token" ? spec.token!.trim() : source === "command" ? await fromCommand(side, spec.command!, ctx) : await fromUrl(side, spec, ctx);
-  if (token === "") {
-    const from = source === "command" ? `command ${describeCommand(spec.command!)}` : source === "url" ? describeUrl(spec.url!) : "the token option";
-    throw new ProbeError("invalid-response", `${side} token is empty (from ${from})`);
-  }
+  const from = source === "command" ? `command ${describeCommand(spec.command!)}` : source === "url" ? describeUrl(spec.url!) : "the token option";
+  if (token === "") throw new ProbeError("invalid-response", `${side} token is empty (from ${from})`);
   secrets.add(token);
-  return { token, source, ...decode(jose, side, token) };
+  try {
+    return { token, source, ...decode(jose, side, token) };
+  } catch (err) {
+    // Which source handed out something that is no JWT (an HTML login page, a JSON error).
+    if (err instanceof ProbeError && source !== "token") throw new ProbeError(err.reason, `${err.message} (from ${from})`);
+    throw err;
+  }
 }
 
 async function fromCommand(side: Side, argv: string[], ctx: CheckContext): Promise<string> {

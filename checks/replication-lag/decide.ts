@@ -26,14 +26,20 @@ export function decide<E extends object>({ engine, reading: r, limits, maxBytes 
     undecided.push({ reason: "invalid-response", message: lag });
   } else {
     const level = budgetLevel(r.lagMs, limits);
-    if (level) findings.push({ level, message: lag, rule: level === "fail" ? "over-limit" : "near-limit" });
+    // Only an upper bound past max: the standby may be well within it, so no failure to claim.
+    if (r.atMost && level === "fail") undecided.push({ reason: "invalid-response", message: `${lag}: only an upper bound (the heartbeat's writer stopped), so it cannot be judged against the limit` });
+    else if (level) findings.push({ level, message: lag, rule: level === "fail" ? "over-limit" : "near-limit" });
     // Only a lower bound under the limit: the standby may be further behind than that.
-    if (r.atLeast && level !== "fail") undecided.push({ reason: "timeout", message: `${lag}: could not see it catch up within the wait` });
+    if (r.atLeast && level !== "fail") {
+      const why = r.basis === "heartbeat-read" ? "it lacks the primary's last heartbeat, written when its writer stopped" : "could not see it catch up within the wait";
+      undecided.push({ reason: r.basis === "heartbeat-read" ? "invalid-response" : "timeout", message: `${lag}: ${why}` });
+    }
   }
   const evidence: E & LagJudgement = {
     ...r.evidence,
     lagBasis: r.basis,
     lagIsLowerBound: Boolean(r.atLeast),
+    lagIsUpperBound: Boolean(r.atMost),
     lagMs: r.lagMs,
     limitMs: limits.limitMs,
     warnAtMs: limits.warnAtMs,
@@ -56,7 +62,7 @@ function lagSummary(engine: Engine, r: LagReading<object>, limits: BudgetLimits)
   else if (r.lagMs === null && r.basis === "full-sync") text = "no time lag can be claimed until the full sync completes";
   else if (r.lagMs === null) text = "time lag cannot be measured";
   else if (r.basis === "caught-up") text = "standby is caught up with the primary's current position";
-  else text = `standby ${verb} ${r.atLeast ? "at least " : ""}${formatDuration(r.lagMs)} behind primary`;
+  else text = `standby ${verb} ${r.atLeast ? "at least " : r.atMost ? "at most " : ""}${formatDuration(r.lagMs)} behind primary`;
   const bytes = r.bytes === null ? "" : `; ${r.bytes} byte${r.bytes === 1 ? "" : "s"} behind`;
   return `${text} (${describeBudget(limits, "RPO")})${bytes}`;
 }

@@ -34,6 +34,8 @@ export interface LagJudgement {
   lagBasis: LagBasis;
   /** The standby is at least `lagMs` behind: the true lag may be larger. */
   lagIsLowerBound: boolean;
+  /** The standby is at most `lagMs` behind (a heartbeat whose writer stopped): the true lag may be smaller. */
+  lagIsUpperBound: boolean;
   /** The time lag in ms; null when none can be claimed. */
   lagMs: number | null;
   /** Fail above this time lag (max, or objectives.rpo). */

@@ -94,6 +94,8 @@ export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): 
   }
 
   const now = input.now().getTime();
+  /** The primary's last beat when its writer has stopped: the standby's beat then tells no lag. */
+  let stalePrimary: number | null = null;
   if (input.primary) {
     // Read-only: is the writer alive? A stale primary row makes every standby reading stale too.
     const pts = await input.side("primary", () => withSql(dialect, input.primary!, probe, (s) => readTs(s, q, hb)));
@@ -101,9 +103,10 @@ export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): 
     if (pts === null) {
       findings.push({ level: "warn", message: `no heartbeat row '${hb.id}' on the primary: nothing writes the heartbeat`, rule: "heartbeat-writer" });
     } else if (now - pts > hb.clockSkewMs + 5_000) {
+      stalePrimary = pts;
       findings.push({
         level: "warn",
-        message: `the primary's heartbeat is ${Math.round((now - pts) / 1000)}s old: its writer is not running, so the lag read on the standby is only an upper bound`,
+        message: `the primary's heartbeat is ${Math.round((now - pts) / 1000)}s old: its writer is not running, so the heartbeat read on the standby is no measure of its lag`,
         rule: "heartbeat-writer",
       });
     }
@@ -120,6 +123,14 @@ export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): 
   evidence.rawLagMs = raw;
   if (raw < -hb.clockSkewMs) {
     findings.push({ level: "warn", message: `the standby's heartbeat is ${Math.round(-raw)}ms in the future: clocks differ by more than the ${hb.clockSkewMs}ms allowance`, rule: "clock-skew" });
+  }
+  if (stalePrimary !== null) {
+    // The writer stopped: now - ts is the age of the last beat, no longer the lag. A standby that
+    // has the primary's last beat is at most that far behind (an upper bound: a pass when within
+    // the limit, nothing to claim past it); one without it misses a write made at that beat, so
+    // it is at least now - that beat behind (a lower bound: a failure past the limit).
+    if (ts >= stalePrimary) return { lagMs: Math.max(0, raw - hb.clockSkewMs), atMost: true, basis: "heartbeat-read", bytes: null, findings, evidence };
+    return { lagMs: Math.max(0, now - stalePrimary - hb.clockSkewMs), atLeast: true, basis: "heartbeat-read", bytes: null, findings, evidence };
   }
   return { lagMs: Math.max(0, raw - hb.clockSkewMs), basis: "heartbeat-read", bytes: null, findings, evidence };
 }

@@ -95,11 +95,15 @@ async function measure(engine: Engine, input: LagInput, hb: HeartbeatSettings | 
   const reading = engine === "postgres" ? tagged(engine, await (await import("./postgres.js")).measurePostgres(input)) : tagged(engine, await (await import("./mysql.js")).measureMysql(input));
   if (!hb) return reading;
   // A configured heartbeat gives the time lag; the engine still gives bytes, threads and pitfalls.
+  // A heartbeat whose writer stopped gives only an upper bound: the engine's own measure, when it
+  // has one, says more.
   const beat = await measureHeartbeat(input, hb);
+  const timed = beat.lagMs === null || (beat.atMost && reading.lagMs !== null) ? reading : beat;
   return {
-    lagMs: beat.lagMs,
-    atLeast: beat.atLeast,
-    basis: beat.basis,
+    lagMs: timed.lagMs,
+    atLeast: timed.atLeast,
+    atMost: timed.atMost,
+    basis: timed.basis,
     bytes: reading.bytes,
     findings: [...reading.findings, ...beat.findings],
     evidence: { ...reading.evidence, engineLagMs: reading.lagMs, engineBasis: reading.basis, heartbeat: beat.evidence },

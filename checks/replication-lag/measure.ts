@@ -34,6 +34,8 @@ export interface LagReading<E extends object = object> {
   lagMs: number | null;
   /** lagMs is only a lower bound: the standby is at least this far behind. */
   atLeast?: boolean;
+  /** lagMs is only an upper bound (a heartbeat whose writer stopped): the standby is at most this far behind. */
+  atMost?: boolean;
   basis: LagBasis;
   /** Bytes the standby has not applied (from its furthest position); 0 when caught up; null when not comparable. */
   bytes: number | null;

@@ -4,7 +4,7 @@
 // primary: master_repl_offset and its per-replica lines. Byte lag = the offset difference. The
 // pitfall: the `lag` field of the primary's slaveN line is the age of the last REPLCONF ACK
 // (the replica's heartbeat), not data lag: it stays 0-1 while the replica falls behind.
-import type { Finding } from "../../src/kit/index.js";
+import { ProbeError, type Finding } from "../../src/kit/index.js";
 import { withRedis, type RedisSession } from "../../src/probes/redis.js";
 import type { RedisLagEvidence, RedisReplicaView } from "./evidence.js";
 import { num, waitUntil, type LagInput, type LagReading } from "./measure.js";
@@ -29,8 +29,14 @@ function primaryView(info: Record<string, string>): RedisReplicaView[] {
     });
 }
 
-async function readReplica(s: RedisSession) {
-  return s.info("replication");
+/**
+ * INFO replication of a real Redis always has `role`; without it the answer is no replication
+ * report at all (a proxy, another server that speaks RESP), and no role can be claimed from it.
+ */
+async function readReplication(s: RedisSession): Promise<Record<string, string>> {
+  const info = await s.info("replication");
+  if (info.role === undefined) throw new ProbeError("invalid-response", `${s.target}: INFO replication has no role field: not a Redis replication report`);
+  return info;
 }
 
 /** Link states before any data flows: the replica has not reached its primary's stream yet. */
@@ -48,7 +54,7 @@ async function linkState(s: RedisSession): Promise<string | null> {
 
 export async function measureRedis(input: LagInput): Promise<LagReading<RedisLagEvidence>> {
   const { probe } = input;
-  const p = await input.side("primary", () => withRedis(input.primary!, probe, (s) => s.info("replication")));
+  const p = await input.side("primary", () => withRedis(input.primary!, probe, readReplication));
   const primaryOffset = num(p.master_repl_offset);
   const findings: Finding[] = [];
   if (p.role !== "master") {
@@ -56,7 +62,7 @@ export async function measureRedis(input: LagInput): Promise<LagReading<RedisLag
   }
   return input.side("standby", () =>
     withRedis(input.standby, probe, async (s): Promise<LagReading<RedisLagEvidence>> => {
-      let r = await readReplica(s);
+      let r = await readReplication(s);
       const offset = (x: Record<string, string>) => num(x.slave_repl_offset);
       const sameHistory = (x: Record<string, string>) => !p.master_replid || !x.master_replid || x.master_replid === p.master_replid || x.master_replid2 === p.master_replid;
       const isReplica = r.role === "slave";
@@ -65,7 +71,7 @@ export async function measureRedis(input: LagInput): Promise<LagReading<RedisLag
       const caughtUp = (x: Record<string, string>) => x.role === "slave" && sameHistory(x) && primaryOffset !== null && (offset(x) ?? -1) >= primaryOffset;
       let wait: { reachedAfterMs: number | null; waitedMs: number } | null = null;
       if (isReplica && linkUp && !syncing && sameHistory(r) && !caughtUp(r)) {
-        wait = await waitUntil(async () => caughtUp((r = await readReplica(s))), input.waitMs, probe.signal);
+        wait = await waitUntil(async () => caughtUp((r = await readReplication(s))), input.waitMs, probe.signal);
       }
       const replicaOffset = offset(r);
       const state = r.role === "slave" ? await linkState(s) : null;

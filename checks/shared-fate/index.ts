@@ -7,7 +7,7 @@ import { z } from "zod";
 import { defineCheck, hostOption, labelOption, readSides, sideMessage, verdict, type CheckContext, type CheckOutcome, type Finding, type Side, type Undecided } from "../../src/kit/index.js";
 import { serverOption } from "../../src/options/reach.js";
 import { SERVER_PATTERN } from "../../src/probes/dns-authoritative.js";
-import { makeResolver, resolveAddresses, zoneNameservers, type ResolverHandle } from "../../src/probes/dns-discovery.js";
+import { makeResolver, resolveAddresses, resolverName, zoneNameservers, type ResolverHandle } from "../../src/probes/dns-discovery.js";
 import { normaliseName } from "../../src/probes/dns-wire.js";
 import { isProbeError } from "../../src/probes/errors.js";
 import type { Discovered, SharedFateEvidence, SharedKey } from "./evidence.js";
@@ -215,15 +215,19 @@ function shared(key: keyof typeof MEANING, what: string, primary: unknown, stand
 async function discover(handle: ResolverHandle, side: Side, hosts: string[], signal: AbortSignal): Promise<{ found: Discovered; failed: Undecided[] }> {
   const found: Discovered = { nameservers: {}, addresses: {} };
   const failed: Undecided[] = [];
-  // The resolver is what failed to answer: the message names it.
-  const via = handle.servers.join(", ") === "system" ? "the system resolver" : handle.servers.join(", ");
+  // The lookup's message names the host, the question and the resolver that failed to answer.
   for (const host of hosts) {
     try {
       found.addresses[host] = await resolveAddresses(handle, host, signal);
       if (!isIP(host)) found.nameservers[host] = await nsOf(handle, host, signal);
+      // A name with neither addresses nor nameservers (a typo, a zone that is gone) shows nothing
+      // to compare: undecided, never silently left out of an "independent" verdict.
+      if (found.addresses[host]!.length === 0 && (found.nameservers[host] ?? []).length === 0) {
+        failed.push({ reason: "unreachable", message: `${side} ${host}: name not found (no address and no nameserver through ${resolverName(handle)})` });
+      }
     } catch (err) {
       if (!isProbeError(err) || signal.aborted) throw err;
-      failed.push({ reason: err.reason, message: sideMessage(side, `${host} via ${via}`, err.message) });
+      failed.push({ reason: err.reason, message: sideMessage(side, host, err.message) });
     }
   }
   return { found, failed };

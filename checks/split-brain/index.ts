@@ -76,6 +76,8 @@ export default defineCheck({
       findings.push({ message: `no node accepts writes: ${answers.map(label).join(", ")} are all replicas or read-only`, rule: "no-primary" });
     }
     let sentinels: SentinelEvidence[] | undefined;
+    // No sentinel answered: where they send writes (a split brain through them) is not known.
+    const sentinelsUnread: Undecided[] = [];
     if (options.sentinels.length > 0 && options.masterName) {
       const name = options.masterName;
       sentinels = await Promise.all(
@@ -84,12 +86,13 @@ export default defineCheck({
           return { sentinel: hostPort(url), ...("answer" in r ? { master: r.answer } : { master: null, ...r }) };
         }),
       );
-      findings.push(...sentinelFindings(sentinels, name, reachable, writable, label));
+      if (sentinels.every((x) => x.unanswered)) sentinelsUnread.push(...sentinels.map((x) => x.unanswered!));
+      else findings.push(...sentinelFindings(sentinels, name, reachable, writable, label));
     }
 
     const out = verdict({
       findings,
-      undecided: unanswered,
+      undecided: [...unanswered, ...sentinelsUnread],
       // The count of writable nodes is only known when every node answered.
       measured: unanswered.length === 0 ? { value: writable.length, unit: "writable", limit: 1 } : null,
       evidence: { nodes: answers, ...(sentinels ? { sentinels } : {}) },
@@ -99,7 +102,9 @@ export default defineCheck({
         return `one writable primary: ${label(primary)}${others.length ? `; ${others.join(", ")}` : ""}`;
       },
     });
-    return out.status === "unknown" ? { ...out, summary: `${out.summary}; a node that did not answer may still accept writes` } : out;
+    if (out.status !== "unknown") return out;
+    const caveat = unanswered.length > 0 ? "a node that did not answer may still accept writes" : "no sentinel answered: where they send writes is not known";
+    return { ...out, summary: `${out.summary}; ${caveat}` };
   },
 });
 

@@ -78,6 +78,8 @@ async function readEndpoint(side: Side, spec: EndpointSpec, ctx: CheckContext): 
 function addressFailure(side: Side, target: string, where: string, err: ProbeError): Undecided {
   const at = where === target ? target : `${target} via ${where}`;
   const message = err.message.startsWith(where) ? at + err.message.slice(where.length) : err.message;
+  // "TLS handshake with 10.0.0.7:443: timed out" already names a target that is its own address.
+  if (where === target && !message.startsWith(where) && message.includes(where)) return { reason: err.reason, message: `${side} ${message}` };
   return { reason: err.reason, message: sideMessage(side, target, message) };
 }
 

@@ -8,7 +8,7 @@ export const CHECK_STATUSES = ["pass", "warn", "fail", "unknown", "skipped"] as 
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
 /**
- * Why a check could not decide. `unreadable-input` is a local input (a file named in the config)
+ * Why a check could not decide. `unreadable-input` is a local input (a file or command named in the config)
  * that does not exist or cannot be read: a typo to fix here, not a standby to worry about.
  */
 export const UNKNOWN_REASONS = ["error", "timeout", "unreachable", "not-authorized", "invalid-response", "unreadable-input"] as const;

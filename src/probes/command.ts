@@ -90,8 +90,10 @@ export function runCommand(argv: readonly string[], options: CommandOptions = {}
     child.once("error", (e: NodeJS.ErrnoException) => {
       settle(() => {
         const code = e.code ?? "";
-        if (code === "ENOENT") reject(new ProbeError("error", `command ${what} not found`, { code }));
-        else if (code === "EACCES") reject(new ProbeError("not-authorized", `command ${what} is not executable (${code})`, { code }));
+        // A program named in the config that is not there (or not executable) is a local input to
+        // fix, like a missing file: nothing was learnt about the standby.
+        if (code === "ENOENT") reject(new ProbeError("unreadable-input", `command ${what} not found`, { code }));
+        else if (code === "EACCES") reject(new ProbeError("unreadable-input", `command ${what} is not executable (${code})`, { code }));
         else reject(new ProbeError("error", `command ${what} could not start${code ? ` (${code})` : ""}`, code ? { code } : {}));
       });
     });

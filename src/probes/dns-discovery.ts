@@ -36,7 +36,21 @@ export function makeResolver(nameservers: string[] | undefined, options: { timeo
 
 const NEGATIVE_CODES = new Set(["ENODATA", "ENOTFOUND", "NODATA", "NOTFOUND"]);
 
-/** Map a node:dns error to a ProbeError; `negative` (NXDOMAIN/NODATA) comes back as null. */
+/**
+ * How a lookup is named in messages: the name first (the target), then the question and the
+ * resolver asked, "orders.example.com (A lookup through resolver 10.0.0.2)", so a caller that
+ * names the target ("standby orders.example.com") does not repeat it.
+ */
+export function lookupWhat(handle: Pick<ResolverHandle, "servers">, type: string, name: string): string {
+  return `${name} (${type} lookup through ${resolverName(handle)})`;
+}
+
+/** "resolver 10.0.0.2", or "the system resolver". */
+export function resolverName(handle: Pick<ResolverHandle, "servers">): string {
+  return handle.servers.join(", ") === "system" ? "the system resolver" : `resolver ${handle.servers.join(", ")}`;
+}
+
+/** Map a node:dns error to a ProbeError; `negative` (NXDOMAIN/NODATA) comes back as null. `what` is lookupWhat's. */
 export function resolverError(err: unknown, what: string, signal?: AbortSignal): ProbeError | null {
   const code = (err as NodeJS.ErrnoException).code ?? "";
   if (NEGATIVE_CODES.has(code)) return null;
@@ -44,11 +58,11 @@ export function resolverError(err: unknown, what: string, signal?: AbortSignal):
     return signal ? abortedStep(what, signal) : new ProbeError("error", `${what}: cancelled`, { code: "ABORTED" });
   }
   if (code === "ETIMEOUT" || code === "TIMEOUT") return new ProbeError("timeout", `${what}: the resolver did not answer (${code})`, { code });
-  if (code === "CONNREFUSED") return new ProbeError("unreachable", `${what}: resolver refused the connection (${code})`, { code });
-  const net = networkError(err, `${what}: resolver`);
+  if (code === "CONNREFUSED") return new ProbeError("unreachable", `${what}: the resolver refused the connection (${code})`, { code });
+  const net = networkError(err, what);
   if (net) return net;
   if (code === "ESERVFAIL" || code === "SERVFAIL" || code === "EREFUSED" || code === "REFUSED") {
-    return new ProbeError("invalid-response", `${what}: resolver answered ${code.replace(/^E/, "")}`, { code });
+    return new ProbeError("invalid-response", `${what}: the resolver answered ${code.replace(/^E/, "")}`, { code });
   }
   if (code === "EBADRESP" || code === "BADRESP" || code === "EFORMERR" || code === "FORMERR") {
     return new ProbeError("invalid-response", `${what}: the resolver sent a malformed answer (${code})`, { code });
@@ -70,7 +84,7 @@ export async function findZone(handle: ResolverHandle, name: string, signal?: Ab
       const soa = await handle.resolver.resolveSoa(candidate);
       return { zone: candidate, soa };
     } catch (err) {
-      const e = resolverError(err, `SOA lookup of ${candidate}`, signal);
+      const e = resolverError(err, lookupWhat(handle, "SOA", candidate), signal);
       if (e) throw e;
     }
   }
@@ -82,7 +96,7 @@ export async function zoneNameservers(handle: ResolverHandle, zone: string, sign
   try {
     return (await handle.resolver.resolveNs(zone)).map(normaliseName).sort();
   } catch (err) {
-    const e = resolverError(err, `NS lookup of ${zone}`, signal);
+    const e = resolverError(err, lookupWhat(handle, "NS", zone), signal);
     if (e) throw e;
     return [];
   }
@@ -96,7 +110,7 @@ export async function resolveAddresses(handle: ResolverHandle, host: string, sig
     try {
       out.push(...(await handle.resolver[fn](host)));
     } catch (err) {
-      const e = resolverError(err, `${fn === "resolve4" ? "A" : "AAAA"} lookup of ${host}`, signal);
+      const e = resolverError(err, lookupWhat(handle, fn === "resolve4" ? "A" : "AAAA", host), signal);
       if (e) throw e;
     }
   }

@@ -4,6 +4,7 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { abortedStep, ProbeError, timedOut } from "./errors.js";
+import { networkCause } from "./network-error.js";
 
 export interface ResolvedAddress {
   address: string;
@@ -15,7 +16,8 @@ export interface LookupAllOptions {
   timeoutMs?: number;
 }
 
-const NOT_FOUND = new Set(["ENOTFOUND", "EAI_NONAME", "EAI_NODATA", "ENODATA", "EAI_FAIL"]);
+/** getaddrinfo's "no address" codes the shared classifier does not list: the name has none. */
+const LOOKUP_CAUSES = { EAI_NODATA: { reason: "unreachable", words: "host not found" }, ENODATA: { reason: "unreachable", words: "host not found" } } as const;
 
 /** Every address of `host` (IPv4 first, duplicates dropped); an IP literal resolves to itself. */
 export async function lookupAll(host: string, options: LookupAllOptions = {}): Promise<ResolvedAddress[]> {
@@ -45,8 +47,10 @@ export async function lookupAll(host: string, options: LookupAllOptions = {}): P
   } catch (err) {
     if (err instanceof ProbeError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code && NOT_FOUND.has(code)) throw new ProbeError("unreachable", `host not found: ${host} (${code})`, { code });
-    if (code === "EAI_AGAIN") throw new ProbeError("timeout", `DNS lookup of ${host} failed temporarily (EAI_AGAIN)`, { code });
+    // The one classifier's reason and words (EAI_AGAIN reads as in every other transport).
+    const cause = networkCause(code, LOOKUP_CAUSES);
+    if (cause?.words === "host not found") throw new ProbeError(cause.reason, `host not found: ${host} (${code})`, { code: code! });
+    if (cause) throw new ProbeError(cause.reason, `DNS lookup of ${host}: ${cause.words} (${code})`, { code: code! });
     throw new ProbeError("error", `DNS lookup of ${host} failed${code ? ` (${code})` : ""}`, code ? { code } : {});
   } finally {
     clearTimeout(timer);

@@ -10,7 +10,7 @@ import { ByteCap, KiB } from "./byte-cap.js";
 import { abortedStep, ProbeError, timedOut } from "./errors.js";
 import { describeEndpoint } from "./tcp.js";
 import { MAX_CHAIN_LENGTH } from "./x509.js";
-import { networkError } from "./network-error.js";
+import { networkError, NOT_TLS, NOT_TLS_CODE } from "./network-error.js";
 
 export interface TlsChainOptions {
   /** The IP address (or name) to connect to. */
@@ -146,7 +146,9 @@ function classify(err: NodeJS.ErrnoException, where: string): ProbeError {
     return new ProbeError("invalid-response", `TLS handshake with ${where} failed: a handshake message (the certificate chain) exceeded OpenSSL's size limit (100 KiB for a certificate list) (${code})`, { code });
   }
   if (code && (code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS") || code.includes("SSL"))) {
-    return new ProbeError("invalid-response", `TLS handshake with ${where} failed (${code})`, { code });
+    // A plain-text answer (HTTP, SSH, a database banner): the classifier's words for it.
+    const words = NOT_TLS_CODE.test(code) ? `: ${NOT_TLS.words}` : "";
+    return new ProbeError("invalid-response", `TLS handshake with ${where} failed${words} (${code})`, { code });
   }
   return new ProbeError("error", `TLS connection to ${where} failed${code ? ` (${code})` : ""}`, code ? { code } : {});
 }

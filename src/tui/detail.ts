@@ -263,7 +263,8 @@ function lagView(c: CheckReport, input: DetailInput): Line[] {
     out.push([t("byte lag  ", { dim: true }), t(`${bytes(behind)} behind`, { bold: true, ...(over ? { color: "red" as Color } : {}) }), t(`${maxBytes !== null ? ` (limit ${bytes(maxBytes)})` : ""}${receive !== null ? ` · ${bytes(receive)} not yet received` : ""}`, { dim: true })]);
   }
   const basis = ev.str("lagBasis");
-  if (basis) out.push([t(`measured by: ${safe(basis)}${ev.bool("lagIsLowerBound") === true ? " (a lower bound: the standby is at least this far behind)" : ""}`, { dim: true })]);
+  const bound = ev.bool("lagIsLowerBound") === true ? " (a lower bound: the standby is at least this far behind)" : ev.bool("lagIsUpperBound") === true ? " (an upper bound: the standby is at most this far behind)" : "";
+  if (basis) out.push([t(`measured by: ${safe(basis)}${bound}`, { dim: true })]);
   out.push(...readingsView(c, input, "s"));
   return out;
 }

@@ -265,7 +265,7 @@ describe("evidence sources", () => {
     const hung = await runCheck(check, { ...opts, lastDrill: { command: [node, "-e", "setTimeout(() => {}, 60000)"] } }, { now, timeoutMs: 500 });
     expect(hung).toMatchObject({ status: "unknown", reason: "timeout" });
     expect(Date.now() - t0).toBeLessThan(5000);
-    expect(await runCheck(check, { ...opts, lastDrill: { command: ["/nonexistent/drill-tool"] } }, { now })).toMatchObject({ status: "unknown", reason: "error" });
+    expect(await runCheck(check, { ...opts, lastDrill: { command: ["/nonexistent/drill-tool"] } }, { now })).toMatchObject({ status: "unknown", reason: "unreadable-input" });
     expect(await runCheck(check, { ...opts, lastDrill: { file: "absent.txt" } }, { now, baseDir: dir })).toMatchObject({
       status: "unknown",
       reason: "unreadable-input",
@@ -287,7 +287,7 @@ describe("evidence sources", () => {
       });
     });
     const refused = await runCheck(check, { ...opts, lastDrill: { url: `http://127.0.0.1:${port}/latest?token=Q`, pointer: "/at" } }, { now });
-    expect(refused).toMatchObject({ status: "unknown", reason: "unreachable", summary: `http://127.0.0.1:${port}/latest: connection refused (ECONNREFUSED)` });
+    expect(refused).toMatchObject({ status: "unknown", reason: "unreachable", summary: `drill endpoint http://127.0.0.1:${port}/latest: connection refused (ECONNREFUSED)` });
     const nothing = await runCheck(check, { ...opts, lastDrill: { url: `${base}/drills/latest`, pointer: "/nope" } }, { now });
     expect(nothing.summary).toBe(`drill endpoint ${base}/drills/latest has nothing at JSON pointer /nope`);
   });

@@ -224,7 +224,7 @@ describe("jwt", () => {
     const empty = await run({ primary: { command: [process.execPath, "-e", "process.stdout.write('  \\n')"] }, standby: { token } });
     expect(empty).toMatchObject({ status: "unknown", reason: "invalid-response", summary: `primary token is empty (from command ${process.execPath})` });
     const missing = await run({ primary: { command: ["/nonexistent/token-helper"] }, standby: { token } });
-    expect(missing).toMatchObject({ status: "unknown", reason: "error", summary: "primary token: command /nonexistent/token-helper not found" });
+    expect(missing).toMatchObject({ status: "unknown", reason: "unreadable-input", summary: "primary token: command /nonexistent/token-helper not found" });
   });
 
   it("never puts a token in its outcome, whatever happens", async () => {

@@ -11,6 +11,7 @@ import { abortedError, ProbeError } from "../errors.js";
 import type { AwsConnection } from "./options.js";
 import { formatDuration } from "../../core/duration.js";
 import { networkError } from "../network-error.js";
+import { describeUrl } from "../http.js";
 
 /** The two sides of a service; messages name the side and its region. */
 export type Side = "primary" | "standby";
@@ -187,7 +188,7 @@ export function classifyAwsError(
   err: unknown,
   op: Operation,
   side: Side,
-  src: Pick<AwsConnection, "region" | "roleArn" | "profile">,
+  src: Pick<AwsConnection, "region" | "roleArn" | "profile"> & Partial<Pick<AwsConnection, "endpoint">>,
   ctx: Pick<CheckContext, "signal">,
   requestTimeout: number,
 ): ProbeError {
@@ -232,10 +233,15 @@ export function classifyAwsError(
     return new ProbeError("timeout", `${where}: AWS Config ${op} timed out after ${formatDuration(requestTimeout)}${after}`);
   }
   const status = e.$metadata?.httpStatusCode;
+  // A refusal the SDK could not name (a proxy's or a VPC endpoint policy's 403 without an AWS error body).
+  if (status === 401 || status === 403) {
+    return new ProbeError("not-authorized", `${where}: AWS Config refused ${op} with HTTP ${status} (${name})`, { status });
+  }
   if ((status !== undefined && status >= 500) || e.$fault === "server") {
     return new ProbeError("invalid-response", `${where}: AWS Config answered ${op} with HTTP ${status ?? "5xx"} (${name})${after}`, status ? { status } : {});
   }
-  const net = networkError(err, `${where}: AWS Config`);
+  // A configured endpoint (a VPC endpoint) is what could not be reached: name it.
+  const net = networkError(err, `${where}: AWS Config${src.endpoint ? ` at ${describeUrl(src.endpoint)}` : ""}`);
   if (net) return net;
   if (status !== undefined && status >= 400) {
     return new ProbeError("invalid-response", `${where}: AWS Config answered ${op} with HTTP ${status} (${name})`, { status });
