@@ -20,10 +20,15 @@ export interface TuiFlags extends UntrustedFlags {
 
 /** The smallest --refresh: a faster loop would only measure itself. */
 export const MIN_REFRESH_MS = 1000;
+/** Without --refresh the screen stays current on its own: every check again every 30s. */
+export const DEFAULT_REFRESH_MS = 30_000;
 
+/** --refresh: a duration of at least 1s, 30s when not given, 0 (or 0s) for never (null). */
 export function parseRefresh(value: string | undefined): number | null | "invalid" {
-  if (value === undefined) return null;
+  if (value === undefined) return DEFAULT_REFRESH_MS;
+  if (value.trim() === "0") return null;
   const ms = parseDuration(value);
+  if (ms === 0) return null;
   if (ms === null || ms < MIN_REFRESH_MS) return "invalid";
   return ms;
 }
@@ -46,7 +51,7 @@ export async function tuiCommand(flags: TuiFlags): Promise<number> {
   if (!config) return EXIT.INVALID;
   const refresh = parseRefresh(flags.refresh);
   if (refresh === "invalid") {
-    process.stderr.write(`standby: --refresh expects a duration of at least 1s like 30s or 5m, got '${redact(flags.refresh ?? "")}'\n`);
+    process.stderr.write(`standby: --refresh expects a duration of at least 1s like 30s or 5m (0 for never), got '${redact(flags.refresh ?? "")}'\n`);
     return EXIT.INVALID;
   }
   const checks = selectChecks(config.checks, flags.only);
@@ -90,9 +95,16 @@ async function loadTui(): Promise<typeof import("../tui/run.js")> {
   // React picks its build from NODE_ENV at import: the development build is slower and its
   // warnings are not for an on-call engineer.
   process.env.NODE_ENV ??= "production";
+  // Ink's layout engine (yoga, WebAssembly inlined as a data: URL) fetches its own bytes when a
+  // global fetch exists: that loads Node's whole HTTP client (undici) and decodes base64 in
+  // JavaScript, a third of the time to the first frame. Without fetch it decodes with atob.
+  const g = globalThis as { fetch?: typeof fetch };
+  const savedFetch = g.fetch;
+  g.fetch = undefined;
   try {
     return await import("../tui/run.js");
   } finally {
+    g.fetch = savedFetch;
     for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
   }
 }

@@ -9,7 +9,7 @@ import { ColorContext, Segs, Spinner, TickContext, useNow, useSize, useTicker, t
 import { detailLines, type Line, type Seg } from "./detail.js";
 import { cell, clockTime, MEASURE_COLOR, OVERALL_COLOR, pad, relative, safe, SEVERITY_SHORT, since, sparkline, STATUS_COLOR, STATUS_SYMBOL, STATUS_WORD, type Color } from "./format.js";
 import { BINDINGS, resolveKey, type Command, type KeyInfo } from "./keymap.js";
-import { INITIAL_VIEW, reduce, type Action, rowStatus, selectedIndex, visibleRows, type CheckRow, type Snapshot, type ViewState } from "./model.js";
+import { INITIAL_VIEW, naturalCompare, reduce, type Action, rowStatus, selectedIndex, visibleRows, type CheckRow, type Snapshot, type ViewState } from "./model.js";
 
 export interface LiveSource {
   subscribe(fn: () => void): () => void;
@@ -130,6 +130,9 @@ export function App(props: AppProps): ReactElement {
       case "filter":
         apply({ type: "filterStart" });
         return;
+      case "clearFilter":
+        apply({ type: "clearFilters" });
+        return;
       case "failures":
         apply({ type: "toggleFailures" });
         return;
@@ -162,7 +165,7 @@ export function App(props: AppProps): ReactElement {
           ))}
           {body}
           <Segs line={statusLine(view, selected, detailRow, snap, now, detail.length, bodyHeight)} width={W} />
-          <Segs line={footer(view, rows.length, snap.rows.length)} width={W} />
+          <Segs line={footer(view, sel, rows.length, snap.rows.length, W)} width={W} />
         </Box>
       </TickContext.Provider>
     </ColorContext.Provider>
@@ -206,7 +209,7 @@ function headerLines(snap: Snapshot, now: number, width: number): Line[] {
     const costs = r.checks
       .map((c) => ({ c, cost: c.points.possible - c.points.earned }))
       .filter((x) => x.cost > 0)
-      .sort((a, b) => b.cost - a.cost || a.c.id.localeCompare(b.c.id));
+      .sort((a, b) => b.cost - a.cost || naturalCompare(a.c.id, b.c.id));
     if (costs.length === 0) l2.push(s(" · no check costs points", { dim: true }));
     for (const { c, cost } of costs) l2.push(s(" · "), s(`-${fmtNum(cost)}`, { color: STATUS_COLOR[c.status] }), s(` ${safe(c.id)}`));
     if (r.points.excluded) l2.push(s(` · ${r.points.excluded} skipped`, { dim: true }));
@@ -339,15 +342,73 @@ function statusLine(v: ViewState, selected: CheckRow | null, detailRow: CheckRow
   return parts;
 }
 
-function footer(v: ViewState, shown: number, total: number): Line {
+/** One piece of the footer; `drop` orders what goes first when the line is too narrow (0: never). */
+interface FooterItem {
+  seg: Seg;
+  drop: number;
+  state?: boolean;
+}
+
+const hint = (text: string, drop: number): FooterItem => ({ seg: s(text, { dim: true }), drop });
+/** What the footer never drops: how to get help and how to leave, at any width. */
+const ESSENTIAL: readonly FooterItem[] = [hint("? help", 0), hint("q quit", 0)];
+const textWidth = (text: string): number => Array.from(text).length;
+const lineWidth = (l: Line): number => l.reduce((n, x) => n + textWidth(x.text), 0);
+
+function footerLine(items: readonly FooterItem[]): Line {
+  const line: Line = [];
+  const state = items.filter((i) => i.state);
+  const hints = items.filter((i) => !i.state);
+  state.forEach((i, n) => line.push(...(n > 0 ? [s(" ")] : []), i.seg));
+  if (state.length) line.push(s("   "));
+  hints.forEach((i, n) => line.push(...(n > 0 ? [s(" · ", { dim: true })] : []), i.seg));
+  return line;
+}
+
+/**
+ * The footer: the list's position (`12/340`: selected row / visible rows) and state, then the key
+ * hints. When the line is too narrow the least useful hint goes first, then the state (a long
+ * filter is clipped before it goes); `? help` and `q quit` stay at every width.
+ */
+export function footer(v: ViewState, selected: number, shown: number, total: number, columns: number): Line {
   if (v.editingFilter) return [s("/", { bold: true, color: "cyan" }), s(v.filter), s("█", { color: "cyan" }), s("  enter keep · esc clear", { dim: true })];
   if (v.help) return [s("any key closes the help", { dim: true })];
-  if (v.view === "detail") return [s("esc back · ↑↓ scroll · PgUp/PgDn · r re-run · ? help · q quit", { dim: true })];
-  const state: Line = [];
-  if (v.filter) state.push(s(`filter "${safe(v.filter)}" `, { color: "cyan" }));
-  if (v.failuresOnly) state.push(s("failures only ", { color: "yellow" }));
-  state.push(s(`sort ${v.sort} · ${shown}/${total} checks  `, { dim: true }));
-  return [...state, s("↑↓ move · enter details · / filter · f failures · s sort · r/R re-run · ? help · q quit", { dim: true })];
+  const items: FooterItem[] = [];
+  const state = (seg: Seg, drop: number): void => void items.push({ seg, drop, state: true });
+  let filterItem: FooterItem | null = null;
+  if (v.view === "detail") {
+    items.push(hint("esc back", 6), hint("↑↓ scroll", 4), hint("PgUp/PgDn", 2), hint("r re-run", 3));
+  } else {
+    state(s(`${shown === 0 ? 0 : selected + 1}/${shown}`, { bold: true }), 20);
+    if (shown < total) state(s(`(of ${total})`, { dim: true }), 9);
+    if (v.filter) {
+      state(s(`filter "${safe(v.filter)}"`, { color: "cyan" }), 18);
+      filterItem = items.at(-1)!;
+    }
+    if (v.failuresOnly) state(s("failures only", { color: "yellow" }), 19);
+    state(s(`sort ${v.sort}`, { dim: true }), 8);
+    if (v.filter || v.failuresOnly) items.push(hint("esc clear", 10));
+    items.push(hint("↑↓ move", 4), hint("enter details", 7), hint("/ filter", 6), hint("f failures", 3), hint("s sort", 2), hint("r/R re-run", 1));
+  }
+  items.push(...ESSENTIAL);
+  let line = footerLine(items);
+  while (lineWidth(line) > columns) {
+    const next = items.filter((i) => i.drop > 0).reduce<FooterItem | null>((a, b) => (a === null || b.drop < a.drop ? b : a), null);
+    if (next === null) break;
+    if (next === filterItem) {
+      // Clip the filter to the room left rather than hide that one is on.
+      const room = columns - (lineWidth(line) - textWidth(next.seg.text));
+      if (room >= 'filter "x…"'.length) {
+        next.seg = { ...next.seg, text: `filter "${Array.from(safe(v.filter)).slice(0, room - 'filter "…"'.length).join("")}…"` };
+        filterItem = null;
+        line = footerLine(items);
+        continue;
+      }
+    }
+    items.splice(items.indexOf(next), 1);
+    line = footerLine(items);
+  }
+  return line;
 }
 
 function Help({ width, height, notes }: { width: number; height: number; notes: string[] }): ReactElement {
