@@ -71,16 +71,28 @@ export async function textFallback(flags: Pick<TuiFlags, "config" | "only" | "hi
 }
 
 export async function openTui(config: LoadedConfig, checks: readonly LoadedCheck[], opts: { refreshMs: number | null; history?: string | boolean; onExit?: () => Promise<void> | void }): Promise<number> {
-  const { historyFile } = await import("../history/session.js");
-  const { runTui } = await loadTui();
-  return runTui({
-    config,
-    checks,
-    refreshMs: opts.refreshMs,
-    historyFile: historyFile(config, { history: opts.history }),
-    color: useColor(process.stdout),
-    onExit: opts.onExit,
-  });
+  const color = useColor(process.stdout);
+  // The check rows are on screen before React, Ink and the live controller load (they take longer
+  // than the config did): the first frame is drawn from the config alone and the app replaces it.
+  const { paintFirstFrame } = await import("../tui/first-frame.js");
+  const screen = paintFirstFrame({ stdout: process.stdout, stdin: process.stdin, config, checks, refreshMs: opts.refreshMs, color });
+  let tui: typeof import("../tui/run.js");
+  let file: string | null;
+  try {
+    const { historyFile } = await import("../history/session.js");
+    file = historyFile(config, { history: opts.history });
+    tui = await loadTui();
+  } catch (err) {
+    screen.release();
+    throw err;
+  }
+  if (screen.interrupted) {
+    screen.release();
+    await opts.onExit?.();
+    return EXIT.INTERRUPTED;
+  }
+  screen.handOver();
+  return tui.runTui({ config, checks, refreshMs: opts.refreshMs, historyFile: file, color, onExit: opts.onExit, screenTaken: true });
 }
 
 /**
