@@ -99,8 +99,9 @@ export async function openTui(config: LoadedConfig, checks: readonly LoadedCheck
  * Loads the Ink app. Ink decides once, at import, whether it runs "in CI" (the CI variable) and
  * then draws nothing until exit; a person at a real terminal is not a CI log, so the variable is
  * hidden during that one import (and restored at once: checks and their commands still see it).
+ * Exported for its test.
  */
-async function loadTui(): Promise<typeof import("../tui/run.js")> {
+export async function loadTui(): Promise<typeof import("../tui/run.js")> {
   const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
