@@ -240,13 +240,13 @@ export function footer(v: ViewState, selected: number, shown: number, total: num
     items.push(hint("esc back", 6), hint("↑↓ scroll", 4), hint("PgUp/PgDn", 2), hint("r re-run", 3));
   } else {
     state(s(`${shown === 0 ? 0 : selected + 1}/${shown}`, { bold: true }), 20);
-    if (shown < total) state(s(`(of ${total})`, { dim: true }), 9);
+    if (shown < total) state(s(`(of ${total})`, { dim: true }), 8);
     if (v.filter) {
       state(s(`filter "${safe(v.filter)}"`, { color: "cyan" }), 18);
       filterItem = items.at(-1)!;
     }
     if (v.failuresOnly) state(s("failures only", { color: "yellow" }), 19);
-    state(s(`sort ${v.sort}`, { dim: true }), 8);
+    state(s(`sort ${v.sort}`, { dim: true }), 5);
     if (v.filter || v.failuresOnly) items.push(hint("esc clear", 10));
     items.push(hint("↑↓ move", 4), hint("enter details", 7), hint("/ filter", 6), hint("f failures", 3), hint("s sort", 2), hint("r/R re-run", 1));
   }
