@@ -110,7 +110,7 @@ export async function loadTui(): Promise<typeof import("../tui/run.js")> {
   process.env.NODE_ENV ??= "production";
   // Ink's layout engine (yoga, WebAssembly inlined as a data: URL) fetches its own bytes when a
   // global fetch exists: that loads Node's whole HTTP client (undici) and decodes base64 in
-  // JavaScript, a third of the time to the first frame. Without fetch it decodes with atob.
+  // JavaScript, tens of milliseconds before the app's first frame. Without fetch: atob.
   const g = globalThis as { fetch?: typeof fetch };
   const savedFetch = g.fetch;
   g.fetch = undefined;

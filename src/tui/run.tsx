@@ -31,14 +31,22 @@ export interface TuiOptions {
  * screen is never blank in between (Ink's first render takes tens of milliseconds).
  */
 function replaceOnFirstWrite(stdout: NodeJS.WriteStream): () => void {
+  const own = Object.prototype.hasOwnProperty.call(stdout, "write");
   const write = stdout.write;
+  const call = write as (...a: unknown[]) => boolean;
+  let patched = true;
   const unpatch = (): void => {
-    if (stdout.write !== write) stdout.write = write;
+    if (!patched) return;
+    patched = false;
+    if (own) stdout.write = write;
+    else delete (stdout as { write?: unknown }).write;
   };
-  stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
+  stdout.write = function (chunk: unknown, ...rest: unknown[]): boolean {
     unpatch();
-    const call = write as (...a: unknown[]) => boolean;
-    if (typeof chunk !== "string") return call.call(stdout, CLEAR) && call.call(stdout, chunk, ...rest);
+    if (typeof chunk !== "string") {
+      call.call(stdout, CLEAR);
+      return call.call(stdout, chunk, ...rest);
+    }
     const text = chunk.startsWith(BEGIN_SYNC) ? BEGIN_SYNC + CLEAR + chunk.slice(BEGIN_SYNC.length) : CLEAR + chunk;
     return call.call(stdout, text, ...rest);
   } as typeof stdout.write;

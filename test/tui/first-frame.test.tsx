@@ -143,6 +143,9 @@ describe.skipIf(!HAS_SCRIPT)("the first frame in a pseudo-terminal (util-linux s
     expect(code).toBe(0);
     const ink = out.indexOf(INK_FRAME);
     expect(ink, "Ink drew a frame").toBeGreaterThan(0);
+    // The first frame is cleared by Ink's first write itself, inside its synchronized update: no blank screen between.
+    expect(out.startsWith("\u001b[?2026h\u001b[2J\u001b[H", ink)).toBe(true);
+    expect(out.slice(0, ink).split("\u001b[2J")).toHaveLength(2); // only the first frame's own clear before it
     const before = plain(out.slice(0, ink));
     for (const id of ids) expect(before).toMatch(new RegExp(`WAIT .*${id}`));
     expect(before).toMatch(/1\/3 .*\? help · q quit/);
