@@ -61,7 +61,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .description("interactive terminal UI: live results, drill-down into the evidence, filter, re-run (text report when not a terminal)")
     .option("-c, --config <file>", "config file", DEFAULT_CONFIG)
     .option("--only <ids...>", "show only these check ids or globs (also matches kind or service)")
-    .option("--refresh <duration>", "re-run every check this often (e.g. 30s, 5m); checks also run on their schedules")
+    .option("--refresh <duration>", "re-run every check this often (e.g. 1m, 5m; default 30s; 0 for never); checks also run on their schedules")
     .option("--history <file>", "history file (default: history.file, .standby/history.jsonl beside the config)")
     .option("--no-history", "do not read or append the history")
     .action(async (opts) => {

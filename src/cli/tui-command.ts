@@ -20,10 +20,15 @@ export interface TuiFlags extends UntrustedFlags {
 
 /** The smallest --refresh: a faster loop would only measure itself. */
 export const MIN_REFRESH_MS = 1000;
+/** Without --refresh the screen stays current on its own: every check again every 30s. */
+export const DEFAULT_REFRESH_MS = 30_000;
 
+/** --refresh: a duration of at least 1s, 30s when not given, 0 (or 0s) for never (null). */
 export function parseRefresh(value: string | undefined): number | null | "invalid" {
-  if (value === undefined) return null;
+  if (value === undefined) return DEFAULT_REFRESH_MS;
+  if (value.trim() === "0") return null;
   const ms = parseDuration(value);
+  if (ms === 0) return null;
   if (ms === null || ms < MIN_REFRESH_MS) return "invalid";
   return ms;
 }
@@ -46,7 +51,7 @@ export async function tuiCommand(flags: TuiFlags): Promise<number> {
   if (!config) return EXIT.INVALID;
   const refresh = parseRefresh(flags.refresh);
   if (refresh === "invalid") {
-    process.stderr.write(`standby: --refresh expects a duration of at least 1s like 30s or 5m, got '${redact(flags.refresh ?? "")}'\n`);
+    process.stderr.write(`standby: --refresh expects a duration of at least 1s like 30s or 5m (0 for never), got '${redact(flags.refresh ?? "")}'\n`);
     return EXIT.INVALID;
   }
   const checks = selectChecks(config.checks, flags.only);
@@ -66,33 +71,53 @@ export async function textFallback(flags: Pick<TuiFlags, "config" | "only" | "hi
 }
 
 export async function openTui(config: LoadedConfig, checks: readonly LoadedCheck[], opts: { refreshMs: number | null; history?: string | boolean; onExit?: () => Promise<void> | void }): Promise<number> {
-  const { historyFile } = await import("../history/session.js");
-  const { runTui } = await loadTui();
-  return runTui({
-    config,
-    checks,
-    refreshMs: opts.refreshMs,
-    historyFile: historyFile(config, { history: opts.history }),
-    color: useColor(process.stdout),
-    onExit: opts.onExit,
-  });
+  const color = useColor(process.stdout);
+  // The check rows are on screen before React, Ink and the live controller load (they take longer
+  // than the config did): the first frame is drawn from the config alone and the app replaces it.
+  const { paintFirstFrame } = await import("../tui/first-frame.js");
+  const screen = paintFirstFrame({ stdout: process.stdout, stdin: process.stdin, config, checks, refreshMs: opts.refreshMs, color });
+  let tui: typeof import("../tui/run.js");
+  let file: string | null;
+  try {
+    const { historyFile } = await import("../history/session.js");
+    file = historyFile(config, { history: opts.history });
+    tui = await loadTui();
+  } catch (err) {
+    screen.release();
+    throw err;
+  }
+  if (screen.interrupted) {
+    screen.release();
+    await opts.onExit?.();
+    return EXIT.INTERRUPTED;
+  }
+  screen.handOver();
+  return tui.runTui({ config, checks, refreshMs: opts.refreshMs, historyFile: file, color, onExit: opts.onExit, screenTaken: true });
 }
 
 /**
  * Loads the Ink app. Ink decides once, at import, whether it runs "in CI" (the CI variable) and
  * then draws nothing until exit; a person at a real terminal is not a CI log, so the variable is
  * hidden during that one import (and restored at once: checks and their commands still see it).
+ * Exported for its test.
  */
-async function loadTui(): Promise<typeof import("../tui/run.js")> {
+export async function loadTui(): Promise<typeof import("../tui/run.js")> {
   const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
   // React picks its build from NODE_ENV at import: the development build is slower and its
   // warnings are not for an on-call engineer.
   process.env.NODE_ENV ??= "production";
+  // Ink's layout engine (yoga, WebAssembly inlined as a data: URL) fetches its own bytes when a
+  // global fetch exists: that loads Node's whole HTTP client (undici) and decodes base64 in
+  // JavaScript, tens of milliseconds before the app's first frame. Without fetch: atob.
+  const g = globalThis as { fetch?: typeof fetch };
+  const savedFetch = g.fetch;
+  g.fetch = undefined;
   try {
     return await import("../tui/run.js");
   } finally {
+    g.fetch = savedFetch;
     for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
   }
 }

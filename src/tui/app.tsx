@@ -3,13 +3,12 @@
 // tests) through useSyncExternalStore and never waits for a check: keys only start runs.
 import { Box, Text, useInput } from "ink";
 import { useRef, useState, useSyncExternalStore, type ReactElement } from "react";
-import { formatDuration } from "../core/duration.js";
-import { formatQuantity, measuredLevel, undecidedNote } from "../report/format.js";
-import { ColorContext, Segs, Spinner, TickContext, useNow, useSize, useTicker, type Size } from "./components.js";
-import { detailLines, type Line, type Seg } from "./detail.js";
-import { cell, clockTime, MEASURE_COLOR, OVERALL_COLOR, pad, relative, safe, SEVERITY_SHORT, since, sparkline, STATUS_COLOR, STATUS_SYMBOL, STATUS_WORD, type Color } from "./format.js";
+import { ColorContext, Segs, Spinner, TickContext, useNow, useSize, useTicker } from "./components.js";
+import { detailLines, type Line } from "./detail.js";
+import { pad, safe } from "./format.js";
 import { BINDINGS, resolveKey, type Command, type KeyInfo } from "./keymap.js";
-import { INITIAL_VIEW, reduce, type Action, rowStatus, selectedIndex, visibleRows, type CheckRow, type Snapshot, type ViewState } from "./model.js";
+import { INITIAL_VIEW, reduce, type Action, selectedIndex, visibleRows, type CheckRow, type Snapshot, type ViewState } from "./model.js";
+import { columns, emptyListText, footer, headerLines, layout, listTop, rowLine, s, statusLine, tableHead, type Columns, type Size } from "./screen.js";
 
 export interface LiveSource {
   subscribe(fn: () => void): () => void;
@@ -32,8 +31,6 @@ export interface AppProps {
   initialView?: Partial<ViewState>;
 }
 
-const HEADER_LINES = 4;
-
 export function App(props: AppProps): ReactElement {
   const snap = useSyncExternalStore(props.source.subscribe, props.source.getSnapshot);
   // The view state lives in a ref too: a burst of keys is applied one by one within one event,
@@ -52,10 +49,7 @@ export function App(props: AppProps): ReactElement {
   const sel = selectedIndex(rows, view.selectedId);
   const selected = sel >= 0 ? rows[sel]! : null;
   const detailRow = view.view === "detail" ? (snap.rows.find((r) => r.id === view.selectedId) ?? null) : null;
-  // One line short of the terminal: a frame that fills it makes Ink clear and repaint the whole
-  // screen on every update (flicker); one line less keeps its line-by-line updates.
-  const height = Math.max(8, size.rows - 1);
-  const bodyHeight = Math.max(1, height - HEADER_LINES - 2);
+  const { height, bodyHeight } = layout(size);
   const detail = detailRow
     ? detailLines({ row: detailRow, readings: snap.readings[detailRow.id] ?? [], problemSince: snap.problemSince[detailRow.id] ?? null, width: size.columns, now, rpoMs: props.objectives?.rpo, rtoMs: props.objectives?.rto })
     : [];
@@ -130,6 +124,9 @@ export function App(props: AppProps): ReactElement {
       case "filter":
         apply({ type: "filterStart" });
         return;
+      case "clearFilter":
+        apply({ type: "clearFilters" });
+        return;
       case "failures":
         apply({ type: "toggleFailures" });
         return;
@@ -162,7 +159,7 @@ export function App(props: AppProps): ReactElement {
           ))}
           {body}
           <Segs line={statusLine(view, selected, detailRow, snap, now, detail.length, bodyHeight)} width={W} />
-          <Segs line={footer(view, rows.length, snap.rows.length)} width={W} />
+          <Segs line={footer(view, sel, rows.length, snap.rows.length, W)} width={W} />
         </Box>
       </TickContext.Provider>
     </ColorContext.Provider>
@@ -180,110 +177,16 @@ export function charKey(ch: string): [string, KeyInfo] {
   return [ch, {}];
 }
 
-const s = (text: string, style: Omit<Seg, "text"> = {}): Seg => ({ text, ...style });
-
-function headerLines(snap: Snapshot, now: number, width: number): Line[] {
-  const r = snap.report;
-  const running = snap.rows.filter((x) => x.running).length;
-  const queued = snap.rows.filter((x) => x.queued).length;
-  const done = snap.rows.filter((x) => x.result).length;
-  const l1: Line = [s("standby ", { bold: true })];
-  // Until every check has reported, the roll-up is of a part: say so instead of a confident status.
-  const partial = running + queued > 0 || done < snap.rows.length;
-  if (r && partial) {
-    l1.push(s("PARTIAL", { bold: true, color: "cyan" }), s(`  so far ${r.status}, score ${r.score}/100`, { dim: true }));
-  } else if (r) {
-    l1.push(s(r.status, { bold: true, color: OVERALL_COLOR[r.status] }), s(`  score ${r.score}/100`, { bold: true }), s(` (min ${r.minScore})`, { dim: true }));
-  } else l1.push(s("scanning…", { color: "cyan" }));
-  if (snap.trend.length > 1) {
-    const shown = snap.trend.slice(-Math.max(5, Math.min(30, width - 60)));
-    l1.push(s("  trend ", { dim: true }), s(sparkline(shown), { color: "cyan" }));
-  }
-  if (running + queued > 0) l1.push(s(`  running ${running}${queued ? ` · queued ${queued}` : ""} · ${done}/${snap.rows.length} done`, { color: "cyan" }));
-  const l2: Line = [];
-  if (r) {
-    l2.push(s(`points ${fmtNum(r.points.earned)}/${fmtNum(r.points.possible)}`, { dim: true }));
-    const costs = r.checks
-      .map((c) => ({ c, cost: c.points.possible - c.points.earned }))
-      .filter((x) => x.cost > 0)
-      .sort((a, b) => b.cost - a.cost || a.c.id.localeCompare(b.c.id));
-    if (costs.length === 0) l2.push(s(" · no check costs points", { dim: true }));
-    for (const { c, cost } of costs) l2.push(s(" · "), s(`-${fmtNum(cost)}`, { color: STATUS_COLOR[c.status] }), s(` ${safe(c.id)}`));
-    if (r.points.excluded) l2.push(s(` · ${r.points.excluded} skipped`, { dim: true }));
-    if (undecidedNote(r)) l2.push(s(` · ${undecidedNote(r)}`, { color: OVERALL_COLOR.UNKNOWN }));
-  } else l2.push(s(`${snap.rows.length} checks, results stream in as they finish`, { dim: true }));
-  const l3: Line = [];
-  for (const [i, svc] of (r?.services ?? []).entries()) {
-    if (i > 0) l3.push(s(" · ", { dim: true }));
-    l3.push(s(`${safe(svc.name)} `, { bold: true }), s(svc.status, { color: OVERALL_COLOR[svc.status] }), s(` ${svc.score}`));
-  }
-  if (l3.length === 0) l3.push(s("services: waiting for results", { dim: true }));
-  const l4: Line = [
-    s(snap.lastScanAt || running === 0 ? "last " : "first scan ", { dim: true }),
-    s(snap.lastScanAt ? `${clockTime(snap.lastScanAt, now)} (${formatDuration(snap.lastScanMs ?? 0)})` : running > 0 ? "running" : "-"),
-  ];
-  if (snap.refreshMs) l4.push(s(` · refresh ${formatDuration(snap.refreshMs)}`, { dim: true }));
-  l4.push(s(" · next ", { dim: true }), s(snap.nextRun ? `${clockTime(snap.nextRun.at, now)} ${relative(snap.nextRun.at, now)}` : "on demand (r, R)"));
-  if (snap.nextRun) l4.push(s(` (${safe(snap.nextRun.what)})`, { dim: true }));
-  return [l1, l2, l3, l4];
-}
-
-/** How long a problem has persisted: "3d4h", or "new" within the first second. */
-function persisted(iso: string | undefined, now: number): string {
-  const t = since(iso, now);
-  return t === "now" ? "new" : t;
-}
-
-function fmtNum(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(Math.round(n * 10) / 10);
-}
-
-interface Columns {
-  id: number;
-  kind: number;
-  measured: number;
-  age: number;
-  summary: number;
-}
-
-function columns(width: number, rows: readonly CheckRow[]): Columns {
-  const fixed = 2 + 2 + 5 + 5; // marker, symbol, word, severity
-  const age = 7;
-  const kind = width >= 100 ? Math.min(16, Math.max(4, ...rows.map((r) => r.kind.length)) + 1) : 0;
-  const measured = width >= 90 ? 16 : 0;
-  const idMax = Math.max(8, ...rows.map((r) => Array.from(r.id).length)) + 1;
-  const id = Math.min(idMax, Math.max(12, Math.floor(width * 0.3)));
-  const summary = Math.max(8, width - fixed - id - kind - measured - age);
-  return { id, kind, measured, age, summary };
-}
-
-function measuredText(r: CheckRow): string {
-  const m = r.result?.measured;
-  if (!m) return "";
-  const v = formatQuantity(m.value, m.unit);
-  return m.limit !== undefined && m.limit !== null ? `${v}/${formatQuantity(m.limit, m.unit)}` : v;
-}
-
-/** The measured value's colour against the check's own limit/warnAt (none without a limit). */
-function measuredColor(r: CheckRow): Color | undefined {
-  const m = r.result?.measured;
-  const level = m ? measuredLevel(m, { status: r.result!.status }) : null;
-  return level ? MEASURE_COLOR[level] : undefined;
-}
-
 function CheckList(p: { rows: CheckRow[]; selected: number; width: number; height: number; snap: Snapshot; now: number }): ReactElement {
   const cols = columns(p.width, p.rows);
   const listHeight = p.height - 1;
-  const top = Math.max(0, Math.min(p.selected - Math.floor(listHeight / 2), p.rows.length - listHeight));
+  const top = listTop(p.selected, p.rows.length, listHeight);
   const shown = p.rows.slice(top, top + listHeight);
-  const head: Line = [
-    s(`    ${cell("STAT", 5)}${cell("SEV", 5)}${cell("CHECK", cols.id)}${cols.kind ? cell("KIND", cols.kind) : ""}${cell("SUMMARY", cols.summary)}${cols.measured ? cell("MEASURED", cols.measured) : ""}${"FOR".padStart(cols.age - 1)}`, { dim: true }),
-  ];
   return (
     <Box flexDirection="column" height={p.height}>
-      <Segs line={head} width={p.width} />
+      <Segs line={tableHead(cols)} width={p.width} />
       {p.rows.length === 0 ? (
-        <Text dimColor>{p.snap.rows.length === 0 ? "  no checks configured" : "  no check matches (/ to change the filter, f for all statuses)"}</Text>
+        <Text dimColor>{emptyListText(p.snap.rows.length)}</Text>
       ) : (
         shown.map((r, i) => <Row key={r.id} row={r} selected={top + i === p.selected} cols={cols} since={p.snap.problemSince[r.id]} now={p.now} width={p.width} />)
       )}
@@ -292,62 +195,16 @@ function CheckList(p: { rows: CheckRow[]; selected: number; width: number; heigh
 }
 
 function Row(p: { row: CheckRow; selected: boolean; cols: Columns; since: string | undefined; now: number; width: number }): ReactElement {
-  const { row, cols } = p;
-  const st = rowStatus(row);
-  const problem = st === "fail" || st === "warn" || st === "unknown";
-  const line: Line = [
-    s(p.selected ? "› " : "  ", { bold: true, color: "cyan" }),
-    s(`${STATUS_WORD[st].padEnd(5)}`, { bold: true, color: STATUS_COLOR[st] }),
-    s(cell(SEVERITY_SHORT[row.severity], 5), { dim: row.severity === "info" || row.severity === "low" }),
-    s(cell(safe(row.id), cols.id), { bold: p.selected }),
-  ];
-  if (cols.kind) line.push(s(cell(safe(row.kind), cols.kind), { dim: true }));
-  line.push(s(cell(row.result ? safe(row.result.summary) : row.running ? "running…" : row.queued ? "queued" : "waiting", cols.summary)));
-  if (cols.measured) line.push(s(cell(measuredText(row), cols.measured), { color: measuredColor(row) ?? (problem ? STATUS_COLOR[st] : undefined) }));
-  line.push(s((problem ? persisted(p.since, p.now) : "").padStart(cols.age - 1), { color: "yellow" }));
+  const { marker, symbol, rest } = rowLine(p.row, p.selected, p.cols, p.since, p.now, p.width);
   // The status symbol (or a spinner while running) sits between the marker and the word.
   return (
     <Box>
-      <Segs line={line.slice(0, 1)} />
-      {row.running ? <Spinner /> : <Segs line={[s(STATUS_SYMBOL[st], { color: STATUS_COLOR[st], bold: true })]} />}
+      <Segs line={[marker]} />
+      {p.row.running ? <Spinner /> : <Segs line={[symbol]} />}
       <Text> </Text>
-      <Segs line={line.slice(1)} width={p.width - 4} />
+      <Segs line={rest} />
     </Box>
   );
-}
-
-function statusLine(v: ViewState, selected: CheckRow | null, detailRow: CheckRow | null, snap: Snapshot, now: number, detailLength: number, bodyHeight: number): Line {
-  if (v.view === "detail" && detailRow) {
-    const top = Math.min(v.detailScroll, Math.max(0, detailLength - bodyHeight));
-    const end = Math.min(detailLength, top + bodyHeight);
-    return [s(`lines ${top + 1}-${end} of ${detailLength}`, { dim: true }), s(detailRow.running ? "  re-running…" : detailRow.queued ? "  re-run queued" : "", { color: "cyan" })];
-  }
-  if (!selected) return [s(snap.notes[0] ? safe(snap.notes[0]) : "", { dim: true })];
-  const r = selected.result;
-  const parts: Line = [s(`${safe(selected.id)}: `, { bold: true })];
-  if (r) {
-    parts.push(s(`${safe(selected.kind)} · `, { dim: true }));
-    const m = measuredText(selected);
-    if (m) parts.push(s(`measured ${m} · `));
-    const since_ = snap.problemSince[selected.id];
-    if (since_ && (r.status === "fail" || r.status === "warn" || r.status === "unknown")) {
-      const p = persisted(since_, now);
-      parts.push(s(p === "new" ? "new problem · " : `problem for ${p} · `, { color: "yellow" }));
-    }
-    parts.push(s(safe(r.summary)));
-  } else parts.push(s(selected.running ? "running…" : selected.queued ? "queued: waits for a free slot (defaults.concurrency)" : "waiting to run", { color: "cyan" }));
-  return parts;
-}
-
-function footer(v: ViewState, shown: number, total: number): Line {
-  if (v.editingFilter) return [s("/", { bold: true, color: "cyan" }), s(v.filter), s("█", { color: "cyan" }), s("  enter keep · esc clear", { dim: true })];
-  if (v.help) return [s("any key closes the help", { dim: true })];
-  if (v.view === "detail") return [s("esc back · ↑↓ scroll · PgUp/PgDn · r re-run · ? help · q quit", { dim: true })];
-  const state: Line = [];
-  if (v.filter) state.push(s(`filter "${safe(v.filter)}" `, { color: "cyan" }));
-  if (v.failuresOnly) state.push(s("failures only ", { color: "yellow" }));
-  state.push(s(`sort ${v.sort} · ${shown}/${total} checks  `, { dim: true }));
-  return [...state, s("↑↓ move · enter details · / filter · f failures · s sort · r/R re-run · ? help · q quit", { dim: true })];
 }
 
 function Help({ width, height, notes }: { width: number; height: number; notes: string[] }): ReactElement {

@@ -3,29 +3,18 @@
 import { Text, useStdout } from "ink";
 import { createContext, useContext, useEffect, useState, type ReactElement } from "react";
 import type { Line } from "./detail.js";
+import { clipLine, sizeOf, type Size } from "./screen.js";
 
 /** Colors on or off (NO_COLOR): components read it instead of each deciding. */
 export const ColorContext = createContext(true);
 
 export function Segs({ line, width }: { line: Line; width?: number }): ReactElement {
   const color = useContext(ColorContext);
-  let used = 0;
-  const parts: ReactElement[] = [];
-  line.forEach((s, i) => {
-    let text = s.text;
-    if (width !== undefined) {
-      const room = width - used;
-      if (room <= 0) return;
-      const chars = Array.from(text);
-      if (chars.length > room) text = chars.slice(0, Math.max(0, room - 1)).join("") + "…";
-      used += Array.from(text).length;
-    }
-    parts.push(
-      <Text key={i} color={color ? s.color : undefined} bold={s.bold} dimColor={s.dim}>
-        {text}
-      </Text>,
-    );
-  });
+  const parts = clipLine(line, width).map((s, i) => (
+    <Text key={i} color={color ? s.color : undefined} bold={s.bold} dimColor={s.dim}>
+      {s.text}
+    </Text>
+  ));
   return <Text wrap="truncate-end">{parts.length ? parts : " "}</Text>;
 }
 
@@ -51,15 +40,12 @@ export function useTicker(active: boolean, ms = 90): number {
   return tick;
 }
 
-export interface Size {
-  columns: number;
-  rows: number;
-}
+export type { Size };
 
 /** The terminal size, following resize events; `fixed` overrides it (tests). */
 export function useSize(fixed?: Size): Size {
   const { stdout } = useStdout();
-  const read = (): Size => ({ columns: Math.max(20, stdout?.columns || 80), rows: Math.max(8, stdout?.rows || 24) });
+  const read = (): Size => sizeOf(stdout);
   const [size, setSize] = useState<Size>(fixed ?? read());
   useEffect(() => {
     if (fixed || !stdout) return;

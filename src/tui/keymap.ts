@@ -34,6 +34,7 @@ export type Command =
   | "rerun"
   | "rerunAll"
   | "filter"
+  | "clearFilter"
   | "failures"
   | "sort"
   | "help";
@@ -52,8 +53,9 @@ export const BINDINGS: readonly Binding[] = [
   { keys: "esc  ←  h  backspace", what: "back to the list", where: "details" },
   { keys: "r", what: "re-run the selected check now", where: "everywhere" },
   { keys: "R", what: "re-run every check now", where: "everywhere" },
-  { keys: "/", what: "filter by id, kind, service or text", where: "list" },
+  { keys: "/", what: "new filter: text, or words like fail, critical", where: "list" },
   { keys: "enter / esc", what: "keep the filter / clear it", where: "filter" },
+  { keys: "esc", what: "clear the filter and failures only", where: "list" },
   { keys: "f", what: "failures only (fail, unknown, warn) on / off", where: "list" },
   { keys: "s", what: "cycle the sort: worst, id, service, kind, persisting, duration", where: "list" },
   { keys: "?", what: "this help (any key closes it)", where: "everywhere" },
@@ -72,6 +74,7 @@ export function resolveKey(input: string, key: KeyInfo, s: Pick<ViewState, "view
   if (key.end || input === "G") return "bottom";
   if (s.view === "detail" && (key.escape || key.leftArrow || key.backspace || key.delete || input === "h")) return "back";
   if (s.view === "list" && (key.return || key.rightArrow || input === "l")) return "open";
+  if (s.view === "list" && key.escape) return "clearFilter";
   switch (input) {
     case "q":
       return "quit";

@@ -94,22 +94,59 @@ export function isProblem(r: CheckRow): boolean {
   return s === "fail" || s === "unknown" || s === "warn";
 }
 
+/** Status words a filter word may be: the word on screen and the word in reports alike. */
+const STATUS_WORDS: Record<string, RowStatus> = {
+  fail: "fail",
+  warn: "warn",
+  warning: "warn",
+  unknown: "unknown",
+  unkn: "unknown",
+  pass: "pass",
+  skip: "skipped",
+  skipped: "skipped",
+  wait: "pending",
+  pending: "pending",
+};
+const SEVERITY_WORDS: Record<string, Severity> = { critical: "critical", crit: "critical", high: "high", medium: "medium", med: "medium", low: "low", info: "info" };
+
+/**
+ * Every word of the filter must match (`orders fail` narrows like a search box). A status word
+ * (fail, warn, unknown, pass, skipped, pending, and the screen's UNKN, SKIP, WAIT) matches the
+ * rows with that status, a severity word (critical, high, medium, low, info, crit, med) the rows
+ * of that severity, exactly: `fail` is the failing checks, not every summary that says failover.
+ * Any other word is a substring of the id, kind, service, title, summary or unknown reason.
+ */
 export function matchesFilter(r: CheckRow, filter: string): boolean {
-  const f = filter.trim().toLowerCase();
-  if (!f) return true;
-  const hay = [r.id, r.kind, r.service, r.title, r.result?.summary ?? "", rowStatus(r)].join("\n").toLowerCase();
-  // Every word must match somewhere: "orders fail" narrows like a search box.
-  return f.split(/\s+/).every((w) => hay.includes(w));
+  const words = filter.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const status = rowStatus(r);
+  let hay: string | null = null;
+  return words.every((w) => {
+    const st = STATUS_WORDS[w];
+    if (st) return status === st;
+    const sev = SEVERITY_WORDS[w];
+    if (sev) return r.severity === sev;
+    hay ??= [r.id, r.kind, r.service, r.title, r.result?.summary ?? "", r.result?.reason ?? ""].join("\n").toLowerCase();
+    return hay.includes(w);
+  });
+}
+
+let collator: Intl.Collator | null = null;
+/** Natural order: `a-4` before `a-20` (numbers compared as numbers), the same on every machine. */
+export function naturalCompare(a: string, b: string): number {
+  collator ??= new Intl.Collator("en", { numeric: true });
+  return collator.compare(a, b);
 }
 
 export function sortRows(rows: readonly CheckRow[], mode: SortMode, since: Record<string, string> = {}): CheckRow[] {
+  const byId = (a: CheckRow, b: CheckRow): number => naturalCompare(a.id, b.id);
   const worst = (a: CheckRow, b: CheckRow): number =>
-    STATUS_RANK[rowStatus(a)] - STATUS_RANK[rowStatus(b)] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.id.localeCompare(b.id);
+    STATUS_RANK[rowStatus(a)] - STATUS_RANK[rowStatus(b)] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || byId(a, b);
   const cmp: Record<SortMode, (a: CheckRow, b: CheckRow) => number> = {
     worst,
-    id: (a, b) => a.id.localeCompare(b.id),
-    service: (a, b) => a.service.localeCompare(b.service) || worst(a, b),
-    kind: (a, b) => a.kind.localeCompare(b.kind) || worst(a, b),
+    id: byId,
+    service: (a, b) => naturalCompare(a.service, b.service) || worst(a, b),
+    kind: (a, b) => naturalCompare(a.kind, b.kind) || worst(a, b),
     persisting: (a, b) => {
       const sa = since[a.id] ? Date.parse(since[a.id]!) : Infinity;
       const sb = since[b.id] ? Date.parse(since[b.id]!) : Infinity;
@@ -145,6 +182,7 @@ export type Action =
   | { type: "filterBackspace" }
   | { type: "filterDone" }
   | { type: "filterCancel" }
+  | { type: "clearFilters" }
   | { type: "toggleFailures" }
   | { type: "cycleSort" }
   | { type: "toggleHelp" }
@@ -172,7 +210,8 @@ export function reduce(s: ViewState, a: Action): ViewState {
     case "scrollTo":
       return { ...s, detailScroll: Math.max(0, a.line) };
     case "filterStart":
-      return { ...s, editingFilter: true, view: "list" };
+      // A new filter each time: at 3 AM nobody wants to backspace over the last one first.
+      return { ...s, editingFilter: true, view: "list", filter: "" };
     case "filterInput":
       return { ...s, filter: s.filter + a.text };
     case "filterBackspace":
@@ -181,6 +220,8 @@ export function reduce(s: ViewState, a: Action): ViewState {
       return { ...s, editingFilter: false };
     case "filterCancel":
       return { ...s, editingFilter: false, filter: "" };
+    case "clearFilters":
+      return { ...s, filter: "", failuresOnly: false };
     case "toggleFailures":
       return { ...s, failuresOnly: !s.failuresOnly };
     case "cycleSort":

@@ -6,11 +6,9 @@ import { redact } from "../core/secrets.js";
 import { App } from "./app.js";
 import { LiveScan, type CheckRunner } from "./live.js";
 import { EXIT } from "../core/exit-codes.js";
+import { BEGIN_SYNC, CLEAR, ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, SHOW_CURSOR } from "./first-frame.js";
 
-export const ENTER_ALT_SCREEN = "\u001b[?1049h";
-export const LEAVE_ALT_SCREEN = "\u001b[?1049l";
-const SHOW_CURSOR = "\u001b[?25h";
-const CLEAR = "\u001b[2J\u001b[H";
+export { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN };
 
 export interface TuiOptions {
   config: LoadedConfig;
@@ -23,6 +21,36 @@ export interface TuiOptions {
   runCheck?: CheckRunner;
   /** Called once the terminal is restored (the demo stops its servers here). */
   onExit?: () => Promise<void> | void;
+  /** paintFirstFrame() has taken the terminal and drawn the first frame: the app replaces it. */
+  screenTaken?: boolean;
+}
+
+/**
+ * The first frame (first-frame.ts) stays on screen until Ink's first frame replaces it: the clear
+ * goes out with Ink's first write, inside the synchronized update Ink opens for its frame, so the
+ * screen is never blank in between (Ink's first render takes tens of milliseconds).
+ */
+function replaceOnFirstWrite(stdout: NodeJS.WriteStream): () => void {
+  const own = Object.prototype.hasOwnProperty.call(stdout, "write");
+  const write = stdout.write;
+  const call = write as (...a: unknown[]) => boolean;
+  let patched = true;
+  const unpatch = (): void => {
+    if (!patched) return;
+    patched = false;
+    if (own) stdout.write = write;
+    else delete (stdout as { write?: unknown }).write;
+  };
+  stdout.write = function (chunk: unknown, ...rest: unknown[]): boolean {
+    unpatch();
+    if (typeof chunk !== "string") {
+      call.call(stdout, CLEAR);
+      return call.call(stdout, chunk, ...rest);
+    }
+    const text = chunk.startsWith(BEGIN_SYNC) ? BEGIN_SYNC + CLEAR + chunk.slice(BEGIN_SYNC.length) : CLEAR + chunk;
+    return call.call(stdout, text, ...rest);
+  } as typeof stdout.write;
+  return unpatch;
 }
 
 /** Runs the TUI until the user quits. Resolves with the exit code (OK, or INTERRUPTED on a signal). */
@@ -44,9 +72,11 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const quitting = new Promise<number>((r) => (resolveQuit = r));
 
   /** Idempotent and synchronous: safe from 'exit' and crash handlers. */
+  let unpatchWrite = (): void => undefined;
   const restore = (): void => {
     if (restored) return;
     restored = true;
+    unpatchWrite();
     try {
       ink?.unmount();
     } catch {
@@ -95,7 +125,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   process.on("exit", onExit);
 
   try {
-    stdout.write(ENTER_ALT_SCREEN + CLEAR);
+    if (opts.screenTaken) unpatchWrite = replaceOnFirstWrite(stdout);
+    else stdout.write(ENTER_ALT_SCREEN + CLEAR);
     ink = render(<App source={live} onQuit={() => resolveQuit(EXIT.OK)} color={opts.color} objectives={opts.config.objectives} />, {
       stdout,
       stdin,

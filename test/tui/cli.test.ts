@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_REFRESH_MS, parseRefresh } from "../../src/cli/tui-command.js";
 import { runCli } from "../helpers/cli.js";
 
 function config(): string {
@@ -33,6 +34,20 @@ describe("tui and demo without a terminal", () => {
     expect(r.stdout).toContain("orders-drill");
     expect(r.stdout).toContain("Score breakdown");
     expect(r.code).toBe(1);
+  });
+
+  it("--refresh: 30s unless set, 0 for never, at least 1s; the help says so", async () => {
+    expect(DEFAULT_REFRESH_MS).toBe(30_000);
+    expect(parseRefresh(undefined)).toBe(30_000);
+    expect(parseRefresh("0")).toBeNull();
+    expect(parseRefresh("0s")).toBeNull();
+    expect(parseRefresh("5m")).toBe(300_000);
+    expect(parseRefresh("1s")).toBe(1000);
+    expect(parseRefresh("100ms")).toBe("invalid");
+    expect(parseRefresh("soon")).toBe("invalid");
+    const help = await runCli(["tui", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout.replace(/\s+/g, " ")).toMatch(/--refresh <duration> +re-run every check this often \(.*default 30s; 0 for never\)/);
   });
 
   it("rejects a bad --refresh with exit 2", async () => {
