@@ -12,6 +12,20 @@ import { clipLine, columns, emptyListText, footer, headerLines, layout, listTop,
 export const ENTER_ALT_SCREEN = "\u001b[?1049h";
 export const LEAVE_ALT_SCREEN = "\u001b[?1049l";
 export const SHOW_CURSOR = "\u001b[?25h";
+
+/** Cooked mode and the normal screen again, whatever state the terminal is in (it may be gone). */
+export function restoreTerminal(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): void {
+  try {
+    if (stdin.isTTY && typeof stdin.setRawMode === "function") stdin.setRawMode(false);
+  } catch {
+    /* the terminal went away */
+  }
+  try {
+    stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+  } catch {
+    /* the terminal went away */
+  }
+}
 export const HIDE_CURSOR = "\u001b[?25l";
 export const CLEAR = "\u001b[2J\u001b[H";
 /** Synchronized output (DEC mode 2026), which Ink opens around each frame it writes. */
@@ -130,16 +144,7 @@ export function paintFirstFrame(opts: PaintOptions): FirstFrame {
     drop();
     if (released) return;
     released = true;
-    try {
-      if (stdin.isTTY && typeof stdin.setRawMode === "function") stdin.setRawMode(false);
-    } catch {
-      /* the terminal went away */
-    }
-    try {
-      stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
-    } catch {
-      /* the terminal went away */
-    }
+    restoreTerminal(stdin, stdout);
   }
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, onSignal);
   process.on("exit", release);

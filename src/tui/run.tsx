@@ -6,7 +6,7 @@ import { redact } from "../core/secrets.js";
 import { App } from "./app.js";
 import { LiveScan, type CheckRunner } from "./live.js";
 import { EXIT } from "../core/exit-codes.js";
-import { BEGIN_SYNC, CLEAR, ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, SHOW_CURSOR } from "./first-frame.js";
+import { BEGIN_SYNC, CLEAR, ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, restoreTerminal } from "./first-frame.js";
 
 export { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN };
 
@@ -82,16 +82,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     } catch {
       /* already gone */
     }
-    try {
-      if (stdin.isTTY && typeof stdin.setRawMode === "function") stdin.setRawMode(false);
-    } catch {
-      /* the terminal went away */
-    }
-    try {
-      stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
-    } catch {
-      /* the terminal went away */
-    }
+    restoreTerminal(stdin, stdout);
   };
 
   let crashed = false;

@@ -1,7 +1,7 @@
 // Broken and hostile servers on loopback for the fail-safe attacks (issue 15 review): each one
 // stands for a way a standby (or the network in front of it) fails to give an answer.
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 
 export interface Listening {
@@ -19,16 +19,7 @@ export async function tcp(onConnection: (sock: Socket) => void): Promise<Listeni
     sock.on("error", () => undefined);
     onConnection(sock);
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    url: `http://127.0.0.1:${port}`,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
-  };
+  return listen(server, sockets);
 }
 
 /** Accepts and never says a word. */
@@ -54,16 +45,7 @@ export async function http(handler: (req: IncomingMessage, res: ServerResponse) 
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    url: `http://127.0.0.1:${port}`,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
-  };
+  return listen(server, sockets);
 }
 
 export const status = (code: number, body = "", type = "text/plain"): Promise<Listening> =>
@@ -260,4 +242,18 @@ export async function filteredPort(): Promise<Filtered> {
   }
   await close();
   throw new Error("could not fill the accept queue of the filtered port");
+}
+
+/** Listens on a free loopback port; close() destroys the open sockets first, so it never waits on a client. */
+async function listen(server: Server | HttpServer, sockets: Set<Socket>): Promise<Listening> {
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
 }
