@@ -58,8 +58,26 @@ function openError(err: unknown): FileReadError {
   return new FileReadError(code, `cannot be read (${code})`);
 }
 
-function decode(chunks: Buffer[]): string {
-  return Buffer.concat(chunks).toString("utf8");
+/** The bytes read so far, refused past maxBytes; one reader for the sync and the async paths. */
+class Capped {
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
+  constructor(private readonly maxBytes: number) {}
+  /** The next buffer to read into: one byte past the cap at most, so an oversize file is seen. */
+  next(): Buffer {
+    return Buffer.allocUnsafe(Math.min(64 * 1024, this.maxBytes + 1 - this.total));
+  }
+  /** Keeps `n` bytes of `buf`; false at the end of the file. */
+  take(buf: Buffer, n: number): boolean {
+    if (n === 0) return false;
+    this.chunks.push(buf.subarray(0, n));
+    this.total += n;
+    refuseSize(this.total, this.maxBytes);
+    return true;
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString("utf8");
+  }
 }
 
 /** The UTF-8 text of a regular file of at most maxBytes; FileReadError otherwise. */
@@ -74,17 +92,9 @@ export function readRegularFileSync(path: string, maxBytes: number): string {
     const st = fstatSync(fd);
     refuseKind(st);
     refuseSize(st.size, maxBytes);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(64 * 1024, maxBytes + 1 - total));
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      chunks.push(buf.subarray(0, n));
-      total += n;
-      refuseSize(total, maxBytes);
-    }
-    return decode(chunks);
+    const read = new Capped(maxBytes);
+    for (let buf = read.next(); read.take(buf, readSync(fd, buf, 0, buf.length, null)); buf = read.next());
+    return read.text();
   } catch (err) {
     throw err instanceof FileReadError ? err : openError(err);
   } finally {
@@ -104,17 +114,9 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<s
     const st = await fh.stat();
     refuseKind(st);
     refuseSize(st.size, maxBytes);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(64 * 1024, maxBytes + 1 - total));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(buf.subarray(0, bytesRead));
-      total += bytesRead;
-      refuseSize(total, maxBytes);
-    }
-    return decode(chunks);
+    const read = new Capped(maxBytes);
+    for (let buf = read.next(); read.take(buf, (await fh.read(buf, 0, buf.length, null)).bytesRead); buf = read.next());
+    return read.text();
   } catch (err) {
     throw err instanceof FileReadError ? err : openError(err);
   } finally {

@@ -112,15 +112,6 @@ export class WatchEngine {
     return this.opts.notifySignal ?? this.runner.signal;
   }
 
-  /** The slots by id, in config order (what metrics() reads). */
-  private get per(): Map<string, CheckSlot> {
-    return new Map(this.runner.all().map((s) => [s.check.id, s]));
-  }
-
-  private get scheduler(): { nextRuns(): Array<{ id: string; fireAt: Date | null }> } {
-    return this.runner;
-  }
-
   /**
    * Each check's last result in the history stands until the initial run replaces it, so
    * /metrics and /report.json have the score from the first second after a restart.
@@ -252,13 +243,13 @@ export class WatchEngine {
 
   /** /metrics: the report's own exposition plus the daemon's families (src/watch/metrics.ts). Labels come from config ids only. */
   metrics(): string {
-    const next = new Map(this.scheduler.nextRuns().map((n) => [n.id, n.fireAt?.getTime() ?? null]));
+    const next = new Map(this.runner.nextRuns().map((n) => [n.id, n.fireAt?.getTime() ?? null]));
     const stats = this.stats();
     return renderWatchMetrics({
       report: this.report,
       stopped: this.stopped,
       startedAt: this.startedAt,
-      checks: [...this.per.values()].map((p) => ({
+      checks: this.runner.all().map((p) => ({
         id: p.check.id,
         service: p.check.service.name,
         runs: p.runs,
