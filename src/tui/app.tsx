@@ -48,11 +48,18 @@ export function App(props: AppProps): ReactElement {
   const rows = visibleRows(snap, view);
   const sel = selectedIndex(rows, view.selectedId);
   const selected = sel >= 0 ? rows[sel]! : null;
-  const detailRow = view.view === "detail" ? (snap.rows.find((r) => r.id === view.selectedId) ?? null) : null;
   const { height, bodyHeight } = layout(size);
-  const detail = detailRow
-    ? detailLines({ row: detailRow, readings: snap.readings[detailRow.id] ?? [], problemSince: snap.problemSince[detailRow.id] ?? null, width: size.columns, now, rpoMs: props.objectives?.rpo, rtoMs: props.objectives?.rto })
-    : [];
+  // The detail page of a view state. A key handler computes it again from the state it sees: the
+  // handler Ink calls can be the previous render's (its effect re-subscribes after the frame is
+  // drawn), and a page length taken from that render would clamp the first scroll to nothing.
+  const detailOf = (v: ViewState, sn: Snapshot): { row: CheckRow | null; lines: Line[] } => {
+    const row = v.view === "detail" ? (sn.rows.find((r) => r.id === v.selectedId) ?? null) : null;
+    const lines = row
+      ? detailLines({ row, readings: sn.readings[row.id] ?? [], problemSince: sn.problemSince[row.id] ?? null, width: size.columns, now, rpoMs: props.objectives?.rpo, rtoMs: props.objectives?.rto })
+      : [];
+    return { row, lines };
+  };
+  const { row: detailRow, lines: detail } = detailOf(view, snap);
 
   useInput((input, key) => {
     // A burst of keys (typed fast, pasted, or sent by tmux) arrives as one string: replay it
@@ -65,7 +72,7 @@ export function App(props: AppProps): ReactElement {
 
   function handleKey(input: string, key: KeyInfo): void {
     const v = viewRef.current;
-    const current = visibleRows(snap, v);
+    const current = visibleRows(props.source.getSnapshot(), v);
     if (v.editingFilter && !(key.ctrl && input === "c")) {
       if (key.return) apply({ type: "filterDone" });
       else if (key.escape) apply({ type: "filterCancel" });
@@ -84,7 +91,8 @@ export function App(props: AppProps): ReactElement {
 
   function run(cmd: Command, v: ViewState, current: CheckRow[]): void {
     const page = Math.max(1, bodyHeight - 1);
-    const maxScroll = Math.max(0, detail.length - bodyHeight);
+    const inDetailNow = v.view === "detail";
+    const maxScroll = inDetailNow ? Math.max(0, detailOf(v, props.source.getSnapshot()).lines.length - bodyHeight) : 0;
     const inDetail = v.view === "detail";
     switch (cmd) {
       case "quit":

@@ -236,6 +236,15 @@ describe("drill-down views", () => {
     expect(m.frame()).toContain("Evidence");
   });
 
+  it("a key that arrives before the handler of the new page is subscribed still scrolls it", async () => {
+    const m = mount({ columns: 80, rows: 24 });
+    await press(m.stdin, "/", ..."orders-tls", "\r");
+    // Same tick: Ink still calls the list's handler, whose page length was that of no page.
+    m.stdin.write("\r");
+    m.stdin.write("j");
+    await expect.poll(() => m.frame()).toMatch(/lines 2-\d+ of \d+/);
+  });
+
   it("scrolls long evidence with j/k in the details", async () => {
     const m = await open("orders-tls", { columns: 80, rows: 24 });
     const first = m.frame();
