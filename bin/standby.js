@@ -2,7 +2,8 @@
 // Thin launcher: the CLI is compiled to build/ by `npm run build` (run by `npm install`).
 import("../build/cli/main.js").then((m) => m.main(process.argv)).catch((err) => {
   if (err && err.code === "ERR_MODULE_NOT_FOUND") {
-    process.stderr.write("standby: not built yet; run `npm install` (or `npm run build`) first\n");
+    // A checkout builds on `npm ci` (prepare); a packed package carries build/ (prepack).
+    process.stderr.write("standby: build/cli/main.js is missing: in a checkout run `npm ci` (or `npm run build`); an installed package is incomplete, reinstall it\n");
   } else {
     process.stderr.write(`standby: internal error: ${err && err.message ? err.message : err}\n`);
   }
