@@ -68,51 +68,58 @@ function isProblem(f: Finding): boolean {
   return !f.accepted && f.level !== "info";
 }
 
+/** An annotation due, built only when it is within the limit (100,000 findings build 10). */
+interface Due {
+  level: "error" | "warning";
+  build: () => Annotation;
+}
+
 export function checkAnnotations(report: Report, fallbackFile?: string, locate?: Locate): AnnotationPlan {
-  const due: Annotation[] = [];
+  const due: Due[] = [];
   for (const check of [...report.checks].sort(annotationOrder)) {
     const level = levelFor(check);
     if (!level) continue;
-    const located: Annotation[] = [];
+    const located: Due[] = [];
     const rest: Finding[] = [];
     for (const f of check.findings ?? []) {
       const at = locate && isDrift(f) && isProblem(f) ? locate(check, f, annotatedSide(f)) : null;
-      if (at) located.push(findingAnnotation(check, f, level, at, locate!));
+      // A warn-level finding of a failing check is a warning: it costs nothing yet.
+      const findingLevel = level === "error" && (f.level ?? "fail") === "fail" ? "error" : "warning";
+      if (at) located.push({ level: findingLevel, build: () => findingAnnotation(check, f, findingLevel, at, locate!) });
       else rest.push(f);
     }
     // The check's own annotation: its summary and the findings no file line shows.
-    if (located.length === 0 || rest.some(isProblem)) {
-      const file = check.location?.file ?? fallbackFile;
-      due.push({
-        level,
-        properties: {
-          title: clean(clip(`standby: ${check.id} ${checkStatusWord(check)} (${check.severity})`, MAX_TITLE_CHARS)),
-          ...(file ? { file } : {}),
-          ...(file && check.location ? { line: check.location.line, col: check.location.column } : {}),
-        },
-        message: checkMessage(check, rest, located.length),
-      });
-    }
+    if (located.length === 0 || rest.some(isProblem)) due.push({ level, build: () => checkAnnotation(check, level, rest, located.length, fallbackFile) });
     // Errors before warnings within a check, each in the check's order (by path).
     due.push(...located.filter((a) => a.level === "error"), ...located.filter((a) => a.level !== "error"));
   }
   const annotations: Annotation[] = [];
   const count = { error: 0, warning: 0 };
   const omitted = { error: 0, warning: 0 };
-  for (const a of due) {
-    const level = a.level === "error" ? "error" : "warning";
-    if (count[level] >= MAX_ANNOTATIONS_PER_LEVEL) omitted[level] += 1;
+  for (const d of due) {
+    if (count[d.level] >= MAX_ANNOTATIONS_PER_LEVEL) omitted[d.level] += 1;
     else {
-      count[level] += 1;
-      annotations.push(a);
+      count[d.level] += 1;
+      annotations.push(d.build());
     }
   }
   return { annotations, omitted };
 }
 
-function findingAnnotation(check: CheckReport, f: Finding, checkLevel: "error" | "warning", at: FindingPosition, locate: Locate): Annotation {
-  // A warn-level finding of a failing check is a warning: it costs nothing yet.
-  const level = checkLevel === "error" && (f.level ?? "fail") === "fail" ? "error" : "warning";
+function checkAnnotation(check: CheckReport, level: "error" | "warning", findings: Finding[], locatedCount: number, fallbackFile: string | undefined): Annotation {
+  const file = check.location?.file ?? fallbackFile;
+  return {
+    level,
+    properties: {
+      title: clean(clip(`standby: ${check.id} ${checkStatusWord(check)} (${check.severity})`, MAX_TITLE_CHARS)),
+      ...(file ? { file } : {}),
+      ...(file && check.location ? { line: check.location.line, col: check.location.column } : {}),
+    },
+    message: checkMessage(check, findings, locatedCount),
+  };
+}
+
+function findingAnnotation(check: CheckReport, f: Finding, level: "error" | "warning", at: FindingPosition, locate: Locate): Annotation {
   const lines = [findingLine(f)];
   if (f.rule) lines.push(`rule: ${f.rule}`);
   // A changed or weaker value: where the primary's value is, to compare.
