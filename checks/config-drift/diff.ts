@@ -16,6 +16,8 @@ export interface DiffRules {
   tolerance: Readonly<Record<string, Tolerance>>;
   /** Optional last word on each drift (rule packs): keep, reclassify, give a reason, or accept (null). */
   judge?: DriftJudge;
+  /** Record on each finding where its value sits in the original documents (`at`), for annotations. */
+  origins?: boolean;
 }
 
 /** A drift as the differ sees it, values from the normalised documents. */
@@ -91,9 +93,11 @@ export class DriftDiffer {
   private readonly tolerance: GlobSet;
   private readonly toleranceValues: Tolerance[];
   private readonly judge: DriftJudge | undefined;
+  private readonly origins: boolean;
 
   constructor(rules: DiffRules) {
     this.judge = rules.judge;
+    this.origins = rules.origins ?? false;
     this.atLeast = new GlobSet(rules.atLeast);
     const tolPatterns = Object.keys(rules.tolerance);
     this.tolerance = new GlobSet(tolPatterns);
@@ -180,6 +184,14 @@ export class DriftDiffer {
     if (sv !== undefined) finding.standby = sv;
     if (r.rule) finding.rule = r.rule;
     if (r.level) finding.level = r.level;
+    if (this.origins) {
+      const at: NonNullable<Finding["at"]> = {};
+      const pp = r.change === "extra" ? null : originalPath(primary, r.path);
+      const sp = r.change === "missing" ? null : originalPath(standby, r.path);
+      if (pp) at.primary = pp;
+      if (sp) at.standby = sp;
+      if (pp || sp) finding.at = at;
+    }
     return finding;
   }
 }
@@ -222,6 +234,25 @@ function child(container: unknown, seg: Segment): unknown {
   if (container === null || typeof container !== "object") return undefined;
   if (!Object.prototype.hasOwnProperty.call(container, seg)) return undefined;
   return (container as Record<string | number, unknown>)[seg];
+}
+
+/**
+ * The path of `path` in the original document: keys as they are, keyed items as their array
+ * index. null when the walk leaves the document (the value is not on this side).
+ */
+export function originalPath(doc: DocPair, path: readonly Segment[]): Array<string | number> | null {
+  const out: Array<string | number> = [];
+  let n = doc.normalised;
+  for (const seg of path) {
+    if (n === null || typeof n !== "object" || !Object.prototype.hasOwnProperty.call(n, seg)) return null;
+    if (isKeyedSegment(seg)) {
+      const idx = keyedOrigin(n)?.get(seg);
+      if (idx === undefined) return null;
+      out.push(idx);
+    } else out.push(seg);
+    n = (n as Record<string | number, unknown>)[seg];
+  }
+  return out;
 }
 
 /** Walks original and normalised documents together; keyed items map back to their array index. */

@@ -7,12 +7,27 @@ import type { DriftCounts } from "./diff.js";
 /** Differences by kind (changed, missing, extra, weaker, accepted, info), over all of them. */
 export type { DriftCounts };
 
+/**
+ * What one side was read from, safe to show: a file as written in the config (relative to the
+ * config file) and its pointer; a URL's origin and path (no userinfo, no query string; the origin
+ * only when a secret is part of it); an AWS Config region and the accounts declared or seen.
+ */
+export type SourceEvidence =
+  | { file: string; format: "json" | "yaml"; pointer?: string }
+  | { url: string; pointer?: string }
+  | { awsConfig: { region: string; accounts: string[]; aggregator?: string } };
+
+interface SourcesEvidence {
+  /** Set by every run of this version; absent in older reports (history). */
+  sources?: { primary: SourceEvidence; standby: SourceEvidence };
+}
+
 /** Nothing was compared: the summary says why. */
-export interface NotComparedEvidence {
+export interface NotComparedEvidence extends SourcesEvidence {
   compared: null;
 }
 
-interface ComparedEvidence extends DriftCounts {
+interface ComparedEvidence extends DriftCounts, SourcesEvidence {
   /** Scalar values of the normalised primary that were compared. */
   compared: number;
   /** Side vars whose primary values were replaced by the standby's before comparing. */

@@ -8,9 +8,10 @@ import { type AwsConfigSource, readSide } from "../../src/probes/aws-config/inde
 import { AwsDriftComparison } from "./aws/compare.js";
 import { pairBySchema, userRuleSchema } from "./aws/options.js";
 import { DriftDiffer, type DriftCounts } from "./diff.js";
-import type { ConfigDriftEvidence, DocumentDriftEvidence } from "./evidence.js";
+import type { ConfigDriftEvidence, DocumentDriftEvidence, SourceEvidence } from "./evidence.js";
 import { Normaliser } from "./normalise.js";
-import { loadSource, sourceSchema, sourceTarget, type DocumentSource } from "./sources.js";
+import { describeSource, loadSource, sourceSchema, sourceTarget, type DocumentSource } from "./sources.js";
+import type { Finding } from "../../src/engine/types.js";
 
 /** Findings kept in a result; counts and the summary always cover all drifts. */
 export const MAX_FINDINGS = 200;
@@ -72,18 +73,20 @@ const check = defineCheck({
 
   async run(options, ctx): Promise<CheckOutcome<ConfigDriftEvidence>> {
     const targets = { primary: sourceTarget(options.primary), standby: sourceTarget(options.standby) };
+    const sources = { primary: describeSource(options.primary), standby: describeSource(options.standby) };
     if ("awsConfig" in options.primary && "awsConfig" in options.standby) {
-      return runAwsConfig(options.primary.awsConfig, options.standby.awsConfig, targets, options, ctx);
+      return runAwsConfig(options.primary.awsConfig, options.standby.awsConfig, targets, sources, options, ctx);
     }
     const docs = await readSides(ctx, targets, (side) => loadSource(options[side] as DocumentSource, side, ctx));
-    if (docs.undecided.length > 0) return notCompared(docs.undecided);
+    if (docs.undecided.length > 0) return notCompared(docs.undecided, sources);
 
     const substituter = options.substituteVars ? makeSubstituter(ctx.service.primary.vars, ctx.service.standby.vars) : null;
     const normaliser = new Normaliser({ ignore: options.ignore, keys: options.keys });
     const p = normaliser.normalise(docs.primary, substituter);
     const s = normaliser.normalise(docs.standby, null);
-    const differ = new DriftDiffer({ atLeast: options.atLeast, tolerance: options.tolerance });
+    const differ = new DriftDiffer({ atLeast: options.atLeast, tolerance: options.tolerance, origins: true });
     const { findings, counts } = differ.diff({ original: docs.primary, normalised: p.value }, { original: docs.standby, normalised: s.value }, MAX_FINDINGS);
+    for (const f of findings) if (f.at) f.at = fromSourceRoot(f.at, options);
 
     const total = counts.changed + counts.missing + counts.extra + counts.weaker;
     const evidence: DocumentDriftEvidence = {
@@ -93,6 +96,7 @@ const check = defineCheck({
       ...counts,
       substitutedVars: substituter ? [...substituter.names] : [],
       ...(total > findings.length ? { findingsShown: findings.length } : {}),
+      sources,
     };
     // Every document drift is a fail finding and the first is always kept, so verdict() fails
     // exactly when there is drift; its summary counts all drifts, not only the findings kept.
@@ -104,15 +108,35 @@ const check = defineCheck({
 type Options = z.output<typeof check.options>;
 
 /** A side that could not be read: unknown, and the evidence says nothing was compared. */
-function notCompared(undecided: Undecided[]): CheckOutcome<ConfigDriftEvidence> {
-  return verdict({ findings: [], undecided, measured: null, evidence: { compared: null }, passSummary: () => "not compared" });
+function notCompared(undecided: Undecided[], sources: Sources): CheckOutcome<ConfigDriftEvidence> {
+  return verdict({ findings: [], undecided, measured: null, evidence: { compared: null, sources }, passSummary: () => "not compared" });
+}
+
+/** `at` from the root of each side's source document: a `pointer`'s tokens first. */
+function fromSourceRoot(at: NonNullable<Finding["at"]>, options: Options): NonNullable<Finding["at"]> {
+  const out: NonNullable<Finding["at"]> = {};
+  for (const side of ["primary", "standby"] as const) {
+    const path = at[side];
+    if (!path) continue;
+    const src = options[side];
+    const ptr = "pointer" in src && src.pointer ? src.pointer.slice(1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~")) : [];
+    out[side] = [...ptr, ...path];
+  }
+  return out;
 }
 
 /**
  * Both sides read from AWS Config, paired and judged with the resource type's rule pack while the
  * reads are still running: each batch is paired (and each complete pair diffed) as it arrives.
  */
-async function runAwsConfig(primary: AwsConfigSource, standby: AwsConfigSource, targets: Record<Side, string>, options: Options, ctx: CheckContext): Promise<CheckOutcome<ConfigDriftEvidence>> {
+async function runAwsConfig(
+  primary: AwsConfigSource,
+  standby: AwsConfigSource,
+  targets: Record<Side, string>,
+  described: Sources,
+  options: Options,
+  ctx: CheckContext,
+): Promise<CheckOutcome<ConfigDriftEvidence>> {
   const ids = (src: AwsConfigSource) => (src.resourceId === undefined ? undefined : Array.isArray(src.resourceId) ? src.resourceId : [src.resourceId]);
   const pIds = ids(primary);
   const sIds = ids(standby);
@@ -130,16 +154,32 @@ async function runAwsConfig(primary: AwsConfigSource, standby: AwsConfigSource, 
     ...(pIds && sIds ? { ids: { primary: pIds, standby: sIds } } : {}),
   });
   const sources = { primary, standby };
+  // The accounts each side's items came from, for the evidence (a handful at most in practice).
+  const seen = { primary: new Set<string>(), standby: new Set<string>() };
   const read = await readSides(ctx, targets, (side) =>
-    readSide(sources[side], [sources[side]], side, ctx, (batch) => comparison.add(side, batch)).catch((err: unknown) => {
+    readSide(sources[side], [sources[side]], side, ctx, (batch) => {
+      for (const item of batch.items) if (item.accountId && seen[side].size < MAX_ACCOUNTS_SHOWN) seen[side].add(item.accountId);
+      comparison.add(side, batch);
+    }).catch((err: unknown) => {
       // The result will be unknown: no more CPU for the other side's items.
       comparison.stop();
       throw err;
     }),
   );
-  if (read.undecided.length > 0) return notCompared(read.undecided);
-  return comparison.finish(read.primary!, read.standby!);
+  const withAccounts = (side: Side): SourceEvidence => {
+    const d = described[side];
+    if (!("awsConfig" in d)) return d;
+    return { awsConfig: { ...d.awsConfig, accounts: [...new Set([...d.awsConfig.accounts, ...seen[side]])].sort() } };
+  };
+  const evidenceSources = { primary: withAccounts("primary"), standby: withAccounts("standby") };
+  if (read.undecided.length > 0) return notCompared(read.undecided, evidenceSources);
+  const out = comparison.finish(read.primary!, read.standby!);
+  return { ...out, evidence: { ...out.evidence!, sources: evidenceSources } };
 }
+
+/** Accounts named per side in the evidence. */
+const MAX_ACCOUNTS_SHOWN = 5;
+type Sources = { primary: SourceEvidence; standby: SourceEvidence };
 
 /** "4 drifts: 2 changed, 1 missing, 1 weaker" */
 function summarise(total: number, counts: DriftCounts): string {

@@ -10,6 +10,8 @@ import { fileOption, httpUrlOption, ProbeError, type CheckContext, type Side } f
 import { readTextFile } from "../../src/probes/file.js";
 import { describeUrl, fetchJson } from "../../src/probes/http.js";
 import { awsConfigSourceSchema } from "../../src/probes/aws-config/options.js";
+import { redact } from "../../src/core/secrets.js";
+import type { SourceEvidence } from "./evidence.js";
 
 const pointer = z
   .string()
@@ -38,6 +40,26 @@ export function sourceTarget(source: Source): string {
   if ("file" in source) return source.file;
   if ("url" in source) return describeUrl(source.url);
   return `AWS Config ${source.awsConfig.region}`;
+}
+
+/** The file's format: `format`, else from the extension (.json is JSON; anything else is read as YAML). */
+export function fileFormat(source: z.output<typeof fileSourceSchema>): "json" | "yaml" {
+  return source.format ?? (extname(source.file).toLowerCase() === ".json" ? "json" : "yaml");
+}
+
+/**
+ * What a side is read from, for the evidence (renderers name it): never a header, a query string
+ * or userinfo. `accounts` are the AWS accounts the options name (accountId, roleArn's account).
+ */
+export function describeSource(source: Source): SourceEvidence {
+  const pointer = "pointer" in source && source.pointer ? { pointer: redact(source.pointer) } : {};
+  if ("file" in source) return { file: redact(source.file), format: fileFormat(source), ...pointer };
+  if ("url" in source) return { url: describeUrl(source.url), ...pointer };
+  const a = source.awsConfig;
+  const role = a.roleArn ? /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(a.roleArn)?.[1] : undefined;
+  const accounts = [...new Set([a.accountId, role].filter((x): x is string => x !== undefined))];
+  const aggregator = a.aggregator === undefined ? {} : { aggregator: typeof a.aggregator === "string" ? a.aggregator : a.aggregator.name };
+  return { awsConfig: { region: a.region, accounts, ...aggregator } };
 }
 
 /** Reads one side's document and selects its `pointer`. */

@@ -4,16 +4,18 @@
 // ("not-ready"), 2 invalid config or inputs ("invalid-config"), 3 internal error ("internal-error").
 // No shell, no child process: inputs are only ever used as paths and values.
 import { statSync } from "node:fs";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { dirname, resolve } from "node:path";
 import { ConfigError } from "../config/errors.js";
 import { loadConfigFile, type LoadedConfig } from "../config/load.js";
 import { redact, secrets as processSecrets } from "../core/secrets.js";
 import { scan } from "../engine/scan.js";
-import { exitCodeFor } from "../engine/score.js";
+import { exitCodeFor, worstFirst } from "../engine/score.js";
 import { selectChecks } from "../engine/select.js";
 import { render } from "../report/index.js";
 import { UnsafePathError } from "../fs/safe-write.js";
-import { checkAnnotations, configIssueAnnotations, type AnnotationPlan } from "./annotations.js";
+import { checkAnnotations, configIssueAnnotations, type AnnotationPlan, type Locate } from "./annotations.js";
+import { FileLocator } from "./locate.js";
+import { display, driftFileSource, sideSources, type SourcePaths } from "./sources.js";
 import { configTrust, InputError, readInputs, type ActionInputs } from "./inputs.js";
 import { reportTargets, writeReports, type ReportTarget } from "./report-files.js";
 import { Runner } from "./runner-contract.js";
@@ -32,16 +34,6 @@ export type FailureReason = "" | "not-ready" | "invalid-config" | "internal-erro
  */
 function maskSecrets(runner: Runner): void {
   for (const v of processSecrets.fragmentSafeValues()) runner.addMask(v);
-}
-
-function toPosix(p: string): string {
-  return sep === "/" ? p : p.split(sep).join("/");
-}
-
-/** As shown to the user and in annotations: relative to the workspace when inside it. */
-function display(workspace: string, abs: string): string {
-  const rel = relative(workspace, abs);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? toPosix(rel) : toPosix(abs);
 }
 
 function emit(runner: Runner, plan: AnnotationPlan): void {
@@ -154,15 +146,30 @@ async function runScan(
   outputs.unknown = String(report.checks.filter((c) => c.status === "unknown").length);
   outputs["report-path"] = files[0]!;
 
-  const plan = checkAnnotations(report, configName);
+  // Drift findings on the drifted key of their file; the rest on the check's line of standby.yml.
+  const paths: SourcePaths = { workspace, configDir: dirname(configPath) };
+  const locator = new FileLocator(workspace);
+  const locate: Locate = (check, finding, side) => {
+    const src = driftFileSource(check, side, paths);
+    const at = finding.at?.[side];
+    return src && at ? locator.locate(src.path, src.format, at) : null;
+  };
+  const plan = checkAnnotations(report, configName, locate);
   emit(runner, plan);
-  const omitted = plan.omitted.error + plan.omitted.warning;
-  if (omitted > 0) runner.log(`standby: ${omitted} more check(s) not annotated (GitHub's limit is 10 errors and 10 warnings per step); see the job summary`);
+  const { error, warning } = plan.omitted;
+  if (error + warning > 0) {
+    runner.log(`standby: ${error} more error(s) and ${warning} more warning(s) not annotated (GitHub's limit is 10 of each per step); see the job summary`);
+  }
+  const sources = worstFirst(report.checks).flatMap((c) => {
+    const s = sideSources(c, paths);
+    return s ? [{ check: c.id, ...s }] : [];
+  });
 
   runner.appendSummary(
     scanSummary(report, {
       files,
-      annotationsOmitted: omitted,
+      annotationsOmitted: plan.omitted,
+      sources,
       ...(inputs.minScore !== undefined && inputs.minScore !== config.minScore ? { minScoreOverride: { input: inputs.minScore, config: config.minScore } } : {}),
     }),
   );

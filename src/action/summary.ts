@@ -1,6 +1,6 @@
 // The job summary ($GITHUB_STEP_SUMMARY): the Markdown report (status, score and breakdown,
-// checks worst first, findings of failing checks in <details>) plus a footer naming the report
-// files. GitHub rejects a step summary over 1 MiB; we stay under 1,000,000 bytes, and the
+// checks worst first, findings of failing checks in <details>) plus a footer: what each side was
+// read from, how many annotations GitHub's limit left out, the report files. GitHub rejects a step summary over 1 MiB; we stay under 1,000,000 bytes, and the
 // Markdown renderer truncates findings (least severe checks first) with a clear note.
 import type { ConfigIssue } from "../config/errors.js";
 import type { Report } from "../engine/types.js";
@@ -11,16 +11,22 @@ import { mdCode, mdEscape } from "../report/markdown.js";
 export const SUMMARY_MAX_BYTES = 1_000_000;
 
 export interface SummaryContext {
-  /** Report files as shown to the user (relative to the workspace). */
+  /** Report files as shown to the user (relative to the workspace); the JSON report first. */
   files: string[];
   /** Set when the min-score input overrode scoring.minScore. */
   minScoreOverride?: { input: number; config: number };
-  /** Checks that deserved an annotation but were over GitHub's limit. */
-  annotationsOmitted?: number;
+  /** Annotations that were due but over GitHub's limit, per level. */
+  annotationsOmitted?: { error: number; warning: number };
+  /** What each side of a check was read from (checks whose evidence says), worst first. */
+  sources?: Array<{ check: string; primary: string; standby: string }>;
 }
+
+/** The sources table's share of the summary: beyond it, rows are counted, not shown. */
+const SOURCES_MAX_BYTES = 64 * 1024;
 
 export function scanSummary(report: Report, ctx: SummaryContext, maxBytes = SUMMARY_MAX_BYTES): string {
   const footer: string[] = [""];
+  if (ctx.sources?.length) footer.push(...sourcesTable(ctx.sources), "");
   if (ctx.minScoreOverride) {
     footer.push(
       `Min score ${ctx.minScoreOverride.input} comes from the Action's \`min-score\` input ` +
@@ -28,13 +34,41 @@ export function scanSummary(report: Report, ctx: SummaryContext, maxBytes = SUMM
       "",
     );
   }
-  if (ctx.annotationsOmitted) {
-    footer.push(`${ctx.annotationsOmitted} more check(s) not annotated (GitHub shows at most 10 errors and 10 warnings per step).`, "");
-  }
+  const note = omittedNote(ctx.annotationsOmitted, ctx.files[0]);
+  if (note) footer.push(note, "");
   if (ctx.files.length) footer.push(`Reports written: ${ctx.files.map((f) => mdCode(f)).join(", ")}.`, "");
   const tail = footer.join("\n");
   const body = render(report, "markdown", { maxBytes: Math.max(0, maxBytes - Buffer.byteLength(tail, "utf8")) });
   return body + tail;
+}
+
+/** "20 more errors and 3 more warnings not annotated (...)": GitHub drops them silently otherwise. */
+function omittedNote(omitted: SummaryContext["annotationsOmitted"], json: string | undefined): string | null {
+  if (!omitted || omitted.error + omitted.warning === 0) return null;
+  const parts = [
+    omitted.error > 0 ? `${omitted.error} more error${omitted.error === 1 ? "" : "s"}` : "",
+    omitted.warning > 0 ? `${omitted.warning} more warning${omitted.warning === 1 ? "" : "s"}` : "",
+  ].filter(Boolean);
+  return (
+    `**${parts.join(" and ")} not annotated** (GitHub shows at most 10 error and 10 warning annotations per step): ` +
+    `see the checks and findings in this summary${json ? ` and the JSON report ${mdCode(json)}` : " and the JSON report"}.`
+  );
+}
+
+/** What each side was read from: a reviewer sees which files or endpoints were compared. */
+function sourcesTable(rows: NonNullable<SummaryContext["sources"]>): string[] {
+  const out = ["### Sources compared", "", "| check | primary | standby |", "| --- | --- | --- |"];
+  let size = 0;
+  let shown = 0;
+  for (const r of rows) {
+    const line = `| ${mdCode(r.check)} | ${mdCode(r.primary)} | ${mdCode(r.standby)} |`;
+    size += Buffer.byteLength(line, "utf8") + 1;
+    if (size > SOURCES_MAX_BYTES) break;
+    out.push(line);
+    shown++;
+  }
+  if (shown < rows.length) out.push("", `… ${rows.length - shown} more row${rows.length - shown === 1 ? "" : "s"} left out (the JSON report names every check's sources in its evidence).`);
+  return out;
 }
 
 export function invalidConfigSummary(issues: readonly ConfigIssue[], maxBytes = SUMMARY_MAX_BYTES): string {

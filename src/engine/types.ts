@@ -44,6 +44,12 @@ export interface Finding {
   accepted?: string;
   /** When this problem was first seen (ISO), from the scan history; problem findings only. */
   firstSeen?: string;
+  /**
+   * Where the finding's value sits in each side's source document (config-drift): object keys
+   * and array indexes from the document's root, absent for a side that lacks it. Lets the Action
+   * annotate the drifted line of a file.
+   */
+  at?: Partial<Record<Side, Array<string | number>>>;
 }
 
 export interface Measured {

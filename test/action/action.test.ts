@@ -67,18 +67,31 @@ describe("quickstart (drifted on purpose)", () => {
     expect(Buffer.byteLength(s)).toBeLessThan(1_000_000);
   });
 
-  it("annotates each failing check on its line of standby.yml, worst first", () => {
+  it("annotates each drift on its key in the compared file, worst first, within 10 errors", () => {
     const errors = annotations(r, "error");
-    expect(errors.map((e) => e.properties)).toEqual([
-      { title: "standby: orders-app-config FAIL (high)", file: "standby.yml", line: String(lineOf(yml, "- id: orders-app-config")), col: "9" },
-      { title: "standby: search-cluster-settings FAIL (medium)", file: "standby.yml", line: String(lineOf(yml, "- id: search-cluster-settings")), col: "9" },
-    ]);
-    expect(errors[0]!.message).toContain("9 drifts");
+    const app = readFileSync(join(r.workspace, "configs/standby/app.json"), "utf8");
+    const primaryApp = readFileSync(join(r.workspace, "configs/primary/app.json"), "utf8");
+    // 9 drifts of the high check (in path order), then the medium check's one: exactly GitHub's 10.
+    expect(errors).toHaveLength(10);
+    expect(errors[0]!.properties).toEqual({
+      title: "standby: orders-app-config FAIL (high): capacity.maxSize weaker",
+      file: "configs/standby/app.json",
+      line: String(lineOf(app, '"maxSize"')),
+      col: String(app.split("\n")[lineOf(app, '"maxSize"') - 1]!.indexOf('"maxSize"') + 1),
+    });
     expect(errors[0]!.message).toContain("capacity.maxSize: weaker, primary 24 -> standby 8");
-    expect(errors[0]!.message).toContain("4 more in the job summary");
+    expect(errors[0]!.message).toContain("rule: standby must be at least the primary value (atLeast)");
+    // A missing listener is shown where it is: in the primary's file.
+    const missing = errors.find((e) => e.properties.title!.includes("listeners[port=9090] missing"))!;
+    expect(missing.properties).toMatchObject({ file: "configs/primary/app.json", line: String(lineOf(primaryApp, '"port": 9090')) });
+    expect(errors[9]!.properties).toMatchObject({ title: "standby: search-cluster-settings FAIL (medium): engineVersion changed", file: "configs/standby/search.json" });
     // Properties are escaped on the wire (`:` in the title).
-    expect(errors[0]!.raw).toContain("title=standby%3A orders-app-config FAIL (high),file=standby.yml,line=");
+    expect(errors[0]!.raw).toContain("title=standby%3A orders-app-config FAIL (high)%3A capacity.maxSize weaker,file=configs/standby/app.json,line=");
     expect(annotations(r, "warning")).toEqual([]);
+    expect(r.summary).not.toContain("not annotated");
+    // Every finding was located: no annotation on standby.yml.
+    expect(errors.map((e) => e.properties.file)).not.toContain("standby.yml");
+    expect(yml).toContain("- id: orders-app-config");
   });
 
   it("prints the text report inside a group with workflow commands stopped", () => {
@@ -96,7 +109,7 @@ describe("exit semantics and inputs", () => {
     expect(r.code).toBe(0);
     expect(r.outputs.status).toBe("NOT_READY");
     expect(r.outputs["failure-reason"]).toBe("");
-    expect(annotations(r, "error")).toHaveLength(2);
+    expect(annotations(r, "error")).toHaveLength(10);
   });
 
   it("defaults apply when the runner passes no inputs at all", async () => {
@@ -159,9 +172,11 @@ describe("exit semantics and inputs", () => {
     expect(r.outputs["report-path"]).toBe("infra/dr/out/readiness.json");
     for (const f of ["readiness.json", "readiness.xml", "readiness.md"]) expect(existsSync(join(infra, "out", f))).toBe(true);
     expect(readFileSync(join(infra, "out", "readiness.xml"), "utf8")).toContain("<testsuite");
+    // The drift is annotated on its key in the standby file, named from the workspace root.
     const [e] = annotations(r, "error");
-    expect(e!.properties).toMatchObject({ file: "infra/dr/dr.yml", line: String(lineOf(config, "- id: api-config")) });
+    expect(e!.properties).toMatchObject({ file: "infra/dr/configs/b.json", line: "1", col: String(JSON.stringify({ size: 3, mode: "y" }).indexOf('"mode"') + 1) });
     expect(e!.message).toContain('mode: changed, primary "x" -> standby "y"');
+    expect(config).toContain("- id: api-config");
   });
 
   it("invalid config: exit 2, failure-reason invalid-config, an annotation on each offending line", async () => {
@@ -263,13 +278,14 @@ describe("annotations", () => {
     const warnings = annotations(r, "warning");
     expect(errors).toHaveLength(10);
     expect(warnings).toHaveLength(10);
-    // Worst first: the critical ones (drift-10, drift-11) lead, then high, then low.
-    expect(errors.slice(0, 2).map((e) => e.properties.title)).toEqual(["standby: drift-10 FAIL (critical)", "standby: drift-11 FAIL (critical)"]);
-    expect(errors[0]!.properties.line).toBe(String(lineOf(config, "id: drift-10,")));
+    // Worst first: the critical ones (drift-10, drift-11) lead, then high, then low; each drift on b.json.
+    expect(errors.slice(0, 2).map((e) => e.properties.title)).toEqual(["standby: drift-10 FAIL (critical): v changed", "standby: drift-11 FAIL (critical): v changed"]);
+    expect(errors[0]!.properties).toMatchObject({ file: "b.json", line: "1", col: "2" });
+    // Unknown checks have no finding to locate: on their line of standby.yml.
     expect(warnings[0]!.properties.title).toBe("standby: gone-00 UNKNOWN(unreadable-input) (low)");
-    expect(warnings[0]!.properties.line).toBe(String(lineOf(config, "id: gone-00,")));
-    expect(r.stdout).toContain("4 more check(s) not annotated");
-    expect(r.summary).toContain("4 more check(s) not annotated");
+    expect(warnings[0]!.properties).toMatchObject({ file: "standby.yml", line: String(lineOf(config, "id: gone-00,")) });
+    expect(r.stdout).toContain("2 more error(s) and 2 more warning(s) not annotated");
+    expect(r.summary).toContain("**2 more errors and 2 more warnings not annotated**");
   });
 
   it("keep the job summary under GitHub's 1 MiB limit, truncating with a note", async () => {

@@ -43,7 +43,14 @@ export function workspace(opts: { quickstart?: boolean } = {}): string {
 }
 
 /** `node`: the Node.js binary that runs the bundle (the runner's is node24; tests default to their own). */
-export function runAction(ws: string, inputs: Record<string, string> = {}, extraEnv: Record<string, string> = {}, node = process.execPath): Promise<ActionRun> {
+/** `timeoutMs`: the child is killed after it (a hung Action fails the test instead of hanging it). */
+export function runAction(
+  ws: string,
+  inputs: Record<string, string> = {},
+  extraEnv: Record<string, string> = {},
+  node = process.execPath,
+  timeoutMs = 25_000,
+): Promise<ActionRun> {
   const runnerDir = mkdtempSync(join(tmpdir(), "standby-action-runner-"));
   const outputFile = join(runnerDir, "output");
   const summaryFile = join(runnerDir, "summary");
@@ -66,7 +73,7 @@ export function runAction(ws: string, inputs: Record<string, string> = {}, extra
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 25_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);

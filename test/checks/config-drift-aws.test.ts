@@ -451,7 +451,10 @@ describe("config-drift awsConfig: failures are unknown, never pass", () => {
     const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2", {}, {}, { maxAttempts: 2 });
     expect(out).toMatchObject({ status: "unknown", reason: "error" });
     expect(out.summary).toBe("standby (us-west-2): AWS Config throttled BatchGetResourceConfig after 2 attempts; raise maxAttempts or lower concurrency");
-    expect(out.evidence).toEqual({ compared: null });
+    expect(out.evidence).toEqual({
+      compared: null,
+      sources: { primary: { awsConfig: { region: "us-east-1", accounts: ["111111111111"] } }, standby: { awsConfig: { region: "us-west-2", accounts: [] } } },
+    });
     expect(server.count("BatchGetResourceConfig", "us-west-2")).toBe(2);
   });
 

@@ -100,7 +100,7 @@ describe("config-drift: comparison", () => {
     expect(out.status).toBe("pass");
     expect(out.summary).toBe("no drift across 10 compared values");
     expect(out.findings).toEqual([]);
-    expect(out.evidence).toEqual({ compared: 10, primaryValues: 10, standbyValues: 10, changed: 0, missing: 0, extra: 0, weaker: 0, accepted: 0, info: 0, substitutedVars: [] });
+    expect(out.evidence).toEqual({ compared: 10, primaryValues: 10, standbyValues: 10, changed: 0, missing: 0, extra: 0, weaker: 0, accepted: 0, info: 0, substitutedVars: [], sources: expect.any(Object) });
   });
 
   it("counts every drift in the summary and the evidence when more than MAX_FINDINGS are kept", async () => {
@@ -184,6 +184,29 @@ describe("config-drift: comparison", () => {
     expect(byPath["listeners[port=80]"]).toMatchObject({ change: "missing", primary: { port: 80, protocol: "HTTP" } });
     expect(byPath["listeners[port=80]"]!.standby).toBeUndefined();
     expect(byPath["listeners[port=8080]"]).toMatchObject({ change: "extra", standby: { port: 8080, protocol: "HTTP" } });
+  });
+
+  it("records where each finding sits in each side's document (`at`): keyed items as their array index, the pointer first", async () => {
+    const standby = {
+      ...APP,
+      listeners: [
+        { port: 8080, protocol: "HTTP" },
+        { port: 443, protocol: "HTTP", certificateArn: "arn:aws:acm:us-west-2:222222222222:certificate/abc" },
+      ],
+    };
+    const out = await drift(APP, standby, { keys: { listeners: "port" }, ignore: ["metadata"] });
+    const at = Object.fromEntries(out.findings!.map((f) => [f.path, f.at]));
+    // Primary index 0, standby index 1: the same keyed item in different places.
+    expect(at["listeners[port=443].protocol"]).toEqual({ primary: ["listeners", 0, "protocol"], standby: ["listeners", 1, "protocol"] });
+    expect(at["listeners[port=80]"]).toEqual({ primary: ["listeners", 1] });
+    expect(at["listeners[port=8080]"]).toEqual({ standby: ["listeners", 0] });
+
+    const nested = await drift({ spec: { app: { replicas: 3 } } }, { spec: { app: { replicas: 2 } } }, {}, NO_VARS);
+    expect(nested.findings![0]!.at).toEqual({ primary: ["spec", "app", "replicas"], standby: ["spec", "app", "replicas"] });
+    const p = write("ptr-p.json", { spec: [{ app: { replicas: 3 } }] });
+    const s = write("ptr-s.json", { other: 1, spec: [{ app: { replicas: 2 } }] });
+    const viaPointer = await runCheck(check, { primary: { file: p, pointer: "/spec/0" }, standby: { file: s, pointer: "/spec/0" } }, { baseDir: dir, service: NO_VARS });
+    expect(viaPointer.findings![0]).toMatchObject({ path: "app.replicas", at: { primary: ["spec", "0", "app", "replicas"], standby: ["spec", "0", "app", "replicas"] } });
   });
 
   it("supports globs in keys paths (nested arrays)", async () => {
@@ -302,8 +325,8 @@ describe("config-drift: HTTP sources", () => {
   it("connection refused is unknown/unreachable, naming the side, the URL and the cause", async () => {
     const out = await runCheck(check, { primary: { url: `${base}/primary` }, standby: { url: refusedUrl } });
     expect(out).toMatchObject({ status: "unknown", reason: "unreachable", summary: `standby ${refusedUrl}: connection refused (ECONNREFUSED)` });
-    // Not compared: the evidence says so instead of counting 0 drifts.
-    expect(out.evidence).toEqual({ compared: null });
+    // Not compared: the evidence says so instead of counting 0 drifts, and names both sources.
+    expect(out.evidence).toEqual({ compared: null, sources: { primary: { url: `${base}/primary` }, standby: { url: refusedUrl } } });
   });
 
   it("both sides unreadable: primary first, both named", async () => {
@@ -315,6 +338,15 @@ describe("config-drift: HTTP sources", () => {
   it("a URL is named by origin and path, never its query string", async () => {
     const out = await runCheck(check, { primary: { url: `${base}/primary` }, standby: { url: `${refusedUrl}?token=QUERY-CANARY` } });
     expect(out.summary).toBe(`standby ${refusedUrl}: connection refused (ECONNREFUSED)`);
+    expect(out.evidence).toMatchObject({ sources: { standby: { url: refusedUrl } } });
+    expect(JSON.stringify(out)).not.toContain("QUERY-CANARY");
+  });
+
+  it("the evidence names a URL source without its userinfo, and keeps the pointer", async () => {
+    const withUser = refusedUrl.replace("http://", "http://reader:PASS-CANARY@");
+    const out = await runCheck(check, { primary: { url: `${base}/primary`, pointer: "/spec" }, standby: { url: `${withUser}?sig=Q-CANARY` } });
+    expect(out.evidence).toMatchObject({ sources: { primary: { url: `${base}/primary`, pointer: "/spec" }, standby: { url: refusedUrl } } });
+    expect(JSON.stringify(out)).not.toMatch(/PASS-CANARY|Q-CANARY|reader/);
   });
 });
 
@@ -323,7 +355,10 @@ describe("config-drift: unreadable files", () => {
     write("present.json", {});
     const out = await runCheck(check, { primary: { file: "present.json" }, standby: { file: "configs/standby/app.json" } }, { baseDir: dir });
     expect(out).toMatchObject({ status: "unknown", reason: "unreadable-input", summary: "standby configs/standby/app.json: no such file (ENOENT)" });
-    expect(out.evidence).toEqual({ compared: null });
+    expect(out.evidence).toEqual({
+      compared: null,
+      sources: { primary: { file: "present.json", format: "json" }, standby: { file: "configs/standby/app.json", format: "json" } },
+    });
   });
 
   it.skipIf(process.getuid?.() === 0)("a file it may not read is unknown/unreadable-input: permission denied", async () => {
