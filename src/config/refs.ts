@@ -51,7 +51,7 @@ function parseRef(inner: string, closed: boolean): Parsed {
   const colon = inner.indexOf(":");
   const scheme = colon < 0 ? "" : inner.slice(0, colon).trim();
   if (!SCHEMES.includes(scheme)) {
-    const what = colon < 0 ? `"${text}" is not a reference` : `unknown reference "${text}"${didYouMean(scheme, SCHEMES)}`;
+    const what = colon < 0 ? `"${text}" is not a reference` : `unknown reference "${text}"${didYouMean(scheme.toLowerCase(), SCHEMES)}`;
     return { error: `${what}: expected \${env:NAME} or \${file:path} (${literal})` };
   }
   const name = inner.slice(colon + 1).trim();
