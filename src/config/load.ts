@@ -207,7 +207,8 @@ function loadParsed(
         timeoutMs: base0.timeout ?? cfg.defaults.timeout,
         schedule: base0.schedule ?? cfg.defaults.schedule,
         timezone: base0.timezone ?? cfg.defaults.timezone,
-        options: options ?? {},
+        // Not configured, its options are why: a reload (watch) that changes the reason is a new definition.
+        options: why ? { notConfigured: why } : options!,
         definition: why ? notConfigured(definition, why) : definition,
         service,
         location: { file, line: loc.line, column: loc.column },
