@@ -13,7 +13,8 @@ import { setOwn } from "../core/own-property.js";
 /** `$${` (a literal), or `${` up to the next `}` (group 2 absent: never closed). */
 const REF = /\$\$\{|\$\{([^}]*)(\})?/g;
 const SCHEMES = ["env", "file"];
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** What Kubernetes accepts for a variable name (POSIX names, plus '.' and '-'). */
+const ENV_NAME = /^[A-Za-z_.-][A-Za-z0-9_.-]*$/;
 
 export interface RefError {
   path: PathSegment[];
@@ -57,7 +58,7 @@ function parseRef(inner: string, closed: boolean): Parsed {
   const name = inner.slice(colon + 1).trim();
   if (scheme === "env") {
     if (name === "") return { error: `"${text}" names no variable: expected \${env:NAME}` };
-    if (!ENV_NAME.test(name)) return { error: `"${text}": expected a variable name of letters, digits and _ (like ORDERS_TOKEN)` };
+    if (!ENV_NAME.test(name)) return { error: `"${text}": expected a variable name of letters, digits, '_', '.' or '-' (like ORDERS_TOKEN)` };
     return { type: "env", name, text: `\${env:${name}}` };
   }
   if (name === "") return { error: `"${text}" names no file: expected \${file:path}` };

@@ -4,8 +4,8 @@
 // - strict (validate): each is a config error at its place;
 // - per-check (scan, watch, tui, the Action): inside a check (or a service's vars) it makes only
 //   the checks that need it unknown/not-configured; in notify.webhook it turns notifications off;
-//   anywhere else (objectives, defaults, history...) it is still a config error, since a default
-//   standing in for it could change verdicts;
+//   anywhere else (objectives, defaults, history..., a check's id, kind or severity) it is still a
+//   config error, since a default standing in for it could change verdicts;
 // - offline: none is an error, nothing depending on one is judged.
 // Schema complaints about a value that holds one are echoes of the missing value (load.ts drops them).
 import type { z } from "zod";
@@ -38,7 +38,13 @@ export function splitUnresolved(refErrors: readonly RefError[], mode: RefMode): 
       continue;
     }
     const p = e.path;
-    let then = "its value is not checked";
+    let then = "";
+    // A check to run needs these: without its id or kind it cannot even be listed (it would vanish
+    // from the report), and its severity weighs its unknown in the verdict.
+    if (mode === "per-check" && isCheckPath(p) && (p[4] === "kind" || p[4] === "id" || p[4] === "severity")) {
+      out.errors.push({ path: p, message: `a check's ${p[4]} must be known to load the config: ${e.unresolved}` });
+      continue;
+    }
     if (isCheckPath(p)) {
       add(`${p[1]}/${p[3]}`, e.unresolved);
       then = "this check does not run (unknown/not-configured)";

@@ -119,9 +119,16 @@ describe("offline mode (validate --offline)", () => {
     expect(secrets.redact("never-read")).toBe("never-read");
   });
 
-  it("a value the config cannot do without (a check's id) is an error offline, saying why", () => {
-    expect(errorsOf(config("", HEADERS).replace("- id: secret", '- id: "${env:SB_ID}"'), "offline")).toEqual([
-      "standby.yml:9:13: services[0].checks[1].id: secret ${env:SB_ID} is not read offline; the config cannot be loaded without its value",
+  it("a value the config cannot do without (a service's name, a check's kind or id) is an error, saying why", () => {
+    expect(errorsOf(config("", HEADERS).replace("- name: api", '- name: "${env:SB_NAME}"'), "offline")).toEqual([
+      "standby.yml:3:11: services[0].name: secret ${env:SB_NAME} is not read offline; the config cannot be loaded without its value",
+    ]);
+    // A scan needs a check's id, kind and severity: a default standing in would drop the check or reweigh it.
+    const text = config("", HEADERS).replace("- id: secret\n        kind: config-drift", '- id: "${env:SB_ID}"\n        kind: "${env:SB_KIND}"\n        severity: "${env:SB_SEV}"');
+    expect(errorsOf(text, "per-check", { SB_T: "x" })).toEqual([
+      "standby.yml:9:13: services[0].checks[1].id: a check's id must be known to load the config: secret ${env:SB_ID} is not set",
+      "standby.yml:10:15: services[0].checks[1].kind: a check's kind must be known to load the config: secret ${env:SB_KIND} is not set",
+      "standby.yml:11:19: services[0].checks[1].severity: a check's severity must be known to load the config: secret ${env:SB_SEV} is not set",
     ]);
   });
 });
@@ -130,7 +137,7 @@ describe("malformed references (every mode)", () => {
   const cases: Array<[string, string]> = [
     ["${env:}", '"${env:}" names no variable: expected ${env:NAME}'],
     ["${file: }", '"${file: }" names no file: expected ${file:path}'],
-    ["${env:SB T}", '"${env:SB T}": expected a variable name of letters, digits and _ (like ORDERS_TOKEN)'],
+    ["${env:SB T}", `"\${env:SB T}": expected a variable name of letters, digits, '_', '.' or '-' (like ORDERS_TOKEN)`],
     ["${ENV:SB_T}", 'unknown reference "${ENV:SB_T}" (did you mean \'env\'?): expected ${env:NAME} or ${file:path} (write $${ for a literal ${)'],
     ["${SB_T}", '"${SB_T}" is not a reference: expected ${env:NAME} or ${file:path} (write $${ for a literal ${)'],
     ["${env:SB_T", 'unterminated reference "${env:SB_T": close it with }, or write $${ for a literal ${'],
