@@ -53,6 +53,29 @@ describe("secret canary", () => {
     });
   }
 
+  it("never appears through the paths for secrets that are not set, offline validation and missing files", async () => {
+    writeFileSync(
+      join(dir, "partial.yml"),
+      `version: 1\nservices:\n  - name: api\n    checks:\n      - id: echo-drift\n        kind: config-drift\n        primary: { url: "${base}/a", headers: { Authorization: "Bearer \${env:STANDBY_CANARY}" } }\n        standby: { url: "${base}/b", headers: { Authorization: "Bearer \${env:STANDBY_CANARY}" } }\n` +
+        `      - id: unset\n        kind: config-drift\n        primary: { url: "${base}/a", headers: { Authorization: "Bearer \${env:STANDBY_UNSET}" } }\n        standby: { file: "\${env:STANDBY_CANARY}.json" }\n`,
+    );
+    const env = { STANDBY_CANARY: CANARY, STANDBY_UNSET: "" };
+    for (const format of ["text", "json"]) {
+      const r = await runCli(["scan", "-c", join(dir, "partial.yml"), "-f", format, "--no-history"], { env });
+      expect(r.stdout).toContain("not-configured");
+      expect(r.stderr).toContain("secret ${env:STANDBY_UNSET} is not set");
+      expect(r.stdout + r.stderr).not.toContain(CANARY);
+    }
+    // The canary names a file that does not exist: validate says so without naming it.
+    const v = await runCli(["validate", "-c", join(dir, "partial.yml")], { env: { STANDBY_CANARY: CANARY, STANDBY_UNSET: "set" } });
+    expect(v.code).toBe(2);
+    expect(v.stderr).toMatch(/services\[0\]\.checks\[1\]\.standby\.file: no such file: .*\*\*\*\.json/);
+    expect(v.stderr).not.toContain(CANARY);
+    const off = await runCli(["validate", "--offline", "-c", join(dir, "partial.yml")], { env });
+    expect(off.code).toBe(0);
+    expect(off.stdout + off.stderr).not.toContain(CANARY);
+  });
+
   it("never appears in config error messages", async () => {
     const r = await runCli(["validate", "-c", join(dir, "bad.yml")], { env: { STANDBY_CANARY: CANARY } });
     expect(r.code).toBe(2);

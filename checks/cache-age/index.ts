@@ -45,7 +45,8 @@ const redisSchema = z
   .describe("Redis source");
 
 const fileSchema = z
-  .union([fileOption(), z.strictObject({ path: fileOption() })])
+  // A missing artifact in its directory is a finding, not a config mistake: validate wants the directory.
+  .union([fileOption("directory"), z.strictObject({ path: fileOption("directory") })])
   .transform((v) => (typeof v === "string" ? { path: v } : v))
   .describe("Cached artifact whose modification time is its age (relative to the config file)");
 

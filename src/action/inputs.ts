@@ -18,6 +18,7 @@ export const INPUT_DEFAULTS = {
   "trust-config": "",
   "allowed-env": "",
   "allowed-hosts": "",
+  "validate-only": "",
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -38,6 +39,8 @@ export interface ActionInputs {
   allowedEnv: string[];
   /** When not empty, the only hosts standby connects to in untrusted-config mode. */
   allowedHosts: string[];
+  /** Validate the config offline (no ${env:}/${file:} read) and stop: no scan, no report. */
+  validateOnly: boolean;
 }
 
 /** Events whose standby.yml may come from someone else's branch: untrusted-config mode by default. */
@@ -113,6 +116,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
 
   const trust = getInput("trust-config", env).toLowerCase();
   if (!["", "true", "false"].includes(trust)) throw new InputError("trust-config", `expected true, false or empty (by the event), got ${JSON.stringify(trust)}`);
+  const validateOnly = getInput("validate-only", env).toLowerCase();
+  if (!["", "true", "false"].includes(validateOnly)) throw new InputError("validate-only", `expected true, false or empty, got ${JSON.stringify(validateOnly)}`);
   const allowedHosts = list(getInput("allowed-hosts", env));
   for (const h of allowedHosts) {
     const p = parseHostPattern(h);
@@ -130,5 +135,6 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     trustConfig: trust === "" ? undefined : trust === "true",
     allowedEnv: list(getInput("allowed-env", env)),
     allowedHosts,
+    validateOnly: validateOnly === "true",
   };
 }

@@ -1,11 +1,13 @@
 // The Action, start to finish: inputs -> config (masking every resolved secret) -> scan ->
 // JSON report (always) and extra formats -> annotations -> job summary -> outputs -> exit code.
+// A secret that is not set makes only the checks that need it unknown/not-configured. With
+// validate-only the config is validated offline (no secret read) and nothing runs.
 // Exit codes and their `failure-reason` output, as the CLI: 0 ready enough (""), 1 not ready
 // ("not-ready"), 2 invalid config or inputs ("invalid-config"), 3 internal error ("internal-error").
 // No shell, no child process: inputs are only ever used as paths and values.
 import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { ConfigError } from "../config/errors.js";
+import { ConfigError, formatIssue } from "../config/errors.js";
 import { loadConfigFile, type LoadedConfig } from "../config/load.js";
 import { redact, secrets as processSecrets } from "../core/secrets.js";
 import { scan } from "../engine/scan.js";
@@ -19,7 +21,7 @@ import { display, driftFileSource, sideSources, type SourcePaths } from "./sourc
 import { configTrust, InputError, readInputs, type ActionInputs } from "./inputs.js";
 import { reportTargets, writeReports, type ReportTarget } from "./report-files.js";
 import { Runner } from "./runner-contract.js";
-import { failureSummary, invalidConfigSummary, scanSummary } from "./summary.js";
+import { failureSummary, invalidConfigSummary, scanSummary, validSummary } from "./summary.js";
 import { EXIT, type ExitCode } from "../core/exit-codes.js";
 
 /** Every output the Action sets; action.yml declares exactly these (tested). */
@@ -95,8 +97,9 @@ async function runScan(
   runner.log(`standby: ${trust.untrusted ? "untrusted-config mode" : "trusted config"}: ${trust.why}`);
   const untrusted = trust.untrusted ? { workspace: workDir, allowedEnv: inputs.allowedEnv, allowedHosts: inputs.allowedHosts } : undefined;
   let config: LoadedConfig;
+  const validateOnly = inputs.validateOnly;
   try {
-    config = loadConfigFile(configPath, { displayName: configName, env, untrusted });
+    config = loadConfigFile(configPath, { displayName: configName, env, untrusted, refs: validateOnly ? "offline" : "per-check", inputFiles: validateOnly });
   } catch (err) {
     maskSecrets(runner);
     if (!(err instanceof ConfigError)) throw err;
@@ -105,10 +108,18 @@ async function runScan(
     const plan = configIssueAnnotations(err.issues);
     emit(runner, plan);
     if (plan.omitted.error > 0) runner.log(`standby: ${plan.omitted.error} more problem(s) not annotated (GitHub's limit is 10 errors per step); see the job summary`);
-    runner.appendSummary(invalidConfigSummary(err.issues));
+    runner.appendSummary(invalidConfigSummary(err.issues, undefined, validateOnly ? "standby validate --offline" : undefined));
     return { exitCode: EXIT.INVALID, reason: "invalid-config" };
   }
   maskSecrets(runner);
+  const unresolved = config.unresolved ?? [];
+  if (validateOnly) {
+    runner.log(`standby: ${configName} is valid (validated offline: ${unresolved.length} value(s) holding \${env:}/\${file:} not read); validate-only: no check ran`);
+    runner.appendSummary(validSummary(config, configName, unresolved.length));
+    return { exitCode: EXIT.OK, reason: "" };
+  }
+  // Config text (a ${file:} name may hold anything): shown with workflow commands stopped.
+  if (unresolved.length > 0) runner.untrusted(unresolved.map((u) => `standby: warning: ${formatIssue(u)}`).join("\n"));
 
   const checks = selectChecks(config.checks, inputs.only);
   if (checks.length === 0 && inputs.only.length > 0) {

@@ -3,6 +3,7 @@
 // read from, how many annotations GitHub's limit left out, the report files. GitHub rejects a step summary over 1 MiB; we stay under 1,000,000 bytes, and the
 // Markdown renderer truncates findings (least severe checks first) with a clear note.
 import type { ConfigIssue } from "../config/errors.js";
+import type { LoadedConfig } from "../config/load.js";
 import type { Report } from "../engine/types.js";
 import { render } from "../report/index.js";
 import { mdCode, mdEscape } from "../report/markdown.js";
@@ -71,11 +72,11 @@ function sourcesTable(rows: NonNullable<SummaryContext["sources"]>): string[] {
   return out;
 }
 
-export function invalidConfigSummary(issues: readonly ConfigIssue[], maxBytes = SUMMARY_MAX_BYTES): string {
+export function invalidConfigSummary(issues: readonly ConfigIssue[], maxBytes = SUMMARY_MAX_BYTES, command = "standby validate"): string {
   const out = [
     "## ❌ standby: invalid config",
     "",
-    `${issues.length} problem${issues.length === 1 ? "" : "s"}; no check ran. Run \`standby validate\` locally to see the same list.`,
+    `${issues.length} problem${issues.length === 1 ? "" : "s"}; no check ran. Run \`${command}\` locally to see the same list.`,
     "",
     "| where | path | problem |",
     "| --- | --- | --- |",
@@ -91,6 +92,20 @@ export function invalidConfigSummary(issues: readonly ConfigIssue[], maxBytes = 
   }
   if (shown < issues.length) out.push("", `… ${issues.length - shown} more problems omitted.`);
   return out.join("\n") + "\n";
+}
+
+/** validate-only: the config is valid; what was not read says what was not checked. */
+export function validSummary(config: Pick<LoadedConfig, "services" | "checks">, configName: string, unread: number): string {
+  const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
+  const kinds = new Set(config.checks.map((c) => c.kind)).size;
+  return [
+    "## ✅ standby: config valid",
+    "",
+    `${mdCode(configName)}: ${n(config.services.length, "service")}, ${n(config.checks.length, "check")} of ${n(kinds, "kind")}; the local files they read exist.`,
+    "",
+    `Validated offline (\`validate-only\`): ${n(unread, "value")} holding \`\${env:}\` or \`\${file:}\` ${unread === 1 ? "was" : "were"} not read, so not checked. No check ran.`,
+    "",
+  ].join("\n");
 }
 
 export function failureSummary(title: string, message: string): string {

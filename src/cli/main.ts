@@ -109,8 +109,9 @@ export async function main(argv: readonly string[]): Promise<void> {
 
   program
     .command("validate")
-    .description("check the config file and exit (2 when invalid)")
+    .description("check the config file and the local files its checks read, and exit (2 when invalid)")
     .option("-c, --config <file>", "config file", DEFAULT_CONFIG)
+    .option("--offline", "read no ${env:} or ${file:} value (a job without secrets): check everything else")
     .action(async (opts) => {
       const { validateCommand } = await import("./validate-command.js");
       process.exitCode = await validateCommand(opts);

@@ -5,7 +5,9 @@ import { allKinds, getKind, kinds } from "../../checks/registry.js";
 import type { CheckDefinition, CheckLocation, Objectives, RunnableCheck, ServiceInfo, Severity } from "../engine/types.js";
 import { ConfigError, didYouMean, formatPath, type ConfigIssue, type PathSegment } from "./errors.js";
 import { prefetchFileRefs, resolveRefs, type FileRefResult, type RefError } from "./refs.js";
-import { reachesOf } from "../options/reach.js";
+import { configReaches } from "./config-reaches.js";
+import { missingInputFiles } from "./input-files.js";
+import { isUnder, notConfigured, notConfiguredWhy, parseAround, splitUnresolved, type RefMode } from "./unresolved.js";
 import { CONFIG_MAX_BYTES, FileReadError, mib, readRegularFile, readRegularFileSync } from "../fs/regular-file.js";
 import { makePolicy, reachRefusal, redirectGuardFor, type TrustPolicy, type UntrustedSettings } from "./trust.js";
 import { CHECK_BASE_KEYS, configSchema, DEFAULT_SCHEDULE } from "./schema.js";
@@ -48,6 +50,8 @@ export interface LoadedConfig {
   history?: HistorySettings;
   watch?: { listen: string; jitterMs: number };
   notify?: { webhook?: WebhookSettings };
+  /** References with no value that are no error (per-check and offline modes), at their places, saying what follows. */
+  unresolved?: ConfigIssue[];
 }
 
 export interface LoadOptions {
@@ -57,6 +61,10 @@ export interface LoadOptions {
   displayName?: string;
   /** Untrusted-config mode (trust.ts): no commands, allowed env names only, files in the workspace, allowed hosts. */
   untrusted?: UntrustedSettings;
+  /** What a reference with no value does (unresolved.ts): strict (default: a config error), per-check, offline (none is read). */
+  refs?: RefMode;
+  /** Report the input files that checks would read and that do not exist (validate). */
+  inputFiles?: boolean;
 }
 
 function displayOf(path: string, opts: LoadOptions): string {
@@ -137,13 +145,20 @@ function loadParsed(
   // A secret that equals a word of the config (an id, a service name) is matched as a whole word only.
   (opts.secrets ?? processSecrets).addVocabulary(text);
   const refErrors: RefError[] = [];
-  const resolved = resolveRefs(y.value, { env: opts.env ?? process.env, baseDir: opts.baseDir, secrets: opts.secrets ?? processSecrets, policy, files }, refErrors);
-  const refIssues = refErrors.map((e) => issueAt(e.path, e.message));
+  const mode = opts.refs ?? "strict";
+  const resolved = resolveRefs(y.value, { env: opts.env ?? process.env, baseDir: opts.baseDir, secrets: opts.secrets ?? processSecrets, policy, files, offline: mode === "offline" }, refErrors);
+  const unresolved = splitUnresolved(refErrors, mode);
+  const refIssues = unresolved.errors.map((e) => issueAt(e.path, e.message));
+  const quietIssues = unresolved.quiet.map((e) => issueAt(e.path, e.note));
   const issues = [...refIssues];
   // Refusals are listed whether or not the rest is valid: one run names everything to fix.
   if (policy) issues.push(...trustIssues(resolved, opts.baseDir, policy, issueAt));
+  if (opts.inputFiles) issues.push(...missingInputFiles(configReaches(resolved), opts.baseDir, policy).map((m) => issueAt(m.path, m.message)));
+  // Complaints about a value with no known value only echo that: the rest is judged around it.
+  const unknown = [...unresolved.errors, ...unresolved.quiet].map((e) => e.path);
+  const echoOf = [...refIssues, ...quietIssues];
 
-  const top = configSchema.safeParse(resolved, { reportInput: true });
+  const top = parseAround(configSchema, resolved, (p) => unknown.some((u) => isUnder(p, u)));
   if (!top.success) {
     issues.push(...zodIssues(top.error.issues, [], configSchema, issueAt));
     // Still report problems inside check options, so one run lists everything to fix.
@@ -160,7 +175,10 @@ function loadParsed(
       });
     }
     issues.push(...crossCheckIssues(resolved, y, issueAt));
-    throw new ConfigError(sortIssues(dedupe(withoutRefEchoes(issues, refIssues))));
+    const left = withoutRefEchoes(issues, echoOf);
+    // Nothing but echoes: a value the config cannot do without (a service's name) has no value.
+    const needed = unresolved.quiet.filter((q) => top.error.issues.some((i) => isUnder(i.path as PathSegment[], q.path)));
+    throw new ConfigError(sortIssues(dedupe(left.length > 0 ? left : needed.map((q) => issueAt(q.path, `${q.unresolved}; the config cannot be loaded without its value`)))));
   }
   issues.push(...crossCheckIssues(resolved, y, issueAt));
   const cfg = top.data;
@@ -177,8 +195,10 @@ function loadParsed(
       const entry = { ...written[ci], ...parsedBase } as Record<string, unknown> & { id: string; kind: string };
       const { definition, options, issues: optionIssues } = checkOptionIssues(entry, base, issueAt);
       issues.push(...optionIssues);
-      if (!definition || !options) return;
-      const base0 = entry as unknown as { severity?: Severity; timeout?: number; schedule?: string; timezone?: string };
+      // A secret it needs is not set: the check stays in the report, unknown/not-configured, and never runs.
+      const why = notConfiguredWhy(unresolved, si, ci);
+      if (!definition || (!options && !why)) return;
+      const base0 = parsedBase as unknown as { severity?: Severity; timeout?: number; schedule?: string; timezone?: string };
       const loc = positionOf(y, base);
       loadedChecks.push({
         id: entry.id,
@@ -187,15 +207,17 @@ function loadParsed(
         timeoutMs: base0.timeout ?? cfg.defaults.timeout,
         schedule: base0.schedule ?? cfg.defaults.schedule,
         timezone: base0.timezone ?? cfg.defaults.timezone,
-        options,
-        definition,
+        // Not configured, its options are why: a reload (watch) that changes the reason is a new definition.
+        options: why ? { notConfigured: why } : options!,
+        definition: why ? notConfigured(definition, why) : definition,
         service,
         location: { file, line: loc.line, column: loc.column },
       });
     });
   });
 
-  if (issues.length > 0) throw new ConfigError(sortIssues(withoutRefEchoes(issues, refIssues)));
+  const left = withoutRefEchoes(issues, echoOf);
+  if (left.length > 0) throw new ConfigError(sortIssues(left));
   return {
     file,
     baseDir: opts.baseDir,
@@ -206,7 +228,8 @@ function loadParsed(
     checks: loadedChecks,
     history: { enabled: cfg.history.enabled, file: resolve(opts.baseDir, cfg.history.file), maxBytes: Math.round(cfg.history.maxSizeMb * 1024 * 1024) },
     watch: { listen: cfg.watch.listen, jitterMs: cfg.watch.jitter },
-    notify: cfg.notify.webhook ? { webhook: { url: cfg.notify.webhook.url, format: cfg.notify.webhook.format, timeoutMs: cfg.notify.webhook.timeout, retries: cfg.notify.webhook.retries } } : {},
+    ...(quietIssues.length > 0 ? { unresolved: sortIssues(quietIssues) } : {}),
+    notify: cfg.notify.webhook && !unresolved.webhookOff ? { webhook: { url: cfg.notify.webhook.url, format: cfg.notify.webhook.format, timeoutMs: cfg.notify.webhook.timeout, retries: cfg.notify.webhook.retries } } : {},
   };
 }
 
@@ -284,19 +307,7 @@ function checkOptionIssues(entry: Record<string, unknown>, base: PathSegment[], 
  * each check, by its kind's option tags) reaches and the policy refuses, at its place.
  */
 function trustIssues(resolved: unknown, baseDir: string, policy: TrustPolicy, issueAt: IssueAt): ConfigIssue[] {
-  const reaches = reachesOf(configSchema, resolved);
-  const services = (resolved as { services?: unknown }).services;
-  if (Array.isArray(services)) {
-    services.forEach((svc, si) => {
-      const checks = (svc as { checks?: unknown } | null)?.checks;
-      if (!Array.isArray(checks)) return;
-      checks.forEach((entry, ci) => {
-        const kind = (entry as { kind?: unknown } | null)?.kind;
-        const definition = typeof kind === "string" ? getKind(kind) : undefined;
-        if (definition) reachesOf(definition.options, entry, ["services", si, "checks", ci], reaches);
-      });
-    });
-  }
+  const reaches = configReaches(resolved);
   return reaches.flatMap((r) => {
     const why = reachRefusal(r, baseDir, policy);
     return why ? [issueAt(r.path, why)] : [];

@@ -60,7 +60,7 @@ export const configSchema = z.strictObject({
   history: z
     .strictObject({
       enabled: z.boolean().default(true).describe("Append every scan to the history file (--no-history turns it off for one run)"),
-      file: tagReach(z.string().min(1), { kind: "file" }).default(".standby/history.jsonl").describe("History file, relative to the directory of this config file"),
+      file: tagReach(z.string().min(1), { kind: "file", exists: "none" }).default(".standby/history.jsonl").describe("History file, relative to the directory of this config file"),
       maxSizeMb: z.number().positive().max(16, "at most 16 (MiB): a larger history slows every scan that reads it").default(10).describe("Rotate the history file to FILE.1 past this size (MiB)"),
     })
     .prefault({})

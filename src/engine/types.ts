@@ -10,8 +10,10 @@ export type CheckStatus = (typeof CHECK_STATUSES)[number];
 /**
  * Why a check could not decide. `unreadable-input` is a local input (a file or command named in the config)
  * that does not exist or cannot be read: a typo to fix here, not a standby to worry about.
+ * `not-configured` is a secret the check needs that is not set (`${env:X}` unset or empty, a
+ * `${file:}` that does not exist): the check did not run.
  */
-export const UNKNOWN_REASONS = ["error", "timeout", "unreachable", "not-authorized", "invalid-response", "unreadable-input"] as const;
+export const UNKNOWN_REASONS = ["error", "timeout", "unreachable", "not-authorized", "invalid-response", "unreadable-input", "not-configured"] as const;
 export type UnknownReason = (typeof UNKNOWN_REASONS)[number];
 
 export const OVERALL_STATUSES = ["READY", "DEGRADED", "UNKNOWN", "NOT_READY"] as const;

@@ -10,8 +10,13 @@ import { defOf } from "../core/zod-def.js";
 export type Reach =
   /** argv of a command standby would run. */
   | { kind: "command" }
-  /** A local file path, relative to the config file's directory. */
-  | { kind: "file" }
+  /**
+   * A local file path, relative to the config file's directory. `exists` is what `standby
+   * validate` requires to be there (input-files.ts): the file (an input the check reads: the
+   * default), its directory (an artifact whose absence is the check's own finding), or nothing
+   * (a file standby writes).
+   */
+  | { kind: "file"; exists?: FileExistence }
   /** An http(s) URL. */
   | { kind: "url" }
   /** A database connection string (postgres://, mysql://, redis://...). */
@@ -22,6 +27,8 @@ export type Reach =
   | { kind: "host"; port?: number }
   /** Text that only names something (a label): never reached, even when it looks like a URL. */
   | { kind: "label" };
+
+export type FileExistence = "file" | "directory" | "none";
 
 /** One reach found in a config: where it is (relative to the option's owner), what, which value. */
 export interface ReachAt {
@@ -53,8 +60,8 @@ const HTTP_URL = /^https?:\/\/[^\s]+$/i;
 
 /** An http:// or https:// URL standby requests. */
 export const httpUrlOption = () => tagReach(z.string().refine((u) => HTTP_URL.test(u), "expected an http:// or https:// URL"), { kind: "url" });
-/** A local file path (relative to the config file) standby reads or writes. */
-export const fileOption = () => tagReach(z.string().min(1), { kind: "file" });
+/** A local file path (relative to the config file) standby reads; `validate` reports it missing (see Reach). */
+export const fileOption = (exists: FileExistence = "file") => tagReach(z.string().min(1), { kind: "file", exists });
 /** argv of a command standby runs (no shell). */
 export const commandOption = (item: z.ZodString = z.string()) => tagReach(z.array(item).min(1), { kind: "command" });
 /** A database connection string. */

@@ -115,6 +115,7 @@ const NOT_COMPARED_WHY: Record<UnknownReason, string> = {
   "not-authorized": "a side refused the credentials",
   "invalid-response": "a side's answer could not be read",
   "unreadable-input": "a local input is missing or unreadable",
+  "not-configured": "a secret it needs is not set",
 };
 
 export function notComparedWhy(reason: UnknownReason | null | undefined): string {

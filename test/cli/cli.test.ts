@@ -112,6 +112,7 @@ describe("standby scan on the quickstart", () => {
 describe("invalid input", () => {
   it("invalid config: every problem with file:line:column, exit 2, no stack trace", async () => {
     const file = join(tmp, "broken.yml");
+    for (const f of ["a.json", "b.json"]) writeFileSync(join(tmp, f), "{}\n");
     writeFileSync(file, `version: 1\nservices:\n  - name: orders\n    checks:\n      - id: a\n        kind: config-drfit\n      - id: b\n        kind: config-drift\n        timeout: soon\n        primary: { file: a.json }\n        standby: { file: b.json }\n`);
     const r = await runCli(["validate", "-c", file]);
     expect(r.code).toBe(2);

@@ -206,7 +206,14 @@ describe("--untrusted-config through the built CLI", () => {
   });
 
   it("without the flag the same config is trusted: the command runs", async () => {
-    expect((await runCli(["validate", "-c", "cli.yml"], { cwd: ws, env: { CLI_SECRET: "/a" } })).code).toBe(0);
+    // Trusted, ${file:innocent.txt} is read through its link; its text names no file, which validate
+    // reports (redacted): the only problem. Offline nothing is read and the config is valid.
+    const v = await runCli(["validate", "-c", "cli.yml"], { cwd: ws, env: { CLI_SECRET: "/a" } });
+    expect(v.code).toBe(2);
+    expect(v.stderr).toContain("invalid config (1 problem)");
+    expect(v.stderr).toContain("cli.yml:18:26: services[0].checks[2].standby.file: no such file: ***");
+    expect(v.stderr).not.toContain("OUTSIDE-SECRET");
+    expect((await runCli(["validate", "--offline", "-c", "cli.yml"], { cwd: ws })).code).toBe(0);
     const s = await runCli(["scan", "-c", "cli.yml", "--only", "drill", "-f", "json"], { cwd: ws, env: { CLI_SECRET: "/a" } });
     expect(JSON.parse(s.stdout).checks[0].status).toBe("pass");
     expect(existsSync(marker)).toBe(true);

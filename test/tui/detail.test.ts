@@ -81,5 +81,8 @@ describe("an unknown check is not shown as compared", () => {
     const out = text(detail({ ...timedOut, reason: "unreadable-input", summary: "standby configs/standby/app.jsn: no such file" }));
     expect(out).toContain("Not compared (unreadable-input)");
     expect(out).toContain("a local input is missing or unreadable: standby configs/standby/app.jsn: no such file");
+    const secret = text(detail({ ...timedOut, reason: "not-configured", summary: "secret ${env:ORDERS_TOKEN} is not set" }));
+    expect(secret).toContain("Not compared (not-configured)");
+    expect(secret).toContain("a secret it needs is not set: secret ${env:ORDERS_TOKEN} is not set");
   });
 });
