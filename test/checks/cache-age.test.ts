@@ -96,7 +96,7 @@ decisionTable("cache-age: age against the budget", judge, [
   { name: "a percentage warnAt is a share of max", input: { ageMs: 31 * M, max: H, warnAt: "50%" }, expected: { level: "warn", message: "content is 31m old, past the warning at 30m" } },
   { name: "a duration warnAt is that age", input: { ageMs: 10 * M, max: H, warnAt: 10 * M }, expected: { level: "warn" } },
   { name: "a duration warnAt beyond max warns at max", input: { ageMs: H, max: H, warnAt: 2 * H }, expected: { level: "warn", message: "content is 1h old, past the warning at 1h" } },
-  { name: "over max with a later warnAt still fails", input: { ageMs: H + S, max: H, warnAt: 2 * H }, expected: { message: "content is 1h1s old, over the 1h limit" } },
+  { name: "over max with a later warnAt still fails", input: { ageMs: H + M, max: H, warnAt: 2 * H }, expected: { message: "content is 1h1m old, over the 1h limit" } },
 ]);
 
 describe("http", () => {
