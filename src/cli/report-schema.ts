@@ -11,6 +11,7 @@ const finding = z.looseObject({
   path: z.string().optional(),
   change: z.enum(CHANGE_KINDS).optional(),
   rule: z.string().optional(),
+  why: z.string().optional(),
   accepted: z.string().optional(),
   firstSeen: z.string().optional(),
 });

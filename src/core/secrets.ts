@@ -37,7 +37,7 @@ const REPORT_WORDS = [
   "schemaVersion", "tool", "name", "version", "standby", "startedAt", "durationMs", "status", "score", "points", "earned",
   "possible", "excluded", "undecided", "minScore", "services", "service", "checks", "check", "id", "kind", "severity",
   "reason", "summary", "measured", "value", "unit", "limit", "warnAt", "findings", "finding", "message", "level", "path",
-  "change", "primary", "expected", "rule", "accepted", "firstSeen", "evidence", "title", "docs", "location", "file",
+  "change", "primary", "expected", "rule", "why", "accepted", "firstSeen", "evidence", "title", "docs", "location", "file",
   "line", "column", "configFile", "measuredAt", "stale", "seeded", "null", "true", "false", "absent", "testsuite",
   "testsuites", "testcase", "failure", "failures", "errors", "tests", "time", "timestamp", "classname", "hostname", "skipped",
   "error", "properties", "property", "HELP", "TYPE", "gauge", "counter",

@@ -38,8 +38,10 @@ export interface Finding {
   /** What the standby was expected to hold, when it differs from `primary` (side-var substitution). */
   expected?: unknown;
   standby?: unknown;
-  /** Why this is a finding (a rule's one-line reason). */
+  /** The rule the finding breaks: a short kebab-case id (`expiry`, `jwks-parity`, `at-least`), listed in the kind's README. */
   rule?: string;
+  /** Why the rule matters, in one line, when it has a reason to give (a rule pack's reason, an RFC). */
+  why?: string;
   /** Set when the finding was accepted by the user (still shown, costs nothing). */
   accepted?: string;
   /** When this problem was first seen (ISO), from the scan history; problem findings only. */

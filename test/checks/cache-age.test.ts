@@ -91,7 +91,7 @@ decisionTable("cache-age: age against the budget", judge, [
   { name: "just below 80% of the RPO: nothing", input: { ageMs: 4 * M - 1 }, expected: null },
   { name: "at 80% of the RPO: warns", input: { ageMs: 4 * M }, expected: { level: "warn", path: "age", message: "content is 4m old, past the warning at 4m" } },
   { name: "at the limit itself: still a warning, not over it", input: { ageMs: 5 * M }, expected: { level: "warn" } },
-  { name: "over the RPO: fails, saying the limit is the RPO", input: { ageMs: 6 * M }, expected: { path: "age", message: "content is 6m old, over the 5m limit (RPO)", rule: "a failover would serve content this old" } },
+  { name: "over the RPO: fails, saying the limit is the RPO", input: { ageMs: 6 * M }, expected: { path: "age", message: "content is 6m old, over the 5m limit (RPO)", rule: "over-limit", why: "a failover would serve content this old" } },
   { name: "max replaces the RPO: no (RPO)", input: { ageMs: 2 * H, max: 15 * M }, expected: { message: "content is 2h old, over the 15m limit" } },
   { name: "a percentage warnAt is a share of max", input: { ageMs: 31 * M, max: H, warnAt: "50%" }, expected: { level: "warn", message: "content is 31m old, past the warning at 30m" } },
   { name: "a duration warnAt is that age", input: { ageMs: 10 * M, max: H, warnAt: 10 * M }, expected: { level: "warn" } },

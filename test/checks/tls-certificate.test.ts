@@ -191,7 +191,10 @@ describe("tls-certificate", () => {
     expect(mismatch.message).toContain(`127.0.0.1:${port}`);
     expect(mismatch.message).toContain(`[::1]:${port}`);
     expect((o.evidence as any).primary.addresses).toHaveLength(2);
-    expect(o.measured!.value).toBeCloseTo(50, 0);
+    // The ::1 node's sooner expiry is read; measured is left out, as the expiry is not what warned.
+    const notAfters = (o.evidence as any).primary.addresses.flatMap((a: any) => a.chain.map((c: any) => Date.parse(c.notAfter)));
+    expect((Math.min(...notAfters) - Date.now()) / 86_400_000).toBeCloseTo(50, 0);
+    expect(o.measured).toBeNull();
   });
 
   it("resolves the name and connects to every address the resolver gives", async () => {

@@ -40,7 +40,7 @@ describe("text report", () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(section).toContain("measured 6m52s (limit 5m, warn at 4m)");
     expect(section).toContain("measured 12d (limit 7d, warn at 14d)");
-    expect(section).toContain("      - capacity.maxSize: weaker, primary 10 -> standby 4 - atLeast");
+    expect(section).toContain("      - capacity.maxSize: weaker, primary 10, standby 4 [at-least]");
     expect(section).toContain("      - flags.newCheckout: missing on standby (primary true)");
   });
 
@@ -75,7 +75,7 @@ describe("text report", () => {
       ]),
       { color: false, width: 200 },
     );
-    expect(out).toContain('- keys[kid=k1]: missing on standby (primary {"kid":"k1"}); tokens signed with k1 would not verify after failover - jwks-parity');
+    expect(out).toContain('- keys[kid=k1]: missing on standby (primary {"kid":"k1"}); tokens signed with k1 would not verify after failover [jwks-parity]');
     expect(out).not.toContain("RESTATED-BY-THE-DIFFER");
   });
 
