@@ -120,7 +120,11 @@ describe("aws-credentials: certificates", () => {
     expect(missing.findings!.find((f) => f.change === "missing")).toMatchObject({
       path: "certificates.api.usw2.example.com",
       message: "primary certificate api.use1.example.com (ACM-issued) is in use but the standby has no certificate for api.usw2.example.com",
+      rule: "certificate-twin",
     });
+    // The standby's days left are not what failed: no measured value; the evidence keeps the expiry.
+    expect(missing.measured).toBeNull();
+    expect((missing.evidence as { certificates: { earliestNotAfter?: string } }).certificates.earliestNotAfter).toMatch(/^\d{4}-\d\d-\d\dT/);
 
     server.reset();
     server.put(

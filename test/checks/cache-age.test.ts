@@ -193,7 +193,10 @@ describe("http", () => {
     expect(r.status).toBe("fail");
     expect(r.findings!.map((f) => f.path).sort()).toEqual(["parity.etag", "parity.last-modified", "parity.version"]);
     const v = r.findings!.find((f) => f.path === "parity.version")!;
-    expect(v).toMatchObject({ primary: "v42", standby: "v41", change: "changed" });
+    expect(v).toMatchObject({ primary: "v42", standby: "v41", change: "changed", rule: "content-parity" });
+    // The age is not what failed: no measured value beside the parity failure; the evidence keeps it.
+    expect(r.measured).toBeNull();
+    expect((r.evidence as { ageMs?: number }).ageMs).toEqual(expect.any(Number));
   });
 
   it("is unknown, never pass, when the standby cannot be read", async () => {

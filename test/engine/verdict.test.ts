@@ -24,3 +24,18 @@ decisionTable<Partial<VerdictInput>, CheckOutcome>("verdict", (i) => verdict({ .
   { name: "two unread sides: the first reason, both messages", input: { undecided: [slow, refused] }, expected: { status: "unknown", reason: "timeout", summary: `${slow.message}; ${refused.message}` } },
   { name: "findings are kept on an unknown (what was seen stays visible)", input: { findings: [warn], undecided: [slow] }, expected: { status: "unknown", findings: [warn] } },
 ]);
+
+// measuredRules: measured stays only when it is about what failed or warned.
+const lifetime = { value: 2_592_000, unit: "s", limit: 86_400, warnAt: 604_800 };
+const parity = { message: "standby JWKS lacks kid k1", rule: "jwks-parity" };
+const expiring = { message: "token expires in 5d", level: "warn" as const, rule: "expiry" };
+const about = { measured: lifetime, measuredRules: ["expired", "expiry"] };
+decisionTable<Partial<VerdictInput>, CheckOutcome["measured"]>("verdict: measured is about what it compares", (i) => verdict({ ...base, ...i }).measured, [
+  { name: "a pass keeps it", input: about, expected: lifetime },
+  { name: "a parity failure alone leaves it out", input: { ...about, findings: [parity] }, expected: null },
+  { name: "a failure on another rule and a warning on its own: kept (it is part of what is wrong)", input: { ...about, findings: [parity, expiring] }, expected: lifetime },
+  { name: "a warning on its own rule keeps it", input: { ...about, findings: [expiring] }, expected: lifetime },
+  { name: "an info finding on another rule changes nothing", input: { ...about, findings: [{ ...parity, level: "info" as const }] }, expected: lifetime },
+  { name: "unknown keeps what was measured", input: { ...about, findings: [{ ...parity, level: "warn" as const }], undecided: [refused] }, expected: lifetime },
+  { name: "without measuredRules nothing changes", input: { measured: lifetime, findings: [parity] }, expected: lifetime },
+]);

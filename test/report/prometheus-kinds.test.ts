@@ -140,6 +140,14 @@ describe("reading results defensively", () => {
     expect(drill.standby_drill_required_timestamp_seconds).toBeUndefined();
   });
 
+  it("a check that failed on something else has no measured value: the expiry and the age come from the evidence", () => {
+    const notAfter = "2027-01-09T02:17:00.000Z";
+    const aws = one(makeCheck({ id: "a", service: "s", kind: "aws-credentials", severity: "high", status: "fail", evidence: { certificates: { standby: 1, primary: 1, inUseStandby: 1, earliestNotAfter: notAfter } } }));
+    expect(aws.standby_aws_credentials_certificate_expiry_timestamp_seconds).toEqual({ a: Date.parse(notAfter) / 1000 });
+    const cache = one(makeCheck({ id: "c", service: "s", kind: "cache-age", severity: "medium", status: "fail", evidence: { source: "http", limitMs: 300_000, warnAtMs: 240_000, ageMs: 40_500 } }));
+    expect(cache.standby_cache_age_seconds).toEqual({ c: 40.5 });
+  });
+
   it("evidence of the wrong shape is no sample, never a crash", () => {
     const bad = one(
       makeCheck({

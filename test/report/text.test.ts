@@ -92,4 +92,22 @@ describe("text report", () => {
     expect(out).toContain("READY");
     expect(out).toContain("no check cost any points");
   });
+
+  it("ends every finding with its rule, the same way in text, markdown and junit", () => {
+    const findings = [
+      { message: "leaf expires in 4d23h", level: "warn" as const, rule: "expiry" },
+      { message: "resolver raised the TTL", level: "warn" as const, rule: "resolver-ttl", why: "a resolver raising TTLs delays failover" },
+      { message: "written by an older version", rule: "the reason, as older reports carried it" },
+      { message: "no rule at all" },
+    ];
+    const r = makeReport([makeCheck({ id: "c", service: "s", severity: "high", status: "fail", findings })]);
+    const text = renderText(r, { color: false, width: 200 });
+    expect(text).toContain("      - leaf expires in 4d23h (warn) [expiry]\n");
+    expect(text).toContain("      - resolver raised the TTL (warn) [resolver-ttl: a resolver raising TTLs delays failover]\n");
+    expect(text).toContain("      - written by an older version [the reason, as older reports carried it]\n");
+    expect(text).toContain("      - no rule at all\n");
+    const md = render(r, "markdown");
+    expect(md).toContain("- resolver raised the TTL _(warn)_ \\[resolver-ttl: a resolver raising TTLs delays failover\\]\n");
+    expect(render(r, "junit")).toContain("- resolver raised the TTL (warn) [resolver-ttl: a resolver raising TTLs delays failover]\n");
+  });
 });
