@@ -42,7 +42,7 @@ export function parityFindings(primary: SideEvaluation, standby: SideEvaluation,
       level: o.nameParity,
       rule: "name-parity",
       change: "missing",
-      message: `standby certificate does not cover ${missing.join(", ")}, which the primary's covers (with this side's vars)`,
+      message: `standby certificate does not cover ${missing.join(", ")}, which the primary's covers (after side-var substitution)`,
       primary: [...primaryNames].sort(),
       // The names the standby should cover: the primary's with this side's vars.
       ...(primaryNames.some((n) => !expected.has(n)) ? { expected: [...expected].sort() } : {}),
