@@ -5,13 +5,7 @@ import type { RecorderState } from "../../src/probes/aws-config/index.js";
 
 export interface AwsCredentialsEvidence {
   /** Current items read per side (null: the side was not read, or could not be); in use on the standby. */
-  certificates: {
-    standby: number | null;
-    primary: number | null;
-    inUseStandby: number;
-    /** The earliest notAfter (ISO) of the standby's in-use certificates: also there when `measured` is left out. */
-    earliestNotAfter?: string;
-  };
+  certificates: { standby: number | null; primary: number | null; inUseStandby: number };
   secrets: { standby: number | null; primary: number | null };
   /** In ms: `warnMs`/`failMs` before a certificate's notAfter (warnMs never below failMs), slack after a rotation falls due. */
   thresholds: { warnMs: number; failMs: number; rotationGraceMs: number };

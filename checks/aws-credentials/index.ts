@@ -101,12 +101,7 @@ export default defineCheck<typeof optionsSchema, AwsCredentialsEvidence>({
     const measured = earliest?.notAfter != null ? { value: days(earliest.notAfter - now), unit: "d", limit: days(t.failMs), warnAt: days(t.warnMs) } : null;
     const count = (side: Side, list: Array<Cert | Secret>) => (reads[side] ? list.length : null);
     const evidence: AwsCredentialsEvidence = {
-      certificates: {
-        standby: count("standby", certs.standby),
-        primary: count("primary", certs.primary),
-        inUseStandby: certs.standby.filter((c) => c.inUse).length,
-        ...(earliest?.notAfter != null ? { earliestNotAfter: new Date(earliest.notAfter).toISOString() } : {}),
-      },
+      certificates: { standby: count("standby", certs.standby), primary: count("primary", certs.primary), inUseStandby: certs.standby.filter((c) => c.inUse).length },
       secrets: { standby: count("standby", secrets.standby), primary: count("primary", secrets.primary) },
       thresholds: { warnMs: t.warnMs, failMs: t.failMs, rotationGraceMs: t.rotationGraceMs },
       requests: Object.fromEntries(read.flatMap((s) => (reads[s] ? [[s, reads[s].requests]] : []))),

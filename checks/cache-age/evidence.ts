@@ -8,8 +8,6 @@ interface Budget {
   limitMs: number;
   /** Age from which it warns: `warnAt` (80% of the limit by default, or a duration). */
   warnAtMs: number;
-  /** The age the budget judged (absent when none was measured): also there when `measured` is left out. */
-  ageMs?: number;
 }
 
 /** RFC 9111 4.2.3 current age and 4.2.1 freshness of the standby's response, all in ms. */

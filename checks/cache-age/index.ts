@@ -100,7 +100,7 @@ export default defineCheck({
       measured: measuredOf(part, limits),
       // measured is the age (or the warmth): absent when the check fails on anything else (content parity).
       measuredRules: part.age !== null ? ["over-limit", "near-limit"] : ["cold-cache"],
-      evidence: { ...part.evidence, limitMs: limits.limitMs, warnAtMs: limits.warnAtMs, ...(part.age !== null ? { ageMs: part.age } : {}) },
+      evidence: { ...part.evidence, limitMs: limits.limitMs, warnAtMs: limits.warnAtMs },
       passSummary: () => [...ageText, ...part.notes].join("; "),
     });
   },

@@ -61,6 +61,12 @@ export interface CheckOutcome<E extends object = Record<string, unknown>> {
   reason?: UnknownReason | null;
   summary: string;
   measured?: Measured | null;
+  /**
+   * What the check measured when that is not what its status is about (then `measured` is
+   * absent: a token's lifetime beside a JWKS-parity failure). Kept for the history and the
+   * metrics; never shown as the result's measured value. verdict() fills it.
+   */
+  reading?: Measured | null;
   findings?: Finding[];
   /** Evidence for drill-down (chains, breakdowns, raw readings), typed per kind. Never secrets. */
   evidence?: E;
@@ -161,6 +167,8 @@ export interface CheckReport {
   reason: UnknownReason | null;
   summary: string;
   measured: Measured | null;
+  /** See CheckOutcome.reading: set only when `measured` is null. */
+  reading?: Measured;
   findings: Finding[];
   evidence?: Record<string, unknown>;
   durationMs: number;

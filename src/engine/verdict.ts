@@ -14,7 +14,8 @@ export interface VerdictInput<E extends object = Record<string, unknown>> {
   /**
    * The rules whose findings `measured` is about (`expiry`, `over-limit`). A check that fails or
    * warns on other findings only leaves `measured` out: a JWKS-parity failure must not read as if
-   * the token lifetime printed beside it had failed. Omitted: `measured` always stays.
+   * the token lifetime printed beside it had failed (it moves to `reading`). Omitted: `measured`
+   * always stays.
    */
   measuredRules?: readonly string[];
   evidence: E;
@@ -31,7 +32,8 @@ export function verdict<E extends object>({ findings, undecided, measured, measu
   const warning = findings.filter((f) => f.level === "warn");
   // An unknown check keeps what it measured: it did not fail on anything else.
   const decisive = failing.length > 0 || undecided.length === 0;
-  const base = { measured: decisive ? measuredAbout(measured, measuredRules, failing, warning) : measured, findings, evidence };
+  const shown = decisive ? measuredAbout(measured, measuredRules, failing, warning) : measured;
+  const base = { measured: shown, ...(shown === null && measured !== null ? { reading: measured } : {}), findings, evidence };
   if (failing.length > 0) return { status: "fail", summary: headline(failing, failing.length + warning.length), ...base };
   if (undecided.length > 0) return { status: "unknown", reason: undecided[0]!.reason, summary: undecided.map((u) => u.message).join("; "), ...base };
   if (warning.length > 0) return { status: "warn", summary: headline(warning, warning.length), ...base };

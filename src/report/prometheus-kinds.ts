@@ -44,9 +44,9 @@ function one(c: CheckReport, v: number | null): Sample[] {
 }
 
 type MeasuredField = "value" | "limit" | "warnAt";
-/** A field of `measured` when its unit is one of `units`. */
+/** A field of `measured` (or of the `reading` set aside for it) when its unit is one of `units`. */
 function measured(c: CheckReport, field: MeasuredField, units: readonly string[]): number | null {
-  const m = c.measured;
+  const m = c.measured ?? c.reading;
   if (!m || !units.includes(m.unit)) return null;
   const v = m[field];
   return typeof v === "number" && Number.isFinite(v) ? v : null;
@@ -137,8 +137,7 @@ const KIND_FAMILIES: Array<KindFamily & { kind: string }> = [
       "standby_aws_credentials_certificate_expiry_timestamp_seconds",
       "The earliest notAfter of the standby's in-use ACM certificates, seconds since the Unix epoch (from the days left, one decimal, when the result was measured).",
     ),
-    // measured is left out when the check fails on something else (a secret): the evidence has it then.
-    (s) => first(daysAhead(s, measured(s.check, "value", ["d"])), ms(aws(s.check).obj("certificates")?.time("earliestNotAfter") ?? null)),
+    (s) => daysAhead(s, measured(s.check, "value", ["d"])),
   ),
   of(
     "aws-credentials",
@@ -174,7 +173,7 @@ const KIND_FAMILIES: Array<KindFamily & { kind: string }> = [
   of("dns-failover", family("standby_dns_failover_limit_seconds", "The failover time above which the check fails (max, or objectives.rto)."), (s) => first(ms(dns(s.check)?.num("limitMs") ?? null), measured(s.check, "limit", ["s"]))),
   of("dns-failover", family("standby_dns_failover_warn_seconds", "The failover time from which the check warns."), (s) => first(ms(dns(s.check)?.num("warnAtMs") ?? null), measured(s.check, "warnAt", ["s"]))),
   // cache-age
-  of("cache-age", family("standby_cache_age_seconds", "Age of the standby's cached copy that the budget judges (content timestamp, heartbeat, RFC 9111 age or file mtime)."), (s) => first(measured(s.check, "value", ["s"]), ms(cache(s.check).num("ageMs")))),
+  of("cache-age", family("standby_cache_age_seconds", "Age of the standby's cached copy that the budget judges (content timestamp, heartbeat, RFC 9111 age or file mtime)."), (s) => measured(s.check, "value", ["s"])),
   of("cache-age", family("standby_cache_age_limit_seconds", "The age above which the check fails (max, or objectives.rpo)."), (s) => first(ms(cache(s.check).num("limitMs")), measured(s.check, "limit", ["s"]))),
   of("cache-age", family("standby_cache_age_warn_seconds", "The age from which the check warns."), (s) => first(ms(cache(s.check).num("warnAtMs")), measured(s.check, "warnAt", ["s"]))),
   of("cache-age", family("standby_cache_warmth_ratio", "Redis: the standby's key count over the primary's, 0 to 1."), (s) => first(cache(s.check).obj("warmth")?.num("ratio") ?? null, measured(s.check, "value", ["ratio"]))),

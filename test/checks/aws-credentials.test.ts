@@ -122,9 +122,9 @@ describe("aws-credentials: certificates", () => {
       message: "primary certificate api.use1.example.com (ACM-issued) is in use but the standby has no certificate for api.usw2.example.com",
       rule: "certificate-twin",
     });
-    // The standby's days left are not what failed: no measured value; the evidence keeps the expiry.
+    // The standby's days left are not what failed: no measured value; they are kept as the reading.
     expect(missing.measured).toBeNull();
-    expect((missing.evidence as { certificates: { earliestNotAfter?: string } }).certificates.earliestNotAfter).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(missing.reading).toMatchObject({ unit: "d", value: expect.any(Number), limit: 14 });
 
     server.reset();
     server.put(

@@ -194,9 +194,9 @@ describe("http", () => {
     expect(r.findings!.map((f) => f.path).sort()).toEqual(["parity.etag", "parity.last-modified", "parity.version"]);
     const v = r.findings!.find((f) => f.path === "parity.version")!;
     expect(v).toMatchObject({ primary: "v42", standby: "v41", change: "changed", rule: "content-parity" });
-    // The age is not what failed: no measured value beside the parity failure; the evidence keeps it.
+    // The age is not what failed: no measured value beside the parity failure; it is kept as the reading.
     expect(r.measured).toBeNull();
-    expect((r.evidence as { ageMs?: number }).ageMs).toEqual(expect.any(Number));
+    expect(r.reading).toMatchObject({ unit: "s", value: expect.any(Number), limit: 300 });
   });
 
   it("is unknown, never pass, when the standby cannot be read", async () => {
