@@ -36,7 +36,7 @@ const REPORT_WORDS = [
   ...CHECK_STATUSES, ...UNKNOWN_REASONS, ...SEVERITIES, ...OVERALL_STATUSES, ...CHANGE_KINDS, ...FINDING_LEVELS,
   "schemaVersion", "tool", "name", "version", "standby", "startedAt", "durationMs", "status", "score", "points", "earned",
   "possible", "excluded", "undecided", "minScore", "services", "service", "checks", "check", "id", "kind", "severity",
-  "reason", "summary", "measured", "value", "unit", "limit", "warnAt", "findings", "finding", "message", "level", "path",
+  "reason", "summary", "measured", "reading", "value", "unit", "limit", "warnAt", "findings", "finding", "message", "level", "path",
   "change", "primary", "expected", "rule", "why", "accepted", "firstSeen", "evidence", "title", "docs", "location", "file",
   "line", "column", "configFile", "measuredAt", "stale", "seeded", "null", "true", "false", "absent", "testsuite",
   "testsuites", "testcase", "failure", "failures", "errors", "tests", "time", "timestamp", "classname", "hostname", "skipped",
