@@ -95,11 +95,11 @@ export function judgeStandbyCerts(certs: Cert[], t: Thresholds, now: number): Ju
     }
     if (!c.inUse) {
       const when = c.notAfter === null ? "" : `, ${left(c.notAfter - now)}`;
-      out.findings.push({ level: "info", path, message: `standby ${certLabel(c)} is not in use${when}: not judged`, standby: identity(c.item), rule: "an unused certificate serves no traffic" });
+      out.findings.push({ level: "info", path, message: `standby ${certLabel(c)} is not in use${when}: not judged`, standby: identity(c.item), rule: "unused-certificate", why: "an unused certificate serves no traffic" });
       continue;
     }
     if (["REVOKED", "FAILED", "VALIDATION_TIMED_OUT", "INACTIVE"].includes(c.status)) {
-      out.findings.push({ level: "fail", path, message: `standby ${certLabel(c)} is in use but ${c.status}`, standby: identity(c.item), rule: "an in-use certificate must be ISSUED" });
+      out.findings.push({ level: "fail", path, message: `standby ${certLabel(c)} is in use but ${c.status}`, standby: identity(c.item), rule: "certificate-status", why: "an in-use certificate must be ISSUED" });
       continue;
     }
     if (c.notAfter === null) {
@@ -111,12 +111,12 @@ export function judgeStandbyCerts(certs: Cert[], t: Thresholds, now: number): Ju
     const level = expiryLevel(ms, t);
     const base = { path, standby: { ...identity(c.item), notAfter: iso(c.notAfter), type: c.type } };
     if (ms <= 0 || c.status === "EXPIRED") {
-      out.findings.push({ ...base, level: "fail", message: `standby ${certLabel(c)} ${left(ms)} (notAfter ${iso(c.notAfter)}) and is in use; ${renewalNote(c)}`, rule: "in-use certificates must be valid" });
+      out.findings.push({ ...base, level: "fail", message: `standby ${certLabel(c)} ${left(ms)} (notAfter ${iso(c.notAfter)}) and is in use; ${renewalNote(c)}`, rule: "expired", why: "in-use certificates must be valid" });
     } else if (level) {
       const limit = formatDuration(level === "fail" ? t.failMs : t.warnMs);
-      out.findings.push({ ...base, level, message: `standby ${certLabel(c)} ${left(ms)} (notAfter ${iso(c.notAfter)}), within the ${level} threshold ${limit}; ${renewalNote(c)}`, rule: `expiry within ${level} (${limit})` });
+      out.findings.push({ ...base, level, message: `standby ${certLabel(c)} ${left(ms)} (notAfter ${iso(c.notAfter)}), within the ${level} threshold ${limit}; ${renewalNote(c)}`, rule: "expiry" });
     } else if (c.type === "IMPORTED") {
-      out.findings.push({ ...base, level: "info", message: `standby ${certLabel(c)} ${left(ms)}: imported, so ACM will not renew it; plan the re-import`, rule: "imported certificates do not auto-renew" });
+      out.findings.push({ ...base, level: "info", message: `standby ${certLabel(c)} ${left(ms)}: imported, so ACM will not renew it; plan the re-import`, rule: "imported-certificate", why: "imported certificates do not auto-renew" });
     }
   }
   return out;
@@ -148,7 +148,8 @@ export function certParity(primary: Cert[], standby: Cert[], sub: Substituter | 
         change: "missing",
         message: `primary ${certLabel(p)} is in use but the standby has no certificate for ${domain}`,
         primary: identity(p.item),
-        rule: "every in-use primary certificate needs a standby twin (domain after side-var substitution)",
+        rule: "certificate-twin",
+        why: "every in-use primary certificate needs a standby twin (its domain with this side's vars)",
       });
       continue;
     }
@@ -162,9 +163,12 @@ export function certParity(primary: Cert[], standby: Cert[], sub: Substituter | 
         path: `${path}.subjectAlternativeNames`,
         change: "changed",
         message: `standby ${certLabel(twin)} does not cover ${lacking.join(", ")}, which the primary's covers`,
-        primary: expectedNames,
+        primary: p.names,
+        // The names the standby should cover: the primary's with this side's vars.
+        ...(expectedNames.some((n, i) => n !== p.names[i]) ? { expected: expectedNames } : {}),
         standby: twin.names,
-        rule: "the standby certificate must cover the primary's names",
+        rule: "name-parity",
+        why: "the standby certificate must cover the primary's names",
       });
     }
     if (p.notAfter !== null && twin.notAfter !== null) {
@@ -177,7 +181,8 @@ export function certParity(primary: Cert[], standby: Cert[], sub: Substituter | 
           message: `standby ${certLabel(twin)} expires ${formatDuration(gap)} before the primary's (${iso(twin.notAfter)} vs ${iso(p.notAfter)})`,
           primary: iso(p.notAfter),
           standby: iso(twin.notAfter),
-          rule: `standby certificates renewed no later than the primary's (parityWarn ${formatDuration(t.parityWarnMs)})`,
+          rule: "expiry-parity",
+          why: `standby certificates renewed no later than the primary's (parityWarn ${formatDuration(t.parityWarnMs)})`,
         });
       }
     }
@@ -280,20 +285,20 @@ export function judgeStandbySecrets(secrets: Secret[], t: Thresholds, now: numbe
       continue;
     }
     if (s.deleted) {
-      out.findings.push({ level: "info", path, message: `standby secret ${s.name} is scheduled for deletion: not judged`, standby: identity(s.item), rule: "deleted secrets are not current" });
+      out.findings.push({ level: "info", path, message: `standby secret ${s.name} is scheduled for deletion: not judged`, standby: identity(s.item), rule: "deleted-secret", why: "deleted secrets are not current" });
       continue;
     }
     const replica = replicaOf(s);
     if (!s.rotationEnabled) {
       if (replica) {
-        out.findings.push({ level: "info", path, message: `standby secret ${s.name} is a replica of ${replica}: it rotates when its primary does`, standby: identity(s.item), rule: "replica secrets rotate with their primary" });
+        out.findings.push({ level: "info", path, message: `standby secret ${s.name} is a replica of ${replica}: it rotates when its primary does`, standby: identity(s.item), rule: "replica-secret", why: "replica secrets rotate with their primary" });
       } else {
-        out.findings.push({ level: t.rotationDisabled, path, message: `standby secret ${s.name} has rotation disabled`, standby: identity(s.item), rule: "secrets should rotate automatically (rotationDisabled)" });
+        out.findings.push({ level: t.rotationDisabled, path, message: `standby secret ${s.name} has rotation disabled`, standby: identity(s.item), rule: "rotation-disabled", why: "secrets should rotate automatically (rotationDisabled)" });
       }
       continue;
     }
     if (s.occurringAsScheduled === false) {
-      out.findings.push({ level: "fail", path, message: `standby secret ${s.name}: AWS Config records RotationOccurringAsScheduled false (the last scheduled rotation did not happen)`, standby: identity(s.item), rule: "scheduled rotation must succeed" });
+      out.findings.push({ level: "fail", path, message: `standby secret ${s.name}: AWS Config records RotationOccurringAsScheduled false (the last scheduled rotation did not happen)`, standby: identity(s.item), rule: "rotation-failed", why: "scheduled rotation must succeed" });
       continue;
     }
     const sched = rotationSchedule(s.rules);
@@ -315,7 +320,8 @@ export function judgeStandbySecrets(secrets: Secret[], t: Thresholds, now: numbe
         path,
         message: `standby secret ${s.name} is ${what}; schedule ${sched.text}, due ${iso(due)}: overdue by ${formatDuration(now - due)}`,
         standby: { ...identity(s.item), lastRotated: s.lastRotated === null ? null : iso(s.lastRotated), schedule: sched.text },
-        rule: `last rotation within its schedule (+ rotationGrace ${formatDuration(t.rotationGraceMs)})`,
+        rule: "rotation-overdue",
+        why: `last rotation within its schedule (+ rotationGrace ${formatDuration(t.rotationGraceMs)})`,
       });
     }
   }
@@ -338,7 +344,8 @@ export function secretParity(primary: Secret[], standby: Secret[], sub: Substitu
         change: "missing",
         message: `primary secret ${p.name} has no standby twin ${name}`,
         primary: identity(p.item),
-        rule: "every primary secret needs a standby twin (name after side-var substitution)",
+        rule: "secret-twin",
+        why: "every primary secret needs a standby twin (its name with this side's vars)",
       });
       continue;
     }
@@ -351,7 +358,8 @@ export function secretParity(primary: Secret[], standby: Secret[], sub: Substitu
         message: `primary secret ${p.name} rotates (${typeof sched === "string" ? "schedule unreadable" : sched.text}) but standby ${twin.name} does not: after failover the credential stops rotating`,
         primary: true,
         standby: false,
-        rule: "the standby must rotate what the primary rotates",
+        rule: "rotation-parity",
+        why: "the standby must rotate what the primary rotates",
       });
     }
   }

@@ -90,7 +90,7 @@ export default defineCheck<typeof optionsSchema, AwsCredentialsEvidence>({
     const empty = reads.undecided.length > 0 ? [] : selections.filter((_, i) => read.every((side) => items[side][i]!.length === 0)).map((s) => s.type);
     const where = read.map((side) => `${side} ${target(side)}`).join(" or the ");
     for (const type of empty) {
-      findings.push({ level: "info", message: `no ${type} item on the ${where}: is the recorder recording ${type}?`, rule: "AWS Config records only the resource types its recorder is set to" });
+      findings.push({ level: "info", message: `no ${type} item on the ${where}: is the recorder recording ${type}?`, rule: "not-recorded", why: "AWS Config records only the resource types its recorder is set to" });
     }
     // Nothing recorded at all is not a pass: there was nothing to judge.
     if (empty.length === selections.length) {
@@ -118,7 +118,8 @@ export default defineCheck<typeof optionsSchema, AwsCredentialsEvidence>({
       if (options.secrets !== false) parts.push(`${secrets.standby.length} standby secret${secrets.standby.length === 1 ? "" : "s"} judged, none overdue`);
       return `${parts.join("; ")}${options.parity ? "; in parity with the primary" : ""}`;
     };
-    return verdict({ findings, undecided, measured, evidence, passSummary });
+    // measured is the earliest in-use certificate expiry: absent when the check fails on anything else (parity, rotation).
+    return verdict({ findings, undecided, measured, measuredRules: ["expired", "expiry"], evidence, passSummary });
   },
 });
 

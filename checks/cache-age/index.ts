@@ -99,6 +99,8 @@ export default defineCheck({
       findings: aged ? [aged, ...part.findings] : part.findings,
       undecided: part.undecided,
       measured: measuredOf(part, limits),
+      // measured is the age (or the warmth): absent when the check fails on anything else (content parity).
+      measuredRules: part.age !== null ? ["over-limit", "near-limit"] : ["cold-cache"],
       evidence: { ...part.evidence, limitMs: limits.limitMs, warnAtMs: limits.warnAtMs },
       passSummary: () => [...ageText, ...part.notes].join("; "),
     });
@@ -118,9 +120,9 @@ export function judgeAge({ ageMs, label, limits }: AgeInput): Finding | null {
   const age = formatDuration(ageMs);
   if (level === "fail") {
     const limit = `${formatDuration(limits.limitMs)} limit${limits.fromObjective ? " (RPO)" : ""}`;
-    return { message: `${label} is ${age} old, over the ${limit}`, path: "age", rule: "a failover would serve content this old" };
+    return { message: `${label} is ${age} old, over the ${limit}`, path: "age", rule: "over-limit", why: "a failover would serve content this old" };
   }
-  if (level === "warn") return { level: "warn", message: `${label} is ${age} old, past the warning at ${formatDuration(limits.warnAtMs)}`, path: "age" };
+  if (level === "warn") return { level: "warn", message: `${label} is ${age} old, past the warning at ${formatDuration(limits.warnAtMs)}`, path: "age", rule: "near-limit" };
   return null;
 }
 
@@ -215,7 +217,8 @@ async function httpAge(options: HttpOptions, ctx: CheckContext): Promise<Reading
       level: "warn",
       message: `the standby serves a stale response: current age ${formatDuration(age.currentAge)} exceeds its freshness lifetime ${formatDuration(freshness.lifetime)} (${freshness.source})`,
       path: "freshness",
-      rule: "RFC 9111 4.2: a response is fresh while its current age is below its freshness lifetime",
+      rule: "stale-response",
+      why: "RFC 9111 4.2: a response is fresh while its current age is below its freshness lifetime",
     });
   }
   notes.push(`HTTP current age ${formatDuration(age.currentAge)}, fresh for ${formatDuration(freshness.lifetime)} (${freshness.source})`);
@@ -239,7 +242,8 @@ async function httpAge(options: HttpOptions, ctx: CheckContext): Promise<Reading
           change: s.key === null ? "missing" : "changed",
           primary: p.shown,
           standby: s.shown,
-          rule: "after a failover clients would get different content than the primary serves now",
+          rule: "content-parity",
+          why: "after a failover clients would get different content than the primary serves now",
         });
       }
     }
@@ -289,7 +293,7 @@ async function redisAge(options: RedisOptions, ctx: CheckContext): Promise<Readi
   const evidence: Unbudgeted<RedisCacheEvidence> = { source: "redis", standby: { target: standby.target, keys: standby.keys } };
   let age: number | null = null;
   if (key && standby.heartbeat === null) {
-    findings.push({ message: `heartbeat key ${key} is missing on the standby (${standby.target})`, path: "heartbeat", rule: "the application's writes do not reach the standby cache" });
+    findings.push({ message: `heartbeat key ${key} is missing on the standby (${standby.target})`, path: "heartbeat", rule: "heartbeat-missing", why: "the application's writes do not reach the standby cache" });
   } else if (key && standby.heartbeat !== null) {
     age = Math.max(0, ctx.now().getTime() - standby.heartbeat);
     evidence.heartbeat = { key, timestamp: new Date(standby.heartbeat).toISOString(), ageMs: age };
@@ -306,7 +310,8 @@ async function redisAge(options: RedisOptions, ctx: CheckContext): Promise<Readi
         path: "warmth",
         primary: primary.keys,
         standby: standby.keys,
-        rule: "a cold standby cache sends every request to the database after failover (thundering herd)",
+        rule: "cold-cache",
+        why: "a cold standby cache sends every request to the database after failover (thundering herd)",
       });
     }
   }
@@ -338,7 +343,7 @@ async function fileAge(path: string, ctx: CheckContext): Promise<Reading> {
   if (read.standby === undefined) return unread("file", read.undecided);
   const mtime = read.standby;
   if (mtime === null) {
-    const findings = [{ message: `cached artifact ${path} does not exist`, path: "file", rule: "the standby has nothing cached to serve" }];
+    const findings = [{ message: `cached artifact ${path} does not exist`, path: "file", rule: "artifact-missing", why: "the standby has nothing cached to serve" }];
     return { age: null, ageLabel: "file", findings, undecided: [], evidence: { source: "file", file: path }, notes: [] };
   }
   const age = Math.max(0, ctx.now().getTime() - mtime);

@@ -27,13 +27,16 @@ export interface RawDriftView {
   matchPath: readonly string[];
   change: ChangeKind;
   rule?: string;
+  why?: string;
   lhs: unknown;
   rhs: unknown;
 }
 
 export interface DriftVerdict {
   change: ChangeKind;
+  /** The rule's id (`match`, `at-least`...) and its reason: the finding's `rule` and `why`. */
   rule?: string;
+  why?: string;
   /** info: shown, costs nothing, counted apart. */
   level?: "info";
 }
@@ -65,6 +68,7 @@ interface RawDrift {
   path: Segment[];
   change: ChangeKind;
   rule?: string;
+  why?: string;
   level?: "info";
   lhs?: unknown;
   rhs?: unknown;
@@ -136,13 +140,14 @@ export class DriftDiffer {
   private applyJudge(raw: RawDrift[], counts: DriftCounts): RawDrift[] {
     const out: RawDrift[] = [];
     for (const r of raw) {
-      const v = this.judge!({ path: r.path, matchPath: matchPath(r.path), change: r.change, rule: r.rule, lhs: r.lhs, rhs: r.rhs });
+      const v = this.judge!({ path: r.path, matchPath: matchPath(r.path), change: r.change, rule: r.rule, why: r.why, lhs: r.lhs, rhs: r.rhs });
       if (v === null) {
         counts.accepted++;
         continue;
       }
       const next: RawDrift = { path: r.path, change: v.change, lhs: r.lhs, rhs: r.rhs };
       if (v.rule) next.rule = v.rule;
+      if (v.why) next.why = v.why;
       if (v.level) next.level = v.level;
       out.push(next);
     }
@@ -158,14 +163,14 @@ export class DriftDiffer {
     const tolIdx = this.tolerance.empty ? -1 : this.tolerance.match(mp);
     const tol = tolIdx >= 0 ? this.toleranceValues[tolIdx]! : undefined;
     const allowed = tol === undefined ? 0 : allowedDelta(tol, p);
-    const tolText = tol === undefined ? "" : `, tolerance ${tol}`;
+    const tolText = tol === undefined ? "" : ` (tolerance ${tol})`;
     if (!this.atLeast.empty && this.atLeast.match(mp) >= 0) {
       if (s >= p || within(p - s, allowed)) return null;
-      return { path, change: "weaker", rule: `standby must be at least the primary value (atLeast${tolText})` };
+      return { path, change: "weaker", rule: "at-least", why: `the standby must hold at least the primary's value${tolText}` };
     }
     if (tol === undefined) return { path, change: "changed" };
     if (within(Math.abs(s - p), allowed)) return null;
-    return { path, change: "changed", rule: `differs by more than the tolerance of ${tol}` };
+    return { path, change: "changed", rule: "tolerance", why: `differs by more than the tolerance of ${tol}` };
   }
 
   private toFinding(r: RawDrift, primary: DocPair, standby: DocPair): Finding {
@@ -182,7 +187,9 @@ export class DriftDiffer {
     if (expected !== undefined) finding.expected = expected;
     if (pv !== undefined) finding.primary = pv;
     if (sv !== undefined) finding.standby = sv;
-    if (r.rule) finding.rule = r.rule;
+    // A difference no rule names breaks the default rule: the standby must match the primary.
+    finding.rule = r.rule ?? "match";
+    if (r.why) finding.why = r.why;
     if (r.level) finding.level = r.level;
     if (this.origins) {
       const at: NonNullable<Finding["at"]> = {};
@@ -211,8 +218,8 @@ function message(where: string, change: ChangeKind, pv: unknown, sv: unknown, se
 }
 
 function substitutedMessage(where: string, pv: unknown, sv: unknown, expected: unknown): string {
-  if (sv === pv) return `${where} on standby still holds the primary's own value ${brief(sv)}; expected ${brief(expected)} after side-var substitution`;
-  return `${where} changed: expected ${brief(expected)} on standby (primary ${brief(pv)} after side-var substitution), standby has ${brief(sv)}`;
+  if (sv === pv) return `${where} on standby still holds the primary's own value ${brief(sv)}; it should hold ${brief(expected)} (the primary's value with this side's vars)`;
+  return `${where} changed: standby holds ${brief(sv)}; it should hold ${brief(expected)} (the primary's ${brief(pv)} with this side's vars)`;
 }
 
 /** One short token for a message; the full value is in the finding's primary/standby fields. */

@@ -143,7 +143,7 @@ async function runAwsConfig(
   const comparison = new AwsDriftComparison({
     resourceType: primary.resourceType,
     pairBy: options.pairBy ?? "name",
-    rules: options.rules.map((r) => ({ ...r, reason: r.reason ?? `rule from the check's options (${r.kind})` })),
+    rules: options.rules.map((r) => ({ ...r, reason: r.reason ?? "a rule from the check's options" })),
     packs: options.packs,
     ignore: options.ignore,
     keys: options.keys,

@@ -73,10 +73,10 @@ export default defineCheck({
       const record = await queryAuthoritative(servers, name, options.type, q);
       if (record.ttl === null) {
         const what = record.rcode === "NXDOMAIN" ? "does not exist" : `has no ${options.type} record`;
-        findings.push({ message: `${name} ${what} on its authoritative server ${describeServer(record.server)}`, path: "record", rule: "the failover record must exist in the zone" });
+        findings.push({ message: `${name} ${what} on its authoritative server ${describeServer(record.server)}`, path: "record", rule: "record-missing", why: "the failover record must exist in the zone" });
       }
       if (resolved.values.length === 0) {
-        findings.push({ message: `${name} does not resolve (${options.type}) through ${handle.servers.join(", ")}`, path: "resolve", rule: "clients cannot reach a name that does not resolve" });
+        findings.push({ message: `${name} does not resolve (${options.type}) through ${handle.servers.join(", ")}`, path: "resolve", rule: "not-resolving", why: "clients cannot reach a name that does not resolve" });
       }
 
       // 4. The estimate against the budget.
@@ -88,23 +88,26 @@ export default defineCheck({
       const failover = `failover in ~${formatDuration(estimate)} (${parts})`;
       const level = budgetLevel(estimate, limits);
       if (level === "fail") {
-        findings.push({ message: `${failover}, over the ${budget} budget`, path: "estimate", rule: "clients keep reaching the failed primary until detection and caches expire" });
+        findings.push({ message: `${failover}, over the ${budget} budget`, path: "estimate", rule: "over-budget", why: "clients keep reaching the failed primary until detection and caches expire" });
       } else if (level === "warn") {
-        findings.push({ level, message: `${failover}, within the ${budget} budget but past the warning at ${formatDuration(limits.warnAtMs)}`, path: "estimate", rule: "warnAt: little room is left for a slower detection or a cache" });
+        findings.push({ level, message: `${failover}, within the ${budget} budget but past the warning at ${formatDuration(limits.warnAtMs)}`, path: "estimate", rule: "near-budget", why: "little room is left for a slower detection or a cache" });
       }
       if (negativeEstimate > limits.limitMs) {
         findings.push({
           level: "warn",
           message: `a failed lookup during the switch is cached for ${formatDuration(negTtl * 1000)} (SOA negative TTL): ~${formatDuration(negativeEstimate)} with detection, over the ${budget} budget`,
           path: "soa.negativeTtl",
-          rule: "RFC 2308: resolvers cache NXDOMAIN/NODATA for min(SOA minimum, SOA TTL)",
+          rule: "negative-ttl",
+          why: "RFC 2308: resolvers cache NXDOMAIN/NODATA for min(SOA minimum, SOA TTL)",
         });
       }
       if (resolved.ttl !== null && record.ttl !== null && resolved.ttl > record.ttl) {
         findings.push({
           level: "warn",
-          message: `the resolver hands out TTL ${resolved.ttl}s, above the authoritative ${record.ttl}s (a resolver raising TTLs delays failover)`,
+          message: `the resolver hands out TTL ${formatDuration(resolved.ttl * 1000)}, above the authoritative ${formatDuration(record.ttl * 1000)}`,
           path: "resolve.ttl",
+          rule: "resolver-ttl",
+          why: "a resolver raising TTLs delays failover",
         });
       }
 
@@ -227,7 +230,7 @@ async function probeStandby(
     throw err;
   }
   if (addresses.length === 0) {
-    findings.push({ message: `standby target ${target.host} does not resolve`, path: "standby.resolve", rule: "the standby must be reachable by name before the switch" });
+    findings.push({ message: `standby target ${target.host} does not resolve`, path: "standby.resolve", rule: "standby-not-resolving", why: "the standby must be reachable by name before the switch" });
     return { host: target.host, port: target.port, resolved: [] };
   }
   try {
@@ -243,7 +246,8 @@ async function probeStandby(
       findings.push({
         message: `standby target ${where}${via} does not accept TCP connections: ${err.message}`,
         path: "standby.connect",
-        rule: "a standby that does not accept connections cannot take the traffic",
+        rule: "standby-unreachable",
+        why: "a standby that does not accept connections cannot take the traffic",
       });
     }
     return { host: target.host, port: target.port, resolved: addresses, error: err.message };

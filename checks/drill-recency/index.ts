@@ -96,19 +96,20 @@ export function judgeDrill({ at, from, now, cadence, timezone, graceMs, warnBefo
   const dueFrom = due && enforced?.getTime() !== due.getTime() ? due.getTime() - graceMs : null;
   const nextFrom = next.getTime() - t <= warnBeforeMs ? next.getTime() - graceMs : null;
   if (-age > FUTURE_TOLERANCE_MS) {
-    findings.push({ level: "warn", message: `the last drill's timestamp ${new Date(at).toISOString()} is in the future (clock skew or wrong time zone?)`, path: "lastDrill" });
+    findings.push({ level: "warn", message: `the last drill's timestamp ${new Date(at).toISOString()} is in the future (clock skew or wrong time zone?)`, path: "lastDrill", rule: "future-timestamp" });
   }
   if (enforced && required !== null && at < required) {
     findings.push({
       message: `the drill scheduled ${fmt(enforced)} was missed: ${lastText} (${new Date(at).toISOString()}), grace ${formatDuration(graceMs)} ended ${fmt(new Date(enforced.getTime() + graceMs))}`,
       path: "lastDrill",
-      rule: "an untested failover path decays: drill on the declared cadence",
+      rule: "drill-missed",
+      why: "an untested failover path decays: drill on the declared cadence",
     });
   } else if (due && dueFrom !== null && at < dueFrom) {
     const overdueAt = new Date(due.getTime() + graceMs);
-    findings.push({ level: "warn", message: `the drill scheduled ${fmt(due)} is not recorded yet; overdue after ${fmt(overdueAt)} (in ${formatDuration(overdueAt.getTime() - t)})`, path: "lastDrill" });
+    findings.push({ level: "warn", message: `the drill scheduled ${fmt(due)} is not recorded yet; overdue after ${fmt(overdueAt)} (in ${formatDuration(overdueAt.getTime() - t)})`, path: "lastDrill", rule: "drill-due" });
   } else if (nextFrom !== null && at < nextFrom) {
-    findings.push({ level: "warn", message: `the next slot is within ${formatDuration(warnBeforeMs)} and no drill for it is recorded yet`, path: "nextSlot" });
+    findings.push({ level: "warn", message: `the next slot is within ${formatDuration(warnBeforeMs)} and no drill for it is recorded yet`, path: "nextSlot", rule: "drill-soon" });
   }
   const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
   const warnFrom = Math.max(dueFrom ?? -Infinity, nextFrom ?? -Infinity);

@@ -97,7 +97,9 @@ export default defineCheck<typeof optionsSchema, JwtEvidence>({
       thresholds: { warnMs: t.warnMs, failMs: t.failMs, clockToleranceMs: t.toleranceMs },
     };
 
-    return verdict({ findings, undecided, measured, evidence, passSummary: () => passSummary(primary, standby, earliest, now) });
+    // measured is the earliest token expiry: absent when the check fails or warns on anything else
+    // (JWKS parity, a signature); a timestamp in milliseconds is read as such to measure it.
+    return verdict({ findings, undecided, measured, measuredRules: ["expired", "expiry", "milliseconds-timestamp"], evidence, passSummary: () => passSummary(primary, standby, earliest, now) });
   },
 });
 

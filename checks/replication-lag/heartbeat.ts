@@ -4,6 +4,7 @@
 //    value is visible. The lag is that delay on one monotonic clock: no clock skew involved.
 //  - write: false (default, read-only): another writer (a cron job, a sidecar) updates the row;
 //    lag = now - ts on the standby, less the clock-skew allowance between writer and checker.
+import { formatDuration } from "../../src/core/duration.js";
 import { ProbeError, type Finding } from "../../src/kit/index.js";
 import { withMysql } from "../../src/probes/mysql.js";
 import { withPostgres, type SqlSession } from "../../src/probes/postgres.js";
@@ -106,7 +107,7 @@ export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): 
       stalePrimary = pts;
       findings.push({
         level: "warn",
-        message: `the primary's heartbeat is ${Math.round((now - pts) / 1000)}s old: its writer is not running, so the heartbeat read on the standby is no measure of its lag`,
+        message: `the primary's heartbeat is ${formatDuration(now - pts)} old: its writer is not running, so the heartbeat read on the standby is no measure of its lag`,
         rule: "heartbeat-writer",
       });
     }
@@ -122,7 +123,7 @@ export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): 
   const raw = now - ts;
   evidence.rawLagMs = raw;
   if (raw < -hb.clockSkewMs) {
-    findings.push({ level: "warn", message: `the standby's heartbeat is ${Math.round(-raw)}ms in the future: clocks differ by more than the ${hb.clockSkewMs}ms allowance`, rule: "clock-skew" });
+    findings.push({ level: "warn", message: `the standby's heartbeat is ${formatDuration(-raw)} in the future: clocks differ by more than the ${formatDuration(hb.clockSkewMs)} allowance`, rule: "clock-skew" });
   }
   if (stalePrimary !== null) {
     // The writer stopped: now - ts is the age of the last beat, no longer the lag. A standby that

@@ -4,6 +4,7 @@
 // primary: master_repl_offset and its per-replica lines. Byte lag = the offset difference. The
 // pitfall: the `lag` field of the primary's slaveN line is the age of the last REPLCONF ACK
 // (the replica's heartbeat), not data lag: it stays 0-1 while the replica falls behind.
+import { formatDuration } from "../../src/core/duration.js";
 import { ProbeError, type Finding } from "../../src/kit/index.js";
 import { withRedis, type RedisSession } from "../../src/probes/redis.js";
 import type { RedisLagEvidence, RedisReplicaView } from "./evidence.js";
@@ -138,7 +139,7 @@ export async function measureRedis(input: LagInput): Promise<LagReading<RedisLag
         findings.push({ message: `standby's data is not from the primary's replication history (master_replid ${r.master_replid} is not the primary's ${p.master_replid}): it has not synced from this primary, or follows another one`, rule: "other-history" });
       }
       if (down) {
-        const facts = [`master_link_status:${r.master_link_status ?? "?"}`, ...(since !== null && since >= 0 ? [`for ${since}s`] : []), ...(state ? [`ROLE state ${state}`] : [])];
+        const facts = [`master_link_status:${r.master_link_status ?? "?"}`, ...(since !== null && since >= 0 ? [`for ${formatDuration(since * 1000)}`] : []), ...(state ? [`ROLE state ${state}`] : [])];
         findings.push({
           message: `replication link to ${follows} is down (${facts.join(", ")}): the standby receives nothing from the primary`,
           rule: "link-down",

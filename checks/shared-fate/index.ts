@@ -152,7 +152,7 @@ export default defineCheck({
       return { ...f, level: "info", accepted: reason };
     });
     for (const key of Object.keys(options.accept)) {
-      if (!used.has(key)) findings.push({ level: "info", message: `accept '${key}' matches no shared dependency (stale? remove it)`, path: `accept.${key}` });
+      if (!used.has(key)) findings.push({ level: "info", message: `accept '${key}' matches no shared dependency (stale? remove it)`, path: `accept.${key}`, rule: "stale-accept" });
     }
 
     evidence.notCompared = [...new Set(notCompared)];
@@ -205,7 +205,7 @@ function sameIssuer(a: string, b: string): boolean {
 
 function shared(key: keyof typeof MEANING, what: string, primary: unknown, standby: unknown): Finding {
   const m = MEANING[key];
-  return { level: m.level, message: `${what}: ${m.text}`, path: key, primary, standby, rule: `shared ${key}` };
+  return { level: m.level, message: `${what}: ${m.text}`, path: key, primary, standby, rule: `shared-${key}` };
 }
 
 /**

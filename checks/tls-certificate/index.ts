@@ -49,7 +49,8 @@ export default defineCheck<typeof optionsSchema, TlsCertificateEvidence>({
     };
     const measured = earliest ? { value: daysLeft(earliest.cert, now), unit: "d", limit: round1(limits.failMs / DAY_MS), warnAt: round1(limits.warnMs / DAY_MS) } : null;
 
-    return verdict({ findings, undecided, measured, evidence, passSummary: () => passSummary(primary, standby, earliest, now) });
+    // measured is the earliest expiry: absent when the check fails on anything else (parity, verification, names).
+    return verdict({ findings, undecided, measured, measuredRules: ["expired", "expiry"], evidence, passSummary: () => passSummary(primary, standby, earliest, now) });
   },
 });
 

@@ -34,7 +34,8 @@ export function parityFindings(primary: SideEvaluation, standby: SideEvaluation,
   if (o.nameParity === "off" || primary.groups.length === 0 || standby.groups.length === 0) return findings;
   const substitute = substitution(service.primary.vars, service.standby.vars);
   const standbyLeaves = standby.groups.map((g) => g.obs.chain[0]!);
-  const expected = new Set(primary.groups.flatMap((g) => dnsNames(g.obs.chain[0]!)).map((n) => substitute(n)));
+  const primaryNames = [...new Set(primary.groups.flatMap((g) => dnsNames(g.obs.chain[0]!)))];
+  const expected = new Set(primaryNames.map((n) => substitute(n)));
   const missing = [...expected].filter((name) => !standbyLeaves.every((leaf) => covers(leaf, name)));
   if (missing.length > 0) {
     findings.push({
@@ -42,7 +43,9 @@ export function parityFindings(primary: SideEvaluation, standby: SideEvaluation,
       rule: "name-parity",
       change: "missing",
       message: `standby certificate does not cover ${missing.join(", ")}, which the primary's covers (after side-var substitution)`,
-      primary: [...expected].sort(),
+      primary: [...primaryNames].sort(),
+      // The names the standby should cover: the primary's with this side's vars.
+      ...(primaryNames.some((n) => !expected.has(n)) ? { expected: [...expected].sort() } : {}),
       standby: [...new Set(standbyLeaves.flatMap(dnsNames))].sort(),
     });
   }

@@ -8,7 +8,8 @@
 import type { ConfigIssue } from "../config/errors.js";
 import { redact } from "../core/secrets.js";
 import { SEVERITIES, type CheckReport, type CheckStatus, type Finding, type Report, type Side } from "../engine/types.js";
-import { checkStatusWord, clip, formatMeasured, formatValue, isDrift, pluralize } from "../report/format.js";
+import { checkStatusWord, clip, formatMeasured, isDrift, pluralize } from "../report/format.js";
+import { findingText } from "../report/text.js";
 import type { AnnotationLevel, AnnotationProperties } from "./runner-contract.js";
 
 /** GitHub shows at most this many annotations of each level per step. */
@@ -121,7 +122,6 @@ function checkAnnotation(check: CheckReport, level: "error" | "warning", finding
 
 function findingAnnotation(check: CheckReport, f: Finding, level: "error" | "warning", at: FindingPosition, locate: Locate): Annotation {
   const lines = [findingLine(f)];
-  if (f.rule) lines.push(`rule: ${f.rule}`);
   // A changed or weaker value: where the primary's value is, to compare.
   if (f.change === "changed" || f.change === "weaker") {
     const primary = locate(check, f, "primary");
@@ -151,24 +151,9 @@ function checkMessage(check: CheckReport, findings: Finding[], locatedCount: num
   return clip(clean(lines.join("\n")), MAX_MESSAGE_CHARS);
 }
 
-/**
- * Drift as `path: change, primary X -> standby Y`; when side-var substitution produced the value
- * the standby should hold, that value too (else a standby holding the primary's own value reads
- * as no change). Other findings by their message.
- */
+/** A finding in the words of the text report (its values, then its rule), so the two never disagree. */
 export function findingLine(f: Finding): string {
-  if (!isDrift(f)) return f.message;
-  const v = (x: unknown) => formatValue(x, 80);
-  if (f.expected !== undefined && f.change !== "missing" && f.change !== "extra") {
-    return `${f.path}: ${f.change}, standby holds ${v(f.standby)}; it should hold ${v(f.expected)} (the primary's ${v(f.primary)} with this side's vars)`;
-  }
-  const sides =
-    f.change === "missing"
-      ? `primary ${v(f.primary)}, absent on standby`
-      : f.change === "extra"
-        ? `standby only ${v(f.standby)}`
-        : `primary ${v(f.primary)} -> standby ${v(f.standby)}`;
-  return `${f.path}: ${f.change}, ${sides}`;
+  return findingText(f);
 }
 
 export function configIssueAnnotations(issues: readonly ConfigIssue[]): AnnotationPlan {

@@ -127,11 +127,12 @@ export async function main(argv: readonly string[]): Promise<void> {
 
   program
     .command("list-checks")
-    .description("list the check kinds with their description and docs")
+    .description("list the check kinds with their description and docs; with KIND, print that kind's manual")
+    .argument("[kind]", "a check kind, e.g. config-drift: print its manual (checks/KIND/README.md)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (opts) => {
+    .action(async (kind: string | undefined, opts) => {
       const { listChecksCommand } = await import("./list-checks-command.js");
-      process.exitCode = listChecksCommand(opts);
+      process.exitCode = listChecksCommand(kind, opts);
     });
 
   for (const name of ["scan", "watch", "tui", "validate"]) untrustedOptions(program.commands.find((c) => c.name() === name)!);

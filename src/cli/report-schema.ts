@@ -11,6 +11,7 @@ const finding = z.looseObject({
   path: z.string().optional(),
   change: z.enum(CHANGE_KINDS).optional(),
   rule: z.string().optional(),
+  why: z.string().optional(),
   accepted: z.string().optional(),
   firstSeen: z.string().optional(),
 });
@@ -32,6 +33,7 @@ export const importedCheckSchema = z.looseObject({
   reason: z.enum(UNKNOWN_REASONS).nullable().optional(),
   summary: z.string(),
   measured: measured.nullable().optional(),
+  reading: measured.optional(),
   findings: z.array(finding).optional(),
   evidence: z.record(z.string(), z.unknown()).optional(),
   durationMs: z.number().nonnegative().optional(),

@@ -29,22 +29,25 @@ export const duration = z
   })
   .meta({ description: DURATION_HINT, examples: ["90s", "5m", "2h", "14d"] });
 
-/** Human form of a duration in ms: 4m12s, 2h, 13d4h, 850ms. */
+/**
+ * Human form of a duration in ms, the one every output uses: at most two adjacent units, largest
+ * first, the rest rounded down (4m12s, 2h, 13d4h, 850ms; 100d, not 100d4s; 195d, not 195d1s).
+ * Rounding down never shows more time than there is: an expiry 13d23h59m away reads 13d23h.
+ */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
-  const neg = ms < 0;
-  let rest = Math.abs(ms);
-  if (rest < 1000) return `${neg ? "-" : ""}${Math.round(rest)}ms`;
-  rest = Math.round(rest / 1000);
-  const parts: string[] = [];
-  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]] as const) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
-    if (parts.length === 2) break;
-  }
-  return (neg ? "-" : "") + parts.join("");
+  const sign = ms < 0 ? "-" : "";
+  const abs = Math.abs(ms);
+  if (abs < 1000) return `${sign}${Math.floor(abs)}ms`;
+  const seconds = Math.floor(abs / 1000);
+  const units = [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]] as const;
+  const i = units.findIndex(([, size]) => seconds >= size);
+  const [unit, size] = units[i]!;
+  let text = `${Math.floor(seconds / size)}${unit}`;
+  const next = units[i + 1];
+  // Only the next smaller unit, and only when it is not zero: 100d4s is 100d.
+  if (next && Math.floor((seconds % size) / next[1]) > 0) text += `${Math.floor((seconds % size) / next[1])}${next[0]}`;
+  return sign + text;
 }
 
 /** A percentage or absolute tolerance: "15%" or 2. */

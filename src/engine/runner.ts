@@ -68,6 +68,7 @@ export async function runOne(config: Pick<RunSettings, "objectives" | "baseDir">
     reason: outcome.status === "unknown" ? (outcome.reason ?? "error") : null,
     summary: redactFreeText(outcome.summary),
     measured: outcome.measured ? redactDeep(outcome.measured, FREE_TEXT) : null,
+    ...(!outcome.measured && outcome.reading ? { reading: redactDeep(outcome.reading, FREE_TEXT) } : {}),
     findings: (outcome.findings ?? []).map(redactFinding),
     ...(outcome.evidence ? { evidence: redactDeep(outcome.evidence, FREE_TEXT) } : {}),
     durationMs,

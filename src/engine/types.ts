@@ -40,8 +40,10 @@ export interface Finding {
   /** What the standby was expected to hold, when it differs from `primary` (side-var substitution). */
   expected?: unknown;
   standby?: unknown;
-  /** Why this is a finding (a rule's one-line reason). */
+  /** The rule the finding breaks: a short kebab-case id (`expiry`, `jwks-parity`, `at-least`), listed in the kind's README. */
   rule?: string;
+  /** Why the rule matters, in one line, when it has a reason to give (a rule pack's reason, an RFC). */
+  why?: string;
   /** Set when the finding was accepted by the user (still shown, costs nothing). */
   accepted?: string;
   /** When this problem was first seen (ISO), from the scan history; problem findings only. */
@@ -67,6 +69,12 @@ export interface CheckOutcome<E extends object = Record<string, unknown>> {
   reason?: UnknownReason | null;
   summary: string;
   measured?: Measured | null;
+  /**
+   * What the check measured when that is not what its status is about (then `measured` is
+   * absent: a token's lifetime beside a JWKS-parity failure). Kept for the history and the
+   * metrics; never shown as the result's measured value. verdict() fills it.
+   */
+  reading?: Measured | null;
   findings?: Finding[];
   /** Evidence for drill-down (chains, breakdowns, raw readings), typed per kind. Never secrets. */
   evidence?: E;
@@ -167,6 +175,8 @@ export interface CheckReport {
   reason: UnknownReason | null;
   summary: string;
   measured: Measured | null;
+  /** See CheckOutcome.reading: set only when `measured` is null. */
+  reading?: Measured;
   findings: Finding[];
   evidence?: Record<string, unknown>;
   durationMs: number;

@@ -18,6 +18,8 @@ export interface CheckEntry {
   v?: number;
   /** its unit (s, d, ratio...), so a seeded result can show it */
   u?: string;
+  /** v is the check's `reading`, not its `measured` (not what its status was about) */
+  ra?: true;
   /** fingerprints of the findings that count as problems (see problemFindings) */
   fp: string[];
   ms: number;
@@ -65,9 +67,12 @@ export function entryOf(c: CheckReport): CheckEntry {
   const fps = [...new Set(problemFindings(c).map((f) => findingFingerprint(c.id, f)))].slice(0, MAX_FINGERPRINTS);
   const e: CheckEntry = { id: c.id, svc: c.service, st: c.status, fp: fps, ms: c.durationMs };
   if (c.reason) e.rs = c.reason;
-  if (c.measured && typeof c.measured.value === "number" && Number.isFinite(c.measured.value)) {
-    e.v = c.measured.value;
-    if (typeof c.measured.unit === "string" && c.measured.unit.length <= 16) e.u = c.measured.unit;
+  // A reading set aside (not what the status was about) is kept too: metrics and trends need it.
+  const m = c.measured ?? c.reading;
+  if (m && typeof m.value === "number" && Number.isFinite(m.value)) {
+    e.v = m.value;
+    if (typeof m.unit === "string" && m.unit.length <= 16) e.u = m.unit;
+    if (!c.measured) e.ra = true;
   }
   return e;
 }
@@ -120,6 +125,7 @@ function isEntry(x: unknown): x is CheckEntry {
     (e.rs === undefined || typeof e.rs === "string") &&
     (e.v === undefined || typeof e.v === "number") &&
     (e.u === undefined || typeof e.u === "string") &&
+    (e.ra === undefined || e.ra === true) &&
     Array.isArray(e.fp) &&
     e.fp.every((f) => typeof f === "string") &&
     (e.ms === undefined || typeof e.ms === "number")

@@ -16,7 +16,8 @@ export function seededResult(check: RunnableCheck & { location?: CheckReport["lo
     // A reason this version does not know (a foreign or hand-edited line) is an error, not trusted.
     reason: e.st === "unknown" ? ((UNKNOWN_REASONS as readonly string[]).includes(e.rs ?? "") ? (e.rs as UnknownReason) : "error") : null,
     summary: `${e.st} at ${last.at}, from the history (not re-run by this process yet${stale ? "; older than its schedule's period" : ""})`,
-    measured: e.v !== undefined ? { value: e.v, unit: e.u ?? "" } : null,
+    measured: e.v !== undefined && !e.ra ? { value: e.v, unit: e.u ?? "" } : null,
+    ...(e.v !== undefined && e.ra ? { reading: { value: e.v, unit: e.u ?? "" } } : {}),
     findings: [],
     durationMs: e.ms,
     points: checkPoints(check.severity, e.st),

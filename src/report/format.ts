@@ -194,6 +194,44 @@ export function messageAddsToDrift(f: Finding): boolean {
   return f.message !== "" && !f.message.startsWith(`${f.path} `);
 }
 
+/**
+ * "[expiry]", "[at-least: capacity is what takes the traffic]": how every finding ends, in every
+ * kind and every renderer (README "Findings"): the rule's id, then its reason when it gives one.
+ * A report from before `why` existed carries the reason in `rule`; it prints the same way.
+ */
+export function ruleSuffix(f: Pick<Finding, "rule" | "why">): string {
+  const rule = typeof f.rule === "string" && f.rule !== "" ? clip(f.rule, 80) : "";
+  const why = typeof f.why === "string" && f.why !== "" ? clip(f.why, 200) : "";
+  if (!rule && !why) return "";
+  return `[${[rule, why].filter(Boolean).join(": ")}]`;
+}
+
+/**
+ * What a drift finding says of its values, the same words in every renderer. With side-var
+ * substitution the standby is judged against the primary's value rewritten with the standby's
+ * vars: "standby holds X; it should hold Y (the primary's Z with this side's vars)". Without:
+ * "primary X, standby Y".
+ */
+export function driftValues(f: Finding, width: number): string {
+  const v = (x: unknown) => formatValue(x, width);
+  switch (f.change) {
+    case "missing":
+      return `missing on standby (primary ${v(f.primary)})`;
+    case "extra":
+      return `extra on standby (standby ${v(f.standby)})`;
+    default:
+      return f.expected === undefined
+        ? `${f.change}, primary ${v(f.primary)}, standby ${v(f.standby)}`
+        : `${f.change}, ${substitutedValues(f, width)}`;
+  }
+}
+
+/** "standby holds X; it should hold Y (the primary's Z with this side's vars)". */
+export function substitutedValues(f: Finding, width: number): string {
+  const v = (x: unknown) => formatValue(x, width);
+  return `standby holds ${v(f.standby)}; it should hold ${v(f.expected)} (the primary's ${v(f.primary)} with this side's vars)`;
+}
+
 export interface Cost {
   check: CheckReport;
   /** Points lost: possible - earned. */

@@ -15,6 +15,7 @@ import {
   notCompared,
   pluralize,
   pointCosts,
+  ruleSuffix,
   skippedChecks,
   undecidedNote,
 } from "./format.js";
@@ -249,19 +250,21 @@ function detailBlock(c: CheckReport, findings: Finding[], omitted: number): stri
   const drift = findings.filter(isDrift);
   const other = findings.filter((f) => !isDrift(f));
   if (drift.length) {
-    // The why: the rule's reason, and the message where it says more than path and values.
-    const why = (f: Finding) =>
-      [messageAddsToDrift(f) ? mdEscape(clip(f.message, 400)) : "", f.rule ? mdEscape(clip(f.rule, 200)) : ""].filter(Boolean).join(" — ");
+    // The why: the message where it says more than path and values, then the rule and its reason.
+    const why = (f: Finding) => [messageAddsToDrift(f) ? mdEscape(clip(f.message, 400)) : "", mdEscape(ruleSuffix(f))].filter(Boolean).join(" ");
+    // With side-var substitution the standby cell says what it holds and what it should hold.
+    const standbyCell = (f: Finding) =>
+      f.expected === undefined
+        ? mdCode(formatValue(f.standby, 120))
+        : `holds ${mdCode(formatValue(f.standby, 120))}; it should hold ${mdCode(formatValue(f.expected, 120))} (the primary's value with this side's vars)`;
     out.push(row(["path", "change", "primary", "standby", "why"]), row(["---", "---", "---", "---", "---"]));
     for (const f of drift) {
       out.push(
         row([
           mdCode(clip(f.path!, 200)) + tags(f),
           f.change!,
-          f.change === "extra"
-            ? ""
-            : mdCode(formatValue(f.primary, 120)) + (f.expected === undefined ? "" : `<br>expected on standby: ${mdCode(formatValue(f.expected, 120))}`),
-          f.change === "missing" ? "" : mdCode(formatValue(f.standby, 120)),
+          f.change === "extra" ? "" : mdCode(formatValue(f.primary, 120)),
+          f.change === "missing" ? "" : standbyCell(f),
           why(f),
         ]),
       );
@@ -269,8 +272,8 @@ function detailBlock(c: CheckReport, findings: Finding[], omitted: number): stri
     if (other.length) out.push("");
   }
   for (const f of other) {
-    const rule = f.rule ? ` — ${mdEscape(clip(f.rule, 200))}` : "";
-    out.push(`- ${mdEscape(clip(f.message, 1000))}${tags(f)}${rule}`);
+    const rule = ruleSuffix(f);
+    out.push(`- ${mdEscape(clip(f.message, 1000))}${tags(f)}${rule ? ` ${mdEscape(rule)}` : ""}`);
   }
   if (omitted > 0) out.push("", `_… ${pluralize(omitted, "more finding")} omitted (see the JSON report)._`);
   out.push("", "</details>", "");

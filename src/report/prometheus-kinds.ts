@@ -44,9 +44,9 @@ function one(c: CheckReport, v: number | null): Sample[] {
 }
 
 type MeasuredField = "value" | "limit" | "warnAt";
-/** A field of `measured` when its unit is one of `units`. */
+/** A field of `measured` (or of the `reading` set aside for it) when its unit is one of `units`. */
 function measured(c: CheckReport, field: MeasuredField, units: readonly string[]): number | null {
-  const m = c.measured;
+  const m = c.measured ?? c.reading;
   if (!m || !units.includes(m.unit)) return null;
   const v = m[field];
   return typeof v === "number" && Number.isFinite(v) ? v : null;

@@ -7,14 +7,15 @@ import {
   checkStatusLabel,
   checkStatusWord,
   clip,
+  driftValues,
   formatMeasured,
   formatNumber,
-  formatValue,
   isDrift,
   messageAddsToDrift,
   notCompared,
   pluralize,
   pointCosts,
+  ruleSuffix,
   skippedChecks,
   undecidedNote,
   visibleControls,
@@ -192,24 +193,11 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
 /** Drift values are where the difference hides (often deep inside an ARN or URL): room for them. */
 const VALUE_WIDTH = 160;
 
-/** One finding as text: drift as path/change/values (and the message when it adds to them), others as their message. */
+/** One finding as text: drift as path/change/values (and the message when it adds to them), others as their message; then its rule. */
 export function findingText(f: Finding): string {
   let text: string;
   if (isDrift(f)) {
-    const path = clip(f.path!, 120);
-    switch (f.change) {
-      case "missing":
-        text = `${path}: missing on standby (primary ${formatValue(f.primary, VALUE_WIDTH)})`;
-        break;
-      case "extra":
-        text = `${path}: extra on standby (standby ${formatValue(f.standby, VALUE_WIDTH)})`;
-        break;
-      default:
-        text =
-          f.expected === undefined
-            ? `${path}: ${f.change}, primary ${formatValue(f.primary, VALUE_WIDTH)} -> standby ${formatValue(f.standby, VALUE_WIDTH)}`
-            : `${path}: ${f.change}, standby ${formatValue(f.standby, VALUE_WIDTH)}, expected ${formatValue(f.expected, VALUE_WIDTH)} (primary ${formatValue(f.primary, VALUE_WIDTH)} after side-var substitution)`;
-    }
+    text = `${clip(f.path!, 120)}: ${driftValues(f, VALUE_WIDTH)}`;
     if (messageAddsToDrift(f)) text += `; ${clip(f.message, 400)}`;
   } else {
     text = clip(f.message, 400);
@@ -218,6 +206,7 @@ export function findingText(f: Finding): string {
   if (f.level && f.level !== "fail") tags.push(f.level);
   if (f.accepted) tags.push(`accepted: ${clip(f.accepted, 80)}`);
   if (tags.length) text += ` (${tags.join("; ")})`;
-  if (f.rule) text += ` - ${clip(f.rule, 120)}`;
+  const rule = ruleSuffix(f);
+  if (rule) text += ` ${rule}`;
   return text;
 }

@@ -7,7 +7,7 @@
 // kinds' evidence defensively: when one throws, the generic rendering still shows everything.
 import { formatDuration } from "../core/duration.js";
 import type { CheckReport, Finding, Measured } from "../engine/types.js";
-import { formatMeasured, formatValue, formatQuantity, isDrift, measureDirection, measuredLevel, messageAddsToDrift, notComparedWhy, unitMs } from "../report/format.js";
+import { formatMeasured, formatValue, formatQuantity, isDrift, measureDirection, measuredLevel, messageAddsToDrift, notComparedWhy, ruleSuffix, unitMs } from "../report/format.js";
 import { bytes, checkWord, clockTime, fitWidth, MEASURE_COLOR, relative, safe, since, sparkline, STATUS_COLOR, type Color } from "./format.js";
 import type { CheckRow, Reading } from "./model.js";
 import { readEvidence } from "../report/evidence-reader.js";
@@ -144,7 +144,7 @@ function findingLines(f: Finding, input: DetailInput): Line[] {
   if (Array.from(flat).length <= input.width) lines.push(head);
   else lines.push(...wrapLine(flat, input.width, "", { color: LEVEL_COLOR[level] }).map((l, i) => (i === 0 ? l : [t("  " + l[0]!.text)])));
   const tags: string[] = [];
-  if (f.rule) tags.push(`rule: ${safe(f.rule)}`);
+  if (ruleSuffix(f)) tags.push(safe(ruleSuffix(f)));
   if (f.accepted) tags.push(`accepted: ${safe(f.accepted)}`);
   if (f.firstSeen) tags.push(`first seen ${since(f.firstSeen, input.now)} ago`);
   if (tags.length) lines.push([t(`    ${fitWidth(tags.join(" · "), input.width - 4)}`, { dim: true })]);
@@ -180,7 +180,7 @@ function driftView(c: CheckReport, input: DetailInput): Line[] {
       out.push([t(`    ${fitWidth("expected on standby", col).padEnd(col)}`, { dim: true }), t(" │ ", { dim: true }), t(fitWidth(safe(formatValue(f.expected, col)), col), { color: "green" })]);
     }
     const tags: string[] = [];
-    if (f.rule) tags.push(`rule: ${safe(f.rule)}`);
+    if (ruleSuffix(f)) tags.push(safe(ruleSuffix(f)));
     if (f.accepted) tags.push(`accepted: ${safe(f.accepted)}`);
     if (f.firstSeen) tags.push(`first seen ${since(f.firstSeen, input.now)} ago`);
     if (tags.length) out.push([t(`    ${fitWidth(tags.join(" · "), input.width - 4)}`, { dim: true })]);

@@ -121,7 +121,7 @@ describe("the annotation plan", () => {
       ["p.json", 5],
       ["s.json", 5],
     ]);
-    expect(plan.annotations[0]!.message).toContain("- nowhere: changed, primary 1 -> standby 2");
+    expect(plan.annotations[0]!.message).toContain("- nowhere: changed, primary 1, standby 2");
     expect(plan.annotations[0]!.message).toContain("2 more findings annotated on the drifted lines");
   });
 
@@ -146,6 +146,6 @@ describe("the annotation plan", () => {
   it("a changed value shows what the standby should hold when side-var substitution produced it", () => {
     const f = drift("url", "changed", { primary: "https://l.euw1", standby: "https://l.euw1", expected: "https://l.euc1" });
     expect(findingLine(f)).toBe('url: changed, standby holds "https://l.euw1"; it should hold "https://l.euc1" (the primary\'s "https://l.euw1" with this side\'s vars)');
-    expect(findingLine(drift("n", "changed"))).toBe("n: changed, primary 1 -> standby 2");
+    expect(findingLine(drift("n", "changed"))).toBe("n: changed, primary 1, standby 2");
   });
 });

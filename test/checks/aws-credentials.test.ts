@@ -120,7 +120,11 @@ describe("aws-credentials: certificates", () => {
     expect(missing.findings!.find((f) => f.change === "missing")).toMatchObject({
       path: "certificates.api.usw2.example.com",
       message: "primary certificate api.use1.example.com (ACM-issued) is in use but the standby has no certificate for api.usw2.example.com",
+      rule: "certificate-twin",
     });
+    // The standby's days left are not what failed: no measured value; they are kept as the reading.
+    expect(missing.measured).toBeNull();
+    expect(missing.reading).toMatchObject({ unit: "d", value: expect.any(Number), limit: 14 });
 
     server.reset();
     server.put(
@@ -134,8 +138,11 @@ describe("aws-credentials: certificates", () => {
     expect(msgs).toContain("standby certificate orders.usw2.example.com (ACM-issued) expires 285d before the primary's (2027-01-09T02:17:00Z vs 2027-10-21T02:17:00Z)");
     // Drift-shaped: text and Markdown show path and values, so the values must be what differs.
     const lines = byLevel(weaker, "warn").map(findingText);
-    expect(lines).toContain("certificates.orders.usw2.example.com.notAfter: weaker, primary \"2027-10-21T02:17:00Z\" -> standby \"2027-01-09T02:17:00Z\"; standby certificate orders.usw2.example.com (ACM-issued) expires 285d before the primary's (2027-01-09T02:17:00Z vs 2027-10-21T02:17:00Z) (warn) - standby certificates renewed no later than the primary's (parityWarn 30d)");
-    expect(lines.find((l) => l.startsWith("certificates.orders.usw2.example.com.subjectAlternativeNames: changed"))).toContain('"www.orders.usw2.example.com"');
+    expect(lines).toContain("certificates.orders.usw2.example.com.notAfter: weaker, primary \"2027-10-21T02:17:00Z\", standby \"2027-01-09T02:17:00Z\"; standby certificate orders.usw2.example.com (ACM-issued) expires 285d before the primary's (2027-01-09T02:17:00Z vs 2027-10-21T02:17:00Z) (warn) [expiry-parity: standby certificates renewed no later than the primary's (parityWarn 30d)]");
+    // The names the standby should cover are the primary's with this side's vars, not the primary's own.
+    expect(lines.find((l) => l.startsWith("certificates.orders.usw2.example.com.subjectAlternativeNames: changed"))).toBe(
+      'certificates.orders.usw2.example.com.subjectAlternativeNames: changed, standby holds ["orders.usw2.example.com"]; it should hold ["orders.usw2.example.com","www.orders.usw2.example.com"] (the primary\'s ["orders.use1.example.com","www.orders.use1.example.com"] with this side\'s vars); standby certificate orders.usw2.example.com (ACM-issued) does not cover www.orders.usw2.example.com, which the primary\'s covers (warn) [name-parity: the standby certificate must cover the primary\'s names]',
+    );
   });
 });
 
@@ -321,15 +328,17 @@ const judgeCert = ({ leftMs, warn = "28d", fail = "14d", type = "AMAZON_ISSUED" 
   const opts = check.options.parse({ primary: { region: "us-east-1" }, standby: { region: "us-west-2" }, warn, fail });
   const t: Thresholds = { ...expiryLimits(opts), rotationGraceMs: 0, rotationDisabled: "warn", parityWarnMs: 0, parityWithinMs: 0 };
   const f = judgeStandbyCerts([readCert(item)!], t, NOW.getTime()).findings[0];
-  return f ? `${f.level}: ${f.rule}` : "none";
+  // The rule (and its reason), and the threshold the message names.
+  const within = / within the (\w+) threshold (\w+)/.exec(f?.message ?? "");
+  return f ? `${f.level}: [${f.rule}${f.why ? `: ${f.why}` : ""}]${within ? ` within ${within[1]} (${within[2]})` : ""}` : "none";
 };
 decisionTable<CertCase, string>("aws-credentials certificate expiry", judgeCert, [
   { name: "beyond warn: nothing", input: { leftMs: 29 * DAY }, expected: "none" },
-  { name: "exactly at warn: warn", input: { leftMs: 28 * DAY }, expected: "warn: expiry within warn (28d)" },
-  { name: "between: warn", input: { leftMs: 20 * DAY }, expected: "warn: expiry within warn (28d)" },
-  { name: "exactly at fail: fail", input: { leftMs: 14 * DAY }, expected: "fail: expiry within fail (14d)" },
-  { name: "warn below fail widened: inside fail fails", input: { leftMs: 10 * DAY, warn: "7d" }, expected: "fail: expiry within fail (14d)" },
+  { name: "exactly at warn: warn", input: { leftMs: 28 * DAY }, expected: "warn: [expiry] within warn (28d)" },
+  { name: "between: warn", input: { leftMs: 20 * DAY }, expected: "warn: [expiry] within warn (28d)" },
+  { name: "exactly at fail: fail", input: { leftMs: 14 * DAY }, expected: "fail: [expiry] within fail (14d)" },
+  { name: "warn below fail widened: inside fail fails", input: { leftMs: 10 * DAY, warn: "7d" }, expected: "fail: [expiry] within fail (14d)" },
   { name: "warn below fail widened: beyond fail nothing", input: { leftMs: 15 * DAY, warn: "7d" }, expected: "none" },
-  { name: "past expiry: in-use certificates must be valid", input: { leftMs: -DAY }, expected: "fail: in-use certificates must be valid" },
-  { name: "imported beyond warn: a reminder only", input: { leftMs: 40 * DAY, type: "IMPORTED" }, expected: "info: imported certificates do not auto-renew" },
+  { name: "past expiry: in-use certificates must be valid", input: { leftMs: -DAY }, expected: "fail: [expired: in-use certificates must be valid]" },
+  { name: "imported beyond warn: a reminder only", input: { leftMs: 40 * DAY, type: "IMPORTED" }, expected: "info: [imported-certificate: imported certificates do not auto-renew]" },
 ]);

@@ -91,12 +91,12 @@ decisionTable("cache-age: age against the budget", judge, [
   { name: "just below 80% of the RPO: nothing", input: { ageMs: 4 * M - 1 }, expected: null },
   { name: "at 80% of the RPO: warns", input: { ageMs: 4 * M }, expected: { level: "warn", path: "age", message: "content is 4m old, past the warning at 4m" } },
   { name: "at the limit itself: still a warning, not over it", input: { ageMs: 5 * M }, expected: { level: "warn" } },
-  { name: "over the RPO: fails, saying the limit is the RPO", input: { ageMs: 6 * M }, expected: { path: "age", message: "content is 6m old, over the 5m limit (RPO)", rule: "a failover would serve content this old" } },
+  { name: "over the RPO: fails, saying the limit is the RPO", input: { ageMs: 6 * M }, expected: { path: "age", message: "content is 6m old, over the 5m limit (RPO)", rule: "over-limit", why: "a failover would serve content this old" } },
   { name: "max replaces the RPO: no (RPO)", input: { ageMs: 2 * H, max: 15 * M }, expected: { message: "content is 2h old, over the 15m limit" } },
   { name: "a percentage warnAt is a share of max", input: { ageMs: 31 * M, max: H, warnAt: "50%" }, expected: { level: "warn", message: "content is 31m old, past the warning at 30m" } },
   { name: "a duration warnAt is that age", input: { ageMs: 10 * M, max: H, warnAt: 10 * M }, expected: { level: "warn" } },
   { name: "a duration warnAt beyond max warns at max", input: { ageMs: H, max: H, warnAt: 2 * H }, expected: { level: "warn", message: "content is 1h old, past the warning at 1h" } },
-  { name: "over max with a later warnAt still fails", input: { ageMs: H + S, max: H, warnAt: 2 * H }, expected: { message: "content is 1h1s old, over the 1h limit" } },
+  { name: "over max with a later warnAt still fails", input: { ageMs: H + M, max: H, warnAt: 2 * H }, expected: { message: "content is 1h1m old, over the 1h limit" } },
 ]);
 
 describe("http", () => {
@@ -193,7 +193,10 @@ describe("http", () => {
     expect(r.status).toBe("fail");
     expect(r.findings!.map((f) => f.path).sort()).toEqual(["parity.etag", "parity.last-modified", "parity.version"]);
     const v = r.findings!.find((f) => f.path === "parity.version")!;
-    expect(v).toMatchObject({ primary: "v42", standby: "v41", change: "changed" });
+    expect(v).toMatchObject({ primary: "v42", standby: "v41", change: "changed", rule: "content-parity" });
+    // The age is not what failed: no measured value beside the parity failure; it is kept as the reading.
+    expect(r.measured).toBeNull();
+    expect(r.reading).toMatchObject({ unit: "s", value: expect.any(Number), limit: 300 });
   });
 
   it("is unknown, never pass, when the standby cannot be read", async () => {

@@ -80,7 +80,8 @@ describe("config-drift awsConfig: reading items", () => {
       change: "changed",
       primary: "Enabled",
       standby: "Suspended",
-      rule: "replication and recovery need versioning on both sides",
+      rule: "match",
+      why: "replication and recovery need versioning on both sides",
     });
     // Logging is informational: shown, costs nothing.
     const logging = out.findings!.filter((x) => x.path!.includes("BucketLoggingConfiguration"));
@@ -237,10 +238,11 @@ describe("config-drift awsConfig: rule packs", () => {
       change: "weaker",
       primary: 24,
       standby: 8,
-      rule: "the standby must be able to scale to the primary's peak (atLeast)",
+      rule: "at-least",
+      why: "the standby must be able to scale to the primary's peak",
     });
     expect(f["orders-asg-usw2.configuration.maxSize"]!.message).toBe("orders-asg-usw2.configuration.maxSize is weaker on standby: 24 on primary, 8 on standby");
-    expect(f["orders-asg-usw2.configuration.desiredCapacity"]).toMatchObject({ change: "weaker", rule: expect.stringContaining("tolerance 10%") });
+    expect(f["orders-asg-usw2.configuration.desiredCapacity"]).toMatchObject({ change: "weaker", rule: "at-least", why: expect.stringContaining("(tolerance 10%)") });
     // Running instances are information, not drift.
     expect(f["orders-asg-usw2.configuration.instances"]).toMatchObject({ level: "info", primary: 20, standby: 17 });
     // Within tolerance (10% of 20 = 2) and a bigger standby are fine.
@@ -259,7 +261,7 @@ describe("config-drift awsConfig: rule packs", () => {
     const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2");
     const f = byPath(out);
     expect(f["orders-asg-usw2.configuration.availabilityZones"]).toMatchObject({ change: "weaker", primary: 3, standby: 2 });
-    expect(f["orders-asg-usw2.configuration.availabilityZones"]!.rule).toContain("(compared by count)");
+    expect(f["orders-asg-usw2.configuration.availabilityZones"]).toMatchObject({ rule: "at-least", why: expect.stringContaining("(compared by count)") });
     expect(f["orders-asg-usw2.configuration.vPCZoneIdentifier"]).toMatchObject({ change: "weaker", primary: 3, standby: 2 });
   });
 
@@ -271,7 +273,8 @@ describe("config-drift awsConfig: rule packs", () => {
       change: "changed",
       primary: "16.4",
       standby: "15.8",
-      rule: "a different engine version behaves differently and may not accept the primary's data",
+      rule: "match",
+      why: "a different engine version behaves differently and may not accept the primary's data",
     });
     expect(f["orders-db-usw2.configuration.dBClusterInstanceClass"]).toMatchObject({ change: "weaker", primary: "db.r6g.xlarge", standby: "db.r6g.large" });
     expect(out.summary).toBe("2 drifts across 1 AWS::RDS::DBCluster pair: 1 changed, 1 weaker");
@@ -283,7 +286,7 @@ describe("config-drift awsConfig: rule packs", () => {
     server.reset();
     server.put(rdsCluster(USE1), rdsCluster(USW2, { instanceClass: "db.r7g.xlarge" }));
     const fam = await pair("AWS::RDS::DBCluster", "cluster-USE1ABCDEFGHIJ", "cluster-USW2ABCDEFGHIJ");
-    expect(fam.findings![0]).toMatchObject({ change: "changed", rule: expect.stringContaining("cannot be ordered") });
+    expect(fam.findings![0]).toMatchObject({ change: "changed", rule: "size-order", why: expect.stringContaining("cannot be ordered") });
   });
 
   it("RDS cluster: informational fields cost nothing; fewer members and AZs are weaker", async () => {
@@ -292,7 +295,7 @@ describe("config-drift awsConfig: rule packs", () => {
     expect(info.status).toBe("pass");
     expect(info.summary).toMatch(/; 1 informational difference$/);
     expect(info.findings).toEqual([
-      expect.objectContaining({ level: "info", path: "orders-db-usw2.configuration.preferredBackupWindow", rule: "maintenance timing, often staggered on purpose" }),
+      expect.objectContaining({ level: "info", path: "orders-db-usw2.configuration.preferredBackupWindow", rule: "info", why: "maintenance timing, often staggered on purpose" }),
     ]);
     server.reset();
     server.put(rdsCluster(USE1), rdsCluster(USW2, { members: 1, azCount: 2 }));
@@ -304,7 +307,7 @@ describe("config-drift awsConfig: rule packs", () => {
     server.put(rdsInstance(USE1), rdsInstance(USW2, { instanceClass: "db.m6g.medium", multiAZ: false }));
     const db = byPath(await pair("AWS::RDS::DBInstance", "db-USE1XYZ", "db-USW2XYZ"));
     expect(db["orders-reports-usw2.configuration.dBInstanceClass"]).toMatchObject({ change: "weaker" });
-    expect(db["orders-reports-usw2.configuration.multiAZ"]).toMatchObject({ change: "changed", rule: expect.stringContaining("availability zone failure") });
+    expect(db["orders-reports-usw2.configuration.multiAZ"]).toMatchObject({ change: "changed", rule: "match", why: expect.stringContaining("availability zone failure") });
 
     server.put(dynamoTable(USE1), dynamoTable(USW2, { rcu: 100, gsiRcu: 50, pitr: false }));
     const ddb = await pair("AWS::DynamoDB::Table", "orders", "orders");
@@ -318,7 +321,7 @@ describe("config-drift awsConfig: rule packs", () => {
     const fn = byPath(await pair("AWS::Lambda::Function", "orders-worker-use1", "orders-worker-usw2"));
     expect(fn["orders-worker-usw2.configuration.memorySize"]).toMatchObject({ change: "weaker", primary: 1024, standby: 512 });
     expect(fn["orders-worker-usw2.configuration.reservedConcurrentExecutions"]).toMatchObject({ change: "weaker" });
-    expect(fn["orders-worker-usw2.configuration.codeSha256"]).toMatchObject({ change: "changed", rule: "the standby must run the same code" });
+    expect(fn["orders-worker-usw2.configuration.codeSha256"]).toMatchObject({ change: "changed", rule: "match", why: "the standby must run the same code" });
 
     server.put(loadBalancer(USE1), loadBalancer(USW2, { azCount: 2, idleTimeout: "30" }));
     const lbArn = (s: SideDef) => `arn:aws:elasticloadbalancing:${s.region}:${s.account}:loadbalancer/app/orders-alb-${s.suffix}/50dc6c495c0c9188`;
@@ -340,11 +343,13 @@ describe("config-drift awsConfig: rule packs", () => {
     });
     expect(custom.status).toBe("fail");
     expect(custom.findings).toEqual([
-      expect.objectContaining({ path: "orders-db-usw2.configuration.preferredBackupWindow", change: "changed", rule: "backups must not overlap the batch window" }),
+      expect.objectContaining({ path: "orders-db-usw2.configuration.preferredBackupWindow", change: "changed", rule: "match", why: "backups must not overlap the batch window" }),
     ]);
     // Without the pack, the identity fields of the type are plain differences too.
     const raw = await pair("AWS::RDS::DBCluster", ...ids, { packs: false });
-    expect(raw.findings!.find((x) => x.path === "orders-db-usw2.configuration.engineVersion")!.rule).toBeUndefined();
+    // No pack: the default rule, without a reason.
+    const plain = raw.findings!.find((x) => x.path === "orders-db-usw2.configuration.engineVersion")!;
+    expect([plain.rule, plain.why]).toEqual(["match", undefined]);
     expect(raw.findings!.some((x) => x.path === "orders-db-usw2.configuration.dbClusterResourceId")).toBe(true);
     // The check's atLeast wins over a pack rule that only informs: fewer running instances are weaker.
     // (desiredCapacity 19 for 20 is within the pack's 10% tolerance.)
@@ -352,7 +357,7 @@ describe("config-drift awsConfig: rule packs", () => {
     server.put(asg(USE1, { desired: 20 }), asg(USW2, { desired: 19 }));
     expect(byPath(await pair(ASG, "orders-asg-use1", "orders-asg-usw2"))[instances]).toMatchObject({ level: "info" });
     const user = await pair(ASG, "orders-asg-use1", "orders-asg-usw2", { atLeast: ["configuration.instances"] });
-    expect(byPath(user)[instances]).toMatchObject({ change: "weaker", primary: 20, standby: 19, rule: expect.stringContaining("atLeast from the check's options") });
+    expect(byPath(user)[instances]).toMatchObject({ change: "weaker", primary: 20, standby: 19, rule: "at-least", why: expect.stringContaining("from the check's options") });
     expect(byPath(user)[instances]!.level).toBeUndefined();
     expect(user.summary).toBe("1 drift across 1 AWS::AutoScaling::AutoScalingGroup pair: 1 weaker");
   });
@@ -366,16 +371,16 @@ describe("config-drift awsConfig: rule packs", () => {
     const packKeyed = await pair("AWS::DynamoDB::Table", "orders", "orders");
     expect(packKeyed.summary).toBe("2 drifts across 1 AWS::DynamoDB::Table pair: 2 changed");
     expect(packKeyed.findings).toEqual([
-      expect.objectContaining({ path: "orders.configuration.keySchema[attributeName=pk].keyType", change: "changed", primary: "HASH", standby: "RANGE", rule: reason }),
-      expect.objectContaining({ path: "orders.configuration.keySchema[attributeName=sk].keyType", change: "changed", primary: "RANGE", standby: "HASH", rule: reason }),
+      expect.objectContaining({ path: "orders.configuration.keySchema[attributeName=pk].keyType", change: "changed", primary: "HASH", standby: "RANGE", rule: "match", why: reason }),
+      expect.objectContaining({ path: "orders.configuration.keySchema[attributeName=sk].keyType", change: "changed", primary: "RANGE", standby: "HASH", rule: "match", why: reason }),
     ]);
     // The user's key for the same path replaces the pack's: items are matched by role, and the
     // findings name which attribute holds each role. The pack's rule still judges the path.
     const userKeyed = await pair("AWS::DynamoDB::Table", "orders", "orders", { keys: { "configuration.keySchema": "keyType" } });
     expect(userKeyed.summary).toBe("2 drifts across 1 AWS::DynamoDB::Table pair: 2 changed");
     expect(userKeyed.findings).toEqual([
-      expect.objectContaining({ path: "orders.configuration.keySchema[keyType=HASH].attributeName", change: "changed", primary: "pk", standby: "sk", rule: reason }),
-      expect.objectContaining({ path: "orders.configuration.keySchema[keyType=RANGE].attributeName", change: "changed", primary: "sk", standby: "pk", rule: reason }),
+      expect.objectContaining({ path: "orders.configuration.keySchema[keyType=HASH].attributeName", change: "changed", primary: "pk", standby: "sk", rule: "match", why: reason }),
+      expect.objectContaining({ path: "orders.configuration.keySchema[keyType=RANGE].attributeName", change: "changed", primary: "sk", standby: "pk", rule: "match", why: reason }),
     ]);
     // A user glob wins over the pack's literal paths where both match (the user's keys come first):
     // here the GSI's keySchema too, whose new range key the pack would name by attribute.

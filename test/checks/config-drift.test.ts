@@ -240,7 +240,7 @@ describe("config-drift: comparison", () => {
     const opts = { tolerance: { "pool.size": 2 } };
     expect((await drift({ pool: { size: 10 } }, { pool: { size: 12 } }, opts)).status).toBe("pass");
     const out = await drift({ pool: { size: 10 } }, { pool: { size: 13 } }, opts);
-    expect(out.findings![0]).toMatchObject({ change: "changed", path: "pool.size", rule: "differs by more than the tolerance of 2" });
+    expect(out.findings![0]).toMatchObject({ change: "changed", path: "pool.size", rule: "tolerance", why: "differs by more than the tolerance of 2" });
   });
 
   it("redacts values of secret-looking keys everywhere in the outcome", async () => {

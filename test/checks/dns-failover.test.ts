@@ -273,7 +273,7 @@ describe.skipIf(skip !== null)(`against NSD${skip ? ` (${skip})` : ""}`, () => {
     try {
       const r = await runCheck(check, { ...base(), nameservers: [cache.address], authoritative: [nsd.address], name: "orders.example.test" });
       expect(r.status).toBe("warn");
-      expect(r.findings!.find((f) => f.path === "resolve.ttl")!.message).toContain("TTL 3600s, above the authoritative 60s");
+      expect(r.findings!.find((f) => f.path === "resolve.ttl")!.message).toContain("TTL 1h, above the authoritative 1m");
       expect((r.evidence as Record<string, any>).record.ttl).toBe(60);
     } finally {
       cache.close();

@@ -100,8 +100,12 @@ describe("jwt", () => {
     expect(rules(o)).toEqual(["jwks-parity"]);
     expect(o.findings![0]).toMatchObject({ change: "missing", path: "keys[kid=k1]", primary: { kid: "k1", kty: "EC", alg: "ES256" } });
     // Reports render it as drift: the line must name the key, not "(absent)".
-    expect(findingText(o.findings![0]!)).toMatch(/^keys\[kid=k1\]: missing on standby \(primary \{"kid":"k1","kty":"EC","alg":"ES256","thumbprint":"[\w-]{43}"\}\); standby JWKS lacks kid k1 \(the primary token's current key\): tokens the primary signed with it would not verify after failover - jwks-parity$/);
+    expect(findingText(o.findings![0]!)).toMatch(/^keys\[kid=k1\]: missing on standby \(primary \{"kid":"k1","kty":"EC","alg":"ES256","thumbprint":"[\w-]{43}"\}\); standby JWKS lacks kid k1 \(the primary token's current key\): tokens the primary signed with it would not verify after failover \[jwks-parity\]$/);
     expect(o.findings![0]!.message).toBe("standby JWKS lacks kid k1 (the primary token's current key): tokens the primary signed with it would not verify after failover");
+    // The token's lifetime is not what failed: no measured value beside a parity failure; it is kept as the reading.
+    expect(o.measured).toBeNull();
+    expect(o.reading).toMatchObject({ unit: "s", limit: DAY, warnAt: 7 * DAY });
+    expect(o.reading!.value).toBeGreaterThan(30 * DAY - 60);
   });
 
   it("fails when the same kid holds different key material on the standby", async () => {

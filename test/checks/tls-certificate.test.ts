@@ -191,7 +191,9 @@ describe("tls-certificate", () => {
     expect(mismatch.message).toContain(`127.0.0.1:${port}`);
     expect(mismatch.message).toContain(`[::1]:${port}`);
     expect((o.evidence as any).primary.addresses).toHaveLength(2);
-    expect(o.measured!.value).toBeCloseTo(50, 0);
+    // The ::1 node's sooner expiry is read; it is not what warned, so it is the reading, not measured.
+    expect(o.measured).toBeNull();
+    expect(o.reading!.value).toBeCloseTo(50, 0);
   });
 
   it("resolves the name and connects to every address the resolver gives", async () => {

@@ -24,3 +24,20 @@ decisionTable<Partial<VerdictInput>, CheckOutcome>("verdict", (i) => verdict({ .
   { name: "two unread sides: the first reason, both messages", input: { undecided: [slow, refused] }, expected: { status: "unknown", reason: "timeout", summary: `${slow.message}; ${refused.message}` } },
   { name: "findings are kept on an unknown (what was seen stays visible)", input: { findings: [warn], undecided: [slow] }, expected: { status: "unknown", findings: [warn] } },
 ]);
+
+// measuredRules: measured stays only when it is about what failed or warned.
+const lifetime = { value: 2_592_000, unit: "s", limit: 86_400, warnAt: 604_800 };
+const parity = { message: "standby JWKS lacks kid k1", rule: "jwks-parity" };
+const expiring = { message: "token expires in 5d", level: "warn" as const, rule: "expiry" };
+const about = { measured: lifetime, measuredRules: ["expired", "expiry"] };
+const shown = (o: CheckOutcome) => ({ measured: o.measured, reading: o.reading });
+decisionTable<Partial<VerdictInput>, ReturnType<typeof shown>>("verdict: measured is about what it compares", (i) => shown(verdict({ ...base, ...i })), [
+  { name: "a pass keeps it", input: about, expected: { measured: lifetime, reading: undefined } },
+  { name: "a parity failure alone sets it aside as the reading", input: { ...about, findings: [parity] }, expected: { measured: null, reading: lifetime } },
+  { name: "a failure on another rule and a warning on its own: kept (it is part of what is wrong)", input: { ...about, findings: [parity, expiring] }, expected: { measured: lifetime, reading: undefined } },
+  { name: "a warning on its own rule keeps it", input: { ...about, findings: [expiring] }, expected: { measured: lifetime, reading: undefined } },
+  { name: "an info finding on another rule changes nothing", input: { ...about, findings: [{ ...parity, level: "info" as const }] }, expected: { measured: lifetime, reading: undefined } },
+  { name: "unknown keeps what was measured", input: { ...about, findings: [{ ...parity, level: "warn" as const }], undecided: [refused] }, expected: { measured: lifetime, reading: undefined } },
+  { name: "without measuredRules nothing changes", input: { measured: lifetime, findings: [parity] }, expected: { measured: lifetime, reading: undefined } },
+  { name: "nothing measured, nothing set aside", input: { measuredRules: ["expiry"], findings: [parity] }, expected: { measured: null, reading: undefined } },
+]);

@@ -58,7 +58,7 @@ describe("junit report", () => {
     expect(xml).toMatch(/name="orders-tls"[^>]*>\s*<system-out>WARN \(medium\)/);
     expect(xml).toContain('<testcase classname="standby.orders" name="orders-cache" time="0.012"/>');
     // findings text inside the failure
-    expect(xml).toContain("- capacity.maxSize: weaker, primary 10 -&gt; standby 4");
+    expect(xml).toContain("- capacity.maxSize: weaker, primary 10, standby 4 [at-least]");
     // what each non-passing check cost the score
     expect(xml).toMatch(/name="orders-db-lag"[^>]*>\s*<failure[^>]*>[^<]*points: cost 10 of 10 \(score 0\/10\)/);
     expect(xml).toMatch(/name="orders-tls"[^>]*>\s*<system-out>[^<]*points: cost 1 of 2 \(score 1\/2\)/);

@@ -61,7 +61,7 @@ describe("markdown report", () => {
           service: "orders",
           severity: "high",
           status: "fail",
-          findings: [{ path: "configuration.maxSize", change: "weaker", primary: 24, standby: 12, message: "configuration.maxSize weaker: 24 -> 12", rule: "capacity to take the primary's load" }],
+          findings: [{ path: "configuration.maxSize", change: "weaker", primary: 24, standby: 12, message: "configuration.maxSize weaker: 24 -> 12", rule: "at-least", why: "capacity to take the primary's load" }],
         }),
         makeCheck({
           id: "orders-tokens",
@@ -75,10 +75,10 @@ describe("markdown report", () => {
       "markdown",
     );
     const asg = cells(md.split("\n").find((l) => l.includes("configuration.maxSize"))!);
-    // The differ's message only restates path and values: the reason is the rule.
-    expect(asg[4]).toBe("capacity to take the primary's load");
+    // The differ's message only restates path and values: the why is the rule and its reason.
+    expect(asg[4]).toBe("\\[at-least: capacity to take the primary's load\\]");
     const jwt = cells(md.split("\n").find((l) => l.includes("kid=k1"))!);
-    expect(jwt[4]).toBe(`${jwtMessage} — jwks-parity`);
+    expect(jwt[4]).toBe(`${jwtMessage} \\[jwks-parity\\]`);
   });
 
   it("escapes | backticks and HTML in cells", () => {

@@ -140,6 +140,14 @@ describe("reading results defensively", () => {
     expect(drill.standby_drill_required_timestamp_seconds).toBeUndefined();
   });
 
+  it("a check that failed on something else has no measured value: the families read the reading set aside", () => {
+    const aws = one(makeCheck({ id: "a", service: "s", kind: "aws-credentials", severity: "high", status: "fail", reading: { value: 45.5, unit: "d", limit: 14, warnAt: 30 } }));
+    expect(aws.standby_aws_credentials_certificate_expiry_timestamp_seconds).toEqual({ a: T + 45.5 * DAY });
+    expect(aws.standby_aws_credentials_certificate_expiry_limit_seconds).toEqual({ a: 14 * DAY });
+    const cache = one(makeCheck({ id: "c", service: "s", kind: "cache-age", severity: "medium", status: "fail", reading: { value: 40, unit: "s", limit: 300, warnAt: 240 } }));
+    expect(cache.standby_cache_age_seconds).toEqual({ c: 40 });
+  });
+
   it("evidence of the wrong shape is no sample, never a crash", () => {
     const bad = one(
       makeCheck({

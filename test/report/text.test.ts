@@ -40,7 +40,7 @@ describe("text report", () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(section).toContain("measured 6m52s (limit 5m, warn at 4m)");
     expect(section).toContain("measured 12d (limit 7d, warn at 14d)");
-    expect(section).toContain("      - capacity.maxSize: weaker, primary 10 -> standby 4 - atLeast");
+    expect(section).toContain("      - capacity.maxSize: weaker, primary 10, standby 4 [at-least]");
     expect(section).toContain("      - flags.newCheckout: missing on standby (primary true)");
   });
 
@@ -75,7 +75,7 @@ describe("text report", () => {
       ]),
       { color: false, width: 200 },
     );
-    expect(out).toContain('- keys[kid=k1]: missing on standby (primary {"kid":"k1"}); tokens signed with k1 would not verify after failover - jwks-parity');
+    expect(out).toContain('- keys[kid=k1]: missing on standby (primary {"kid":"k1"}); tokens signed with k1 would not verify after failover [jwks-parity]');
     expect(out).not.toContain("RESTATED-BY-THE-DIFFER");
   });
 
@@ -91,5 +91,23 @@ describe("text report", () => {
     const out = render(r, "text");
     expect(out).toContain("READY");
     expect(out).toContain("no check cost any points");
+  });
+
+  it("ends every finding with its rule, the same way in text, markdown and junit", () => {
+    const findings = [
+      { message: "leaf expires in 4d23h", level: "warn" as const, rule: "expiry" },
+      { message: "resolver raised the TTL", level: "warn" as const, rule: "resolver-ttl", why: "a resolver raising TTLs delays failover" },
+      { message: "written by an older version", rule: "the reason, as older reports carried it" },
+      { message: "no rule at all" },
+    ];
+    const r = makeReport([makeCheck({ id: "c", service: "s", severity: "high", status: "fail", findings })]);
+    const text = renderText(r, { color: false, width: 200 });
+    expect(text).toContain("      - leaf expires in 4d23h (warn) [expiry]\n");
+    expect(text).toContain("      - resolver raised the TTL (warn) [resolver-ttl: a resolver raising TTLs delays failover]\n");
+    expect(text).toContain("      - written by an older version [the reason, as older reports carried it]\n");
+    expect(text).toContain("      - no rule at all\n");
+    const md = render(r, "markdown");
+    expect(md).toContain("- resolver raised the TTL _(warn)_ \\[resolver-ttl: a resolver raising TTLs delays failover\\]\n");
+    expect(render(r, "junit")).toContain("- resolver raised the TTL (warn) [resolver-ttl: a resolver raising TTLs delays failover]\n");
   });
 });

@@ -96,7 +96,7 @@ describe("keys", () => {
     expect(d).toContain("PRIMARY");
     expect(d).toMatch(/capacity\.maxSize\s+weaker/);
     expect(d).toMatch(/24\s+│ 8/); // side by side
-    expect(d).toContain("rule: standby capacity must be at least the primary's");
+    expect(d).toContain("[at-least: standby capacity must be at least the primary's]");
     expect(d).toMatch(/TLS13-1-2-2021-06".*│ "TLS-1-0-2015-04"/);
     // A message that says more than path and values is shown whole, wrapped, not clipped.
     const flat = d.replace(/\s+/g, " ");

@@ -16,7 +16,7 @@ export function results(): CheckReport[] {
       ...ordersConfigDriftFail,
       summary: "3 drifts: 2 changed, 1 weaker",
       findings: [
-        { message: "capacity.maxSize weaker", path: "capacity.maxSize", change: "weaker", primary: 24, standby: 8, rule: "standby capacity must be at least the primary's", firstSeen: ago(26 * H) },
+        { message: "capacity.maxSize weaker", path: "capacity.maxSize", change: "weaker", primary: 24, standby: 8, rule: "at-least", why: "standby capacity must be at least the primary's", firstSeen: ago(26 * H) },
         {
           message: "listener paired by port 443 only: the standby's policy predates TLS 1.3, so clients that require TLS 1.3 fail the handshake after failover",
           path: "tls.policy",

@@ -91,7 +91,8 @@ export class AwsDriftComparison {
           message: `${label}: ${notRecorded.join(" and ")} ${notRecorded.length === 1 ? "is" : "are"} not recorded by AWS Config (ResourceNotRecorded): configuration unknown, not compared`,
           level: "warn",
           path: label,
-          rule: "items AWS Config does not record have no current configuration",
+          rule: "not-recorded",
+          why: "items AWS Config does not record have no current configuration",
           ...(p ? { primary: identity(p) } : {}),
           ...(s ? { standby: identity(s) } : {}),
         },
@@ -119,7 +120,8 @@ export class AwsDriftComparison {
           message: `${label}: global resource ${one.resourceType} recorded on the ${pLive ? "primary" : "standby"} side only (AWS Config records global resources in one region); not compared`,
           level: "info",
           path: label,
-          rule: "global resources (IAM) are recorded in one region only",
+          rule: "global-one-region",
+          why: "global resources (IAM) are recorded in one region only",
           ...(pLive ? { primary: identity(pLive) } : { standby: identity(sLive!) }),
         },
         order,
@@ -130,10 +132,10 @@ export class AwsDriftComparison {
     if (!pLive && !sLive) {
       if (p || s) {
         counts.info++;
-        this.push({ message: `${label}: deleted on both sides (${[p?.status, s?.status].filter(Boolean).join(", ")}); nothing to compare`, level: "info", path: label, rule: "deleted resources are not compared" }, order, 0);
+        this.push({ message: `${label}: deleted on both sides (${[p?.status, s?.status].filter(Boolean).join(", ")}); nothing to compare`, level: "info", path: label, rule: "deleted", why: "deleted resources are not compared" }, order, 0);
       } else {
         counts.missing++;
-        this.push({ message: `${label}: found on neither side (${pair.how})`, path: label, change: "missing", rule: "an explicitly named resource must exist on both sides" }, order, 0);
+        this.push({ message: `${label}: found on neither side (${pair.how})`, path: label, change: "missing", rule: "pairing", why: "an explicitly named resource must exist on both sides" }, order, 0);
       }
       return;
     }
@@ -147,7 +149,8 @@ export class AwsDriftComparison {
           change: "missing",
           primary: identity(pLive),
           ...(s ? { standby: identity(s) } : {}),
-          rule: s ? "deleted resources are never compared as current" : "every primary resource needs its standby counterpart",
+          rule: s ? "deleted" : "pairing",
+          why: s ? "deleted resources are never compared as current" : "every primary resource needs its standby counterpart",
         },
         order,
         0,
@@ -162,7 +165,8 @@ export class AwsDriftComparison {
           change: "extra",
           standby: identity(sLive!),
           ...(p ? { primary: identity(p) } : {}),
-          rule: p ? "deleted resources are never compared as current" : "a standby resource without a primary counterpart",
+          rule: p ? "deleted" : "pairing",
+          why: p ? "deleted resources are never compared as current" : "a standby resource without a primary counterpart",
         },
         order,
         0,

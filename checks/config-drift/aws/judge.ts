@@ -47,29 +47,30 @@ export class AwsJudge {
 
   private verdict(d: RawDriftView): DriftVerdict | null {
     const idx = this.lookup.match(d.matchPath);
-    if (idx < 0) return d.rule ? { change: d.change, rule: d.rule } : { change: d.change };
+    if (idx < 0) return { change: d.change, ...(d.rule ? { rule: d.rule } : {}), ...(d.why ? { why: d.why } : {}) };
     const rule = this.rules[idx]!;
     const byCount = rule.count ? " (compared by count)" : "";
+    // The finding's rule is the rule's kind (README "Rule packs"), its why the rule's reason.
     switch (rule.kind) {
       case "info":
         // Only the check's own atLeast makes an info path weaker: the user's option wins over the pack.
-        if (d.change === "weaker") return { change: "weaker", rule: `atLeast from the check's options (the pack only informs: ${rule.reason})` };
-        return { change: d.change, level: "info", rule: `${rule.reason}${byCount}` };
+        if (d.change === "weaker") return { change: "weaker", rule: "at-least", why: `from the check's options (the pack only informs: ${rule.reason})` };
+        return { change: d.change, level: "info", rule: "info", why: `${rule.reason}${byCount}` };
       case "sizeOrder": {
         if (d.change === "changed" && typeof d.lhs === "string" && typeof d.rhs === "string") {
           const cmp = compareInstanceClass(d.rhs, d.lhs);
-          if (cmp === null) return { change: "changed", rule: `${rule.reason} (${d.lhs} and ${d.rhs} are not sizes of one family, so they cannot be ordered)` };
+          if (cmp === null) return { change: "changed", rule: "size-order", why: `${rule.reason} (${d.lhs} and ${d.rhs} are not sizes of one family, so they cannot be ordered)` };
           if (cmp >= 0) return null;
-          return { change: "weaker", rule: rule.reason };
+          return { change: "weaker", rule: "size-order", why: rule.reason };
         }
-        return { change: d.change, rule: rule.reason };
+        return { change: d.change, rule: "size-order", why: rule.reason };
       }
       case "atLeast": {
         const tol = this.opts.tolerance[rule.path] ?? rule.tolerance;
-        return { change: d.change, rule: d.change === "weaker" ? `${rule.reason}${byCount} (atLeast${tol !== undefined ? `, tolerance ${tol}` : ""})` : `${rule.reason}${byCount}` };
+        return { change: d.change, rule: "at-least", why: `${rule.reason}${byCount}${d.change === "weaker" && tol !== undefined ? ` (tolerance ${tol})` : ""}` };
       }
       default:
-        return { change: d.change, rule: `${rule.reason}${byCount}` };
+        return { change: d.change, rule: "match", why: `${rule.reason}${byCount}` };
     }
   }
 
