@@ -34,6 +34,13 @@ async function waitFor(what: string, cond: (s: string) => boolean, ms = 15_000, 
   throw new Error(`timed out waiting for ${what}; the screen was:\n${last}`);
 }
 
+// One idle session for the whole file: killing a describe's last session makes the tmux server
+// exit, and the next describe's new-session could reach that dying server ("server exited
+// unexpectedly", seen in CI).
+beforeAll(() => {
+  if (HAS_TMUX) tmux("new-session", "-d", "-s", "keepalive", "sleep 600");
+});
+
 afterAll(() => {
   if (!HAS_TMUX) return;
   tmux("kill-server");
