@@ -78,6 +78,20 @@ describe("loading standby.yml", () => {
     expect(errs[0]).toBe('standby.yml:8:18: services[0].checks[0].timeout: expected a duration like 90s, 5m, 2h or 14d, got "5 minutes"');
   });
 
+  it("a duration is positive where 0 makes no sense, and always carries its unit (a bare 0 aside)", () => {
+    const more = (id: string, timeout: string) => `      - id: ${id}\n        kind: config-drift\n        timeout: ${timeout}\n        primary: { file: a.json }\n        standby: { file: b.json }\n`;
+    const text = VALID.replace("version: 1", "version: 1\nobjectives: { rpo: 0, rto: 15 }") + more("zero", "0s") + more("bare", "2") + more("negative", '"-5"');
+    expect(errorsOf(text)).toEqual([
+      "standby.yml:2:20: objectives.rpo: must be greater than 0",
+      "standby.yml:2:28: objectives.rto: a bare number is ambiguous: write 15s, 15m or 15h",
+      "standby.yml:14:18: services[0].checks[1].timeout: must be greater than 0",
+      "standby.yml:19:18: services[0].checks[2].timeout: a bare number is ambiguous: write 2s, 2m or 2h",
+      "standby.yml:24:18: services[0].checks[3].timeout: must be greater than 0",
+    ]);
+    // Where 0 is meaningful (no jitter), it may be written bare: it means the same in every unit.
+    expect(load(VALID.replace("version: 1", "version: 1\nwatch: { jitter: 0 }")).watch).toEqual({ listen: "127.0.0.1:9464", jitterMs: 0 });
+  });
+
   it("suggests the closest kind for an unknown kind", () => {
     const errs = errorsOf(VALID.replace("kind: config-drift", "kind: config-drfit"));
     expect(errs[0]).toMatch(/^standby\.yml:8:15: services\[0\]\.checks\[0\]\.kind: unknown check kind 'config-drfit' \(did you mean 'config-drift'\?\)/);
