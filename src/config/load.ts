@@ -3,7 +3,7 @@ import { dirname, relative, resolve } from "node:path";
 import type { z } from "zod";
 import { allKinds, getKind, kinds } from "../../checks/registry.js";
 import type { CheckDefinition, CheckLocation, Objectives, RunnableCheck, ServiceInfo, Severity } from "../engine/types.js";
-import { ConfigError, didYouMean, formatPath, type ConfigIssue, type PathSegment } from "./errors.js";
+import { closestName, ConfigError, didYouMean, formatPath, type ConfigIssue, type PathSegment } from "./errors.js";
 import { prefetchFileRefs, resolveRefs, type FileRefResult, type RefError } from "./refs.js";
 import { reachesOf } from "../options/reach.js";
 import { CONFIG_MAX_BYTES, FileReadError, mib, readRegularFile, readRegularFileSync } from "../fs/regular-file.js";
@@ -317,18 +317,38 @@ type IssueAt = (path: PathSegment[], message: string, atKey?: boolean) => Config
 
 function zodIssues(list: readonly z.core.$ZodIssue[], prefix: PathSegment[], root: z.ZodType, issueAt: IssueAt, extraKeys: string[] = []): ConfigIssue[] {
   const out: ConfigIssue[] = [];
+  // A misspelt key and the required key it was meant to be are one mistake: `fille` says "did you
+  // mean 'file'?" and `file` is not also "required" (keys as paths relative to this list).
+  const meant = new Map<string, string>();
+  const knownAt = (issuePath: readonly PropertyKey[]) => [...objectKeys(schemaAt(root, issuePath as PathSegment[])), ...(issuePath.length === 0 ? extraKeys : [])];
+  for (const issue of list) {
+    if (issue.code !== "unrecognized_keys") continue;
+    const known = knownAt(issue.path);
+    for (const key of issue.keys) {
+      const best = closestName(key, known);
+      if (best !== null) meant.set(JSON.stringify([...issue.path, key]), best);
+    }
+  }
+  const folded = new Set([...meant].map(([k, best]) => JSON.stringify([...(JSON.parse(k) as PathSegment[]).slice(0, -1), best])));
   for (const issue of list) {
     const path = [...prefix, ...(issue.path as PathSegment[])];
     if (issue.code === "unrecognized_keys") {
-      const known = [...objectKeys(schemaAt(root, issue.path as PathSegment[])), ...(issue.path.length === 0 ? extraKeys : [])];
-      for (const key of issue.keys) out.push(issueAt([...path, key], `unknown key '${key}'${didYouMean(key, known)}`, true));
+      for (const key of issue.keys) {
+        const best = meant.get(JSON.stringify([...issue.path, key]));
+        out.push(issueAt([...path, key], `unknown key '${key}'${best === undefined ? "" : ` (did you mean '${best}'?)`}`, true));
+      }
       continue;
     }
+    if (isMissing(issue) && folded.has(JSON.stringify(issue.path))) continue;
     if (issue.code === "invalid_union" && issue.errors.length > 0) {
-      // Report the alternative that came closest (fewest problems) instead of "invalid input".
-      const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+      // Report the alternative that came closest (fewest problems, each judged against its own
+      // keys for "did you mean") instead of "invalid input".
+      const union = defOf(schemaAt(root, issue.path as PathSegment[]));
+      const options = union.type === "union" ? (union.options as z.ZodType[] | undefined) : undefined;
+      const candidates = issue.errors.map((errs, i) => zodIssues(errs, path, options?.[i] ?? schemaAt(root, issue.path as PathSegment[]), issueAt));
+      const best = candidates.reduce((a, b) => (b.length < a.length ? b : a));
       if (best.length > 0) {
-        out.push(...zodIssues(best, path, schemaAt(root, issue.path as PathSegment[]), issueAt));
+        out.push(...best);
         continue;
       }
     }
@@ -337,6 +357,10 @@ function zodIssues(list: readonly z.core.$ZodIssue[], prefix: PathSegment[], roo
   return out;
 }
 
+/** The value is not there at all (reportInput gives `input: undefined`). */
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  return ("input" in issue && issue.input === undefined) || (issue.code === "invalid_type" && /received undefined$/.test(issue.message));
+}
 
 /** Peel wrappers (optional, default, pipe...) to reach the structural schema. */
 function unwrap(schema: z.ZodType): z.ZodType {
@@ -362,8 +386,10 @@ function schemaAt(root: z.ZodType, path: readonly PathSegment[]): z.ZodType {
   return s;
 }
 
+/** The keys an object schema knows; for a union (zod reports a lone near match as its own), every option's. */
 function objectKeys(schema: z.ZodType): string[] {
   const d = defOf(schema);
+  if (d.type === "union") return [...new Set((d.options ?? []).flatMap((o) => objectKeys(unwrap(o))))];
   return d.type === "object" && d.shape ? Object.keys(d.shape) : [];
 }
 

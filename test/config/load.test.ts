@@ -161,6 +161,48 @@ describe("loading standby.yml", () => {
     ]);
   });
 
+  it("suggests the intended key at every depth, and a misspelt required key is one problem (not also 'required')", () => {
+    const text = `version: 1
+services:
+  - name: orders
+    primery: { vars: { a: 1 } }
+    standby: { vras: { a: 2 } }
+    checks:
+      - id: app
+        kind: config-drift
+        primary: { file: a.json, formt: json }
+        standby: { fille: standby.json }
+      - id: aws
+        kind: config-drift
+        primary: { awsConfig: { region: us-east-1, resourceType: "AWS::S3::Bucket", resourceId: a } }
+        standby: { awsConfig: { regin: us-west-2, resourceType: "AWS::S3::Bucket", resourceId: b } }
+      - id: tls
+        kind: tls-certificate
+        primary: { hots: a.example.com }
+        stanby: { host: b.example.com, prot: 443 }
+      - id: dns
+        kind: dns-failover
+        name: a.example.com
+        healthCheck: { intervall: 30s, failureThreshold: 3 }
+        standby: { host: b, port: 443 }
+`;
+    expect(errorsOf(text)).toEqual([
+      "standby.yml:4:5: services[0].primery: unknown key 'primery' (did you mean 'primary'?)",
+      "standby.yml:5:16: services[0].standby.vras: unknown key 'vras' (did you mean 'vars'?)",
+      "standby.yml:9:34: services[0].checks[0].primary.formt: unknown key 'formt' (did you mean 'format'?)",
+      "standby.yml:10:20: services[0].checks[0].standby.fille: unknown key 'fille' (did you mean 'file'?)",
+      "standby.yml:14:33: services[0].checks[1].standby.awsConfig.regin: unknown key 'regin' (did you mean 'region'?)",
+      "standby.yml:17:20: services[0].checks[2].primary.hots: unknown key 'hots' (did you mean 'host'?)",
+      "standby.yml:18:9: services[0].checks[2].stanby: unknown key 'stanby' (did you mean 'standby'?)",
+      "standby.yml:22:24: services[0].checks[3].healthCheck.intervall: unknown key 'intervall' (did you mean 'interval'?)",
+    ]);
+    // A key that is nothing like any other is still unknown, and what is missing still required.
+    expect(errorsOf(VALID.replace("standby: { file: b.json }", "standby: { banana: b.json }"))).toEqual([
+      "standby.yml:10:18: services[0].checks[0].standby.file: required: expected string",
+      "standby.yml:10:20: services[0].checks[0].standby.banana: unknown key 'banana'",
+    ]);
+  });
+
   it("one run lists every problem: schema errors together with duplicate ids, schedules and time zones", () => {
     const text = `version: 1
 defaults: { timezone: Mars/Olympus }
