@@ -340,6 +340,10 @@ function zodIssues(list: readonly z.core.$ZodIssue[], prefix: PathSegment[], roo
       continue;
     }
     if (isMissing(issue) && folded.has(JSON.stringify(issue.path))) continue;
+    if (prefix.length === 0 && root === configSchema && path.length === 1 && path[0] === "version" && isMissing(issue)) {
+      out.push(issueAt(path, "missing: add `version: 1` as the first line (comments may come before it)"));
+      continue;
+    }
     if (issue.code === "invalid_union" && issue.errors.length > 0) {
       // Report the alternative that came closest (fewest problems, each judged against its own
       // keys for "did you mean") instead of "invalid input".

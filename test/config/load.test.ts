@@ -252,6 +252,13 @@ services:
     expect(errs[1]).toMatch(/^standby\.yml:2:11: services: expected at least one service/);
   });
 
+  it("a missing version says what to add and where (a manual's fragment pasted alone lands here)", () => {
+    expect(errorsOf(VALID.replace("version: 1\n", ""))).toEqual(["standby.yml:1:1: version: missing: add `version: 1` as the first line (comments may come before it)"]);
+    expect(errorsOf(VALID.replace("version: 1\n", "# yaml-language-server: $schema=./standby.schema.json\n\n"))).toEqual([
+      "standby.yml:3:1: version: missing: add `version: 1` as the first line (comments may come before it)",
+    ]);
+  });
+
   it("reports YAML syntax errors with their position, first cause only", () => {
     const errs = errorsOf("version: 1\nservices:\n  - name: [unclosed\n");
     expect(errs).toHaveLength(1);
