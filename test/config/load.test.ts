@@ -265,6 +265,41 @@ services:
     expect(errs[0]).toMatch(/^standby\.yml:\d+:\d+: /);
   });
 
+  it("an indentation mistake is reported at the line that is wrong, compared with its siblings, in words", () => {
+    // One space too many after a key with its value: yaml gives up on the line before.
+    expect(errorsOf(VALID.replace("        standby: { file: b.json }", "         standby: { file: b.json }"))).toEqual([
+      "standby.yml:10:10: YAML: `standby:` is indented one space more than `primary:` on line 9: the keys of one mapping start in the same column",
+    ]);
+    // Between two open mappings: both are named.
+    expect(errorsOf(VALID.replace("    checks:", "   checks:"))).toEqual([
+      "standby.yml:6:4: YAML: `checks:` is indented one space less than `standby:` on line 5: the keys of one mapping start in the same column",
+    ]);
+    expect(errorsOf("version: 1\nservices:\n  - name: a\n    checks:\n      - id: a\n        kind: x\n     primary: {}\n")).toEqual([
+      "standby.yml:7:6: YAML: `primary:` is indented one space more than `checks:` on line 4 and 3 spaces less than `kind:` on line 6: the keys of one mapping start in the same column",
+    ]);
+    expect(errorsOf(VALID + "       - id: b\n")).toEqual([
+      "standby.yml:11:8: YAML: `- id:` is indented one space more than `- id:` on line 7: the items of one list start in the same column",
+    ]);
+    expect(errorsOf("version: 1\n services:\n")).toEqual([
+      "standby.yml:2:2: YAML: `services:` is indented one space more than `version:` on line 1: the keys of one mapping start in the same column",
+    ]);
+  });
+
+  it("tabs, open quotes and brackets, keys set twice and keys without a colon are said in words, where they are", () => {
+    expect(errorsOf(VALID.replace("    checks:", "  \tchecks:"))).toEqual(["standby.yml:6:3: YAML: a tab in the indentation: YAML indents with spaces only"]);
+    expect(errorsOf(VALID.replace("{ file: a.json }", '{ file: "a.json }'))).toEqual(['standby.yml:9:26: YAML: the " opened here is never closed: end the value with "']);
+    expect(errorsOf(VALID.replace("{ file: a.json }", "{ file: a.json"))).toEqual([
+      "standby.yml:9:18: YAML: the { opened here is never closed: end it with } (on this line, or on a later line indented more than its key)",
+    ]);
+    expect(errorsOf(VALID.replace("        standby: { file: b.json }", "        standby: { file: b.json }\n        primary: { file: c.json }"))).toEqual([
+      "standby.yml:11:9: YAML: `primary:` is set twice in this mapping (first on line 9): a key may appear once",
+    ]);
+    expect(errorsOf(VALID.replace("    checks:", "    checks"))).toEqual(["standby.yml:6:5: YAML: `checks` has no ':' after it: a key is written `checks:`"]);
+    expect(errorsOf(VALID.replace("kind: config-drift", "kind: config: drift"))).toEqual([
+      "standby.yml:8:15: YAML: this value holds ': ', which YAML reads as a nested key: put the value in quotes",
+    ]);
+  });
+
   it("explains that ${...} inside a flow mapping needs quotes", () => {
     const errs = errorsOf(VALID.replace("file: a.json", "file: ${env:X}"));
     expect(errs).toHaveLength(1);
