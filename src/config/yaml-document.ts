@@ -23,7 +23,13 @@ export function parseYaml(text: string, file: string): { yaml?: PositionedYaml; 
       return { issues: [{ file, line: pos.line, column: pos.col, path: "", message: `YAML: ${firstLine(e.message)}${hint}` }] };
     }
     // The line that is wrong and what happened, in words (yaml-errors.ts).
-    const p = explainYamlError(text, lines, e);
+    let p: { line: number; column: number; message: string };
+    try {
+      p = explainYamlError(text, lines, e);
+    } catch {
+      // The explanation is a courtesy: a mistake in it must not hide the error itself.
+      p = { line: pos.line, column: pos.col, message: firstLine(e.message) };
+    }
     return { issues: [{ file, line: p.line, column: p.column, path: "", message: `YAML: ${p.message}` }] };
   }
   // A map or list (or an alias to one) as a key has no JS form: `yaml` would stringify it with a
