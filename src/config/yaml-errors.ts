@@ -25,8 +25,10 @@ export function explainYamlError(text: string, lines: LineCounter, error: YAMLEr
   if (error.code === "MISSING_CHAR" && /^Missing closing ["']quote/.test(message)) return unclosedQuote(text, lines, error.pos[0]) ?? fallback;
   if (error.code === "BAD_INDENT" && /^Flow (map|sequence) in block collection/.test(message)) return unclosedFlow(text, lines, error.pos[0]) ?? fallback;
   if (error.code === "MULTIPLE_DOCS") return { ...fallback, message: "a second YAML document starts here (a `---` line): a standby config is one document" };
-  if (/must start at the same column|Sequence item without - indicator|block sequence may not be used as an implicit map key/.test(message)) {
-    return misindented(source, at.line) ?? fallback;
+  if (/must start at the same column|Sequence item without - indicator|block sequence may not be used as an implicit map key|^Unexpected scalar at node end/.test(message)) {
+    // yaml may stop on a blank or comment line before the one that is out of line.
+    const wrong = entriesOf(source[at.line - 1] ?? "", at.line) ? at.line : nextContentLine(source, at.line);
+    return (wrong !== null ? misindented(source, wrong) : null) ?? fallback;
   }
   if (error.code === "BLOCK_AS_IMPLICIT_KEY" || error.code === "MULTILINE_IMPLICIT_KEY") {
     const rest = stripComment((source[at.line - 1] ?? "").slice(at.col - 1));
@@ -222,6 +224,8 @@ function misindented(source: readonly string[], wrong: number): YamlProblem | nu
       stack.push(e);
     }
   }
+  // A key (or item) open in the same column: the indentation is not what is wrong.
+  if (stack.some((e) => e.col === own.col && e.type === own.type)) return null;
   const below = stack.filter((e) => e.col < own.col).at(-1);
   const sibling = below?.type === own.type ? below : undefined;
   const deeper = stack.find((e) => e.col > own.col && e.type === own.type);
