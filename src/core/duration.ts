@@ -49,7 +49,12 @@ function durationSchema(positive: boolean) {
       }
       return ms;
     })
-    .meta({ description: positive ? `${DURATION_HINT}, more than 0` : DURATION_HINT, examples: ["90s", "5m", "2h", "14d"] });
+    .meta({
+      description: positive ? `${DURATION_HINT}, more than 0` : DURATION_HINT,
+      examples: ["90s", "5m", "2h", "14d"],
+      // For editors (`standby schema`): a string with its unit; a bare 0 only where 0 is allowed.
+      anyOf: positive ? [{ type: "string", pattern: `^(?=.*[1-9])${WHOLE.source.slice(1)}` }] : [{ type: "string", pattern: WHOLE.source }, { const: 0 }],
+    });
 }
 
 /** Zod schema: a duration with its unit (90s, 5m), parsed to milliseconds; 0 may be written bare. */

@@ -70,6 +70,20 @@ describe("config errors through the CLI", () => {
   });
 });
 
+describe("standby schema", () => {
+  it("tells an editor that a duration is a string with its unit, more than 0 for a timeout (0 bare where zero is allowed)", async () => {
+    const r = await runCli(["schema"]);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    type Alt = { type?: string; pattern?: string; const?: unknown };
+    const accepts = (alts: Alt[], v: unknown) => alts.some((a) => ("const" in a ? a.const === v : typeof v === "string" && new RegExp(a.pattern!).test(v)));
+    const timeout: Alt[] = schema.properties.defaults.properties.timeout.anyOf;
+    expect([accepts(timeout, "10s"), accepts(timeout, "1h30m"), accepts(timeout, "0s"), accepts(timeout, 2), accepts(timeout, "2"), accepts(timeout, 0)]).toEqual([true, true, false, false, false, false]);
+    const jitter: Alt[] = schema.properties.watch.properties.jitter.anyOf;
+    expect([accepts(jitter, "1s"), accepts(jitter, "0s"), accepts(jitter, 0), accepts(jitter, 2)]).toEqual([true, true, true, false]);
+  });
+});
+
 describe("no config found", () => {
   it("names the directory searched and the file tried, and suggests -c and standby demo (exit 2)", async () => {
     const empty = join(tmp, "empty");
