@@ -317,29 +317,39 @@ type IssueAt = (path: PathSegment[], message: string, atKey?: boolean) => Config
 
 function zodIssues(list: readonly z.core.$ZodIssue[], prefix: PathSegment[], root: z.ZodType, issueAt: IssueAt, extraKeys: string[] = []): ConfigIssue[] {
   const out: ConfigIssue[] = [];
-  // A misspelt key and the required key it was meant to be are one mistake: `fille` says "did you
-  // mean 'file'?" and `file` is not also "required" (keys as paths relative to this list).
-  const meant = new Map<string, string>();
-  const knownAt = (issuePath: readonly PropertyKey[]) => [...objectKeys(schemaAt(root, issuePath as PathSegment[])), ...(issuePath.length === 0 ? extraKeys : [])];
+  // A misspelt key and what it was meant to be are one mistake: `fille` says "did you mean
+  // 'file'?", and `file` is not also "required", nor is a rule's complaint that names the key meant
+  // ("expected exactly one source: http, redis or file" beside `htp`): it goes once the key is
+  // fixed. Paths relative to `list`.
+  const meant = new Map<string, string>(); // [...object path, key] -> the key meant
+  const meantIn = new Map<string, string[]>(); // object path -> the keys meant in it
+  const at = (p: readonly PropertyKey[]) => JSON.stringify(p);
   for (const issue of list) {
     if (issue.code !== "unrecognized_keys") continue;
-    const known = knownAt(issue.path);
+    const known = [...objectKeys(schemaAt(root, issue.path as PathSegment[])), ...(issue.path.length === 0 ? extraKeys : [])];
     for (const key of issue.keys) {
       const best = closestName(key, known);
-      if (best !== null) meant.set(JSON.stringify([...issue.path, key]), best);
+      if (best === null) continue;
+      meant.set(at([...issue.path, key]), best);
+      meantIn.set(at(issue.path), [...(meantIn.get(at(issue.path)) ?? []), best]);
     }
   }
-  const folded = new Set([...meant].map(([k, best]) => JSON.stringify([...(JSON.parse(k) as PathSegment[]).slice(0, -1), best])));
+  const foldedAway = (issue: z.core.$ZodIssue): boolean => {
+    if (isMissing(issue) && issue.path.length > 0 && (meantIn.get(at(issue.path.slice(0, -1))) ?? []).includes(String(issue.path.at(-1)))) return true;
+    if (issue.code !== "custom" || meant.size === 0) return false;
+    const words = new Set(issue.message.split(/[^\w-]+/));
+    return [...meant.values()].some((best) => words.has(best));
+  };
   for (const issue of list) {
     const path = [...prefix, ...(issue.path as PathSegment[])];
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        const best = meant.get(JSON.stringify([...issue.path, key]));
+        const best = meant.get(at([...issue.path, key]));
         out.push(issueAt([...path, key], `unknown key '${key}'${best === undefined ? "" : ` (did you mean '${best}'?)`}`, true));
       }
       continue;
     }
-    if (isMissing(issue) && folded.has(JSON.stringify(issue.path))) continue;
+    if (foldedAway(issue)) continue;
     if (prefix.length === 0 && root === configSchema && path.length === 1 && path[0] === "version" && isMissing(issue)) {
       out.push(issueAt(path, "missing: add `version: 1` as the first line (comments may come before it)"));
       continue;
@@ -378,16 +388,27 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return s;
 }
 
-/** The sub-schema at a path, best effort (unions are not followed). */
+/** The sub-schema at a path, best effort (through a union, the first option that has the segment). */
 function schemaAt(root: z.ZodType, path: readonly PathSegment[]): z.ZodType {
   let s = unwrap(root);
   for (const seg of path) {
-    const d = defOf(s);
-    const next = d.type === "object" ? d.shape?.[String(seg)] : d.type === "array" ? d.element : d.type === "record" ? d.valueType : undefined;
+    const next = childSchema(s, seg);
     if (!next) return s;
     s = unwrap(next);
   }
   return s;
+}
+
+function childSchema(s: z.ZodType, seg: PathSegment): z.ZodType | undefined {
+  const d = defOf(s);
+  if (d.type === "union") {
+    for (const option of d.options ?? []) {
+      const next = childSchema(unwrap(option), seg);
+      if (next) return next;
+    }
+    return undefined;
+  }
+  return d.type === "object" ? d.shape?.[String(seg)] : d.type === "array" ? d.element : d.type === "record" ? d.valueType : undefined;
 }
 
 /** The keys an object schema knows; for a union (zod reports a lone near match as its own), every option's. */

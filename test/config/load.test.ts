@@ -196,6 +196,31 @@ services:
       "standby.yml:18:9: services[0].checks[2].stanby: unknown key 'stanby' (did you mean 'standby'?)",
       "standby.yml:22:24: services[0].checks[3].healthCheck.intervall: unknown key 'intervall' (did you mean 'interval'?)",
     ]);
+    // Through a source union into AWS Config's query, and the object's own complaint that names the meant key.
+    const deeper = `version: 1
+services:
+  - name: orders
+    checks:
+      - id: rules
+        kind: config-drift
+        primary: { awsConfig: { region: us-east-1, resourceType: "AWS::S3::Bucket", query: { tg: { key: a, value: b } } } }
+        standby: { awsConfig: { region: us-west-2, resourceType: "AWS::S3::Bucket", query: { tag: { key: a, value: b } } } }
+        rules:
+          - { path: a.b, kind: match, resaon: x }
+      - id: jwt
+        kind: jwt
+        primary: { tokn: abc }
+        standby: { jwks: https://a.example.com/jwks }
+      - id: cache
+        kind: cache-age
+        htp: { url: https://a.example.com }
+`;
+    expect(errorsOf(deeper)).toEqual([
+      "standby.yml:7:94: services[0].checks[0].primary.awsConfig.query.tg: unknown key 'tg' (did you mean 'tag'?)",
+      "standby.yml:10:39: services[0].checks[0].rules[0].resaon: unknown key 'resaon' (did you mean 'reason'?)",
+      "standby.yml:13:20: services[0].checks[1].primary.tokn: unknown key 'tokn' (did you mean 'token'?)",
+      "standby.yml:17:9: services[0].checks[2].htp: unknown key 'htp' (did you mean 'http'?)",
+    ]);
     // A key that is nothing like any other is still unknown, and what is missing still required.
     expect(errorsOf(VALID.replace("standby: { file: b.json }", "standby: { banana: b.json }"))).toEqual([
       "standby.yml:10:18: services[0].checks[0].standby.file: required: expected string",

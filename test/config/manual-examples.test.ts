@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseDocument } from "yaml";
+import { isScalar, parseDocument, visit } from "yaml";
 import { ConfigError, formatIssue } from "../../src/config/errors.js";
 import { loadConfigText } from "../../src/config/load.js";
 import { secrets } from "../../src/core/secrets.js";
@@ -56,7 +56,7 @@ function envFor(text: string): NodeJS.ProcessEnv {
       : /REDIS/.test(name!)
         ? "redis://cache.example.com:6379"
         : /WEBHOOK/.test(name!)
-          ? "https://hooks.example.com/services/T0/B0/x"
+          ? "https://hooks.example.com/T0/B0/x"
           : "postgres://monitor@db1.example.com:5432/orders";
   }
   return env;
@@ -76,6 +76,17 @@ function asConfig(example: Example, label: Label): string {
   const indent = Math.min(...lines.filter((l) => l.trim() !== "" && !l.trim().startsWith("#")).map((l) => /^ */.exec(l)![0].length));
   const shifted = lines.map((l) => (l.trim() === "" ? l : " ".repeat(6) + l.slice(Math.min(indent, /^ */.exec(l)![0].length)))).join("\n");
   return `version: 1\nservices:\n  - name: example\n    primary: { vars: { region: us-east-1, suffix: use1 } }\n    standby: { vars: { region: us-west-2, suffix: usw2 } }\n    checks:\n${shifted}`;
+}
+
+function problemsOf(text: string, example: Example): string[] {
+  secrets.clear(); // each load on its own: one example's URL must not redact another's words
+  try {
+    loadConfigText(text, { baseDir: join(ROOT, example.manual, ".."), displayName: `${example.manual} example at line ${example.line}`, env: envFor(text) });
+    return [];
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.issues.map(formatIssue);
+  }
 }
 
 afterEach(() => secrets.clear());
@@ -101,15 +112,35 @@ describe("the manuals' yaml examples", () => {
         expect(parseDocument(example.text).errors.map((e) => e.message)).toEqual([]);
         return;
       }
-      const text = asConfig(example, label);
-      let problems: string[] = [];
-      try {
-        loadConfigText(text, { baseDir: join(ROOT, example.manual, ".."), displayName: `${example.manual} example at line ${example.line}`, env: envFor(text) });
-      } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        problems = err.issues.map(formatIssue);
-      }
-      expect(problems).toEqual([]);
+      expect(problemsOf(asConfig(example, label), example)).toEqual([]);
     });
   }
+
+  // Every key of every example misspelt in turn (two letters swapped): where the loader calls it
+  // unknown, that is the one problem, and it names the key meant, at any depth and in every kind.
+  it("misspelt keys get a did-you-mean everywhere, and only that", () => {
+    const unhelpful: string[] = [];
+    let suggested = 0;
+    for (const example of EXAMPLES) {
+      const label = labelOf(example.text);
+      if (label.what === "file" || label.what === "unlabelled") continue;
+      const text = asConfig(example, label);
+      const keys: Array<{ key: string; start: number }> = [];
+      visit(parseDocument(text), {
+        Pair(_, pair) {
+          if (isScalar(pair.key) && typeof pair.key.value === "string" && /^[a-z][A-Za-z]{3,}$/.test(pair.key.value)) keys.push({ key: pair.key.value, start: pair.key.range![0] });
+        },
+      });
+      for (const { key, start } of keys) {
+        const typo = key.slice(0, 1) + key.slice(2, 3) + key.slice(1, 2) + key.slice(3);
+        if (typo === key) continue;
+        const problems = problemsOf(text.slice(0, start) + typo + text.slice(start + key.length), example);
+        if (!problems.some((p) => p.includes(`unknown key '${typo}'`))) continue; // a record's own key (vars, headers, tolerance)
+        if (problems.length === 1 && problems[0]!.endsWith(`unknown key '${typo}' (did you mean '${key}'?)`)) suggested++;
+        else unhelpful.push(`${example.manual}:${example.line} ${key} -> ${typo}:\n    ${problems.join("\n    ")}`);
+      }
+    }
+    expect(unhelpful).toEqual([]);
+    expect(suggested).toBeGreaterThan(100);
+  });
 });
