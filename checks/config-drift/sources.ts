@@ -12,6 +12,7 @@ import { describeUrl, fetchJson } from "../../src/probes/http.js";
 import { awsConfigSourceSchema } from "../../src/probes/aws-config/options.js";
 import { redact } from "../../src/core/secrets.js";
 import type { SourceEvidence } from "./evidence.js";
+import { jsonSyntaxProblem } from "../../src/probes/json-syntax.js";
 
 const pointer = z
   .string()
@@ -95,16 +96,15 @@ async function loadFile(source: z.output<typeof fileSourceSchema>, side: Side, c
   return format === "json" ? parseJson(text, source.file) : parseYaml(text, source.file);
 }
 
-/** Position only: V8's message quotes the offending text, which may be a secret. */
+/** `file:line:column: not valid JSON: expected ...`, worded without quoting content (it may be a secret). */
 export function parseJson(text: string, what: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
-  } catch (err) {
-    const m = /at position (\d+)/.exec((err as Error).message);
-    if (text.trim() === "") throw new ProbeError("invalid-response", `${what} is empty, expected JSON`);
-    if (!m) throw new ProbeError("invalid-response", `${what} is not valid JSON`);
-    const { line, column } = lineColumn(text, Number(m[1]));
-    throw new ProbeError("invalid-response", `${what} is not valid JSON (line ${line}, column ${column})`);
+    return JSON.parse(body) as unknown;
+  } catch {
+    if (body.trim() === "") throw new ProbeError("invalid-response", `${what} is empty, expected JSON`);
+    const p = jsonSyntaxProblem(body);
+    throw new ProbeError("invalid-response", p ? `${what}:${p.line}:${p.column}: not valid JSON: ${p.message}` : `${what} is not valid JSON`);
   }
 }
 
@@ -118,23 +118,10 @@ export function parseYaml(text: string, what: string): unknown {
     if (err instanceof YAMLParseError) {
       // linePos only, never err.message: pretty errors quote the offending line.
       const pos = err.linePos?.[0];
-      const at = pos ? ` (line ${pos.line}, column ${pos.col}, ${err.code})` : ` (${err.code})`;
-      throw new ProbeError("invalid-response", `${what} is not valid YAML${at}`);
+      throw new ProbeError("invalid-response", pos ? `${what}:${pos.line}:${pos.col}: not valid YAML (${err.code})` : `${what} is not valid YAML (${err.code})`);
     }
     throw new ProbeError("invalid-response", `${what} is not valid YAML`);
   }
-}
-
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let last = -1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      last = i;
-    }
-  }
-  return { line, column: offset - last };
 }
 
 /** RFC 6901: `/a/b~1c/0`; a pointer that selects nothing is an invalid response, not an empty document. */

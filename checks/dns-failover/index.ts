@@ -3,7 +3,7 @@
 // (plus what clients cache on top). Also: the name resolves, and the standby target accepts TCP.
 import { isIP } from "node:net";
 import { z } from "zod";
-import { duration, formatDuration } from "../../src/core/duration.js";
+import { duration, formatDuration, positiveDuration } from "../../src/core/duration.js";
 import { endpointReach, hostOption, serverOption, tagReachOf } from "../../src/options/reach.js";
 import { budgetLevel, budgetLimits, budgetOptions, defineCheck, verdict, type CheckOutcome, type Finding, type Undecided } from "../../src/kit/index.js";
 import { describeServer, negativeTtl, parseServer, queryAuthoritative, SERVER_PATTERN, type DnsServer } from "../../src/probes/dns-authoritative.js";
@@ -31,7 +31,7 @@ export default defineCheck({
     authoritativePort: z.number().int().min(1).max(65535).default(53).describe("Port for nameservers discovered through NS records"),
     healthCheck: z
       .strictObject({
-        interval: duration.describe("Time between health checks"),
+        interval: positiveDuration.describe("Time between health checks"),
         failureThreshold: z.number().int().min(1).describe("Consecutive failures before the record fails over"),
       })
       .describe("The failover health check as configured at the DNS provider"),

@@ -37,7 +37,7 @@ export const optionsSchema = z.object({
   primary: sideSchema.describe("Primary side: token source and/or keys"),
   standby: sideSchema.describe("Standby side: token source and/or keys"),
   ...expiryOptions({ warn: "7d", fail: "1d" }, "a token"),
-  clockTolerance: duration.prefault("60s").describe("Clock skew accepted on exp, nbf and iat (a number is seconds)"),
+  clockTolerance: duration.prefault("60s").describe("Clock skew accepted on exp, nbf and iat (0 for none)"),
   showSubject: z.boolean().default(false).describe("Show the sub claim in evidence (hidden by default: often a user or client id)"),
 });
 export type Options = z.output<typeof optionsSchema>;

@@ -45,12 +45,18 @@ const SYNONYMS = new Map<string, readonly string[]>([
   ["check", ["kind"]],
 ]);
 
-/** " (did you mean 'x'?)" when a close enough candidate (or a known synonym) exists, else "". */
-export function didYouMean(input: string, candidates: readonly string[]): string {
-  if (candidates.length === 0) return "";
+/** The candidate a misspelt `input` most likely meant (a close one, or a known synonym), or null. */
+export function closestName(input: string, candidates: readonly string[]): string | null {
+  if (candidates.length === 0) return null;
   const synonym = SYNONYMS.get(input.toLowerCase())?.find((s) => candidates.includes(s));
-  if (synonym) return ` (did you mean '${synonym}'?)`;
+  if (synonym) return synonym;
   const best = closest(input, candidates as string[]);
   const limit = Math.max(2, Math.floor(best.length / 3));
-  return distance(input, best) <= limit ? ` (did you mean '${best}'?)` : "";
+  return distance(input, best) <= limit ? best : null;
+}
+
+/** " (did you mean 'x'?)" when a close enough candidate (or a known synonym) exists, else "". */
+export function didYouMean(input: string, candidates: readonly string[]): string {
+  const best = closestName(input, candidates);
+  return best === null ? "" : ` (did you mean '${best}'?)`;
 }

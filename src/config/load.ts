@@ -3,7 +3,7 @@ import { dirname, relative, resolve } from "node:path";
 import type { z } from "zod";
 import { allKinds, getKind, kinds } from "../../checks/registry.js";
 import type { CheckDefinition, CheckLocation, Objectives, RunnableCheck, ServiceInfo, Severity } from "../engine/types.js";
-import { ConfigError, didYouMean, formatPath, type ConfigIssue, type PathSegment } from "./errors.js";
+import { closestName, ConfigError, didYouMean, formatPath, type ConfigIssue, type PathSegment } from "./errors.js";
 import { prefetchFileRefs, resolveRefs, type FileRefResult, type RefError } from "./refs.js";
 import { configReaches } from "./config-reaches.js";
 import { missingInputFiles } from "./input-files.js";
@@ -328,18 +328,52 @@ type IssueAt = (path: PathSegment[], message: string, atKey?: boolean) => Config
 
 function zodIssues(list: readonly z.core.$ZodIssue[], prefix: PathSegment[], root: z.ZodType, issueAt: IssueAt, extraKeys: string[] = []): ConfigIssue[] {
   const out: ConfigIssue[] = [];
+  // A misspelt key and what it was meant to be are one mistake: `fille` says "did you mean
+  // 'file'?", and `file` is not also "required", nor is a rule's complaint that names the key meant
+  // ("expected exactly one source: http, redis or file" beside `htp`): it goes once the key is
+  // fixed. Paths relative to `list`.
+  const meant = new Map<string, string>(); // [...object path, key] -> the key meant
+  const meantIn = new Map<string, string[]>(); // object path -> the keys meant in it
+  const at = (p: readonly PropertyKey[]) => JSON.stringify(p);
+  for (const issue of list) {
+    if (issue.code !== "unrecognized_keys") continue;
+    const known = [...objectKeys(schemaAt(root, issue.path as PathSegment[])), ...(issue.path.length === 0 ? extraKeys : [])];
+    for (const key of issue.keys) {
+      const best = closestName(key, known);
+      if (best === null) continue;
+      meant.set(at([...issue.path, key]), best);
+      meantIn.set(at(issue.path), [...(meantIn.get(at(issue.path)) ?? []), best]);
+    }
+  }
+  const foldedAway = (issue: z.core.$ZodIssue): boolean => {
+    if (isMissing(issue) && issue.path.length > 0 && (meantIn.get(at(issue.path.slice(0, -1))) ?? []).includes(String(issue.path.at(-1)))) return true;
+    if (issue.code !== "custom" || meant.size === 0) return false;
+    const words = new Set(issue.message.split(/[^\w-]+/));
+    return [...meant.values()].some((best) => words.has(best));
+  };
   for (const issue of list) {
     const path = [...prefix, ...(issue.path as PathSegment[])];
     if (issue.code === "unrecognized_keys") {
-      const known = [...objectKeys(schemaAt(root, issue.path as PathSegment[])), ...(issue.path.length === 0 ? extraKeys : [])];
-      for (const key of issue.keys) out.push(issueAt([...path, key], `unknown key '${key}'${didYouMean(key, known)}`, true));
+      for (const key of issue.keys) {
+        const best = meant.get(at([...issue.path, key]));
+        out.push(issueAt([...path, key], `unknown key '${key}'${best === undefined ? "" : ` (did you mean '${best}'?)`}`, true));
+      }
+      continue;
+    }
+    if (foldedAway(issue)) continue;
+    if (prefix.length === 0 && root === configSchema && path.length === 1 && path[0] === "version" && isMissing(issue)) {
+      out.push(issueAt(path, "missing: add `version: 1` as the first line (comments may come before it)"));
       continue;
     }
     if (issue.code === "invalid_union" && issue.errors.length > 0) {
-      // Report the alternative that came closest (fewest problems) instead of "invalid input".
-      const best = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+      // Report the alternative that came closest (fewest problems, each judged against its own
+      // keys for "did you mean") instead of "invalid input".
+      const union = defOf(schemaAt(root, issue.path as PathSegment[]));
+      const options = union.type === "union" ? (union.options as z.ZodType[] | undefined) : undefined;
+      const candidates = issue.errors.map((errs, i) => zodIssues(errs, path, options?.[i] ?? schemaAt(root, issue.path as PathSegment[]), issueAt));
+      const best = candidates.reduce((a, b) => (b.length < a.length ? b : a));
       if (best.length > 0) {
-        out.push(...zodIssues(best, path, schemaAt(root, issue.path as PathSegment[]), issueAt));
+        out.push(...best);
         continue;
       }
     }
@@ -348,6 +382,10 @@ function zodIssues(list: readonly z.core.$ZodIssue[], prefix: PathSegment[], roo
   return out;
 }
 
+/** The value is not there at all (reportInput gives `input: undefined`). */
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  return ("input" in issue && issue.input === undefined) || (issue.code === "invalid_type" && /received undefined$/.test(issue.message));
+}
 
 /** Peel wrappers (optional, default, pipe...) to reach the structural schema. */
 function unwrap(schema: z.ZodType): z.ZodType {
@@ -361,20 +399,33 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return s;
 }
 
-/** The sub-schema at a path, best effort (unions are not followed). */
+/** The sub-schema at a path, best effort (through a union, the first option that has the segment). */
 function schemaAt(root: z.ZodType, path: readonly PathSegment[]): z.ZodType {
   let s = unwrap(root);
   for (const seg of path) {
-    const d = defOf(s);
-    const next = d.type === "object" ? d.shape?.[String(seg)] : d.type === "array" ? d.element : d.type === "record" ? d.valueType : undefined;
+    const next = childSchema(s, seg);
     if (!next) return s;
     s = unwrap(next);
   }
   return s;
 }
 
+function childSchema(s: z.ZodType, seg: PathSegment): z.ZodType | undefined {
+  const d = defOf(s);
+  if (d.type === "union") {
+    for (const option of d.options ?? []) {
+      const next = childSchema(unwrap(option), seg);
+      if (next) return next;
+    }
+    return undefined;
+  }
+  return d.type === "object" ? d.shape?.[String(seg)] : d.type === "array" ? d.element : d.type === "record" ? d.valueType : undefined;
+}
+
+/** The keys an object schema knows; for a union (zod reports a lone near match as its own), every option's. */
 function objectKeys(schema: z.ZodType): string[] {
   const d = defOf(schema);
+  if (d.type === "union") return [...new Set((d.options ?? []).flatMap((o) => objectKeys(unwrap(o))))];
   return d.type === "object" && d.shape ? Object.keys(d.shape) : [];
 }
 

@@ -1,7 +1,7 @@
 // The one zod schema of standby.yml. Each check's own options are declared by its kind.
 import { z } from "zod";
 import { SEVERITIES } from "../engine/types.js";
-import { duration } from "../core/duration.js";
+import { duration, positiveDuration } from "../core/duration.js";
 import { tagReach } from "../options/reach.js";
 
 /** Text that only names or describes (never contacted, even when it holds a URL). */
@@ -24,7 +24,7 @@ export const checkBaseSchema = z.object({
     .describe("Unique id of the check across the config"),
   kind: z.string().describe("Check kind: see `standby list-checks`"),
   severity: z.enum(SEVERITIES).optional().describe("Defaults to the kind's default severity"),
-  timeout: duration.optional().describe("Per-check timeout; defaults.timeout otherwise"),
+  timeout: positiveDuration.optional().describe("Per-check timeout; defaults.timeout otherwise"),
   schedule: z.string().optional().describe("Cron expression for watch mode and --due"),
   timezone: z.string().optional().describe("IANA time zone for the schedule"),
   description: label().optional(),
@@ -43,14 +43,14 @@ export const configSchema = z.strictObject({
   version: z.literal(1, "expected version: 1"),
   objectives: z
     .strictObject({
-      rpo: duration.prefault("5m").describe("Recovery point objective: default limit for replication lag"),
-      rto: duration.prefault("15m").describe("Recovery time objective: default budget for failover time"),
+      rpo: positiveDuration.prefault("5m").describe("Recovery point objective: default limit for replication lag"),
+      rto: positiveDuration.prefault("15m").describe("Recovery time objective: default budget for failover time"),
     })
     .prefault({}),
   scoring: z.strictObject({ minScore: z.number().min(0).max(100).default(80) }).prefault({}),
   defaults: z
     .strictObject({
-      timeout: duration.prefault("10s"),
+      timeout: positiveDuration.prefault("10s"),
       schedule: z.string().default(DEFAULT_SCHEDULE),
       timezone: z.string().optional(),
       concurrency: z.number().int().min(1).max(256).default(16),
@@ -78,7 +78,7 @@ export const configSchema = z.strictObject({
         .strictObject({
           url: tagReach(z.string().regex(/^https?:\/\//i, "expected an http:// or https:// URL"), { kind: "url" }).describe("Webhook URL; may hold ${env:NAME}"),
           format: z.enum(["json", "slack"]).default("json"),
-          timeout: duration.prefault("5s").describe("Timeout of one attempt"),
+          timeout: positiveDuration.prefault("5s").describe("Timeout of one attempt"),
           retries: z.number().int().min(0).max(10).default(3).describe("Retries after a failed attempt, with exponential backoff"),
         })
         .optional(),

@@ -1,6 +1,7 @@
 // YAML parsed with positions kept, so every error can point at file:line:column.
 import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Scalar } from "yaml";
 import type { ConfigIssue, PathSegment } from "./errors.js";
+import { explainYamlError } from "./yaml-errors.js";
 
 export interface PositionedYaml {
   file: string;
@@ -17,8 +18,19 @@ export function parseYaml(text: string, file: string): { yaml?: PositionedYaml; 
     const e = doc.errors[0]!;
     const pos = lines.linePos(e.pos[0]);
     const lineText = text.split(/\r?\n/)[pos.line - 1] ?? "";
-    const hint = /\{[^}]*\$\{/.test(lineText) ? " (inside { } a value holding ${...} must be quoted: \"${env:NAME}\")" : "";
-    return { issues: [{ file, line: pos.line, column: pos.col, path: "", message: `YAML: ${firstLine(e.message)}${hint}` }] };
+    if (/\{[^}]*\$\{/.test(lineText)) {
+      const hint = " (inside { } a value holding ${...} must be quoted: \"${env:NAME}\")";
+      return { issues: [{ file, line: pos.line, column: pos.col, path: "", message: `YAML: ${firstLine(e.message)}${hint}` }] };
+    }
+    // The line that is wrong and what happened, in words (yaml-errors.ts).
+    let p: { line: number; column: number; message: string };
+    try {
+      p = explainYamlError(text, lines, e);
+    } catch {
+      // The explanation is a courtesy: a mistake in it must not hide the error itself.
+      p = { line: pos.line, column: pos.col, message: firstLine(e.message) };
+    }
+    return { issues: [{ file, line: p.line, column: p.column, path: "", message: `YAML: ${p.message}` }] };
   }
   // A map or list (or an alias to one) as a key has no JS form: `yaml` would stringify it with a
   // process warning on stderr. standby.yml has none; say where it is instead.

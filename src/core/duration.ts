@@ -15,19 +15,53 @@ export function parseDuration(text: string): number | null {
   return ms;
 }
 
-/** Zod schema: a duration string (or a number of seconds) parsed to milliseconds. */
-export const duration = z
-  .union([z.string(), z.number().nonnegative()])
-  .transform((v, ctx) => {
-    if (typeof v === "number") return v * 1000;
-    const ms = parseDuration(v);
-    if (ms === null) {
-      ctx.addIssue({ code: "custom", message: `expected ${DURATION_HINT}, got ${JSON.stringify(v)}` });
-      return z.NEVER;
-    }
-    return ms;
-  })
-  .meta({ description: DURATION_HINT, examples: ["90s", "5m", "2h", "14d"] });
+/**
+ * Why `v` (a number as YAML gives it) is no duration, or null for a bare 0 where 0 is allowed:
+ * any other bare number could mean seconds, minutes or hours, so its unit must be written.
+ */
+function bareNumberProblem(v: number, positive: boolean): string | null {
+  if (!Number.isFinite(v)) return `expected ${DURATION_HINT}, got ${v}`;
+  if (v < 0) return positive ? "must be greater than 0" : "cannot be negative";
+  if (v === 0) return positive ? "must be greater than 0" : null;
+  return `a bare number is ambiguous: write ${v}s, ${v}m or ${v}h`;
+}
+
+function durationSchema(positive: boolean) {
+  return z
+    .union([z.string(), z.number()])
+    .transform((v, ctx) => {
+      const text = typeof v === "string" ? v.trim() : "";
+      // "2" quoted is the same bare number as 2.
+      const bare = typeof v === "number" ? v : /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : null;
+      if (bare !== null) {
+        const problem = bareNumberProblem(bare, positive);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+        return problem ? z.NEVER : 0;
+      }
+      const ms = parseDuration(text);
+      if (ms === null) {
+        ctx.addIssue({ code: "custom", message: `expected ${DURATION_HINT}, got ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      if (positive && ms === 0) {
+        ctx.addIssue({ code: "custom", message: "must be greater than 0" });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .meta({
+      description: positive ? `${DURATION_HINT}, more than 0` : DURATION_HINT,
+      examples: ["90s", "5m", "2h", "14d"],
+      // For editors (`standby schema`): a string with its unit; a bare 0 only where 0 is allowed.
+      anyOf: positive ? [{ type: "string", pattern: `^(?=.*[1-9])${WHOLE.source.slice(1)}` }] : [{ type: "string", pattern: WHOLE.source }, { const: 0 }],
+    });
+}
+
+/** Zod schema: a duration with its unit (90s, 5m), parsed to milliseconds; 0 may be written bare. */
+export const duration = durationSchema(false);
+
+/** A duration that must be more than 0: a timeout, an objective, a budget, an interval. */
+export const positiveDuration = durationSchema(true);
 
 /**
  * Human form of a duration in ms, the one every output uses: at most two adjacent units, largest

@@ -2,7 +2,7 @@
 // deadline) and a budget against an objective (`max`, default the RPO or RTO, and `warnAt` as a
 // share of it like 80% or as a duration). Parsed here once, so no kind widens or divides on its own.
 import { z } from "zod";
-import { duration, formatDuration } from "../core/duration.js";
+import { duration, formatDuration, positiveDuration } from "../core/duration.js";
 
 // ---- expiry --------------------------------------------------------------------------------
 
@@ -47,7 +47,7 @@ export const warnAtOption = z.union([z.string().regex(PERCENT, "expected a perce
 /** `max` and `warnAt` fields for a budget whose default is an objective (RPO, RTO). */
 export function budgetOptions(objective: "rpo" | "rto", what: string) {
   return {
-    max: duration.optional().describe(`${what}; default objectives.${objective}`),
+    max: positiveDuration.optional().describe(`${what}; default objectives.${objective}`),
     warnAt: warnAtOption.default(DEFAULT_WARN_AT).describe("Warn from this: a percentage of max (80%) or a duration"),
   };
 }

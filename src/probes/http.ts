@@ -8,6 +8,7 @@ import { redirectRefusal } from "./redirect-guard.js";
 import { redact, secrets } from "../core/secrets.js";
 import { abortedStep, errorCode, ProbeError, timedOut } from "./errors.js";
 import { networkError } from "./network-error.js";
+import { jsonSyntaxProblem } from "./json-syntax.js";
 import { safeDecode } from "../core/uri.js";
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
@@ -258,7 +259,8 @@ export async function fetchJson(url: string, options: FetchJsonOptions = {}): Pr
   try {
     return JSON.parse(res.body) as unknown;
   } catch {
-    const what = /json/i.test(type) ? `${res.url}: invalid JSON` : `${res.url}: expected JSON, got ${type}`;
+    const p = /json/i.test(type) ? jsonSyntaxProblem(res.body) : null;
+    const what = /json/i.test(type) ? `${res.url}: invalid JSON${p ? ` at line ${p.line}, column ${p.column}: ${p.message}` : ""}` : `${res.url}: expected JSON, got ${type}`;
     throw new ProbeError("invalid-response", `${what} (HTTP ${res.status})${excerpt}`, { status: res.status });
   }
 }

@@ -2,6 +2,7 @@
 // read one value out of a document (a heartbeat timestamp, a version, a drill record).
 import { z } from "zod";
 import { ProbeError } from "./errors.js";
+import { jsonSyntaxProblem } from "./json-syntax.js";
 
 export const jsonPointer = z
   .string()
@@ -40,6 +41,7 @@ export function parseJsonText(text: string, what: string): unknown {
   try {
     return JSON.parse(t) as unknown;
   } catch {
-    throw new ProbeError("invalid-response", `${what} is not valid JSON`);
+    const p = jsonSyntaxProblem(t);
+    throw new ProbeError("invalid-response", `${what} is not valid JSON${p ? ` (line ${p.line}, column ${p.column}: ${p.message})` : ""}`);
   }
 }

@@ -216,7 +216,7 @@ describe("http", () => {
     const e = await runCheck(check, { http: { url: `${base}/standby/error` } }, { now });
     expect(e.summary).toBe(`standby ${base}/standby/error answered HTTP 503 Service Unavailable`);
     const j = await runCheck(check, { http: { url: `${base}/standby/not-json`, timestamp: "/generatedAt" } }, { now });
-    expect(j.summary).toBe(`standby ${base}/standby/not-json: the body is not valid JSON`);
+    expect(j.summary).toBe(`standby ${base}/standby/not-json: the body is not valid JSON (line 1, column 1: expected a value, found '<' (HTML or XML, not JSON))`);
     const p = await runCheck(check, { http: { url: `${base}/standby/fresh`, timestamp: "/missing" } }, { now });
     expect(p.summary).toBe(`standby ${base}/standby/fresh: the body has nothing at /missing`);
   });

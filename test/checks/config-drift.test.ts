@@ -373,6 +373,7 @@ describe("config-drift: unreadable files", () => {
     write("ok.json", {});
     const out = await runCheck(check, { primary: { file: "ok.json" }, standby: { file: "bad.json" } }, { baseDir: dir });
     expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(out.summary).toBe("standby bad.json:2:15: not valid JSON: expected a value, found a bare word (JSON strings need double quotes; true, false and null are lower case)");
     expect(JSON.stringify(out)).not.toContain("CANARY");
   });
 
@@ -381,7 +382,7 @@ describe("config-drift: unreadable files", () => {
     write("ok.yaml", "a: 1\n");
     const out = await runCheck(check, { primary: { file: "bad.yaml" }, standby: { file: "ok.yaml" } }, { baseDir: dir });
     expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
-    expect(out.summary).toMatch(/^primary bad\.yaml is not valid YAML \(line \d+, column \d+/);
+    expect(out.summary).toMatch(/^primary bad\.yaml:\d+:\d+: not valid YAML \([A-Z_]+\)$/);
     expect(JSON.stringify(out)).not.toContain("CANARY");
   });
 });

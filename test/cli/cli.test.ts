@@ -128,7 +128,7 @@ describe("invalid input", () => {
   it("a missing config file is exit 2 with a clear message", async () => {
     const r = await runCli(["scan", "-c", "does-not-exist.yml"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("does-not-exist.yml:1:1: file not found");
+    expect(r.stderr).toContain(`standby: no config found: -c does-not-exist.yml: looked for does-not-exist.yml in ${ROOT}\n`);
     noStack(r.stderr);
   });
 

@@ -78,6 +78,20 @@ describe("loading standby.yml", () => {
     expect(errs[0]).toBe('standby.yml:8:18: services[0].checks[0].timeout: expected a duration like 90s, 5m, 2h or 14d, got "5 minutes"');
   });
 
+  it("a duration is positive where 0 makes no sense, and always carries its unit (a bare 0 aside)", () => {
+    const more = (id: string, timeout: string) => `      - id: ${id}\n        kind: config-drift\n        timeout: ${timeout}\n        primary: { file: a.json }\n        standby: { file: b.json }\n`;
+    const text = VALID.replace("version: 1", "version: 1\nobjectives: { rpo: 0, rto: 15 }") + more("zero", "0s") + more("bare", "2") + more("negative", '"-5"');
+    expect(errorsOf(text)).toEqual([
+      "standby.yml:2:20: objectives.rpo: must be greater than 0",
+      "standby.yml:2:28: objectives.rto: a bare number is ambiguous: write 15s, 15m or 15h",
+      "standby.yml:14:18: services[0].checks[1].timeout: must be greater than 0",
+      "standby.yml:19:18: services[0].checks[2].timeout: a bare number is ambiguous: write 2s, 2m or 2h",
+      "standby.yml:24:18: services[0].checks[3].timeout: must be greater than 0",
+    ]);
+    // Where 0 is meaningful (no jitter), it may be written bare: it means the same in every unit.
+    expect(load(VALID.replace("version: 1", "version: 1\nwatch: { jitter: 0 }")).watch).toEqual({ listen: "127.0.0.1:9464", jitterMs: 0 });
+  });
+
   it("suggests the closest kind for an unknown kind", () => {
     const errs = errorsOf(VALID.replace("kind: config-drift", "kind: config-drfit"));
     expect(errs[0]).toMatch(/^standby\.yml:8:15: services\[0\]\.checks\[0\]\.kind: unknown check kind 'config-drfit' \(did you mean 'config-drift'\?\)/);
@@ -147,6 +161,73 @@ describe("loading standby.yml", () => {
     ]);
   });
 
+  it("suggests the intended key at every depth, and a misspelt required key is one problem (not also 'required')", () => {
+    const text = `version: 1
+services:
+  - name: orders
+    primery: { vars: { a: 1 } }
+    standby: { vras: { a: 2 } }
+    checks:
+      - id: app
+        kind: config-drift
+        primary: { file: a.json, formt: json }
+        standby: { fille: standby.json }
+      - id: aws
+        kind: config-drift
+        primary: { awsConfig: { region: us-east-1, resourceType: "AWS::S3::Bucket", resourceId: a } }
+        standby: { awsConfig: { regin: us-west-2, resourceType: "AWS::S3::Bucket", resourceId: b } }
+      - id: tls
+        kind: tls-certificate
+        primary: { hots: a.example.com }
+        stanby: { host: b.example.com, prot: 443 }
+      - id: dns
+        kind: dns-failover
+        name: a.example.com
+        healthCheck: { intervall: 30s, failureThreshold: 3 }
+        standby: { host: b, port: 443 }
+`;
+    expect(errorsOf(text)).toEqual([
+      "standby.yml:4:5: services[0].primery: unknown key 'primery' (did you mean 'primary'?)",
+      "standby.yml:5:16: services[0].standby.vras: unknown key 'vras' (did you mean 'vars'?)",
+      "standby.yml:9:34: services[0].checks[0].primary.formt: unknown key 'formt' (did you mean 'format'?)",
+      "standby.yml:10:20: services[0].checks[0].standby.fille: unknown key 'fille' (did you mean 'file'?)",
+      "standby.yml:14:33: services[0].checks[1].standby.awsConfig.regin: unknown key 'regin' (did you mean 'region'?)",
+      "standby.yml:17:20: services[0].checks[2].primary.hots: unknown key 'hots' (did you mean 'host'?)",
+      "standby.yml:18:9: services[0].checks[2].stanby: unknown key 'stanby' (did you mean 'standby'?)",
+      "standby.yml:22:24: services[0].checks[3].healthCheck.intervall: unknown key 'intervall' (did you mean 'interval'?)",
+    ]);
+    // Through a source union into AWS Config's query, and the object's own complaint that names the meant key.
+    const deeper = `version: 1
+services:
+  - name: orders
+    checks:
+      - id: rules
+        kind: config-drift
+        primary: { awsConfig: { region: us-east-1, resourceType: "AWS::S3::Bucket", query: { tg: { key: a, value: b } } } }
+        standby: { awsConfig: { region: us-west-2, resourceType: "AWS::S3::Bucket", query: { tag: { key: a, value: b } } } }
+        rules:
+          - { path: a.b, kind: match, resaon: x }
+      - id: jwt
+        kind: jwt
+        primary: { tokn: abc }
+        standby: { jwks: https://a.example.com/jwks }
+      - id: cache
+        kind: cache-age
+        htp: { url: https://a.example.com }
+`;
+    expect(errorsOf(deeper)).toEqual([
+      "standby.yml:7:94: services[0].checks[0].primary.awsConfig.query.tg: unknown key 'tg' (did you mean 'tag'?)",
+      "standby.yml:10:39: services[0].checks[0].rules[0].resaon: unknown key 'resaon' (did you mean 'reason'?)",
+      "standby.yml:13:20: services[0].checks[1].primary.tokn: unknown key 'tokn' (did you mean 'token'?)",
+      "standby.yml:17:9: services[0].checks[2].htp: unknown key 'htp' (did you mean 'http'?)",
+    ]);
+    // A key that is nothing like any other is still unknown, and what is missing still required.
+    expect(errorsOf(VALID.replace("standby: { file: b.json }", "standby: { banana: b.json }"))).toEqual([
+      "standby.yml:10:18: services[0].checks[0].standby.file: required: expected string",
+      "standby.yml:10:20: services[0].checks[0].standby.banana: unknown key 'banana'",
+    ]);
+  });
+
   it("one run lists every problem: schema errors together with duplicate ids, schedules and time zones", () => {
     const text = `version: 1
 defaults: { timezone: Mars/Olympus }
@@ -196,10 +277,52 @@ services:
     expect(errs[1]).toMatch(/^standby\.yml:2:11: services: expected at least one service/);
   });
 
+  it("a missing version says what to add and where (a manual's fragment pasted alone lands here)", () => {
+    expect(errorsOf(VALID.replace("version: 1\n", ""))).toEqual(["standby.yml:1:1: version: missing: add `version: 1` as the first line (comments may come before it)"]);
+    expect(errorsOf(VALID.replace("version: 1\n", "# yaml-language-server: $schema=./standby.schema.json\n\n"))).toEqual([
+      "standby.yml:3:1: version: missing: add `version: 1` as the first line (comments may come before it)",
+    ]);
+  });
+
   it("reports YAML syntax errors with their position, first cause only", () => {
     const errs = errorsOf("version: 1\nservices:\n  - name: [unclosed\n");
     expect(errs).toHaveLength(1);
     expect(errs[0]).toMatch(/^standby\.yml:\d+:\d+: /);
+  });
+
+  it("an indentation mistake is reported at the line that is wrong, compared with its siblings, in words", () => {
+    // One space too many after a key with its value: yaml gives up on the line before.
+    expect(errorsOf(VALID.replace("        standby: { file: b.json }", "         standby: { file: b.json }"))).toEqual([
+      "standby.yml:10:10: YAML: `standby:` is indented one space more than `primary:` on line 9: the keys of one mapping start in the same column",
+    ]);
+    // Between two open mappings: both are named.
+    expect(errorsOf(VALID.replace("    checks:", "   checks:"))).toEqual([
+      "standby.yml:6:4: YAML: `checks:` is indented one space less than `standby:` on line 5: the keys of one mapping start in the same column",
+    ]);
+    expect(errorsOf("version: 1\nservices:\n  - name: a\n    checks:\n      - id: a\n        kind: x\n     primary: {}\n")).toEqual([
+      "standby.yml:7:6: YAML: `primary:` is indented one space more than `checks:` on line 4 and 3 spaces less than `kind:` on line 6: the keys of one mapping start in the same column",
+    ]);
+    expect(errorsOf(VALID + "       - id: b\n")).toEqual([
+      "standby.yml:11:8: YAML: `- id:` is indented one space more than `- id:` on line 7: the items of one list start in the same column",
+    ]);
+    expect(errorsOf("version: 1\n services:\n")).toEqual([
+      "standby.yml:2:2: YAML: `services:` is indented one space more than `version:` on line 1: the keys of one mapping start in the same column",
+    ]);
+  });
+
+  it("tabs, open quotes and brackets, keys set twice and keys without a colon are said in words, where they are", () => {
+    expect(errorsOf(VALID.replace("    checks:", "  \tchecks:"))).toEqual(["standby.yml:6:3: YAML: a tab in the indentation: YAML indents with spaces only"]);
+    expect(errorsOf(VALID.replace("{ file: a.json }", '{ file: "a.json }'))).toEqual(['standby.yml:9:26: YAML: the " opened here is never closed: end the value with "']);
+    expect(errorsOf(VALID.replace("{ file: a.json }", "{ file: a.json"))).toEqual([
+      "standby.yml:9:18: YAML: the { opened here is never closed: end it with } (on this line, or on a later line indented more than its key)",
+    ]);
+    expect(errorsOf(VALID.replace("        standby: { file: b.json }", "        standby: { file: b.json }\n        primary: { file: c.json }"))).toEqual([
+      "standby.yml:11:9: YAML: `primary:` is set twice in this mapping (first on line 9): a key may appear once",
+    ]);
+    expect(errorsOf(VALID.replace("    checks:", "    checks"))).toEqual(["standby.yml:6:5: YAML: `checks` has no ':' after it: a key is written `checks:`"]);
+    expect(errorsOf(VALID.replace("kind: config-drift", "kind: config: drift"))).toEqual([
+      "standby.yml:8:15: YAML: this value holds ': ', which YAML reads as a nested key: put the value in quotes",
+    ]);
   });
 
   it("explains that ${...} inside a flow mapping needs quotes", () => {

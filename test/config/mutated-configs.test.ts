@@ -27,7 +27,7 @@ function seeds(): { name: string; text: string; baseDir: string }[] {
     for (const m of text.matchAll(/```ya?ml\n([\s\S]*?)```/g)) {
       const block = m[1]!;
       if (/^services:/m.test(block)) out.push({ name: readme, text: /^version: 1$/m.test(block) ? block : `version: 1\n${block}`, baseDir: ROOT });
-      else if (/^\s*- id: /.test(block)) out.push({ name: readme, text: wrapChecks(block), baseDir: ROOT });
+      else if (block.startsWith("# fragment: goes under checks:\n")) out.push({ name: readme, text: wrapChecks(block.slice(block.indexOf("\n") + 1)), baseDir: ROOT });
     }
   }
   return out;

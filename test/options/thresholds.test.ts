@@ -40,16 +40,18 @@ describe("expiryOptions", () => {
 
   it("defaults to the kind's own warn and fail, parsed to milliseconds", () => {
     expect(schema.parse({})).toEqual({ warn: d(28), fail: d(14) });
-    expect(schema.parse({ warn: "60d", fail: 86_400 })).toEqual({ warn: d(60), fail: d(1) });
+    expect(schema.parse({ warn: "60d", fail: "1d" })).toEqual({ warn: d(60), fail: d(1) });
+    // 0 means the same in every unit; only it may be written bare.
+    expect(schema.parse({ fail: 0 })).toEqual({ warn: d(28), fail: 0 });
   });
 
   it("names the option and what was expected for each invalid value", () => {
-    const r = schema.safeParse({ warn: "soon", fail: -1 });
+    const r = schema.safeParse({ warn: "soon", fail: 86_400 });
     expect(r.success).toBe(false);
     const issues = r.error!.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
     expect(issues).toEqual([
       { path: "warn", message: 'expected a duration like 90s, 5m, 2h or 14d, got "soon"' },
-      { path: "fail", message: "Too small: expected number to be >=0" },
+      { path: "fail", message: "a bare number is ambiguous: write 86400s, 86400m or 86400h" },
     ]);
   });
 

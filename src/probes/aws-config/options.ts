@@ -1,7 +1,7 @@
 // Options of an AWS Config reader: how to reach one side's AWS Config (connection) and which
 // resources to read (selection). Plain zod, no SDK: the SDK loads only when a side is read.
 import { z } from "zod";
-import { duration } from "../../core/duration.js";
+import { positiveDuration } from "../../core/duration.js";
 import { httpUrlOption } from "../../options/reach.js";
 
 const nonEmpty = z.string().min(1);
@@ -26,7 +26,7 @@ export const awsConnectionShape = {
   endpoint: httpUrlOption().optional().describe("AWS Config endpoint (VPC endpoint, tests); default: the region's"),
   stsEndpoint: httpUrlOption().optional().describe("STS endpoint for roleArn (VPC endpoint, tests); default: the region's"),
   maxAttempts: z.number().int().min(1).max(10).default(3).describe("Attempts per request (SDK adaptive retry: throttling and 5xx are retried)"),
-  requestTimeout: duration.optional().describe("Per-request timeout; default: half the check's timeout (at least 1s)"),
+  requestTimeout: positiveDuration.optional().describe("Per-request timeout; default: half the check's timeout (at least 1s)"),
   concurrency: z.number().int().min(1).max(32).default(4).describe("Parallel BatchGetResourceConfig requests for this side"),
   checkRecorder: z.boolean().default(true).describe("Also ask DescribeConfigurationRecorderStatus, so a stopped recorder's stale items are never compared"),
 };
