@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 
 const tmp = realpathSync(mkdtempSync(join(tmpdir(), "standby-errors-")));
+// The files the configs compare exist: validate reports missing input files too, and each test here quotes one mistake.
+for (const f of ["primary.json", "standby.json"]) writeFileSync(join(tmp, f), "{}");
 
 const GOOD = `version: 1
 services:
