@@ -5,7 +5,7 @@
 // Exit codes and their `failure-reason` output, as the CLI: 0 ready enough (""), 1 not ready
 // ("not-ready"), 2 invalid config or inputs ("invalid-config"), 3 internal error ("internal-error").
 // No shell, no child process: inputs are only ever used as paths and values.
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ConfigError, formatIssue } from "../config/errors.js";
 import { loadConfigFile, type LoadedConfig } from "../config/load.js";
@@ -96,6 +96,15 @@ async function runScan(
   const trust = configTrust(inputs, env);
   runner.log(`standby: ${trust.untrusted ? "untrusted-config mode" : "trusted config"}: ${trust.why}`);
   const untrusted = trust.untrusted ? { workspace: workDir, allowedEnv: inputs.allowedEnv, allowedHosts: inputs.allowedHosts } : undefined;
+  // No config at all (a first workflow, a wrong input): where it looked and what to set.
+  if (!existsSync(configPath)) {
+    const dir = dirname(configPath) === workspace ? "." : display(workspace, dirname(configPath));
+    return usageError(
+      runner,
+      "no config found",
+      `no config found: input 'config' is ${inputs.config}, and ${configName} does not exist (looked in ${dir}${isDirectory(dirname(configPath)) ? "" : ", a directory that does not exist"}); set input 'config' to your standby.yml, or start from \`npx standby demo\` and examples/quickstart/standby.yml`,
+    );
+  }
   let config: LoadedConfig;
   const validateOnly = inputs.validateOnly;
   try {

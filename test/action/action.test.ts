@@ -218,11 +218,16 @@ describe("exit semantics and inputs", () => {
     expect(r.summary).toContain("never-11");
   });
 
-  it("a missing config file is invalid config (exit 2)", async () => {
+  it("a missing config file is invalid config (exit 2) that says where it looked and what to set", async () => {
     const r = await runAction(workspace(), { config: "nope.yml" });
     expect(r.code).toBe(2);
     expect(r.outputs["failure-reason"]).toBe("invalid-config");
-    expect(annotations(r, "error")[0]!.message).toContain("file not found");
+    const e = annotations(r, "error")[0]!;
+    expect(e.properties.title).toBe("standby: no config found");
+    expect(e.message).toContain("no config found: input 'config' is nope.yml, and nope.yml does not exist (looked in .)");
+    expect(e.message).toContain("set input 'config' to your standby.yml");
+    const deeper = await runAction(workspace(), { config: "deploy/standby.yml" });
+    expect(annotations(deeper, "error")[0]!.message).toContain("(looked in deploy, a directory that does not exist)");
   });
 
   it.each([
