@@ -9,6 +9,8 @@ import { apiConfig } from "../action/helpers.js";
 import { runCli } from "../helpers/cli.js";
 import { closedPort, tempDir } from "../helpers/servers/common.js";
 
+type Report = { durationMs: number; checks: Array<{ id: string; status: string; reason: string }> };
+
 describe("standby scan against refused connections", () => {
   it("exits right after its report: no probe leaves a timer or a socket behind", async () => {
     const port = await closedPort();
@@ -24,15 +26,31 @@ describe("standby scan against refused connections", () => {
       .map(([id, kind, body]) => `      - id: ${id}\n        kind: ${kind}\n        timeout: 10s\n        ${body}`)
       .join("\n");
     writeFileSync(file, apiConfig(`${checks}\n`));
-    const t0 = performance.now();
-    const r = await runCli(["scan", "-c", file, "-f", "json", "--no-history"]);
-    const wallMs = performance.now() - t0;
-    expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as { durationMs: number; checks: Array<{ id: string; status: string; reason: string }> };
-    expect(report.checks.map((c) => [c.id, c.status, c.reason]).sort()).toEqual(
+    // The baseline: the same CLI on two local files, which opens no socket and arms no timer, so
+    // start-up and a loaded machine cost both runs alike. Each is the best of two runs.
+    writeFileSync(join(dir, "a.json"), "{}");
+    writeFileSync(join(dir, "b.json"), "{}");
+    const baseline = join(dir, "baseline.yml");
+    writeFileSync(baseline, apiConfig(`      - id: files\n        kind: config-drift\n        primary: { file: a.json }\n        standby: { file: b.json }\n`));
+    const beyondScan = async (config: string, code: number) => {
+      let best = Infinity;
+      let report: Report | undefined;
+      for (let i = 0; i < 2; i++) {
+        const t0 = performance.now();
+        const r = await runCli(["scan", "-c", config, "-f", "json", "--no-history"]);
+        const wallMs = performance.now() - t0;
+        expect(r.code).toBe(code);
+        report = JSON.parse(r.stdout) as Report;
+        best = Math.min(best, wallMs - report.durationMs);
+      }
+      return { best, report: report! };
+    };
+    const base = await beyondScan(baseline, 0);
+    const refused = await beyondScan(file, 1);
+    expect(refused.report.checks.map((c) => [c.id, c.status, c.reason]).sort()).toEqual(
       ["http", "mysql", "postgres", "redis", "tls"].map((id) => [id, "unknown", "unreachable"]),
     );
-    // Start-up and the scan take well under a second here; a 2 s timer left armed would show.
-    expect(wallMs - report.durationMs).toBeLessThan(1500);
+    // A 2 s timer left armed would add 2 s beyond the scan; noise between two runs is far less.
+    expect(refused.best - base.best).toBeLessThan(1000);
   });
 });
