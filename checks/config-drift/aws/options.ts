@@ -5,6 +5,7 @@ import type { ConfigItem } from "../../../src/probes/aws-config/index.js";
 import type { Tolerance } from "../diff.js";
 import type { Substituter } from "../../../src/kit/index.js";
 import type { PackRule } from "../rules/index.js";
+import type { Pair as KeyedPair } from "../key-pairer.js";
 
 const nonEmpty = z.string().min(1);
 
@@ -38,10 +39,4 @@ export interface AwsCompareOptions {
   ids?: { primary: readonly string[]; standby: readonly string[] };
 }
 
-export interface Pair {
-  label: string;
-  primary?: ConfigItem;
-  standby?: ConfigItem;
-  /** How the pair was made, for findings about one-sided resources. */
-  how: string;
-}
+export type Pair = KeyedPair<ConfigItem>;
