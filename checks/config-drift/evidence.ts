@@ -15,7 +15,19 @@ export type { DriftCounts };
 export type SourceEvidence =
   | { file: string; format: "json" | "yaml"; pointer?: string }
   | { url: string; pointer?: string }
-  | { awsConfig: { region: string; accounts: string[]; aggregator?: string } };
+  | { awsConfig: { region: string; accounts: string[]; aggregator?: string } }
+  | { kubernetes: KubeSourceEvidence };
+
+/** A kubeconfig context, the API server's origin once reached (no credentials), the namespace read. */
+export interface KubeSourceEvidence {
+  context: string;
+  server?: string;
+  namespace?: string;
+  apiVersion: string;
+  kind: string;
+  name?: string;
+  selector?: string;
+}
 
 interface SourcesEvidence {
   /** Set by every run of this version; absent in older reports (history). */
@@ -60,4 +72,19 @@ export interface AwsDriftEvidence extends Omit<ComparedEvidence, "compared"> {
   globalOneSided?: number;
 }
 
-export type ConfigDriftEvidence = DocumentDriftEvidence | AwsDriftEvidence | NotComparedEvidence;
+/** Two sides read from Kubernetes clusters. `compared` is null when no pair could be compared. */
+export interface KubeDriftEvidence extends Omit<ComparedEvidence, "compared"> {
+  compared: number | null;
+  /** `apps/v1 Deployment` */
+  resourceType: string;
+  pairs: number;
+  comparedPairs: number;
+  primaryObjects: number;
+  standbyObjects: number;
+  /** API requests sent per side (discovery included). */
+  requests: { primary: number; standby: number };
+  /** The kind's pack in force (null: none or `packs: false`) and how many rules apply. */
+  rules: { pack: string | null; total: number };
+}
+
+export type ConfigDriftEvidence = DocumentDriftEvidence | AwsDriftEvidence | KubeDriftEvidence | NotComparedEvidence;
