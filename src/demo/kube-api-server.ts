@@ -358,11 +358,17 @@ async function endless(req: IncomingMessage, res: ServerResponse): Promise<void>
   res.write('{"kind":"ConfigMapList","apiVersion":"v1","metadata":{"resourceVersion":"1"},"items":[');
   const chunk = Buffer.from(`${JSON.stringify({ metadata: { name: "x", namespace: "shop" }, data: { pad: "y".repeat(60_000) } })},`);
   let open = true;
-  req.socket.once("close", () => (open = false));
+  let wake: () => void = () => undefined;
+  res.once("close", () => {
+    open = false;
+    wake();
+  });
   while (open && !res.destroyed) {
-    if (!res.write(chunk)) await new Promise<void>((resolve) => {
-      res.once("drain", resolve);
-      res.once("close", resolve);
-    });
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        res.once("drain", resolve);
+      });
+    }
   }
 }
