@@ -261,7 +261,7 @@ export class KubeApiServer {
         }
         return true;
       case "huge":
-        await endless(req, res);
+        await endless(res);
         return true;
       case "slow":
         if (f.delayMs === undefined) {
@@ -352,17 +352,23 @@ const itemKey = (o: KubeObject): string => `${o.metadata.namespace ?? ""}/${o.me
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A 200 list that never ends: items written as fast as the client reads, until it hangs up. */
-async function endless(req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function endless(res: ServerResponse): Promise<void> {
   if (res.destroyed) return;
   res.writeHead(200, { "content-type": "application/json" });
   res.write('{"kind":"ConfigMapList","apiVersion":"v1","metadata":{"resourceVersion":"1"},"items":[');
   const chunk = Buffer.from(`${JSON.stringify({ metadata: { name: "x", namespace: "shop" }, data: { pad: "y".repeat(60_000) } })},`);
   let open = true;
-  req.socket.once("close", () => (open = false));
+  let wake: () => void = () => undefined;
+  res.once("close", () => {
+    open = false;
+    wake();
+  });
   while (open && !res.destroyed) {
-    if (!res.write(chunk)) await new Promise<void>((resolve) => {
-      res.once("drain", resolve);
-      res.once("close", resolve);
-    });
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        res.once("drain", resolve);
+      });
+    }
   }
 }
