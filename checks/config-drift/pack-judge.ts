@@ -51,7 +51,8 @@ export class PackJudge {
     const ignore = [...opts.ignore, ...rules.filter((r) => r.kind === "ignore").map((r) => r.path)];
     const keys: Record<string, string> = { ...opts.keys };
     for (const [k, v] of Object.entries(packKeys)) if (!(k in keys)) keys[k] = v;
-    const atLeast = [...opts.atLeast, ...rules.filter((r) => r.kind === "atLeast").map((r) => r.path)];
+    // A rule speaks for its path and everything below it (`resources.requests` covers cpu and memory).
+    const atLeast = [...opts.atLeast, ...rules.filter((r) => r.kind === "atLeast").map((r) => `${r.path}.**`)];
     const tolerance: Record<string, Tolerance> = { ...opts.tolerance };
     for (const r of rules) if (r.kind === "atLeast" && r.tolerance !== undefined && !(r.path in tolerance)) tolerance[r.path] = r.tolerance;
     this.normaliser = new Normaliser({ ignore, keys });
