@@ -28,6 +28,8 @@ export interface KubeFault {
   times: number;
   /** slow: the delay before the normal answer (none: never answers). */
   delayMs?: number;
+  /** 403/500: the Status message instead of the usual one (a server that echoes what it got). */
+  message?: string;
 }
 
 export interface KubeApiServerOptions {
@@ -223,7 +225,7 @@ export class KubeApiServer {
         const scope = route?.namespace ? ` in the namespace "${route.namespace}"` : " at the cluster scope";
         send(
           403,
-          kubeStatus(403, "Forbidden", `${subject} is forbidden: User "${user ?? "system:anonymous"}" cannot ${verb} resource "${r?.plural ?? "unknown"}" in API group "${r?.group ?? ""}"${scope}`, {
+          kubeStatus(403, "Forbidden", f.message ?? `${subject} is forbidden: User "${user ?? "system:anonymous"}" cannot ${verb} resource "${r?.plural ?? "unknown"}" in API group "${r?.group ?? ""}"${scope}`, {
             ...(route?.name !== undefined ? { name: route.name } : {}),
             group: r?.group ?? "",
             kind: r?.plural ?? "",
@@ -245,7 +247,7 @@ export class KubeApiServer {
         );
         return true;
       case "500":
-        send(500, kubeStatus(500, "InternalError", "Internal error occurred: etcdserver: request timed out", { causes: [{ message: "etcdserver: request timed out" }] }));
+        send(500, kubeStatus(500, "InternalError", f.message ?? "Internal error occurred: etcdserver: request timed out", { causes: [{ message: "etcdserver: request timed out" }] }));
         return true;
       case "notStatus":
         // A proxy or load balancer in front of the API server, not the API server.
