@@ -301,9 +301,29 @@ export class KubeApiServer {
     return { resource, namespace: undefined, name: parts[1] };
   }
 
+  /**
+   * The stored objects of a kind; Namespaces also for every namespace in use and the ones a cluster
+   * starts with (kubectl asks for the namespace when an object is not found).
+   */
+  private stored(r: ServedResource): KubeObject[] {
+    const gv = groupVersionOf(r);
+    const own = [...this.objects.values()].filter((o) => o.apiVersion === gv && o.kind === r.kind);
+    if (r.kind !== "Namespace") return own;
+    const names = new Set(["default", "kube-public", "kube-system", ...[...this.objects.values()].flatMap((o) => (o.metadata.namespace ? [o.metadata.namespace] : []))]);
+    for (const o of own) names.delete(o.metadata.name);
+    const implied = [...names].map((name) => ({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name, labels: { "kubernetes.io/metadata.name": name }, uid: randomUUID(), resourceVersion: "1", creationTimestamp: "2026-01-05T09:00:00Z" },
+      spec: { finalizers: ["kubernetes"] },
+      status: { phase: "Active" },
+    }));
+    return [...own, ...implied];
+  }
+
   private serveGet(route: Route, send: (s: number, b: unknown) => void): void {
     const r = route.resource;
-    const obj = this.objects.get(key(groupVersionOf(r), r.kind, r.namespaced ? route.namespace : undefined, route.name!));
+    const obj = this.stored(r).find((o) => o.metadata.name === route.name && (r.namespaced ? o.metadata.namespace === route.namespace : true));
     if (!obj || (r.namespaced && !route.namespace)) {
       return send(404, kubeStatus(404, "NotFound", `${qualifiedResource(r)} "${route.name}" not found`, { name: route.name, group: r.group, kind: r.plural }));
     }
@@ -319,8 +339,8 @@ export class KubeApiServer {
       return send(400, kubeStatus(400, "BadRequest", (err as Error).message));
     }
     const gv = groupVersionOf(r);
-    let items = [...this.objects.values()]
-      .filter((o) => o.apiVersion === gv && o.kind === r.kind && (!route.namespace || o.metadata.namespace === route.namespace))
+    let items = this.stored(r)
+      .filter((o) => !route.namespace || o.metadata.namespace === route.namespace)
       .filter((o) => matches((o.metadata.labels as Record<string, string> | undefined) ?? {}))
       .sort((a, b) => itemKey(a).localeCompare(itemKey(b)));
     let rv = String(this.revision);
