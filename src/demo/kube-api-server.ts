@@ -28,6 +28,8 @@ export interface KubeFault {
   times: number;
   /** slow: the delay before the normal answer (none: never answers). */
   delayMs?: number;
+  /** 403/500: the Status message instead of the usual one (a server that echoes what it got). */
+  message?: string;
 }
 
 export interface KubeApiServerOptions {
@@ -223,7 +225,7 @@ export class KubeApiServer {
         const scope = route?.namespace ? ` in the namespace "${route.namespace}"` : " at the cluster scope";
         send(
           403,
-          kubeStatus(403, "Forbidden", `${subject} is forbidden: User "${user ?? "system:anonymous"}" cannot ${verb} resource "${r?.plural ?? "unknown"}" in API group "${r?.group ?? ""}"${scope}`, {
+          kubeStatus(403, "Forbidden", f.message ?? `${subject} is forbidden: User "${user ?? "system:anonymous"}" cannot ${verb} resource "${r?.plural ?? "unknown"}" in API group "${r?.group ?? ""}"${scope}`, {
             ...(route?.name !== undefined ? { name: route.name } : {}),
             group: r?.group ?? "",
             kind: r?.plural ?? "",
@@ -245,7 +247,7 @@ export class KubeApiServer {
         );
         return true;
       case "500":
-        send(500, kubeStatus(500, "InternalError", "Internal error occurred: etcdserver: request timed out", { causes: [{ message: "etcdserver: request timed out" }] }));
+        send(500, kubeStatus(500, "InternalError", f.message ?? "Internal error occurred: etcdserver: request timed out", { causes: [{ message: "etcdserver: request timed out" }] }));
         return true;
       case "notStatus":
         // A proxy or load balancer in front of the API server, not the API server.
@@ -299,9 +301,29 @@ export class KubeApiServer {
     return { resource, namespace: undefined, name: parts[1] };
   }
 
+  /**
+   * The stored objects of a kind; Namespaces also for every namespace in use and the ones a cluster
+   * starts with (kubectl asks for the namespace when an object is not found).
+   */
+  private stored(r: ServedResource): KubeObject[] {
+    const gv = groupVersionOf(r);
+    const own = [...this.objects.values()].filter((o) => o.apiVersion === gv && o.kind === r.kind);
+    if (r.kind !== "Namespace") return own;
+    const names = new Set(["default", "kube-public", "kube-system", ...[...this.objects.values()].flatMap((o) => (o.metadata.namespace ? [o.metadata.namespace] : []))]);
+    for (const o of own) names.delete(o.metadata.name);
+    const implied = [...names].map((name) => ({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name, labels: { "kubernetes.io/metadata.name": name }, uid: randomUUID(), resourceVersion: "1", creationTimestamp: "2026-01-05T09:00:00Z" },
+      spec: { finalizers: ["kubernetes"] },
+      status: { phase: "Active" },
+    }));
+    return [...own, ...implied];
+  }
+
   private serveGet(route: Route, send: (s: number, b: unknown) => void): void {
     const r = route.resource;
-    const obj = this.objects.get(key(groupVersionOf(r), r.kind, r.namespaced ? route.namespace : undefined, route.name!));
+    const obj = this.stored(r).find((o) => o.metadata.name === route.name && (r.namespaced ? o.metadata.namespace === route.namespace : true));
     if (!obj || (r.namespaced && !route.namespace)) {
       return send(404, kubeStatus(404, "NotFound", `${qualifiedResource(r)} "${route.name}" not found`, { name: route.name, group: r.group, kind: r.plural }));
     }
@@ -317,8 +339,8 @@ export class KubeApiServer {
       return send(400, kubeStatus(400, "BadRequest", (err as Error).message));
     }
     const gv = groupVersionOf(r);
-    let items = [...this.objects.values()]
-      .filter((o) => o.apiVersion === gv && o.kind === r.kind && (!route.namespace || o.metadata.namespace === route.namespace))
+    let items = this.stored(r)
+      .filter((o) => !route.namespace || o.metadata.namespace === route.namespace)
       .filter((o) => matches((o.metadata.labels as Record<string, string> | undefined) ?? {}))
       .sort((a, b) => itemKey(a).localeCompare(itemKey(b)));
     let rv = String(this.revision);

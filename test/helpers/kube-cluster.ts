@@ -38,3 +38,12 @@ export function writeKubeconfig(dir: string, contexts: KubeconfigContext[], name
 export function kubeContext(baseDir: string, timeoutMs = 5000, signal: AbortSignal = new AbortController().signal): CheckContext {
   return makeContext({ signal, timeoutMs, baseDir });
 }
+
+/** Resolves once `fn()` is true (polled every 20 ms); rejects naming `what` after `ms`. */
+export async function until(what: string, fn: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error(`still not true after ${ms}ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
