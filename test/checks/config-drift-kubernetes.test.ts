@@ -176,7 +176,7 @@ describe("config-drift kubernetes: options", () => {
 });
 
 describe("config-drift kubernetes: through the built CLI", () => {
-  it("`standby scan` reads both clusters, reports the drift, and loads the client only for this check", async () => {
+  it("`standby scan` reads both clusters, reports the drift, and prints neither token", async () => {
     put(primary, realisticDeployment("cli-use1", { replicas: 5 }));
     put(standby, realisticDeployment("cli-usw2", { replicas: 2, labels: { app: "cli-usw2" } }));
     const file = join(dir, "standby.yml");
