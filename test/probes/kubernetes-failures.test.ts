@@ -109,7 +109,7 @@ describe("kubernetes probe: kubeconfig and context problems at run time", () => 
       const c = await openCluster({ context: "prod" }, "standby", kubeContext("/"));
       expect((await c.get("apps/v1", "Deployment", "web"))?.metadata.name).toBe("web");
       const e = await failure(openCluster({ context: "nope" }, "standby", kubeContext("/")));
-      expect(e.message).toContain(`not in kubeconfig KUBECONFIG=${join(dir, "kubeconfig")}`);
+      expect(e.message).toContain(`not in KUBECONFIG=${join(dir, "kubeconfig")}`);
     } finally {
       if (saved === undefined) delete process.env.KUBECONFIG;
       else process.env.KUBECONFIG = saved;

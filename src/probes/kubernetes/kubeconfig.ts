@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { redact, secrets } from "../../core/secrets.js";
 import type { Side } from "../../engine/types.js";
 import { ProbeError } from "../errors.js";
+import { describeSource, kubeconfigSource, kubeContextProblem } from "./kubeconfig-file.js";
 import type { KubeConnection } from "./options.js";
 
 type ClientModule = typeof import("@kubernetes/client-node");
@@ -35,39 +36,35 @@ export interface ResolvedCluster {
   agent: HttpAgent;
 }
 
-/** Where a kubeconfig came from, for messages. */
-function sourceOf(conn: KubeConnection, baseDir: string, env: NodeJS.ProcessEnv): string {
-  if (conn.kubeconfig) return resolve(baseDir, conn.kubeconfig);
-  if (env.KUBECONFIG) return `KUBECONFIG=${env.KUBECONFIG}`;
-  return "the default kubeconfig (~/.kube/config, else the in-cluster service account)";
-}
-
 /**
  * The cluster, credentials and namespace of `conn.context`. A kubeconfig that is missing or
  * unreadable is unreadable-input; a context that is not in it is an error worded as the config
  * problem it is (validate reports both at load time: kube-reach.ts).
  */
 export async function resolveCluster(conn: KubeConnection, side: Side, baseDir: string, maxSockets: number): Promise<ResolvedCluster> {
+  const src = kubeconfigSource(conn, baseDir);
+  // The client would fall back to http://localhost:8080 (context "loaded-context"): say what is missing instead.
+  if (src.kind === "none") throw new ProbeError("unreadable-input", `${side}: ${kubeContextProblem(conn, baseDir)}`);
+  const from = describeSource(src);
   const k8s = await loadClient(side);
   const kc = new k8s.KubeConfig();
-  const from = sourceOf(conn, baseDir, process.env);
   try {
     if (conn.kubeconfig) kc.loadFromFile(resolve(baseDir, conn.kubeconfig));
     else kc.loadFromDefault();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code ? `cannot read (${code})` : `not a valid kubeconfig (${redact(String((err as Error).message ?? err)).slice(0, 200)})`;
-    throw new ProbeError("unreadable-input", `${side}: kubeconfig ${from}: ${why}`);
+    throw new ProbeError("unreadable-input", `${side}: ${from}: ${why}`);
   }
   const context = kc.getContextObject(conn.context);
   if (!context) {
     const known = kc.getContexts().map((c) => c.name);
     const list = known.length ? `; it has ${known.map((n) => `"${n}"`).join(", ")}` : "; it has no contexts";
-    throw new ProbeError("error", `${side}: context "${conn.context}" is not in kubeconfig ${from}${list}: fix the check's \`context\``);
+    throw new ProbeError("error", `${side}: context "${conn.context}" is not in ${from}${list}: fix the check's \`context\``);
   }
   kc.setCurrentContext(conn.context);
   const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new ProbeError("error", `${side}: context "${conn.context}" names cluster "${context.cluster}", which is not in kubeconfig ${from}`);
+  if (!cluster) throw new ProbeError("error", `${side}: context "${conn.context}" names cluster "${context.cluster}", which is not in ${from}`);
   let server: URL;
   try {
     server = new URL(cluster.server);
