@@ -202,4 +202,33 @@ services:
     expect(res.stdout).not.toContain(TOKEN.primary);
     expect(res.stdout).not.toContain(TOKEN.standby);
   });
+
+  it("`standby validate` reports an unknown context at its file:line and dotted path", async () => {
+    const file = join(dir, "standby-typo.yml");
+    writeFileSync(
+      file,
+      [
+        "version: 1",
+        "services:",
+        "  - name: orders",
+        "    checks:",
+        "      - id: orders-deployment",
+        "        kind: config-drift",
+        "        primary: { kubernetes: { context: prod-use1, kubeconfig: kubeconfig, apiVersion: apps/v1, kind: Deployment, name: a } }",
+        "        standby:",
+        "          kubernetes:",
+        "            context: prod-uws2",
+        "            kubeconfig: kubeconfig",
+        "            apiVersion: apps/v1",
+        "            kind: Deployment",
+        "            name: b",
+        "",
+      ].join("\n"),
+    );
+    const res = await runCli(["validate", "-c", file], { cwd: dir });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("standby-typo.yml:10:22");
+    expect(res.stderr).toContain("services[0].checks[0].standby.kubernetes.context");
+    expect(res.stderr).toContain('context "prod-uws2" is not in kubeconfig');
+  });
 });
