@@ -11,11 +11,10 @@
 //     the same selector and page size, both sides at once, objects thrown away): the best a user of
 //     the client could do. Target: within 1.15x of it; peak RSS < 512 MB.
 // Run: npx tsc -p tsconfig.build.json && node build/bench/kubernetes.js
-import { type ChildProcess, fork } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { forkServer, type ServerChild } from "./server-child.js";
 import { stringify } from "yaml";
 import check from "../checks/config-drift/index.js";
 import type { KubeDriftEvidence } from "../checks/config-drift/evidence.js";
@@ -63,16 +62,11 @@ interface Run {
 }
 
 async function main(): Promise<void> {
-  const child = fork(fileURLToPath(import.meta.url), ["--server"], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const ask = <T>(msg: object | null): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      child.once("message", (m) => resolve(m as T));
-      child.once("error", reject);
-      if (msg) child.send(msg);
-    });
+  const server = forkServer(import.meta.url);
+  const { child, ask } = server;
   const urls = await ask<{ primary: string; standby: string }>(null);
   try {
-    await bench(urls, (latency) => ask({ latency }), child);
+    await bench(urls, (latency) => ask({ latency }), server);
   } finally {
     child.kill();
   }
@@ -87,7 +81,7 @@ function writeKubeconfig(dir: string, urls: { primary: string; standby: string }
   return path;
 }
 
-async function bench(urls: { primary: string; standby: string }, setLatency: (ms: number) => Promise<unknown>, child: ChildProcess): Promise<void> {
+async function bench(urls: { primary: string; standby: string }, setLatency: (ms: number) => Promise<unknown>, server: ServerChild): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "standby-bench-kube-"));
   const kubeconfig = writeKubeconfig(dir, urls);
   const service: ServiceInfo = { name: "bench", primary: { vars: { region: "us-east-1", suffix: "use1" } }, standby: { vars: { region: "us-west-2", suffix: "usw2" } } };
@@ -163,10 +157,7 @@ async function bench(urls: { primary: string; standby: string }, setLatency: (ms
   );
   if (!correct) lines.push(`    unexpected result: ${r.out.summary}`);
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  const serverRss = await new Promise<number>((resolve) => {
-    child.once("message", (m) => resolve((m as { rssMb: number }).rssMb));
-    child.send({ rss: true });
-  });
+  const serverRss = await server.rssMb();
   const ok = vsClient <= RATIO_TARGET && rssMb < RSS_TARGET_MB && correct;
   lines.push(`  peak RSS: scanner ${rssMb.toFixed(0)} MB, the client-only runs included (target < ${RSS_TARGET_MB} MB); fake API servers' process ${serverRss.toFixed(0)} MB`, `  ${ok ? "PASS" : "FAIL"}`);
   process.stdout.write(`${lines.join("\n")}\n`);

@@ -54,37 +54,33 @@ export interface DocumentDriftEvidence extends ComparedEvidence {
   standbyValues: number;
 }
 
-/** Two sides read from AWS Config. `compared` is null when no pair could be compared. */
-export interface AwsDriftEvidence extends Omit<ComparedEvidence, "compared"> {
+/** Paired resources (AWS Config items, Kubernetes objects). `compared` is null when no pair could be compared. */
+interface PairedDriftEvidence extends Omit<ComparedEvidence, "compared"> {
   compared: number | null;
+  /** `AWS::RDS::DBCluster`, `apps/v1 Deployment` */
   resourceType: string;
   /** Pairs made (compared or not: one-sided, deleted, not recorded). */
   pairs: number;
   comparedPairs: number;
+  /** Requests sent per side (logical calls, not SDK attempts; Kubernetes: discovery included). */
+  requests: { primary: number; standby: number };
+  /** The type's or kind's pack in force (null: none or `packs: false`) and how many rules apply. */
+  rules: { pack: string | null; total: number };
+}
+
+/** Two sides read from AWS Config. */
+export interface AwsDriftEvidence extends PairedDriftEvidence {
   primaryResources: number;
   standbyResources: number;
-  /** Requests sent per side (logical calls, not SDK attempts). */
-  requests: { primary: number; standby: number };
-  /** The resource type's pack in force (null: none or `packs: false`) and how many rules apply. */
-  rules: { pack: string | null; total: number };
   recorder: { primary: RecorderState; standby: RecorderState };
   /** Global resources recorded on one side only, not compared. */
   globalOneSided?: number;
 }
 
-/** Two sides read from Kubernetes clusters. `compared` is null when no pair could be compared. */
-export interface KubeDriftEvidence extends Omit<ComparedEvidence, "compared"> {
-  compared: number | null;
-  /** `apps/v1 Deployment` */
-  resourceType: string;
-  pairs: number;
-  comparedPairs: number;
+/** Two sides read from Kubernetes clusters. */
+export interface KubeDriftEvidence extends PairedDriftEvidence {
   primaryObjects: number;
   standbyObjects: number;
-  /** API requests sent per side (discovery included). */
-  requests: { primary: number; standby: number };
-  /** The kind's pack in force (null: none or `packs: false`) and how many rules apply. */
-  rules: { pack: string | null; total: number };
 }
 
 export type ConfigDriftEvidence = DocumentDriftEvidence | AwsDriftEvidence | KubeDriftEvidence | NotComparedEvidence;

@@ -2,6 +2,7 @@
 // pairs are judged one by one: at most maxFindings in the end, problems first (verdict() reads
 // them), in report order.
 import type { Finding } from "../../src/engine/types.js";
+import type { DriftCounts } from "./diff.js";
 import type { Order } from "./key-pairer.js";
 
 interface Ranked {
@@ -55,4 +56,34 @@ export function prefixFinding(f: Finding, label: string): Finding {
   const path = inner.startsWith("[") ? `${label}${inner}` : `${label}.${inner}`;
   const message = f.message.startsWith(inner) ? `${path}${f.message.slice(inner.length)}` : `${label}: ${f.message}`;
   return { ...f, path, message };
+}
+
+/** How a paired comparison's summary words its counts, all of them (not only the findings kept). */
+export class PairedSummary {
+  readonly drifts: number;
+  /** "; 2 informational differences", or "". */
+  readonly infoNote: string;
+  /** "3 AWS::RDS::DBCluster pairs" */
+  readonly across: string;
+
+  constructor(
+    private readonly counts: DriftCounts,
+    comparedPairs: number,
+    resourceType: string,
+  ) {
+    this.drifts = counts.changed + counts.missing + counts.extra + counts.weaker;
+    this.infoNote = counts.info > 0 ? `; ${counts.info} informational difference${counts.info === 1 ? "" : "s"}` : "";
+    this.across = `${comparedPairs} ${resourceType} pair${comparedPairs === 1 ? "" : "s"}`;
+  }
+
+  /** "no drift across 214 compared values in 3 ... pairs; 1 informational difference" */
+  pass(compared: number): string {
+    return `no drift across ${compared} compared value${compared === 1 ? "" : "s"} in ${this.across}${this.infoNote}`;
+  }
+
+  /** "2 drifts across 3 ... pairs: 1 changed, 1 weaker; 1 informational difference" and a suffix. */
+  fail(suffix = ""): string {
+    const parts = (["changed", "missing", "extra", "weaker"] as const).filter((k) => this.counts[k] > 0).map((k) => `${this.counts[k]} ${k}`);
+    return `${this.drifts} drift${this.drifts === 1 ? "" : "s"} across ${this.across}: ${parts.join(", ")}${this.infoNote}${suffix}`;
+  }
 }

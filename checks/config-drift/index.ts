@@ -10,6 +10,7 @@ import { pairBySchema, userRuleSchema } from "./aws/options.js";
 import { DriftDiffer, type DriftCounts } from "./diff.js";
 import type { ConfigDriftEvidence, DocumentDriftEvidence, SourceEvidence } from "./evidence.js";
 import { Normaliser } from "./normalise.js";
+import type { PairedCompareOptions } from "./pack-judge.js";
 import { kindName, type KubernetesSource } from "./kubernetes/options.js";
 import { runKubernetes } from "./kubernetes/run.js";
 import { describeSource, loadSource, sourceSchema, sourceTarget, type DocumentSource } from "./sources.js";
@@ -64,7 +65,7 @@ const check = defineCheck({
       }
       if (!pa) {
         for (const k of ["pairBy", "rules"] as const) {
-          if (k === "rules" ? o.rules.length > 0 : o.pairBy !== undefined) zctx.addIssue({ code: "custom", path: [k], message: `${k} applies to awsConfig and kubernetes sources only` });
+          if (k === "rules" ? o.rules.length > 0 : o.pairBy !== undefined) zctx.addIssue({ code: "custom", path: [k], message: `${k} applies to ${k === "rules" ? "awsConfig and kubernetes" : "awsConfig"} sources only` });
         }
         return;
       }
@@ -90,8 +91,7 @@ const check = defineCheck({
       return runAwsConfig(options.primary.awsConfig, options.standby.awsConfig, targets, sources, options, ctx);
     }
     if ("kubernetes" in options.primary && "kubernetes" in options.standby) {
-      const rules = options.rules.map((r) => ({ ...r, reason: r.reason ?? "a rule from the check's options" }));
-      return runKubernetes({ primary: options.primary.kubernetes, standby: options.standby.kubernetes }, targets, sources, { ...options, rules, maxFindings: MAX_FINDINGS }, ctx);
+      return runKubernetes({ primary: options.primary.kubernetes, standby: options.standby.kubernetes }, targets, sources, pairedOptions(options, ctx), ctx);
     }
     const docs = await readSides(ctx, targets, (side) => loadSource(options[side] as DocumentSource, side, ctx));
     if (docs.undecided.length > 0) return notCompared(docs.undecided, sources);
@@ -122,6 +122,20 @@ const check = defineCheck({
 });
 
 type Options = z.output<typeof check.options>;
+
+/** The check's options as a paired comparison (AWS Config items, Kubernetes objects) takes them. */
+function pairedOptions(options: Options, ctx: CheckContext): PairedCompareOptions {
+  return {
+    rules: options.rules.map((r) => ({ ...r, reason: r.reason ?? "a rule from the check's options" })),
+    packs: options.packs,
+    ignore: options.ignore,
+    keys: options.keys,
+    atLeast: options.atLeast,
+    tolerance: options.tolerance,
+    substituter: options.substituteVars ? makeSubstituter(ctx.service.primary.vars, ctx.service.standby.vars) : null,
+    maxFindings: MAX_FINDINGS,
+  };
+}
 
 /** Both sides name the same kind, and both one object by name or both a selector; pairBy is AWS Config's. */
 function kubernetesPairing(p: KubernetesSource, s: KubernetesSource, pairBy: boolean, zctx: z.RefinementCtx): void {
@@ -168,16 +182,9 @@ async function runAwsConfig(
   const pIds = ids(primary);
   const sIds = ids(standby);
   const comparison = new AwsDriftComparison({
+    ...pairedOptions(options, ctx),
     resourceType: primary.resourceType,
     pairBy: options.pairBy ?? "name",
-    rules: options.rules.map((r) => ({ ...r, reason: r.reason ?? "a rule from the check's options" })),
-    packs: options.packs,
-    ignore: options.ignore,
-    keys: options.keys,
-    atLeast: options.atLeast,
-    tolerance: options.tolerance,
-    substituter: options.substituteVars ? makeSubstituter(ctx.service.primary.vars, ctx.service.standby.vars) : null,
-    maxFindings: MAX_FINDINGS,
     ...(pIds && sIds ? { ids: { primary: pIds, standby: sIds } } : {}),
   });
   const sources = { primary, standby };

@@ -17,18 +17,24 @@ export function effectiveRules(pack: RulePack | undefined, common: readonly Pack
   return { rules, keys: { ...(pack?.keys ?? {}) } };
 }
 
-export interface JudgeOptions {
-  /** The type's pack in force (undefined: none, or `packs: false`). */
-  pack: RulePack | undefined;
-  /** The source's rules for every type (AWS Config item metadata, Kubernetes object metadata). */
-  common: readonly PackRule[];
+/** What a paired comparison (AWS Config items, Kubernetes objects) takes from the check's options. */
+export interface PairedCompareOptions {
   /** The check's own rules (replace pack/common rules of the same path). */
   rules: readonly PackRule[];
+  packs: boolean;
   ignore: readonly string[];
   keys: Readonly<Record<string, string>>;
   atLeast: readonly string[];
   tolerance: Readonly<Record<string, Tolerance>>;
   substituter: Substituter | null;
+  maxFindings: number;
+}
+
+export interface JudgeOptions extends Omit<PairedCompareOptions, "packs" | "maxFindings"> {
+  /** The type's pack in force (undefined: none, or `packs: false`). */
+  pack: RulePack | undefined;
+  /** The source's rules for every type (AWS Config item metadata, Kubernetes object metadata). */
+  common: readonly PackRule[];
   /** Numeric strings may carry Kubernetes quantity suffixes (500m, 1Gi). */
   quantities?: boolean;
   /** Path globs whose values are never shown (Kubernetes Secret data). */

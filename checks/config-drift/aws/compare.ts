@@ -6,7 +6,7 @@ import { verdict, type CheckOutcome, type Finding, type Side, type Undecided } f
 import { type ConfigItem, displayName, identity, type ItemBatch, type SideRead } from "../../../src/probes/aws-config/index.js";
 import type { DriftCounts } from "../diff.js";
 import type { AwsDriftEvidence } from "../evidence.js";
-import { FindingKeeper, prefixFinding } from "../finding-keeper.js";
+import { FindingKeeper, PairedSummary, prefixFinding } from "../finding-keeper.js";
 import { formatPath } from "../paths.js";
 import { PackJudge } from "../pack-judge.js";
 import { COMMON_RULES, isGlobalResourceType, PACKS } from "../rules/index.js";
@@ -158,7 +158,8 @@ export class AwsDriftComparison {
     const counts = this.counts;
     const findings = this.kept.take();
     const { comparedPairs, compared, skippedGlobal, undecided } = this;
-    const drifts = counts.changed + counts.missing + counts.extra + counts.weaker;
+    const words = new PairedSummary(counts, comparedPairs, opts.resourceType);
+    const { infoNote } = words;
     const evidence: AwsDriftEvidence = {
       resourceType: opts.resourceType,
       pairs: this.pairs,
@@ -172,10 +173,8 @@ export class AwsDriftComparison {
       recorder: { primary: primary.recorder, standby: standby.recorder },
       substitutedVars: opts.substituter ? [...opts.substituter.names] : [],
       ...(skippedGlobal > 0 ? { globalOneSided: skippedGlobal } : {}),
-      ...(drifts + counts.info + undecided.length > findings.length ? { findingsShown: findings.length } : {}),
+      ...(words.drifts + counts.info + undecided.length > findings.length ? { findingsShown: findings.length } : {}),
     };
-    const infoNote = counts.info > 0 ? `; ${counts.info} informational difference${counts.info === 1 ? "" : "s"}` : "";
-    const across = `${comparedPairs} ${opts.resourceType} pair${comparedPairs === 1 ? "" : "s"}`;
     // What could not be compared: with no drift found, the check cannot pass.
     const notComparable: Undecided[] = [];
     if (undecided.length > 0) notComparable.push({ reason: "error", message: `not comparable: ${undecided.join("; ")} (AWS Config holds no current configuration)` });
@@ -184,13 +183,11 @@ export class AwsDriftComparison {
     const passSummary = () =>
       comparedPairs === 0
         ? `no drift: ${skippedGlobal} global ${opts.resourceType} recorded in one region only, shared by both sides${infoNote}`
-        : `no drift across ${compared} compared value${compared === 1 ? "" : "s"} in ${across}${infoNote}`;
+        : words.pass(compared);
     const out = verdict({ findings, undecided: notComparable, measured: null, evidence, passSummary });
     if (out.status !== "fail") return out;
     // The summary counts every drift, not only the findings kept.
-    const parts = (["changed", "missing", "extra", "weaker"] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`);
-    const undecidedNote = undecided.length > 0 ? `; ${undecided.length} not comparable` : "";
-    return { ...out, summary: `${drifts} drift${drifts === 1 ? "" : "s"} across ${across}: ${parts.join(", ")}${infoNote}${undecidedNote}` };
+    return { ...out, summary: words.fail(undecided.length > 0 ? `; ${undecided.length} not comparable` : "") };
   }
 }
 

@@ -2,32 +2,24 @@
 // (../pack-judge.ts) and readiness (readiness.ts). Objects named in the source pair directly;
 // objects selected by labels pair by name after side-var substitution as pages arrive
 // (../key-pairer.ts), and a judged pair is dropped at once: only findings are kept.
-import { verdict, type CheckOutcome, type Finding, type Side, type Substituter, type Undecided } from "../../../src/kit/index.js";
+import { verdict, type CheckOutcome, type Finding, type Side, type Undecided } from "../../../src/kit/index.js";
 import type { KubeObject } from "../../../src/probes/kubernetes/index.js";
-import type { DriftCounts, Tolerance } from "../diff.js";
+import type { DriftCounts } from "../diff.js";
 import type { KubeDriftEvidence } from "../evidence.js";
-import { FindingKeeper, prefixFinding } from "../finding-keeper.js";
+import { FindingKeeper, PairedSummary, prefixFinding } from "../finding-keeper.js";
 import { KeyPairer, type Order, type Pair } from "../key-pairer.js";
-import { PackJudge } from "../pack-judge.js";
+import { PackJudge, type PairedCompareOptions } from "../pack-judge.js";
 import { formatPath, GlobSet } from "../paths.js";
-import { K8S_COMMON_RULES, PACKS, type PackRule } from "../rules/index.js";
+import { K8S_COMMON_RULES, PACKS } from "../rules/index.js";
 import { KubePreparer } from "./prepare.js";
 import { readinessFinding } from "./readiness.js";
 import { SECRET_PATHS } from "./secret.js";
 
-export interface KubeCompareOptions {
+export interface KubeCompareOptions extends PairedCompareOptions {
   apiVersion: string;
   kind: string;
   /** Named objects pair directly; selected ones by name. */
   mode: "name" | "selector";
-  rules: readonly PackRule[];
-  packs: boolean;
-  ignore: readonly string[];
-  keys: Readonly<Record<string, string>>;
-  atLeast: readonly string[];
-  tolerance: Readonly<Record<string, Tolerance>>;
-  substituter: Substituter | null;
-  maxFindings: number;
 }
 
 export interface SideCounts {
@@ -141,7 +133,7 @@ export class KubeDriftComparison {
     const counts = this.counts;
     const findings = this.kept.take();
     const { comparedPairs, compared } = this;
-    const drifts = counts.changed + counts.missing + counts.extra + counts.weaker;
+    const words = new PairedSummary(counts, comparedPairs, this.resourceType);
     const evidence: KubeDriftEvidence = {
       resourceType: this.resourceType,
       pairs: this.pairs,
@@ -153,16 +145,11 @@ export class KubeDriftComparison {
       requests: { primary: reads.primary.requests, standby: reads.standby.requests },
       rules: { pack: this.pack ? this.resourceType : null, total: this.judge.rules.length },
       substitutedVars: this.opts.substituter ? [...this.opts.substituter.names] : [],
-      ...(drifts + counts.info > findings.length ? { findingsShown: findings.length } : {}),
+      ...(words.drifts + counts.info > findings.length ? { findingsShown: findings.length } : {}),
     };
-    const infoNote = counts.info > 0 ? `; ${counts.info} informational difference${counts.info === 1 ? "" : "s"}` : "";
-    const across = `${comparedPairs} ${this.resourceType} pair${comparedPairs === 1 ? "" : "s"}`;
     const notComparable: Undecided[] = this.pairs === 0 ? [{ reason: "error", message: `no ${this.resourceType} matched the selector on either side: nothing to compare` }] : [];
-    const passSummary = () => `no drift across ${compared} compared value${compared === 1 ? "" : "s"} in ${across}${infoNote}`;
-    const out = verdict({ findings, undecided: notComparable, measured: null, evidence, passSummary });
+    const out = verdict({ findings, undecided: notComparable, measured: null, evidence, passSummary: () => words.pass(compared) });
     if (out.status !== "fail") return out;
-    // The summary counts every drift, not only the findings kept.
-    const parts = (["changed", "missing", "extra", "weaker"] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`);
-    return { ...out, summary: `${drifts} drift${drifts === 1 ? "" : "s"} across ${across}: ${parts.join(", ")}${infoNote}` };
+    return { ...out, summary: words.fail() };
   }
 }

@@ -1,24 +1,12 @@
 // Both sides read from Kubernetes clusters: each side's cluster is opened (kubeconfig + context),
 // its objects read (GET by name, or LIST by selector following `continue`), and each page paired
 // and judged as it arrives while the next page is in flight.
-import { makeSubstituter, readSides, verdict, type CheckContext, type CheckOutcome, type Side } from "../../../src/kit/index.js";
+import { readSides, verdict, type CheckContext, type CheckOutcome, type Side } from "../../../src/kit/index.js";
 import { openCluster, type KubeCluster } from "../../../src/probes/kubernetes/index.js";
-import type { Tolerance } from "../diff.js";
 import type { ConfigDriftEvidence, SourceEvidence } from "../evidence.js";
-import type { PackRule } from "../rules/index.js";
+import type { PairedCompareOptions } from "../pack-judge.js";
 import { KubeDriftComparison, type SideCounts } from "./compare.js";
 import type { KubernetesSource } from "./options.js";
-
-export interface KubeRunOptions {
-  ignore: readonly string[];
-  keys: Readonly<Record<string, string>>;
-  atLeast: readonly string[];
-  tolerance: Readonly<Record<string, Tolerance>>;
-  substituteVars: boolean;
-  rules: readonly PackRule[];
-  packs: boolean;
-  maxFindings: number;
-}
 
 type Sources = Record<Side, SourceEvidence>;
 
@@ -26,23 +14,11 @@ export async function runKubernetes(
   sources: Record<Side, KubernetesSource>,
   targets: Record<Side, string>,
   described: Sources,
-  options: KubeRunOptions,
+  options: PairedCompareOptions,
   ctx: CheckContext,
 ): Promise<CheckOutcome<ConfigDriftEvidence>> {
   const p = sources.primary;
-  const comparison = new KubeDriftComparison({
-    apiVersion: p.apiVersion,
-    kind: p.kind,
-    mode: p.name !== undefined ? "name" : "selector",
-    rules: options.rules,
-    packs: options.packs,
-    ignore: options.ignore,
-    keys: options.keys,
-    atLeast: options.atLeast,
-    tolerance: options.tolerance,
-    substituter: options.substituteVars ? makeSubstituter(ctx.service.primary.vars, ctx.service.standby.vars) : null,
-    maxFindings: options.maxFindings,
-  });
+  const comparison = new KubeDriftComparison({ ...options, apiVersion: p.apiVersion, kind: p.kind, mode: p.name !== undefined ? "name" : "selector" });
   const reached: Partial<Record<Side, KubeCluster["describe"]>> = {};
   const read = await readSides(ctx, targets, async (side): Promise<SideCounts> => {
     const src = sources[side];

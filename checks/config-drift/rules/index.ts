@@ -1,5 +1,6 @@
-// Rule packs by resource type (AWS Config types, Kubernetes `apiVersion kind`). Types without a pack are compared field by field with only the
-// common rules (identity and recording metadata left out).
+// Rule packs by resource type: AWS Config types and Kubernetes kinds (`apiVersion kind`). Types
+// without a pack are compared field by field with only their source's common rules (identity and
+// recording metadata left out).
 import { awsAutoScalingGroup } from "./aws-autoscaling-autoscalinggroup.js";
 import { awsDynamodbTable } from "./aws-dynamodb-table.js";
 import { awsElbv2LoadBalancer } from "./aws-elasticloadbalancingv2-loadbalancer.js";
