@@ -223,6 +223,16 @@ describe("packs", () => {
     expect(compare([], [])).toMatchObject({ status: "unknown" });
   });
 
+  it("an object nested far deeper than any real one is refused with a reason, not a stack overflow", () => {
+    const deep = (): KubeObject => {
+      const d = realisticDeployment("orders");
+      let cur = spec(d);
+      for (let i = 0; i < 100_000; i++) cur = cur.x = {};
+      return d;
+    };
+    expect(() => compare([deep()], [deep()])).toThrow(/^apps\/v1 Deployment orders nests too deep to compare/);
+  });
+
   it("user rules, ignore and keys override the pack", () => {
     const p = realisticDeployment("orders", { replicas: 6 });
     const s = twin(realisticDeployment("orders", { replicas: 4, available: 4 }));

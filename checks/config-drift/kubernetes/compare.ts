@@ -2,7 +2,7 @@
 // (../pack-judge.ts) and readiness (readiness.ts). Objects named in the source pair directly;
 // objects selected by labels pair by name after side-var substitution as pages arrive
 // (../key-pairer.ts), and a judged pair is dropped at once: only findings are kept.
-import { verdict, type CheckOutcome, type Finding, type Side, type Undecided } from "../../../src/kit/index.js";
+import { ProbeError, verdict, type CheckOutcome, type Finding, type Side, type Undecided } from "../../../src/kit/index.js";
 import type { KubeObject } from "../../../src/probes/kubernetes/index.js";
 import type { DriftCounts } from "../diff.js";
 import type { KubeDriftEvidence } from "../evidence.js";
@@ -96,13 +96,27 @@ export class KubeDriftComparison {
     this.stopped = true;
   }
 
+  /**
+   * The normaliser and the differ recurse: an object nested thousands deep (no real one is) would
+   * end in a stack overflow. Caught where it happens, at no cost to ordinary objects, and refused
+   * with a reason: the side's read fails, the check is unknown.
+   */
+  private diffDocs(label: string, p: KubeObject, s: KubeObject): ReturnType<PackJudge["diffDocs"]> {
+    try {
+      return this.judge.diffDocs(this.preparer.prepare(p), this.preparer.prepare(s), this.opts.maxFindings);
+    } catch (err) {
+      if (err instanceof RangeError) throw new ProbeError("invalid-response", `${this.resourceType} ${label} nests too deep to compare (no Kubernetes object is): not compared`);
+      throw err;
+    }
+  }
+
   private judgePair(pair: Pair<KubeObject>, order: Order): void {
     this.pairs++;
     const label = formatPath([pair.label || "(unnamed)"]);
     const { primary: p, standby: s } = pair;
     const counts = this.counts;
     if (p && s) {
-      const r = this.judge.diffDocs(this.preparer.prepare(p), this.preparer.prepare(s), this.opts.maxFindings);
+      const r = this.diffDocs(label, p, s);
       this.comparedPairs++;
       this.compared += r.compared;
       for (const k of Object.keys(counts) as Array<keyof DriftCounts>) counts[k] += r.counts[k];
