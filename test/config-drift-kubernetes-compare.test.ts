@@ -242,3 +242,17 @@ describe("packs", () => {
     expect(t.status).toBe("pass");
   });
 });
+
+describe("secret-named env entries", () => {
+  it("hides the value of an env var named like a secret, changed or missing, and still names it", () => {
+    const p = realisticDeployment("orders");
+    container(p).env = [{ name: "DB_PASSWORD", value: "hunter2" }, { name: "API_TOKEN", value: "tok-1" }, { name: "LOG_LEVEL", value: "info" }];
+    const s = twin(p, (o) => (container(o).env = [{ name: "DB_PASSWORD", value: "hunter3" }, { name: "LOG_LEVEL", value: "debug" }]));
+    const out = compare([p], [s]);
+    const f = byPath(out);
+    expect(f["orders.spec.template.spec.containers[name=orders].env[name=DB_PASSWORD].value"]).toMatchObject({ primary: "***", standby: "***", level: "info" });
+    expect(f["orders.spec.template.spec.containers[name=orders].env[name=API_TOKEN]"]).toMatchObject({ change: "missing", primary: "***" });
+    expect(f["orders.spec.template.spec.containers[name=orders].env[name=LOG_LEVEL].value"]).toMatchObject({ primary: "info", standby: "debug" });
+    for (const v of ["hunter2", "hunter3", "tok-1"]) expect(JSON.stringify(out)).not.toContain(v);
+  });
+});
