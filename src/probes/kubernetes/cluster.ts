@@ -18,6 +18,8 @@ export const MAX_REPLY_BYTES = 64 * MiB;
 /** A list longer than this is refused rather than read into memory. */
 export const MAX_LIST_ITEMS = 100_000;
 const RETRIES_429 = 3;
+/** Pages of one list: empty pages that keep saying "continue" end here. */
+export const MAX_PAGES = 2000;
 
 interface Resource {
   plural: string;
@@ -34,7 +36,7 @@ export interface OpenOptions {
 }
 
 export async function openCluster(conn: KubeConnection, side: Side, ctx: CheckContext, options: OpenOptions = {}): Promise<KubeCluster> {
-  const resolved = await resolveCluster(conn, side, ctx.baseDir, options.maxSockets ?? 8);
+  const resolved = await resolveCluster(conn, side, ctx.baseDir, options.maxSockets ?? 8, ctx.signal);
   return new Cluster(resolved, side, ctx, options);
 }
 
@@ -102,7 +104,7 @@ class Cluster implements KubeCluster {
       opts.onPage?.(items);
       const next = body.metadata?.continue;
       if (typeof next !== "string" || next === "") return all;
-      if (next === token) throw new ProbeError("invalid-response", `${what}: the API server returned the same continue token twice (a list that never ends)`);
+      if (next === token || page >= MAX_PAGES) throw new ProbeError("invalid-response", `${what}: the API server ${next === token ? "returned the same continue token twice" : `still had more after ${MAX_PAGES} pages`} (a list that never ends)`);
       token = next;
     }
   }
