@@ -147,7 +147,8 @@ export class KubeApiServer {
       preferences: {},
       clusters: contexts.map((c) => ({
         name: `${c.name}-cluster`,
-        cluster: { server: c.server.url, ...(c.server.opts.tls ? { "certificate-authority-data": b64(c.server.opts.tls.ca ?? c.server.opts.tls.cert) } : {}) },
+        // Plain http needs insecure-skip-tls-verify for @kubernetes/client-node (kubectl takes it too).
+        cluster: { server: c.server.url, ...(c.server.opts.tls ? { "certificate-authority-data": b64(c.server.opts.tls.ca ?? c.server.opts.tls.cert) } : { "insecure-skip-tls-verify": true }) },
       })),
       users: contexts.map((c) => ({
         name: `${c.name}-user`,

@@ -6,8 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KubeApiServer } from "../../src/demo/kube-api-server.js";
 import { openCluster } from "../../src/probes/kubernetes/index.js";
-import { ProbeError } from "../../src/probes/errors.js";
-import { kubeContext, kubePki, startKubeServer, tempDir, writeKubeconfig, type KubePki } from "../helpers/kube-cluster.js";
+import { kubeContext, kubePki, probeFailure, startKubeServer, tempDir, writeKubeconfig, type KubePki } from "../helpers/kube-cluster.js";
 import { realisticConfigMap, realisticDeployment } from "../helpers/kube-objects.js";
 
 const TOKEN = "kube-token-7f3a9c1e";
@@ -59,14 +58,7 @@ afterAll(() => server.stop());
 
 const open = (context: string, extra: { namespace?: string } = {}, ctx = kubeContext(dir)) => openCluster({ context, kubeconfig: "kubeconfig", ...extra }, "standby", ctx);
 
-async function failure(p: Promise<unknown>): Promise<ProbeError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProbeError);
-  return err as ProbeError;
-}
+const failure = probeFailure;
 
 describe("kubernetes probe: auth and reads", () => {
   it("reads a named object with a bearer token, and describes the side without credentials", async () => {

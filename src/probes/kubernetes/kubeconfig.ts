@@ -73,6 +73,10 @@ export async function resolveCluster(conn: KubeConnection, side: Side, baseDir: 
     throw new ProbeError("error", `${side}: cluster "${cluster.name}" of context "${conn.context}" has no valid http(s) server URL`);
   }
 
+  // The client refuses plain http unless the cluster says so; say it in the kubeconfig's words.
+  if (server.protocol === "http:" && !cluster.skipTLSVerify) {
+    throw new ProbeError("error", `${side}: cluster "${cluster.name}" of context "${conn.context}" is plain http:// (${server.origin}): set insecure-skip-tls-verify: true on it to allow an unencrypted API server`);
+  }
   const opts: RequestOptions = {};
   try {
     // Token, token file, exec plugin, auth provider, client certificate, CA, TLS server name. An
