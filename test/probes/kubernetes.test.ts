@@ -110,6 +110,11 @@ describe("kubernetes probe: auth and reads", () => {
     expect(await names("app!=web")).toEqual(["worker"]);
     expect(await names("!tier")).toEqual(["worker"]);
     expect(server.requests.at(-1)?.query.labelSelector).toBe("!tier");
+    expect(await names("tier")).toEqual(["web-1", "web-2", "web-3", "web-4", "web-5"]);
+    expect(await names("app==web,tier=back")).toEqual(["web-4", "web-5"]);
+    const bad = await failure(c.list("apps/v1", "Deployment", { selector: "app=(web" }));
+    expect(bad.reason).toBe("error");
+    expect(bad.message).toMatch(/with selector app=\(web: the API server rejected the request \(400 BadRequest\): unable to parse requirement/);
   });
 
   it("discovers each group version once per cluster object, and again in a new one (no cache across runs)", async () => {

@@ -185,6 +185,8 @@ class Cluster implements KubeCluster {
       const body = reply.json === undefined ? `${reply.contentType || "no content type"}, not JSON` : "JSON that is not a Kubernetes Status";
       return new ProbeError("invalid-response", `${what}: HTTP ${status} with ${body} (a proxy in front of the API server?)`, { status });
     }
+    // The API server refused the request itself (a label selector it cannot parse): fix the config.
+    if (status === 400) return new ProbeError("error", `${what}: the API server rejected the request (400 ${st.reason || "BadRequest"})${why}`, { status });
     if (status === 429) return new ProbeError("error", `${what}: the API server is throttling (429 after ${RETRIES_429} attempts)${why}`, { status });
     return new ProbeError("invalid-response", `${what}: HTTP ${status} (${st.reason || "no reason"})${why}`, { status });
   }
