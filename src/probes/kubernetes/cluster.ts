@@ -11,9 +11,9 @@ import type { KubeConnection } from "./options.js";
 import { kubeGet, statusOf, type KubeReply } from "./request.js";
 import type { KubeCluster, KubeObject } from "./types.js";
 
-/** Objects per LIST page (a real API server's own default chunk in kubectl is 500). */
-export const PAGE_LIMIT = 250;
-/** Per reply: a page of 250 large ConfigMaps fits; an endless reply stops here. */
+/** Objects per LIST page: kubectl's default chunk size (--chunk-size=500). */
+export const PAGE_LIMIT = 500;
+/** Per reply: a page of 500 sizeable objects fits (a Deployment with managedFields is ~5 KiB); an endless reply stops here. */
 export const MAX_REPLY_BYTES = 64 * MiB;
 /** A list longer than this is refused rather than read into memory. */
 export const MAX_LIST_ITEMS = 100_000;
