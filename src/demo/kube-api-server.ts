@@ -91,7 +91,8 @@ export class KubeApiServer {
     return this.sockets.size;
   }
 
-  async start(): Promise<void> {
+  /** Listens on 127.0.0.1:`port` (0: a free one, as tests want; the demo may pin one). */
+  async start(port = 0): Promise<void> {
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     const tls = this.opts.tls;
     this.server = tls
@@ -102,9 +103,9 @@ export class KubeApiServer {
       this.sockets.add(s);
       s.on("close", () => this.sockets.delete(s));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", () => resolve()));
-    const { port } = this.server.address() as { port: number };
-    this.url = `${tls ? "https" : "http"}://127.0.0.1:${port}`;
+    await new Promise<void>((resolve, reject) => this.server!.once("error", reject).listen(port, "127.0.0.1", () => resolve()));
+    const bound = (this.server.address() as { port: number }).port;
+    this.url = `${tls ? "https" : "http"}://127.0.0.1:${bound}`;
   }
 
   async stop(): Promise<void> {
