@@ -53,8 +53,9 @@ describe("kubernetes probe: deadlines and cancellation", () => {
     const ac = new AbortController();
     const c = await openCluster({ context: "prod", kubeconfig: "kubeconfig" }, "primary", kubeContext(dir, 30_000, ac.signal));
     server.fault({ kind: "slow", path: /deployments\?/, times: 1 });
+    const seen = server.requests.length;
     const p = failure(c.list("apps/v1", "Deployment"));
-    await until("the list request arrived", () => server.requests.some((r) => r.path.endsWith("/deployments")));
+    await until("the list request arrived", () => server.requests.slice(seen).some((r) => r.path.endsWith("/deployments")));
     ac.abort(Object.assign(new Error("timed out after 3s"), { name: "TimeoutError" }));
     const e = await p;
     expect(e.reason).toBe("timeout");
@@ -64,8 +65,9 @@ describe("kubernetes probe: deadlines and cancellation", () => {
     const ac2 = new AbortController();
     const c2 = await openCluster({ context: "prod", kubeconfig: "kubeconfig" }, "primary", kubeContext(dir, 30_000, ac2.signal));
     server.fault({ kind: "slow", path: /deployments\/web$/, times: 1 });
+    const seen2 = server.requests.length;
     const q = failure(c2.get("apps/v1", "Deployment", "web"));
-    await until("the get request arrived", () => server.requests.some((r) => r.path.endsWith("/deployments/web")) && server.openConnections > 0);
+    await until("the get request arrived", () => server.requests.slice(seen2).some((r) => r.path.endsWith("/deployments/web")));
     ac2.abort();
     expect((await q).message).toMatch(/cancelled$/);
     await until("the server has no connection open", () => server.openConnections === 0);
