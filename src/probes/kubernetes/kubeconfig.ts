@@ -2,7 +2,9 @@
 // --version` and file scans never load it): the file (or KUBECONFIG, ~/.kube/config, the in-cluster
 // service account), the context, its cluster and user, and the user's credentials (token, client
 // certificate, exec plugin, token file) applied to request options by the client itself. The
-// requests are ours (request.ts): the client's fetch cannot take a per-request signal and cap.
+// requests are ours (request.ts): the generated API client (node-fetch) takes a signal only through
+// a middleware and reads every body whole (no byte cap), and its generic KubernetesObjectApi
+// fetches discovery on its own; ours count bytes as they arrive and destroy the socket on abort.
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent, type AgentOptions, type RequestOptions } from "node:https";
 import { resolve } from "node:path";
