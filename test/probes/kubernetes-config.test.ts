@@ -43,6 +43,18 @@ function issues(text: string, baseDir: string, extra: Parameters<typeof loadConf
   }
 }
 
+describe("kubernetes connection: options", () => {
+  it("a Secret side without `secret`, or with a misspelt key, is a config error at its place", () => {
+    const dir = tempDir();
+    expect(issues(config("context: primary", "context: standby").replace(", secret: web-tls } }\n        standby", " } }\n        standby"), dir, { inputFiles: false })).toEqual([
+      "standby.yml:7:32 services[0].checks[0].primary.kubernetes.secret: required: expected string",
+    ]);
+    expect(issues(config("context: primary, nmespace: shop", "context: standby"), dir, { inputFiles: false })[0]).toBe(
+      "standby.yml:7:51 services[0].checks[0].primary.kubernetes.nmespace: unknown key 'nmespace' (did you mean 'namespace'?)",
+    );
+  });
+});
+
 describe("kubernetes connection: validate", () => {
   it("a context that is in the kubeconfig passes; one that is not is reported at its line, naming the contexts there", () => {
     const dir = tempDir();
