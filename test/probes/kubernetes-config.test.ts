@@ -50,7 +50,7 @@ describe("kubernetes connection: options", () => {
       "standby.yml:7:32 services[0].checks[0].primary.kubernetes.secret: required: expected string",
     ]);
     expect(issues(config("context: primary, nmespace: shop", "context: standby"), dir, { inputFiles: false })[0]).toBe(
-      "standby.yml:7:51 services[0].checks[0].primary.kubernetes.nmespace: unknown key 'nmespace' (did you mean 'namespace'?)",
+      "standby.yml:7:52 services[0].checks[0].primary.kubernetes.nmespace: unknown key 'nmespace' (did you mean 'namespace'?)",
     );
   });
 });
