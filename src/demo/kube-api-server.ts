@@ -18,7 +18,7 @@ import type { KubeObject } from "../probes/kubernetes/types.js";
 
 export type { KubeObject };
 
-export type KubeFaultKind = "401" | "403" | "404" | "410" | "500" | "slow" | "badJson" | "huge" | "notStatus";
+export type KubeFaultKind = "401" | "403" | "404" | "410" | "429" | "500" | "slow" | "badJson" | "huge" | "notStatus" | "endlessContinue";
 
 export interface KubeFault {
   kind: KubeFaultKind;
@@ -91,7 +91,8 @@ export class KubeApiServer {
     return this.sockets.size;
   }
 
-  async start(): Promise<void> {
+  /** Listens on 127.0.0.1:`port` (0: a free one, as tests want; the demo may pin one). */
+  async start(port = 0): Promise<void> {
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     const tls = this.opts.tls;
     this.server = tls
@@ -102,9 +103,9 @@ export class KubeApiServer {
       this.sockets.add(s);
       s.on("close", () => this.sockets.delete(s));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", () => resolve()));
-    const { port } = this.server.address() as { port: number };
-    this.url = `${tls ? "https" : "http"}://127.0.0.1:${port}`;
+    await new Promise<void>((resolve, reject) => this.server!.once("error", reject).listen(port, "127.0.0.1", () => resolve()));
+    const bound = (this.server.address() as { port: number }).port;
+    this.url = `${tls ? "https" : "http"}://127.0.0.1:${bound}`;
   }
 
   async stop(): Promise<void> {
@@ -147,7 +148,8 @@ export class KubeApiServer {
       preferences: {},
       clusters: contexts.map((c) => ({
         name: `${c.name}-cluster`,
-        cluster: { server: c.server.url, ...(c.server.opts.tls ? { "certificate-authority-data": b64(c.server.opts.tls.ca ?? c.server.opts.tls.cert) } : {}) },
+        // Plain http needs insecure-skip-tls-verify for @kubernetes/client-node (kubectl takes it too).
+        cluster: { server: c.server.url, ...(c.server.opts.tls ? { "certificate-authority-data": b64(c.server.opts.tls.ca ?? c.server.opts.tls.cert) } : { "insecure-skip-tls-verify": true }) },
       })),
       users: contexts.map((c) => ({
         name: `${c.name}-user`,
@@ -245,6 +247,18 @@ export class KubeApiServer {
             "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.",
           ),
         );
+        return true;
+      case "429":
+        // Priority and fairness turning a request away: Retry-After says when to come back.
+        if (!res.destroyed) {
+          const text = JSON.stringify(kubeStatus(429, "TooManyRequests", "Too many requests, please try again later.", { retryAfterSeconds: 0 }));
+          res.writeHead(429, { "content-type": "application/json", "retry-after": "0" });
+          res.end(text);
+        }
+        return true;
+      case "endlessContinue":
+        // Empty pages that always say there is more: a client must stop somewhere.
+        send(200, { kind: `${route?.resource.kind ?? "Config"}List`, apiVersion: route ? groupVersionOf(route.resource) : "v1", metadata: { resourceVersion: "1", continue: b64(JSON.stringify({ v: "meta.k8s.io/v1", rv: 1, start: randomUUID() })) }, items: [] });
         return true;
       case "500":
         send(500, kubeStatus(500, "InternalError", f.message ?? "Internal error occurred: etcdserver: request timed out", { causes: [{ message: "etcdserver: request timed out" }] }));

@@ -4,6 +4,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
+import { ProbeError } from "../../src/probes/errors.js";
 import { KubeApiServer, type KubeApiServerOptions, type KubeconfigContext } from "../../src/demo/kube-api-server.js";
 import { makeContext } from "../../src/engine/context.js";
 import type { CheckContext } from "../../src/engine/types.js";
@@ -46,4 +48,14 @@ export async function until(what: string, fn: () => boolean, ms = 3000): Promise
     if (Date.now() > end) throw new Error(`still not true after ${ms}ms: ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The ProbeError `p` rejects with (fails the test when it resolves or throws something else). */
+export async function probeFailure(p: Promise<unknown>): Promise<ProbeError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ProbeError);
+  return err as ProbeError;
 }

@@ -4,10 +4,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KubeApiServer } from "../../src/demo/kube-api-server.js";
+import { KubeApiServer } from "../../src/demo/kube-api-server.js";
 import { openCluster } from "../../src/probes/kubernetes/index.js";
-import { ProbeError } from "../../src/probes/errors.js";
-import { kubeContext, kubePki, startKubeServer, tempDir, until, writeKubeconfig, type KubePki } from "../helpers/kube-cluster.js";
+import type { ProbeError } from "../../src/probes/errors.js";
+import { kubeContext, kubePki, probeFailure, startKubeServer, tempDir, until, writeKubeconfig, type KubePki } from "../helpers/kube-cluster.js";
 import { realisticDeployment } from "../helpers/kube-objects.js";
 
 // A canary that is also an ordinary word-like value: it must be caught wherever it appears.
@@ -29,14 +29,11 @@ beforeAll(async () => {
 
 afterAll(() => server.stop());
 
+/** Every failure here is also checked for the canary. */
 async function failure(p: Promise<unknown>): Promise<ProbeError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProbeError);
-  expect((err as Error).message).not.toContain("kubecanary");
-  return err as ProbeError;
+  const err = await probeFailure(p);
+  expect(err.message).not.toContain("kubecanary");
+  return err;
 }
 
 describe("kubernetes probe: deadlines and cancellation", () => {
@@ -56,8 +53,9 @@ describe("kubernetes probe: deadlines and cancellation", () => {
     const ac = new AbortController();
     const c = await openCluster({ context: "prod", kubeconfig: "kubeconfig" }, "primary", kubeContext(dir, 30_000, ac.signal));
     server.fault({ kind: "slow", path: /deployments\?/, times: 1 });
+    const seen = server.requests.length;
     const p = failure(c.list("apps/v1", "Deployment"));
-    await until("the list request arrived", () => server.requests.some((r) => r.path.endsWith("/deployments")));
+    await until("the list request arrived", () => server.requests.slice(seen).some((r) => r.path.endsWith("/deployments")));
     ac.abort(Object.assign(new Error("timed out after 3s"), { name: "TimeoutError" }));
     const e = await p;
     expect(e.reason).toBe("timeout");
@@ -67,8 +65,9 @@ describe("kubernetes probe: deadlines and cancellation", () => {
     const ac2 = new AbortController();
     const c2 = await openCluster({ context: "prod", kubeconfig: "kubeconfig" }, "primary", kubeContext(dir, 30_000, ac2.signal));
     server.fault({ kind: "slow", path: /deployments\/web$/, times: 1 });
+    const seen2 = server.requests.length;
     const q = failure(c2.get("apps/v1", "Deployment", "web"));
-    await until("the get request arrived", () => server.requests.some((r) => r.path.endsWith("/deployments/web")) && server.openConnections > 0);
+    await until("the get request arrived", () => server.requests.slice(seen2).some((r) => r.path.endsWith("/deployments/web")));
     ac2.abort();
     expect((await q).message).toMatch(/cancelled$/);
     await until("the server has no connection open", () => server.openConnections === 0);
@@ -79,6 +78,43 @@ describe("kubernetes probe: deadlines and cancellation", () => {
     server.fault({ kind: "slow", path: /deployments\/web$/, times: 1, delayMs: 150 });
     expect((await c.get("apps/v1", "Deployment", "web"))?.metadata.name).toBe("web");
     c.close();
+  });
+});
+
+describe("kubernetes probe: network and TLS", () => {
+  it("an API server that refuses connections is unreachable", async () => {
+    const gone = new KubeApiServer();
+    await gone.start();
+    await gone.stop();
+    writeKubeconfig(dir, [{ name: "gone", server: gone, token: CANARY }], "gone-kubeconfig");
+    const c = await openCluster({ context: "gone", kubeconfig: "gone-kubeconfig" }, "standby", kubeContext(dir));
+    const e = await failure(c.get("apps/v1", "Deployment", "web"));
+    expect(e.reason).toBe("unreachable");
+    expect(e.message).toBe("standby gone: discovery of apps/v1: connection refused (ECONNREFUSED)");
+  });
+
+  it("a plain-http API server without insecure-skip-tls-verify is named as the kubeconfig problem it is", async () => {
+    writeFileSync(join(dir, "plain"), JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: "c", cluster: { server: "http://127.0.0.1:1" } }], users: [{ name: "u", user: { token: CANARY } }], contexts: [{ name: "plain", context: { cluster: "c", user: "u" } }] }));
+    const e = await failure(openCluster({ context: "plain", kubeconfig: "plain" }, "standby", kubeContext(dir)));
+    expect(e.reason).toBe("error");
+    expect(e.message).toBe('standby: cluster "c" of context "plain" is plain http:// (http://127.0.0.1:1): set insecure-skip-tls-verify: true on it to allow an unencrypted API server');
+  });
+
+  it("an API server whose certificate the kubeconfig's CA did not sign fails the handshake: never read", async () => {
+    const other = await kubePki();
+    const impostor = await startKubeServer(other, { token: CANARY });
+    try {
+      impostor.put(realisticDeployment("web"));
+      // The kubeconfig names the first PKI's CA for a server presenting the other PKI's certificate.
+      KubeApiServer.writeKubeconfig(join(dir, "impostor"), [{ name: "impostor", server: Object.assign(Object.create(impostor) as KubeApiServer, { opts: { tls: { cert: pki.ca.certPem, key: "", ca: pki.ca.certPem } } }), token: CANARY }]);
+      const c = await openCluster({ context: "impostor", kubeconfig: "impostor" }, "standby", kubeContext(dir));
+      const e = await failure(c.get("apps/v1", "Deployment", "web"));
+      expect(e.reason).toBe("unreachable");
+      expect(e.message).toMatch(/^standby impostor: discovery of apps\/v1: TLS handshake failed \(/);
+      expect(impostor.requests).toEqual([]);
+    } finally {
+      await impostor.stop();
+    }
   });
 });
 

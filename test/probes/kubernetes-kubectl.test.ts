@@ -86,6 +86,16 @@ describe.skipIf(skip !== null)("the loopback API server, read by kubectl and by 
     expect(names((JSON.parse(notin.stdout) as { items: KubeObject[] }).items)).toEqual(["worker"]);
   });
 
+  it("across namespaces (-A) and cluster-scoped (namespaces): the server's other routes, as kubectl reads them", async () => {
+    const all = await kubectl("prod", ["get", "deploy", "-A", "-o", "json"]);
+    const items = (JSON.parse(all.stdout) as { items: KubeObject[] }).items;
+    expect(items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(["ops/elsewhere", "shop/web-1", "shop/web-2", "shop/web-3", "shop/web-4", "shop/web-5", "shop/worker"]);
+    expect(server.requests.at(-1)?.path).toBe("/apis/apps/v1/deployments");
+    const ns = await kubectl("prod", ["get", "namespaces", "-o", "json"]);
+    expect(names((JSON.parse(ns.stdout) as { items: KubeObject[] }).items)).toEqual(["default", "kube-public", "kube-system", "ops", "shop"]);
+    expect(names(await probe.list("v1", "Namespace"))).toEqual(["default", "kube-public", "kube-system", "ops", "shop"]);
+  });
+
   it("--chunk-size=2: kubectl follows the server's continue tokens to the same list", async () => {
     const before = server.requests.length;
     const k = await kubectl("prod", ["get", "deployments", "--chunk-size=2", "-o", "json"]);

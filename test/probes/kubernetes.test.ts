@@ -1,11 +1,12 @@
 // The Kubernetes probe against the loopback API server over TLS, through real kubeconfigs read by
 // @kubernetes/client-node: bearer-token and client-certificate users, discovery, GET, LIST with
 // continue and selectors, and each refusal the API server can give.
+import { chmodSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KubeApiServer } from "../../src/demo/kube-api-server.js";
 import { openCluster } from "../../src/probes/kubernetes/index.js";
-import { ProbeError } from "../../src/probes/errors.js";
-import { kubeContext, kubePki, startKubeServer, tempDir, writeKubeconfig, type KubePki } from "../helpers/kube-cluster.js";
+import { kubeContext, kubePki, probeFailure, startKubeServer, tempDir, writeKubeconfig, type KubePki } from "../helpers/kube-cluster.js";
 import { realisticConfigMap, realisticDeployment } from "../helpers/kube-objects.js";
 
 const TOKEN = "kube-token-7f3a9c1e";
@@ -27,20 +28,37 @@ beforeAll(async () => {
     { name: "prod-bad-token", server, namespace: "shop", token: "wrong-token" },
     { name: "no-namespace", server, token: TOKEN },
   ]);
+  // An exec plugin (as aws eks get-token, gke-gcloud-auth-plugin): a program that prints an ExecCredential.
+  const plugin = join(dir, "token-plugin.mjs");
+  writeFileSync(plugin, `#!${process.execPath}\nprocess.stdout.write(JSON.stringify({ apiVersion: "client.authentication.k8s.io/v1", kind: "ExecCredential", status: { token: ${JSON.stringify(TOKEN)} } }));\n`);
+  chmodSync(plugin, 0o755);
+  const hang = join(dir, "hang-plugin.mjs");
+  writeFileSync(hang, `#!${process.execPath}\nsetTimeout(() => {}, 5000);\n`);
+  chmodSync(hang, 0o755);
+  const exec = (command: string) => ({ exec: { apiVersion: "client.authentication.k8s.io/v1", command, interactiveMode: "Never" } });
+  writeFileSync(
+    join(dir, "exec-kubeconfig"),
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [{ name: "c", cluster: { server: server.url, "certificate-authority-data": Buffer.from(pki.ca.certPem).toString("base64") } }],
+      users: [
+        { name: "plugin", user: exec(plugin) },
+        { name: "hang", user: exec(hang) },
+      ],
+      contexts: [
+        { name: "exec", context: { cluster: "c", user: "plugin", namespace: "shop" } },
+        { name: "exec-hang", context: { cluster: "c", user: "hang", namespace: "shop" } },
+      ],
+    }),
+  );
 });
 
 afterAll(() => server.stop());
 
 const open = (context: string, extra: { namespace?: string } = {}, ctx = kubeContext(dir)) => openCluster({ context, kubeconfig: "kubeconfig", ...extra }, "standby", ctx);
 
-async function failure(p: Promise<unknown>): Promise<ProbeError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProbeError);
-  return err as ProbeError;
-}
+const failure = probeFailure;
 
 describe("kubernetes probe: auth and reads", () => {
   it("reads a named object with a bearer token, and describes the side without credentials", async () => {
@@ -92,6 +110,11 @@ describe("kubernetes probe: auth and reads", () => {
     expect(await names("app!=web")).toEqual(["worker"]);
     expect(await names("!tier")).toEqual(["worker"]);
     expect(server.requests.at(-1)?.query.labelSelector).toBe("!tier");
+    expect(await names("tier")).toEqual(["web-1", "web-2", "web-3", "web-4", "web-5"]);
+    expect(await names("app==web,tier=back")).toEqual(["web-4", "web-5"]);
+    const bad = await failure(c.list("apps/v1", "Deployment", { selector: "app=(web" }));
+    expect(bad.reason).toBe("error");
+    expect(bad.message).toMatch(/with selector app=\(web: the API server rejected the request \(400 BadRequest\): unable to parse requirement/);
   });
 
   it("discovers each group version once per cluster object, and again in a new one (no cache across runs)", async () => {
@@ -115,7 +138,48 @@ describe("kubernetes probe: auth and reads", () => {
   });
 });
 
+describe("kubernetes probe: exec plugins", () => {
+  it("authenticates with the token an exec plugin prints", async () => {
+    const c = await openCluster({ context: "exec", kubeconfig: "exec-kubeconfig" }, "primary", kubeContext(dir));
+    expect((await c.get("apps/v1", "Deployment", "web-1"))?.metadata.name).toBe("web-1");
+    expect(server.requests.at(-1)?.user).toBe("standby-reader");
+    c.close();
+  });
+
+  it("a plugin that never exits is bounded by the check's deadline", async () => {
+    const ac = new AbortController();
+    const p = openCluster({ context: "exec-hang", kubeconfig: "exec-kubeconfig" }, "primary", kubeContext(dir, 30_000, ac.signal));
+    setTimeout(() => ac.abort(Object.assign(new Error("timed out after 1s"), { name: "TimeoutError" })), 300);
+    const e = await failure(p);
+    expect(e.reason).toBe("timeout");
+    expect(e.message).toBe('primary exec-hang: credentials of user "hang": timed out after 1s');
+  });
+});
+
 describe("kubernetes probe: refusals", () => {
+  it("429 (priority and fairness) is retried as Retry-After says", async () => {
+    const c = await open("prod-token");
+    await c.get("apps/v1", "Deployment", "web-1");
+    server.fault({ kind: "429", path: /deployments\/web-1$/, times: 2 });
+    expect((await c.get("apps/v1", "Deployment", "web-1"))?.metadata.name).toBe("web-1");
+    server.fault({ kind: "429", path: /deployments\/web-1$/, times: 3 });
+    const e = await failure(c.get("apps/v1", "Deployment", "web-1"));
+    expect(e.message).toMatch(/the API server is throttling \(429 after 3 attempts\)/);
+  });
+
+  it("a list whose pages never end stops (empty pages that keep saying continue)", async () => {
+    const c = await open("prod-token");
+    await c.get("apps/v1", "Deployment", "web-1");
+    server.fault({ kind: "endlessContinue", path: /deployments\?/, times: Infinity });
+    try {
+      const e = await failure(c.list("apps/v1", "Deployment"));
+      expect(e.reason).toBe("invalid-response");
+      expect(e.message).toMatch(/still had more after 2000 pages \(a list that never ends\)$/);
+    } finally {
+      server.clearFaults();
+    }
+  });
+
   it("401: the credentials were rejected, naming verb, resource and namespace", async () => {
     const c = await open("prod-bad-token");
     const e = await failure(c.list("apps/v1", "Deployment"));

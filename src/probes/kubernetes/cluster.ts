@@ -11,13 +11,15 @@ import type { KubeConnection } from "./options.js";
 import { kubeGet, statusOf, type KubeReply } from "./request.js";
 import type { KubeCluster, KubeObject } from "./types.js";
 
-/** Objects per LIST page (a real API server's own default chunk in kubectl is 500). */
-export const PAGE_LIMIT = 250;
-/** Per reply: a page of 250 large ConfigMaps fits; an endless reply stops here. */
+/** Objects per LIST page: kubectl's default chunk size (--chunk-size=500). */
+export const PAGE_LIMIT = 500;
+/** Per reply: a page of 500 sizeable objects fits (a Deployment with managedFields is ~5 KiB); an endless reply stops here. */
 export const MAX_REPLY_BYTES = 64 * MiB;
 /** A list longer than this is refused rather than read into memory. */
 export const MAX_LIST_ITEMS = 100_000;
 const RETRIES_429 = 3;
+/** Pages of one list: empty pages that keep saying "continue" end here. */
+export const MAX_PAGES = 2000;
 
 interface Resource {
   plural: string;
@@ -34,7 +36,7 @@ export interface OpenOptions {
 }
 
 export async function openCluster(conn: KubeConnection, side: Side, ctx: CheckContext, options: OpenOptions = {}): Promise<KubeCluster> {
-  const resolved = await resolveCluster(conn, side, ctx.baseDir, options.maxSockets ?? 8);
+  const resolved = await resolveCluster(conn, side, ctx.baseDir, options.maxSockets ?? 8, ctx.signal);
   return new Cluster(resolved, side, ctx, options);
 }
 
@@ -102,7 +104,7 @@ class Cluster implements KubeCluster {
       opts.onPage?.(items);
       const next = body.metadata?.continue;
       if (typeof next !== "string" || next === "") return all;
-      if (next === token) throw new ProbeError("invalid-response", `${what}: the API server returned the same continue token twice (a list that never ends)`);
+      if (next === token || page >= MAX_PAGES) throw new ProbeError("invalid-response", `${what}: the API server ${next === token ? "returned the same continue token twice" : `still had more after ${MAX_PAGES} pages`} (a list that never ends)`);
       token = next;
     }
   }
@@ -183,6 +185,8 @@ class Cluster implements KubeCluster {
       const body = reply.json === undefined ? `${reply.contentType || "no content type"}, not JSON` : "JSON that is not a Kubernetes Status";
       return new ProbeError("invalid-response", `${what}: HTTP ${status} with ${body} (a proxy in front of the API server?)`, { status });
     }
+    // The API server refused the request itself (a label selector it cannot parse): fix the config.
+    if (status === 400) return new ProbeError("error", `${what}: the API server rejected the request (400 ${st.reason || "BadRequest"})${why}`, { status });
     if (status === 429) return new ProbeError("error", `${what}: the API server is throttling (429 after ${RETRIES_429} attempts)${why}`, { status });
     return new ProbeError("invalid-response", `${what}: HTTP ${status} (${st.reason || "no reason"})${why}`, { status });
   }

@@ -80,7 +80,8 @@ export function readContexts(src: Extract<KubeconfigSource, { kind: "files" }>):
       if (parsed !== null && (typeof parsed !== "object" || Array.isArray(parsed))) return { problem: `${shown(file)} is not a kubeconfig (expected a mapping with clusters, users and contexts)` };
       doc = (parsed ?? {}) as Record<string, unknown>;
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
+      // A file system error has an errno; YAML's parse errors have a code too (MISSING_CHAR).
+      const code = (err as NodeJS.ErrnoException).errno === undefined ? undefined : (err as NodeJS.ErrnoException).code;
       return { problem: code === "ENOENT" ? `no such file: ${shown(file)}` : code ? `cannot read ${shown(file)} (${code})` : `${shown(file)} is not valid YAML` };
     }
     const dir = resolve(file, "..");

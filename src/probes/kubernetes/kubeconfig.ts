@@ -2,13 +2,15 @@
 // --version` and file scans never load it): the file (or KUBECONFIG, ~/.kube/config, the in-cluster
 // service account), the context, its cluster and user, and the user's credentials (token, client
 // certificate, exec plugin, token file) applied to request options by the client itself. The
-// requests are ours (request.ts): the client's fetch cannot take a per-request signal and cap.
+// requests are ours (request.ts): the generated API client (node-fetch) takes a signal only through
+// a middleware and reads every body whole (no byte cap), and its generic KubernetesObjectApi
+// fetches discovery on its own; ours count bytes as they arrive and destroy the socket on abort.
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent, type AgentOptions, type RequestOptions } from "node:https";
 import { resolve } from "node:path";
 import { redact, secrets } from "../../core/secrets.js";
 import type { Side } from "../../engine/types.js";
-import { ProbeError } from "../errors.js";
+import { abortedStep, ProbeError } from "../errors.js";
 import { describeSource, kubeconfigSource, kubeContextProblem } from "./kubeconfig-file.js";
 import type { KubeConnection } from "./options.js";
 
@@ -41,7 +43,7 @@ export interface ResolvedCluster {
  * unreadable is unreadable-input; a context that is not in it is an error worded as the config
  * problem it is (validate reports both at load time: kube-reach.ts).
  */
-export async function resolveCluster(conn: KubeConnection, side: Side, baseDir: string, maxSockets: number): Promise<ResolvedCluster> {
+export async function resolveCluster(conn: KubeConnection, side: Side, baseDir: string, maxSockets: number, signal: AbortSignal): Promise<ResolvedCluster> {
   const src = kubeconfigSource(conn, baseDir);
   // The client would fall back to http://localhost:8080 (context "loaded-context"): say what is missing instead.
   if (src.kind === "none") throw new ProbeError("unreadable-input", `${side}: ${kubeContextProblem(conn, baseDir)}`);
@@ -73,11 +75,17 @@ export async function resolveCluster(conn: KubeConnection, side: Side, baseDir: 
     throw new ProbeError("error", `${side}: cluster "${cluster.name}" of context "${conn.context}" has no valid http(s) server URL`);
   }
 
+  // The client refuses plain http unless the cluster says so; say it in the kubeconfig's words.
+  if (server.protocol === "http:" && !cluster.skipTLSVerify) {
+    throw new ProbeError("error", `${side}: cluster "${cluster.name}" of context "${conn.context}" is plain http:// (${server.origin}): set insecure-skip-tls-verify: true on it to allow an unencrypted API server`);
+  }
   const opts: RequestOptions = {};
   try {
-    // Token, token file, exec plugin, auth provider, client certificate, CA, TLS server name.
-    await kc.applyToHTTPSOptions(opts);
+    // Token, token file, exec plugin, auth provider, client certificate, CA, TLS server name. An
+    // exec plugin runs without a timeout of its own: the check's signal bounds the wait.
+    await untilAborted(kc.applyToHTTPSOptions(opts), signal, `${side} ${conn.context}: credentials of user "${context.user}"`);
   } catch (err) {
+    if (err instanceof ProbeError) throw err;
     throw new ProbeError("not-authorized", `${side} ${conn.context}: no credentials for user "${context.user}": ${redact(String((err as Error).message ?? err)).slice(0, 300)}`);
   }
   const headers: Record<string, string> = {};
@@ -112,4 +120,17 @@ function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pic
   const out: Partial<Pick<T, K>> = {};
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
   return out;
+}
+
+/** `work`, or the check's abort as a ProbeError (the work is left to finish on its own). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(abortedStep(what, signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedStep(what, signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
