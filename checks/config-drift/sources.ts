@@ -62,8 +62,8 @@ export function describeSource(source: Source): SourceEvidence {
   if ("url" in source) return { url: describeUrl(source.url), ...pointer };
   if ("kubernetes" in source) {
     const k = source.kubernetes;
-    const pick = k.name !== undefined ? { name: k.name } : { selector: k.selector! };
-    return { kubernetes: { context: k.context, ...(k.namespace ? { namespace: k.namespace } : {}), apiVersion: k.apiVersion, kind: k.kind, ...pick } };
+    const pick = k.name !== undefined ? { name: redact(k.name) } : { selector: redact(k.selector!) };
+    return { kubernetes: { context: redact(k.context), ...(k.namespace ? { namespace: redact(k.namespace) } : {}), apiVersion: k.apiVersion, kind: k.kind, ...pick } };
   }
   const a = source.awsConfig;
   const role = a.roleArn ? /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(a.roleArn)?.[1] : undefined;
