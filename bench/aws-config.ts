@@ -11,9 +11,8 @@
 // with the items thrown away (no parsing, pairing or diffing), which no scanner built on the SDK
 // can beat.
 // Run: npx tsc -p tsconfig.build.json && node build/bench/aws-config.js
-import { type ChildProcess, fork } from "node:child_process";
 import { loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
+import { forkServer, type ServerChild } from "./server-child.js";
 import check from "../checks/config-drift/index.js";
 import type { AwsDriftEvidence } from "../checks/config-drift/evidence.js";
 import { makeContext } from "../src/engine/context.js";
@@ -66,23 +65,18 @@ async function main(): Promise<void> {
   process.env.AWS_ACCESS_KEY_ID ??= "AKIABENCHSTANDBY0001";
   process.env.AWS_SECRET_ACCESS_KEY ??= "bench-secret";
   process.env.AWS_EC2_METADATA_DISABLED = "true";
-  const child = fork(fileURLToPath(import.meta.url), ["--server"], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const ask = <T>(msg: object | null): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      child.once("message", (m) => resolve(m as T));
-      child.once("error", reject);
-      if (msg) child.send(msg);
-    });
+  const server = forkServer(import.meta.url);
+  const { child, ask } = server;
   const { url } = await ask<{ url: string }>(null);
   const setLatency = (latency: number) => ask({ latency });
   try {
-    await bench(url, setLatency, child);
+    await bench(url, setLatency, server);
   } finally {
     child.kill();
   }
 }
 
-async function bench(url: string, setLatency: (ms: number) => Promise<unknown>, child: ChildProcess): Promise<void> {
+async function bench(url: string, setLatency: (ms: number) => Promise<unknown>, server: ServerChild): Promise<void> {
   const service: ServiceInfo = {
     name: "bench",
     primary: { vars: { region: USE1.region, account: USE1.account, suffix: USE1.suffix } },
@@ -187,10 +181,7 @@ async function bench(url: string, setLatency: (ms: number) => Promise<unknown>, 
   report("query (SelectResourceConfig pages of 100, one page stream per side)", 2, await run(query), true);
 
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  const serverRss = await new Promise<number>((resolve) => {
-    child.once("message", (m) => resolve((m as { rssMb: number }).rssMb));
-    child.send({ rss: true });
-  });
+  const serverRss = await server.rssMb();
   ok &&= rssMb < RSS_TARGET_MB;
   lines.push(
     `  peak RSS: scanner ${rssMb.toFixed(0)} MB (target < ${RSS_TARGET_MB} MB); fake AWS server process ${serverRss.toFixed(0)} MB`,

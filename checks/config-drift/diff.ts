@@ -18,6 +18,10 @@ export interface DiffRules {
   judge?: DriftJudge;
   /** Record on each finding where its value sits in the original documents (`at`), for annotations. */
   origins?: boolean;
+  /** Numeric strings may carry Kubernetes quantity suffixes: `500m` < `1`, `1Gi` > `1000Mi`. */
+  quantities?: boolean;
+  /** Path globs (and everything below them) whose values are never shown, whatever their keys. */
+  secret?: readonly string[];
 }
 
 /** A drift as the differ sees it, values from the normalised documents. */
@@ -82,6 +86,18 @@ function toNumber(v: unknown): number | null {
   return null;
 }
 
+/** Kubernetes resource.Quantity: decimal (n u m k M G T P E), binary (Ki..Ei) or exponent (1e3) suffixes. */
+const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/;
+const SUFFIX: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+
+export function quantityToNumber(v: unknown): number | null {
+  if (typeof v !== "string") return toNumber(v);
+  const m = QUANTITY.exec(v);
+  if (!m) return null;
+  const n = Number(m[1]) * (m[2] ? SUFFIX[m[2]]! : m[3] ? 10 ** Number(m[3]) : 1);
+  return Number.isFinite(n) ? n : null;
+}
+
 /** Largest difference still accepted: "15%" of the primary value, or an absolute number. */
 export function allowedDelta(tolerance: Tolerance, primary: number): number {
   if (typeof tolerance === "number") return tolerance;
@@ -98,10 +114,14 @@ export class DriftDiffer {
   private readonly toleranceValues: Tolerance[];
   private readonly judge: DriftJudge | undefined;
   private readonly origins: boolean;
+  private readonly number: (v: unknown) => number | null;
+  private readonly secret: GlobSet | null;
 
   constructor(rules: DiffRules) {
     this.judge = rules.judge;
     this.origins = rules.origins ?? false;
+    this.number = rules.quantities ? quantityToNumber : toNumber;
+    this.secret = rules.secret && rules.secret.length > 0 ? new GlobSet(rules.secret.map((p) => `${p}.**`)) : null;
     this.atLeast = new GlobSet(rules.atLeast);
     const tolPatterns = Object.keys(rules.tolerance);
     this.tolerance = new GlobSet(tolPatterns);
@@ -156,8 +176,8 @@ export class DriftDiffer {
 
   /** null = accepted (within tolerance, or higher on an atLeast path). */
   private judgeNumeric(path: Segment[], lhs: unknown, rhs: unknown): RawDrift | null {
-    const p = toNumber(lhs);
-    const s = toNumber(rhs);
+    const p = this.number(lhs);
+    const s = this.number(rhs);
     if (p === null || s === null || (this.atLeast.empty && this.tolerance.empty)) return { path, change: "changed" };
     const mp = matchPath(path);
     const tolIdx = this.tolerance.empty ? -1 : this.tolerance.match(mp);
@@ -175,7 +195,7 @@ export class DriftDiffer {
 
   private toFinding(r: RawDrift, primary: DocPair, standby: DocPair): Finding {
     const where = formatPath(r.path, { isSecretField: secretKey });
-    const secret = isSecretPath(r.path);
+    const secret = isSecretPath(r.path) || (this.secret !== null && this.secret.match(matchPath(r.path)) >= 0);
     const show = (v: unknown): unknown => (v === undefined ? undefined : secret ? REDACTED : redactValue(v));
     const pv = r.change === "extra" ? undefined : show(originalAt(primary, r.path));
     const sv = r.change === "missing" ? undefined : show(originalAt(standby, r.path));

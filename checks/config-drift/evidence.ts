@@ -15,7 +15,19 @@ export type { DriftCounts };
 export type SourceEvidence =
   | { file: string; format: "json" | "yaml"; pointer?: string }
   | { url: string; pointer?: string }
-  | { awsConfig: { region: string; accounts: string[]; aggregator?: string } };
+  | { awsConfig: { region: string; accounts: string[]; aggregator?: string } }
+  | { kubernetes: KubeSourceEvidence };
+
+/** A kubeconfig context, the API server's origin once reached (no credentials), the namespace read. */
+export interface KubeSourceEvidence {
+  context: string;
+  server?: string;
+  namespace?: string;
+  apiVersion: string;
+  kind: string;
+  name?: string;
+  selector?: string;
+}
 
 interface SourcesEvidence {
   /** Set by every run of this version; absent in older reports (history). */
@@ -42,22 +54,33 @@ export interface DocumentDriftEvidence extends ComparedEvidence {
   standbyValues: number;
 }
 
-/** Two sides read from AWS Config. `compared` is null when no pair could be compared. */
-export interface AwsDriftEvidence extends Omit<ComparedEvidence, "compared"> {
+/** Paired resources (AWS Config items, Kubernetes objects). `compared` is null when no pair could be compared. */
+interface PairedDriftEvidence extends Omit<ComparedEvidence, "compared"> {
   compared: number | null;
+  /** `AWS::RDS::DBCluster`, `apps/v1 Deployment` */
   resourceType: string;
   /** Pairs made (compared or not: one-sided, deleted, not recorded). */
   pairs: number;
   comparedPairs: number;
+  /** Requests sent per side (logical calls, not SDK attempts; Kubernetes: discovery included). */
+  requests: { primary: number; standby: number };
+  /** The type's or kind's pack in force (null: none or `packs: false`) and how many rules apply. */
+  rules: { pack: string | null; total: number };
+}
+
+/** Two sides read from AWS Config. */
+export interface AwsDriftEvidence extends PairedDriftEvidence {
   primaryResources: number;
   standbyResources: number;
-  /** Requests sent per side (logical calls, not SDK attempts). */
-  requests: { primary: number; standby: number };
-  /** The resource type's pack in force (null: none or `packs: false`) and how many rules apply. */
-  rules: { pack: string | null; total: number };
   recorder: { primary: RecorderState; standby: RecorderState };
   /** Global resources recorded on one side only, not compared. */
   globalOneSided?: number;
 }
 
-export type ConfigDriftEvidence = DocumentDriftEvidence | AwsDriftEvidence | NotComparedEvidence;
+/** Two sides read from Kubernetes clusters. */
+export interface KubeDriftEvidence extends PairedDriftEvidence {
+  primaryObjects: number;
+  standbyObjects: number;
+}
+
+export type ConfigDriftEvidence = DocumentDriftEvidence | AwsDriftEvidence | KubeDriftEvidence | NotComparedEvidence;

@@ -10,6 +10,9 @@ import { pairBySchema, userRuleSchema } from "./aws/options.js";
 import { DriftDiffer, type DriftCounts } from "./diff.js";
 import type { ConfigDriftEvidence, DocumentDriftEvidence, SourceEvidence } from "./evidence.js";
 import { Normaliser } from "./normalise.js";
+import type { PairedCompareOptions } from "./pack-judge.js";
+import { kindName, type KubernetesSource } from "./kubernetes/options.js";
+import { runKubernetes } from "./kubernetes/run.js";
 import { describeSource, loadSource, sourceSchema, sourceTarget, type DocumentSource } from "./sources.js";
 import type { Finding } from "../../src/engine/types.js";
 
@@ -20,14 +23,14 @@ const check = defineCheck({
   meta: {
     kind: "config-drift",
     title: "Configuration drift between primary and standby",
-    description: "Diffs primary and standby configuration (files, HTTP JSON or AWS Config items) after normalising expected differences",
+    description: "Diffs primary and standby configuration (files, HTTP JSON, AWS Config items or Kubernetes objects) after normalising expected differences",
     defaultSeverity: "high",
     docs: "checks/config-drift/README.md",
   },
   options: z
     .object({
-    primary: sourceSchema.describe("Primary side's document: { file }, { url } or { awsConfig }"),
-    standby: sourceSchema.describe("Standby side's document: { file }, { url } or { awsConfig }"),
+    primary: sourceSchema.describe("Primary side's document: { file }, { url }, { awsConfig } or { kubernetes }"),
+    standby: sourceSchema.describe("Standby side's document: { file }, { url }, { awsConfig } or { kubernetes }"),
     ignore: z.array(z.string().min(1)).default([]).describe("Dotted path globs to leave out: `*` one segment, `**` any depth"),
     keys: z
       .record(z.string().min(1), z.string().min(1))
@@ -40,10 +43,20 @@ const check = defineCheck({
     rules: z
       .array(userRuleSchema)
       .default([])
-      .describe("awsConfig: rules that replace the resource type's pack rules of the same path (or add new ones)"),
-    packs: z.boolean().default(true).describe("awsConfig: apply the built-in rule pack of the resource type"),
+      .describe("awsConfig and kubernetes: rules that replace the type's pack rules of the same path (or add new ones)"),
+    packs: z.boolean().default(true).describe("awsConfig and kubernetes: apply the built-in rule pack of the resource type or kind"),
   })
     .superRefine((o, zctx) => {
+      const pk = "kubernetes" in o.primary;
+      const sk = "kubernetes" in o.standby;
+      if (pk !== sk) {
+        zctx.addIssue({ code: "custom", path: [pk ? "standby" : "primary"], message: "expected { kubernetes: ... } on both sides or on neither" });
+        return;
+      }
+      if (pk) {
+        kubernetesPairing((o.primary as { kubernetes: KubernetesSource }).kubernetes, (o.standby as { kubernetes: KubernetesSource }).kubernetes, o.pairBy !== undefined, zctx);
+        return;
+      }
       const pa = "awsConfig" in o.primary;
       const sa = "awsConfig" in o.standby;
       if (pa !== sa) {
@@ -52,7 +65,7 @@ const check = defineCheck({
       }
       if (!pa) {
         for (const k of ["pairBy", "rules"] as const) {
-          if (k === "rules" ? o.rules.length > 0 : o.pairBy !== undefined) zctx.addIssue({ code: "custom", path: [k], message: `${k} applies to awsConfig sources only` });
+          if (k === "rules" ? o.rules.length > 0 : o.pairBy !== undefined) zctx.addIssue({ code: "custom", path: [k], message: `${k} applies to ${k === "rules" ? "awsConfig and kubernetes" : "awsConfig"} sources only` });
         }
         return;
       }
@@ -76,6 +89,9 @@ const check = defineCheck({
     const sources = { primary: describeSource(options.primary), standby: describeSource(options.standby) };
     if ("awsConfig" in options.primary && "awsConfig" in options.standby) {
       return runAwsConfig(options.primary.awsConfig, options.standby.awsConfig, targets, sources, options, ctx);
+    }
+    if ("kubernetes" in options.primary && "kubernetes" in options.standby) {
+      return runKubernetes({ primary: options.primary.kubernetes, standby: options.standby.kubernetes }, targets, sources, pairedOptions(options, ctx), ctx);
     }
     const docs = await readSides(ctx, targets, (side) => loadSource(options[side] as DocumentSource, side, ctx));
     if (docs.undecided.length > 0) return notCompared(docs.undecided, sources);
@@ -106,6 +122,31 @@ const check = defineCheck({
 });
 
 type Options = z.output<typeof check.options>;
+
+/** The check's options as a paired comparison (AWS Config items, Kubernetes objects) takes them. */
+function pairedOptions(options: Options, ctx: CheckContext): PairedCompareOptions {
+  return {
+    rules: options.rules.map((r) => ({ ...r, reason: r.reason ?? "a rule from the check's options" })),
+    packs: options.packs,
+    ignore: options.ignore,
+    keys: options.keys,
+    atLeast: options.atLeast,
+    tolerance: options.tolerance,
+    substituter: options.substituteVars ? makeSubstituter(ctx.service.primary.vars, ctx.service.standby.vars) : null,
+    maxFindings: MAX_FINDINGS,
+  };
+}
+
+/** Both sides name the same kind, and both one object by name or both a selector; pairBy is AWS Config's. */
+function kubernetesPairing(p: KubernetesSource, s: KubernetesSource, pairBy: boolean, zctx: z.RefinementCtx): void {
+  if (p.apiVersion !== s.apiVersion || p.kind !== s.kind) {
+    zctx.addIssue({ code: "custom", path: ["standby", "kubernetes", p.apiVersion !== s.apiVersion ? "apiVersion" : "kind"], message: `expected the primary's ${kindName(p)}, got ${kindName(s)}` });
+  }
+  if ((p.name === undefined) !== (s.name === undefined)) {
+    zctx.addIssue({ code: "custom", path: ["standby", "kubernetes"], message: `expected ${p.name !== undefined ? "name" : "selector"} as on the primary: both sides name one object, or both select objects paired by name` });
+  }
+  if (pairBy) zctx.addIssue({ code: "custom", path: ["pairBy"], message: "pairBy applies to awsConfig sources only (Kubernetes objects pair by name)" });
+}
 
 /** A side that could not be read: unknown, and the evidence says nothing was compared. */
 function notCompared(undecided: Undecided[], sources: Sources): CheckOutcome<ConfigDriftEvidence> {
@@ -141,16 +182,9 @@ async function runAwsConfig(
   const pIds = ids(primary);
   const sIds = ids(standby);
   const comparison = new AwsDriftComparison({
+    ...pairedOptions(options, ctx),
     resourceType: primary.resourceType,
     pairBy: options.pairBy ?? "name",
-    rules: options.rules.map((r) => ({ ...r, reason: r.reason ?? "a rule from the check's options" })),
-    packs: options.packs,
-    ignore: options.ignore,
-    keys: options.keys,
-    atLeast: options.atLeast,
-    tolerance: options.tolerance,
-    substituter: options.substituteVars ? makeSubstituter(ctx.service.primary.vars, ctx.service.standby.vars) : null,
-    maxFindings: MAX_FINDINGS,
     ...(pIds && sIds ? { ids: { primary: pIds, standby: sIds } } : {}),
   });
   const sources = { primary, standby };

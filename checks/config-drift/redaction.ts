@@ -15,17 +15,27 @@ export function secretKey(key: string): boolean {
   return hit;
 }
 
-/** True when any key on the path (or a keyed item's field) looks secret: `db.password`, `credentials.user`. */
+/**
+ * True when any key on the path (or a keyed item's field) looks secret: `db.password`,
+ * `credentials.user`. A name/value item named like a secret is one too: `env[name=DB_PASSWORD]`
+ * and its `value` (Kubernetes env, tag lists), though neither `name` nor `value` looks secret.
+ */
 export function isSecretPath(path: readonly Segment[]): boolean {
-  for (const seg of path) {
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
     if (typeof seg !== "string") continue;
     if (isKeyedSegment(seg)) {
       const eq = seg.indexOf("=");
       if (eq > 1 && secretKey(seg.slice(1, eq))) return true;
+      const next = path[i + 1];
+      if (eq > 1 && (next === undefined || next === "value" || next === "Value") && secretKey(keyedValue(seg.slice(eq + 1)))) return true;
     } else if (secretKey(seg)) return true;
   }
   return false;
 }
+
+/** A keyed segment's value without its `#2` occurrence suffix. */
+const keyedValue = (v: string): string => v.replace(/#\d+$/, "");
 
 /** Copy of a value with secret-keyed members replaced and registered secrets removed from strings. */
 export function redactValue(value: unknown): unknown {

@@ -1,6 +1,7 @@
 // Where a side's document comes from. Each source shape is a strict object told apart by its
-// key (file / url / awsConfig). File and URL sources yield one document; awsConfig sources yield
-// configuration items and are read by src/probes/aws-config/ (paired and judged in ./aws/).
+// key (file / url / awsConfig / kubernetes). File and URL sources yield one document; awsConfig
+// sources yield configuration items and are read by src/probes/aws-config/ (paired and judged in
+// ./aws/); kubernetes sources yield objects read by src/probes/kubernetes/ (./kubernetes/).
 // Failures are ProbeErrors whose message starts with the source's target (sourceTarget), so
 // readSides() words them "standby configs/app.json: no such file (ENOENT)".
 import { extname, isAbsolute, resolve } from "node:path";
@@ -10,6 +11,7 @@ import { fileOption, httpUrlOption, ProbeError, type CheckContext, type Side } f
 import { readTextFile } from "../../src/probes/file.js";
 import { describeUrl, fetchJson } from "../../src/probes/http.js";
 import { awsConfigSourceSchema } from "../../src/probes/aws-config/options.js";
+import { kubernetesSourceSchema } from "./kubernetes/options.js";
 import { redact } from "../../src/core/secrets.js";
 import type { SourceEvidence } from "./evidence.js";
 import { jsonSyntaxProblem } from "../../src/probes/json-syntax.js";
@@ -32,14 +34,15 @@ export const urlSourceSchema = z.strictObject({
   pointer,
 });
 
-export const sourceSchema = z.union([fileSourceSchema, urlSourceSchema, awsConfigSourceSchema]);
+export const sourceSchema = z.union([fileSourceSchema, urlSourceSchema, awsConfigSourceSchema, kubernetesSourceSchema]);
 
 export type Source = z.output<typeof sourceSchema>;
-export type DocumentSource = Exclude<Source, { awsConfig: unknown }>;
+export type DocumentSource = Exclude<Source, { awsConfig: unknown } | { kubernetes: unknown }>;
 /** How messages name a source: the file path as written, the URL's origin and path, the AWS Config region. */
 export function sourceTarget(source: Source): string {
   if ("file" in source) return source.file;
   if ("url" in source) return describeUrl(source.url);
+  if ("kubernetes" in source) return source.kubernetes.context;
   return `AWS Config ${source.awsConfig.region}`;
 }
 
@@ -50,12 +53,18 @@ export function fileFormat(source: z.output<typeof fileSourceSchema>): "json" | 
 
 /**
  * What a side is read from, for the evidence (renderers name it): never a header, a query string
- * or userinfo. `accounts` are the AWS accounts the options name (accountId, roleArn's account).
+ * or userinfo. `accounts` are the AWS accounts the options name (accountId, roleArn's account);
+ * a kubeconfig context, never its credentials.
  */
 export function describeSource(source: Source): SourceEvidence {
   const pointer = "pointer" in source && source.pointer ? { pointer: redact(source.pointer) } : {};
   if ("file" in source) return { file: redact(source.file), format: fileFormat(source), ...pointer };
   if ("url" in source) return { url: describeUrl(source.url), ...pointer };
+  if ("kubernetes" in source) {
+    const k = source.kubernetes;
+    const pick = k.name !== undefined ? { name: redact(k.name) } : { selector: redact(k.selector!) };
+    return { kubernetes: { context: redact(k.context), ...(k.namespace ? { namespace: redact(k.namespace) } : {}), apiVersion: k.apiVersion, kind: k.kind, ...pick } };
+  }
   const a = source.awsConfig;
   const role = a.roleArn ? /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(a.roleArn)?.[1] : undefined;
   const accounts = [...new Set([a.accountId, role].filter((x): x is string => x !== undefined))];

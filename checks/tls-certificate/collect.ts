@@ -1,4 +1,5 @@
-// Reads one side: every address of a live endpoint, or the certificates of a PEM file, into
+// Reads one side: every address of a live endpoint, the certificates of a PEM file or of a
+// Kubernetes TLS Secret's tls.crt (judged exactly like a PEM file), into
 // "observations" (one presented chain each, with its verification verdict). A failure on one
 // address is kept beside the observations of the others on purpose: it blocks a pass, not the
 // evidence. A side that cannot be read at all (its name, its PEM or CA file) throws: readSides()
@@ -10,7 +11,8 @@ import { readTextFile } from "../../src/probes/file.js";
 import { describeEndpoint } from "../../src/probes/tcp.js";
 import { readTlsChain } from "../../src/probes/tls.js";
 import { parsePemBundle, systemRoots, verifyChain } from "../../src/probes/x509.js";
-import type { EndpointSpec, PemSpec, SideSpec } from "./options.js";
+import { describeTlsSecret, readTlsSecretChain } from "../../src/probes/kubernetes/tls-secret.js";
+import type { EndpointSpec, KubeSecretSpec, PemSpec, SideSpec } from "./options.js";
 
 export interface Observation {
   /** `127.0.0.1:443`, or the PEM file name. */
@@ -33,13 +35,13 @@ export interface SideReading {
   failures: Undecided[];
 }
 
-/** How messages name a side: `host:port`, or the PEM file as written in the config. */
+/** How messages name a side: `host:port`, the PEM file as written in the config, or the Secret. */
 export function sideTarget(spec: SideSpec): string {
-  return "pemFile" in spec ? spec.pemFile : describeEndpoint(spec.host, spec.port);
+  return "pemFile" in spec ? spec.pemFile : "kubernetes" in spec ? describeTlsSecret(spec.kubernetes) : describeEndpoint(spec.host, spec.port);
 }
 
 export function readSide(side: Side, spec: SideSpec, ctx: CheckContext): Promise<SideReading> {
-  return "pemFile" in spec ? readPem(side, spec, ctx) : readEndpoint(side, spec, ctx);
+  return "pemFile" in spec ? readPem(side, spec, ctx) : "kubernetes" in spec ? readKubeSecret(side, spec, ctx) : readEndpoint(side, spec, ctx);
 }
 
 async function readCa(side: Side, spec: SideSpec, ctx: CheckContext): Promise<{ pem: string; certs: X509Certificate[] } | null> {
@@ -85,14 +87,24 @@ function addressFailure(side: Side, target: string, where: string, err: ProbeErr
 
 async function readPem(side: Side, spec: PemSpec, ctx: CheckContext): Promise<SideReading> {
   const text = await readTextFile(spec.pemFile, ctx.baseDir, `${side} PEM file`, ctx.signal);
-  const chain = parsePemBundle(text, `${side} PEM file ${spec.pemFile}`);
+  return pemReading(side, spec.pemFile, text, `${side} PEM file ${spec.pemFile}`, spec, ctx);
+}
+
+/** A TLS Secret's tls.crt, judged as a PEM file is. */
+async function readKubeSecret(side: Side, spec: KubeSecretSpec, ctx: CheckContext): Promise<SideReading> {
+  const { pem, where } = await readTlsSecretChain(spec.kubernetes, side, ctx);
+  return pemReading(side, where, pem, `${side} ${where}: tls.crt`, spec, ctx);
+}
+
+async function pemReading(side: Side, where: string, text: string, what: string, spec: PemSpec | KubeSecretSpec, ctx: CheckContext): Promise<SideReading> {
+  const chain = parsePemBundle(text, what);
   const ca = await readCa(side, spec, ctx);
   const verdict = verifyChain(chain, ca ? ca.certs : systemRoots(), ctx.now());
   return {
     side,
-    target: spec.pemFile,
+    target: where,
     name: spec.name ?? null,
-    observations: [{ where: spec.pemFile, chain, verified: verdict.ok, verifyError: verdict.error, circular: false, protocol: null }],
+    observations: [{ where, chain, verified: verdict.ok, verifyError: verdict.error, circular: false, protocol: null }],
     failures: [],
   };
 }

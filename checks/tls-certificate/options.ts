@@ -1,10 +1,13 @@
-// Options of the tls-certificate kind. A side is a live endpoint or PEM file(s), told apart by
-// key (host / pemFile); each is a strict object so a typo is a config error, not a silent default.
+// Options of the tls-certificate kind. A side is a live endpoint, PEM file(s) or a Kubernetes TLS
+// Secret, told apart by key (host / pemFile / kubernetes); each is a strict object so a typo is a
+// config error, not a silent default.
 import { isIP } from "node:net";
 import { z } from "zod";
 import { duration } from "../../src/core/duration.js";
 import { expiryOptions, fileOption } from "../../src/kit/index.js";
 import { endpointReach, tagReachOf } from "../../src/options/reach.js";
+import { kubeConnectionShape } from "../../src/probes/kubernetes/options.js";
+import { tagKubeConnection } from "../../src/probes/kubernetes/kube-reach.js";
 
 const caFile = fileOption().optional().describe("PEM bundle of trust anchors replacing the system roots");
 
@@ -30,13 +33,25 @@ export const pemSchema = z.strictObject({
   caFile,
 });
 
-export const sideSchema = z.union([endpointSchema, pemSchema]);
+export const kubeSecretSchema = z.strictObject({
+  kubernetes: tagKubeConnection(
+    z.strictObject({
+      ...kubeConnectionShape,
+      secret: z.string().min(1).describe("Name of the kubernetes.io/tls Secret; its tls.crt (the whole chain, leaf first) is judged"),
+    }),
+  ).describe("A kubernetes.io/tls Secret read from the cluster of a kubeconfig context: { context, kubeconfig, namespace, secret }"),
+  name: z.string().min(1).optional().describe("DNS name (or IP) the leaf must cover; unchecked when absent"),
+  caFile,
+});
+
+export const sideSchema = z.union([endpointSchema, pemSchema, kubeSecretSchema]);
 export type SideSpec = z.output<typeof sideSchema>;
 export type EndpointSpec = z.output<typeof endpointSchema>;
 export type PemSpec = z.output<typeof pemSchema>;
+export type KubeSecretSpec = z.output<typeof kubeSecretSchema>;
 
 export const optionsSchema = z.object({
-  primary: sideSchema.describe("Primary side: { host, port, servername, caFile, addresses } or { pemFile, name, caFile }"),
+  primary: sideSchema.describe("Primary side: { host, port, servername, caFile, addresses }, { pemFile, name, caFile } or { kubernetes: { context, kubeconfig, namespace, secret }, name, caFile }"),
   standby: sideSchema.describe("Standby side, same shapes as primary"),
   ...expiryOptions({ warn: "28d", fail: "14d" }, "the earliest certificate"),
   parityWarn: duration.prefault("30d").describe("Warn when the standby expires this much sooner than the primary"),

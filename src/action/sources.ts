@@ -60,6 +60,9 @@ function describe(src: EvidenceReader<SourceEvidence>, paths: SourcePaths): stri
   if (file !== null) return display(paths.workspace, resolve(paths.configDir, file)) + at;
   const url = src.str("url");
   if (url !== null) return url + at;
+  const kube = src.obj("kubernetes");
+  const context = kube?.str("context");
+  if (kube && context) return [`Kubernetes context ${context}`, kube.str("namespace") ? `namespace ${kube.str("namespace")}` : null].filter(Boolean).join(", ");
   const aws = src.obj("awsConfig");
   const region = aws?.str("region");
   if (!aws || !region) return null;

@@ -1,4 +1,5 @@
-// `standby validate`: the local files that checks will read must be there. Found by the reach tags
+// `standby validate`: the local files that checks will read must be there (and the kubeconfig
+// contexts they name, kube-context reaches, must be in their kubeconfig). Found by the reach tags
 // of the option schemas (fileOption() in src/options/reach.ts), so a new kind is covered without a
 // list to keep. Only validate asks: at scan time a missing file stays that check's
 // unknown/unreadable-input (a file may appear between validate and scan, and the check says it).
@@ -6,7 +7,8 @@ import { statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { PathSegment } from "./errors.js";
 import type { ReachAt } from "../options/reach.js";
-import { fileRefusal, type TrustPolicy } from "./trust.js";
+import { fileRefusal, reachRefusal, type TrustPolicy } from "./trust.js";
+import { kubeContextProblem } from "../probes/kubernetes/kubeconfig-file.js";
 
 /** A path as the user finds it: relative to the current directory when inside it. */
 function shown(abs: string): string {
@@ -33,6 +35,13 @@ function kindOf(abs: string): Kind {
 export function missingInputFiles(reaches: readonly ReachAt[], baseDir: string, policy?: TrustPolicy): Array<{ path: PathSegment[]; message: string }> {
   const out: Array<{ path: PathSegment[]; message: string }> = [];
   for (const r of reaches) {
+    // A kubeconfig context must be in its kubeconfig (a refused one is the refusal's to report).
+    if (r.reach.kind === "kube-context") {
+      const conn = { context: r.value, ...(r.reach.kubeconfig === undefined ? {} : { kubeconfig: r.reach.kubeconfig }) };
+      const problem = policy && reachRefusal(r, baseDir, policy) ? null : kubeContextProblem(conn, baseDir);
+      if (problem) out.push({ path: r.path, message: problem });
+      continue;
+    }
     if (r.reach.kind !== "file" || r.reach.exists === "none" || r.value === "") continue;
     const abs = resolve(baseDir, r.value);
     if (policy && fileRefusal(abs, r.value, policy)) continue;

@@ -9,6 +9,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from "node:pat
 import { allowed, connectionFiles, connectionTargets, describeTarget, parseHostPattern, serverTarget, urlTarget, type HostPattern, type Target } from "./hosts.js";
 import type { ReachAt } from "../options/reach.js";
 import type { RedirectGuard } from "../probes/redirect-guard.js";
+import { kubeconfigSource, readContexts } from "../probes/kubernetes/kubeconfig-file.js";
 
 export interface UntrustedSettings {
   /** Files must resolve inside this directory (the CLI's current directory, the Action's working directory). */
@@ -152,7 +153,29 @@ export function reachRefusal(r: ReachAt, baseDir: string, policy: TrustPolicy): 
       if (!targets && !policy.allowedHosts) return `the connection string cannot be parsed; ${MODE} standby must see where it connects and which files it reads`;
       return targetsRefusal(targets, "this connection string", policy);
     }
+    case "kube-context":
+      return kubeContextRefusal(v, r.reach.kubeconfig, baseDir, policy);
   }
+}
+
+/** A kubeconfig context reads its kubeconfig and the files it names, may run a program for credentials, and reaches its API server. */
+function kubeContextRefusal(context: string, kubeconfig: string | undefined, baseDir: string, policy: TrustPolicy): string | null {
+  const src = kubeconfigSource(kubeconfig === undefined ? {} : { kubeconfig }, baseDir);
+  if (src.kind === "none") return null;
+  if (src.kind === "in-cluster") return `context ${context} would use the in-cluster service account, the runner's own credentials: refused ${MODE}`;
+  for (const f of src.files) {
+    const why = fileRefusal(f, f, policy);
+    if (why) return `the kubeconfig ${src.from === "option" ? "" : `(${src.from === "home" ? "~/.kube/config" : "KUBECONFIG"}) `}${why}`;
+  }
+  const read = readContexts(src);
+  const entry = "contexts" in read ? read.contexts.get(context) : undefined;
+  if (!entry) return null; // validate names the problem; nothing is reached
+  if (entry.user?.runsCommand) return `context ${context} runs ${entry.user.runsCommand} for its credentials: command sources are not allowed ${MODE}`;
+  for (const f of entry.files) {
+    const why = fileRefusal(f, f, policy);
+    if (why) return `context ${context} reads ${why}`;
+  }
+  return entry.server ? targetsRefusal(urlHost(entry.server), `the API server of context ${context}`, policy) : null;
 }
 
 const one = (t: Target | null): Target[] | null => (t ? [t] : null);

@@ -2,6 +2,7 @@
 // seeing, and a standby.yml that checks it with every registered kind that has something to look
 // at here. Nothing leaves 127.0.0.1; everything lives in one temp dir and stops with stop().
 //   config endpoints (HTTP JSON) whose standby drifted       -> config-drift
+//   two Kubernetes API servers, the standby's objects drifted -> config-drift (kubernetes sources)
 //   TLS endpoints, the standby's certificate about to expire -> tls-certificate (openssl CLI)
 //   JWKS where the standby lacks the primary's signing key   -> jwt
 //   a catalog the standby serves 20 minutes stale            -> cache-age
@@ -20,6 +21,7 @@ import { stringify } from "yaml";
 import { CHECK_BASE_KEYS } from "../config/schema.js";
 import { getKind } from "../../checks/registry.js";
 import { startPostgresPair, type PgPair } from "./postgres.js";
+import { kubeDemoChecks, startKubeClusters } from "./kube-clusters.js";
 
 export interface DemoOptions {
   postgres?: boolean;
@@ -167,8 +169,10 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoEnv> {
     writeFileSync(join(dir, "last-drill.txt"), `${new Date(now - 100 * DAY).toISOString()}\n`);
 
     let tls: { primary: number; standby: number; caFile: string } | null = null;
+    let serving: { cert: string; key: string; ca: string } | null = null;
     try {
       const pki = makePki(dir, { primary: 200, standby: 5 });
+      serving = { ...pki.leaves.primary, ca: readFileSync(pki.caFile, "utf8") };
       const ports = { primary: 0, standby: 0 };
       for (const side of ["primary", "standby"] as const) {
         const server = createTlsServer({ cert: pki.leaves[side].cert, key: pki.leaves[side].key }, (s) => s.end());
@@ -180,6 +184,15 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoEnv> {
       log(`TLS endpoints on 127.0.0.1:${ports.primary} (primary) and 127.0.0.1:${ports.standby} (standby, certificate expires in 5 days)`);
     } catch (err) {
       notes.push(`TLS endpoints skipped: cannot make certificates with the openssl CLI (${(err as Error).message.split("\n")[0]})`);
+    }
+
+    let kube = false;
+    if (getKind("config-drift") && !serving) notes.push("Kubernetes API servers skipped: they serve HTTPS, and the openssl CLI made no certificate");
+    else if (getKind("config-drift") && serving) {
+      const clusters = await startKubeClusters(dir, serving);
+      closers.push(() => clusters.stop());
+      kube = true;
+      log(`Kubernetes API servers on ${clusters.servers.primary.url} (context prod-use1) and ${clusters.servers.standby.url} (prod-usw2, drifted); kubeconfig ${clusters.kubeconfig}`);
     }
 
     let pg: PgPair | null = null;
@@ -258,6 +271,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<DemoEnv> {
         },
       });
     }
+    if (kube) wanted.push(...kubeDemoChecks().map((entry) => ({ service: "orders" as const, entry })));
     if (pg) {
       wanted.push(
         { service: "orders", entry: { id: "orders-db-lag", kind: "replication-lag", severity: "critical", engine: "postgres", primary: pg.primaryUrl, standby: pg.standbyUrl, wait: "2s" } },

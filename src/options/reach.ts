@@ -26,7 +26,12 @@ export type Reach =
   /** A host name or address; the port when the option's object gives one. */
   | { kind: "host"; port?: number }
   /** Text that only names something (a label): never reached, even when it looks like a URL. */
-  | { kind: "label" };
+  | { kind: "label" }
+  /**
+   * A kubeconfig context (the value), in `kubeconfig` (relative to the config file) or the default
+   * kubeconfig: the files, credentials (an exec plugin runs a program) and API server it names.
+   */
+  | { kind: "kube-context"; kubeconfig?: string };
 
 export type FileExistence = "file" | "directory" | "none";
 

@@ -416,7 +416,7 @@ describe("config-drift awsConfig: rule packs", () => {
   });
 
   it("every pack is data with a one-line reason per rule, and the size order is sane", () => {
-    expect(Object.keys(PACKS).sort()).toEqual([
+    expect(Object.keys(PACKS).filter((k) => k.startsWith("AWS::")).sort()).toEqual([
       "AWS::AutoScaling::AutoScalingGroup",
       "AWS::DynamoDB::Table",
       "AWS::ElasticLoadBalancingV2::LoadBalancer",

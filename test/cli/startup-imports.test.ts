@@ -1,10 +1,10 @@
-// Nothing heavy (Ink, React, the AWS SDK) may load on the --version and scan paths.
+// Nothing heavy (Ink, React, the AWS SDK, the Kubernetes client) may load on the --version and scan paths.
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadedSources } from "../helpers/loaded-sources.js";
 
-const HEAVY = [/\/node_modules\/ink\//, /\/node_modules\/react\//, /\/node_modules\/@aws-sdk\//, /\/node_modules\/@smithy\//, /\/node_modules\/(pg|mysql2|ioredis|jose)\//];
+const HEAVY = [/\/node_modules\/ink\//, /\/node_modules\/react\//, /\/node_modules\/@aws-sdk\//, /\/node_modules\/@kubernetes\//, /\/node_modules\/@smithy\//, /\/node_modules\/(pg|mysql2|ioredis|jose)\//];
 
 function loadedModules(args: string[]): string[] {
   const run = loadedSources(args);

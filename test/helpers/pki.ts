@@ -27,6 +27,8 @@ export interface CertSpec {
   notBeforeDays?: number;
   notAfterDays: number;
   ca?: boolean;
+  /** Extended key usage clientAuth instead of serverAuth (a client certificate). */
+  clientAuth?: boolean;
 }
 
 async function keyPem(keys: CryptoKeyPair): Promise<string> {
@@ -37,7 +39,7 @@ async function keyPem(keys: CryptoKeyPair): Promise<string> {
 function extensions(spec: CertSpec): x509.Extension[] {
   const ext: x509.Extension[] = [new x509.BasicConstraintsExtension(spec.ca ?? false, undefined, true)];
   if (spec.ca) ext.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true));
-  else ext.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true), new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]));
+  else ext.push(new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true), new x509.ExtendedKeyUsageExtension([spec.clientAuth ? x509.ExtendedKeyUsage.clientAuth : x509.ExtendedKeyUsage.serverAuth]));
   if (spec.sans?.length) {
     ext.push(new x509.SubjectAlternativeNameExtension(spec.sans.map((n) => (/^[\d.]+$|:/.test(n) ? { type: "ip" as const, value: n } : { type: "dns" as const, value: n }))));
   }

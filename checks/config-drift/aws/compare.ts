@@ -6,39 +6,25 @@ import { verdict, type CheckOutcome, type Finding, type Side, type Undecided } f
 import { type ConfigItem, displayName, identity, type ItemBatch, type SideRead } from "../../../src/probes/aws-config/index.js";
 import type { DriftCounts } from "../diff.js";
 import type { AwsDriftEvidence } from "../evidence.js";
+import { FindingKeeper, PairedSummary, prefixFinding } from "../finding-keeper.js";
 import { formatPath } from "../paths.js";
-import { isGlobalResourceType, PACKS } from "../rules/index.js";
-import { AwsJudge } from "./judge.js";
+import { PackJudge } from "../pack-judge.js";
+import { COMMON_RULES, isGlobalResourceType, PACKS } from "../rules/index.js";
 import type { AwsCompareOptions, Pair } from "./options.js";
-import { KeyPairer, PositionPairer, type Order } from "./pairing.js";
+import type { KeyPairer } from "../key-pairer.js";
+import { keyPairer, PositionPairer, type Order } from "./pairing.js";
 
 const DELETED = new Set(["ResourceDeleted", "ResourceDeletedNotRecorded"]);
-
-interface Ranked {
-  order: Order;
-  seq: number;
-  finding: Finding;
-}
-
-/** Which findings a full list keeps: failures, then warnings, then notes, so verdict() sees the worst. */
-const KEEP_FIRST = { fail: 0, warn: 1, info: 2 } as const;
-function keepRanked(a: Ranked, b: Ranked): number {
-  return KEEP_FIRST[a.finding.level ?? "fail"] - KEEP_FIRST[b.finding.level ?? "fail"] || compareRanked(a, b);
-}
-
-function compareRanked(a: Ranked, b: Ranked): number {
-  return a.order.group - b.order.group || a.order.pos - b.order.pos || (a.order.label < b.order.label ? -1 : a.order.label > b.order.label ? 1 : 0) || a.seq - b.seq;
-}
 
 /**
  * One check run's comparison, fed batch by batch (add) while the sides are still being read, and
  * summed up once both reads completed (finish).
  */
 export class AwsDriftComparison {
-  private readonly judge: AwsJudge;
-  private readonly pairer: PositionPairer | KeyPairer;
+  private readonly judge: PackJudge;
+  private readonly pairer: PositionPairer | KeyPairer<ConfigItem>;
   private readonly counts: DriftCounts = { changed: 0, missing: 0, extra: 0, weaker: 0, accepted: 0, info: 0 };
-  private ranked: Ranked[] = [];
+  private readonly kept: FindingKeeper;
   private readonly undecided: string[] = [];
   private pairs = 0;
   private compared = 0;
@@ -47,13 +33,16 @@ export class AwsDriftComparison {
   private stopped = false;
 
   constructor(private readonly opts: AwsCompareOptions) {
-    this.judge = new AwsJudge(opts);
+    this.kept = new FindingKeeper(opts.maxFindings);
+    this.judge = new PackJudge({ ...opts, pack: opts.packs ? PACKS[opts.resourceType] : undefined, common: COMMON_RULES });
     const emit = (pair: Pair, order: Order) => this.judgePair(pair, order);
-    this.pairer = opts.ids ? new PositionPairer(opts.ids, opts.substituter, emit) : new KeyPairer(opts.pairBy, opts.substituter, emit);
+    this.pairer = opts.ids ? new PositionPairer(opts.ids, opts.substituter, emit) : keyPairer(opts.pairBy, opts.substituter, emit);
   }
 
   add(side: Side, batch: ItemBatch): void {
-    if (!this.stopped) this.pairer.add(side, batch);
+    if (this.stopped) return;
+    if (this.pairer instanceof PositionPairer) this.pairer.add(side, batch);
+    else this.pairer.add(side, batch.items);
   }
 
   /** A side failed: the result will be unknown, so stop spending CPU on the other side's items. */
@@ -62,18 +51,7 @@ export class AwsDriftComparison {
   }
 
   private push(f: Finding, order: Order, seq: number): void {
-    this.ranked.push({ order, seq, finding: f });
-    // Keep memory bounded: only the first maxFindings (in report order) can be shown.
-    if (this.ranked.length > 4 * this.opts.maxFindings + 64) this.trim();
-  }
-
-  /** Keeps the first maxFindings (problems first: the verdict reads them), in report order. */
-  private trim(): void {
-    if (this.ranked.length > this.opts.maxFindings) {
-      this.ranked.sort(keepRanked);
-      this.ranked.length = this.opts.maxFindings;
-    }
-    this.ranked.sort(compareRanked);
+    this.kept.push(f, order, seq);
   }
 
   private judgePair(pair: Pair, order: Order): void {
@@ -104,7 +82,7 @@ export class AwsDriftComparison {
     const pLive = p && !DELETED.has(p.status) ? p : undefined;
     const sLive = s && !DELETED.has(s.status) ? s : undefined;
     if (pLive && sLive) {
-      const r = this.judge.diffPair(pLive, sLive, opts.maxFindings);
+      const r = this.judge.diffDocs(pLive.doc, sLive.doc, opts.maxFindings);
       this.comparedPairs++;
       this.compared += r.compared;
       for (const k of Object.keys(counts) as Array<keyof DriftCounts>) counts[k] += r.counts[k];
@@ -176,13 +154,12 @@ export class AwsDriftComparison {
 
   finish(primary: SideRead, standby: SideRead): CheckOutcome<AwsDriftEvidence> {
     this.pairer.finish();
-    this.trim();
     const opts = this.opts;
     const counts = this.counts;
-    const findings = this.ranked.map((r) => r.finding);
-    this.ranked = [];
+    const findings = this.kept.take();
     const { comparedPairs, compared, skippedGlobal, undecided } = this;
-    const drifts = counts.changed + counts.missing + counts.extra + counts.weaker;
+    const words = new PairedSummary(counts, comparedPairs, opts.resourceType);
+    const { infoNote } = words;
     const evidence: AwsDriftEvidence = {
       resourceType: opts.resourceType,
       pairs: this.pairs,
@@ -196,10 +173,8 @@ export class AwsDriftComparison {
       recorder: { primary: primary.recorder, standby: standby.recorder },
       substitutedVars: opts.substituter ? [...opts.substituter.names] : [],
       ...(skippedGlobal > 0 ? { globalOneSided: skippedGlobal } : {}),
-      ...(drifts + counts.info + undecided.length > findings.length ? { findingsShown: findings.length } : {}),
+      ...(words.drifts + counts.info + undecided.length > findings.length ? { findingsShown: findings.length } : {}),
     };
-    const infoNote = counts.info > 0 ? `; ${counts.info} informational difference${counts.info === 1 ? "" : "s"}` : "";
-    const across = `${comparedPairs} ${opts.resourceType} pair${comparedPairs === 1 ? "" : "s"}`;
     // What could not be compared: with no drift found, the check cannot pass.
     const notComparable: Undecided[] = [];
     if (undecided.length > 0) notComparable.push({ reason: "error", message: `not comparable: ${undecided.join("; ")} (AWS Config holds no current configuration)` });
@@ -208,24 +183,14 @@ export class AwsDriftComparison {
     const passSummary = () =>
       comparedPairs === 0
         ? `no drift: ${skippedGlobal} global ${opts.resourceType} recorded in one region only, shared by both sides${infoNote}`
-        : `no drift across ${compared} compared value${compared === 1 ? "" : "s"} in ${across}${infoNote}`;
+        : words.pass(compared);
     const out = verdict({ findings, undecided: notComparable, measured: null, evidence, passSummary });
     if (out.status !== "fail") return out;
     // The summary counts every drift, not only the findings kept.
-    const parts = (["changed", "missing", "extra", "weaker"] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`);
-    const undecidedNote = undecided.length > 0 ? `; ${undecided.length} not comparable` : "";
-    return { ...out, summary: `${drifts} drift${drifts === 1 ? "" : "s"} across ${across}: ${parts.join(", ")}${infoNote}${undecidedNote}` };
+    return { ...out, summary: words.fail(undecided.length > 0 ? `; ${undecided.length} not comparable` : "") };
   }
 }
 
 function isGlobal(item: ConfigItem): boolean {
   return item.awsRegion === "global" || isGlobalResourceType(item.resourceType);
-}
-
-/** `orders-asg-usw2.configuration.maxSize`, message likewise. */
-function prefixFinding(f: Finding, label: string): Finding {
-  const inner = f.path ?? "";
-  const path = inner.startsWith("[") ? `${label}${inner}` : `${label}.${inner}`;
-  const message = f.message.startsWith(inner) ? `${path}${f.message.slice(inner.length)}` : `${label}: ${f.message}`;
-  return { ...f, path, message };
 }

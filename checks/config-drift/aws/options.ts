@@ -2,9 +2,8 @@
 import { z } from "zod";
 import { tolerance } from "../../../src/core/duration.js";
 import type { ConfigItem } from "../../../src/probes/aws-config/index.js";
-import type { Tolerance } from "../diff.js";
-import type { Substituter } from "../../../src/kit/index.js";
-import type { PackRule } from "../rules/index.js";
+import type { PairedCompareOptions } from "../pack-judge.js";
+import type { Pair as KeyedPair } from "../key-pairer.js";
 
 const nonEmpty = z.string().min(1);
 
@@ -22,26 +21,11 @@ export const userRuleSchema = z.strictObject({
 
 export type PairBy = "name" | { tag: string };
 
-export interface AwsCompareOptions {
+export interface AwsCompareOptions extends PairedCompareOptions {
   resourceType: string;
   pairBy: PairBy;
-  /** The check's own rules (replace pack/common rules of the same path). */
-  rules: readonly PackRule[];
-  packs: boolean;
-  ignore: readonly string[];
-  keys: Readonly<Record<string, string>>;
-  atLeast: readonly string[];
-  tolerance: Readonly<Record<string, Tolerance>>;
-  substituter: Substituter | null;
-  maxFindings: number;
   /** Explicit mode: each side's ids, paired by position. Absent: queried items, paired by key. */
   ids?: { primary: readonly string[]; standby: readonly string[] };
 }
 
-export interface Pair {
-  label: string;
-  primary?: ConfigItem;
-  standby?: ConfigItem;
-  /** How the pair was made, for findings about one-sided resources. */
-  how: string;
-}
+export type Pair = KeyedPair<ConfigItem>;

@@ -1,16 +1,12 @@
 // Pairing while the sides are still being read. Explicit ids pair by position as soon as both ids
-// of a position are settled; queried items pair by key as soon as both twins have arrived. Only
-// unmatched items are held; a pair is handed on (emit) at once.
+// of a position are settled; queried items pair by key (../key-pairer.ts, keyPairer below) as soon
+// as both twins have arrived. Only unmatched items are held; a pair is handed on (emit) at once.
 import type { Side, Substituter } from "../../../src/kit/index.js";
 import { displayName, type ConfigItem, type ItemBatch } from "../../../src/probes/aws-config/index.js";
+import { KeyPairer, type Order } from "../key-pairer.js";
 import type { Pair, PairBy } from "./options.js";
 
-/** Where a finding sorts: explicit pairs by position, keyed pairs by label, unkeyed ones last. */
-export interface Order {
-  group: number;
-  pos: number;
-  label: string;
-}
+export type { Order };
 
 /** One side's id in explicit mode: settled once its item arrived or its request came back without it. */
 interface IdSlot {
@@ -92,75 +88,15 @@ export class PositionPairer {
   }
 }
 
-/**
- * Queried items pair by key (name after side-var substitution, or a tag value) as they arrive;
- * the n-th primary with a key pairs with the n-th standby with it (labels key, key#2...). Until
- * either side has shown a second item everything is held, because one resource on each side is
- * one comparison whatever its key.
- */
-export class KeyPairer {
-  private readonly open = new Map<string, Pair>();
-  private readonly seen: Record<Side, Map<string, number>> = { primary: new Map(), standby: new Map() };
-  private readonly count: Record<Side, number> = { primary: 0, standby: 0 };
-  private held: Array<[Side, ConfigItem]> | null = [];
-  private readonly how: string;
-
-  constructor(
-    private readonly pairBy: PairBy,
-    private readonly substituter: Substituter | null,
-    private readonly emit: (pair: Pair, order: Order) => void,
-  ) {
-    this.how = pairBy === "name" ? "paired by name after side-var substitution" : `paired by tag ${pairBy.tag}`;
-  }
-
-  add(side: Side, batch: ItemBatch): void {
-    for (const item of batch.items) {
-      this.count[side]++;
-      if (this.held !== null) {
-        this.held.push([side, item]);
-        if (this.count.primary < 2 && this.count.standby < 2) continue;
-        const held = this.held;
-        this.held = null;
-        for (const [hs, hi] of held) this.place(hs, hi);
-        continue;
-      }
-      this.place(side, item);
-    }
-  }
-
-  private place(side: Side, item: ConfigItem): void {
-    const raw = this.pairBy === "name" ? displayName(item) : item.tags[this.pairBy.tag];
-    if (raw === undefined || raw === "") {
-      this.emit({ label: displayName(item), [side]: item, how: `${this.how}; it has no tag ${(this.pairBy as { tag: string }).tag}` }, { group: 1, pos: 0, label: displayName(item) });
-      return;
-    }
-    const key = side === "primary" && this.substituter ? this.substituter.apply(raw) : raw;
-    const n = (this.seen[side].get(key) ?? 0) + 1;
-    this.seen[side].set(key, n);
-    const label = n === 1 ? key : `${key}#${n}`;
-    const pair = this.open.get(label);
-    if (pair && !pair[side]) {
-      pair[side] = item;
-      this.open.delete(label);
-      this.emit(pair, { group: 0, pos: 0, label });
-      return;
-    }
-    this.open.set(label, { label, how: this.how, [side]: item });
-  }
-
-  finish(): void {
-    if (this.held !== null) {
-      const held = this.held;
-      this.held = null;
-      const p = held.find(([s]) => s === "primary")?.[1];
-      const s = held.find(([x]) => x === "standby")?.[1];
-      if (p && s) {
-        this.emit({ label: displayName(s), primary: p, standby: s, how: "the only resource on each side" }, { group: 0, pos: 0, label: displayName(s) });
-        return;
-      }
-      for (const [hs, hi] of held) this.place(hs, hi);
-    }
-    for (const [label, pair] of this.open) this.emit(pair, { group: 0, pos: 0, label });
-    this.open.clear();
-  }
+/** Queried items: by name (resourceName, else resourceId) after side-var substitution, or by a tag's value. */
+export function keyPairer(pairBy: PairBy, substituter: Substituter | null, emit: (pair: Pair, order: Order) => void): KeyPairer<ConfigItem> {
+  return new KeyPairer<ConfigItem>({
+    keyOf: (item) => (pairBy === "name" ? displayName(item) : item.tags[pairBy.tag]),
+    nameOf: displayName,
+    how: pairBy === "name" ? "paired by name after side-var substitution" : `paired by tag ${pairBy.tag}`,
+    ...(pairBy === "name" ? {} : { noKey: `it has no tag ${pairBy.tag}` }),
+    pairSingletons: true,
+    substituter,
+    emit,
+  });
 }

@@ -1,4 +1,4 @@
-// Rule packs: per resource type, which configuration-item fields must match, which are capacity
+// Rule packs: per resource type (AWS Config type or Kubernetes kind), which configuration-item fields must match, which are capacity
 // (the standby must have at least as much), which are compared by count rather than identity,
 // which only inform and which are identity/volatile and left out. Packs are plain data, one file
 // per type, documented in ../README.md; a check's own `rules` replace pack rules of the same path.
@@ -25,8 +25,14 @@ export interface PackRule {
 }
 
 export interface RulePack {
+  /** An AWS Config type (`AWS::RDS::DBCluster`) or a Kubernetes `apiVersion kind` (`apps/v1 Deployment`). */
   resourceType: string;
   /** Array path glob -> item key field (as the check's `keys`). */
-  keys?: Record<string, string>;
+  keys?: Readonly<Record<string, string>>;
+  /**
+   * Kubernetes workloads: readiness beside configuration. The standby's `available` (absent: 0)
+   * must reach its own `desired` (absent: 1) and the primary's `available`.
+   */
+  readiness?: { desired: string; available: string };
   rules: PackRule[];
 }

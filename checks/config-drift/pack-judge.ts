@@ -1,25 +1,48 @@
-// The rules in force for one resource type, compiled once per check run and applied to every
-// pair: the check's own rules first, then the type's pack, then the common rules (identity and
-// recording metadata). Count rules turn arrays into their length before the diff.
-import type { Finding } from "../../../src/engine/types.js";
-import type { ConfigItem } from "../../../src/probes/aws-config/index.js";
-import { DriftDiffer, type DriftCounts, type DriftVerdict, type RawDriftView, type Tolerance } from "../diff.js";
-import { Normaliser } from "../normalise.js";
-import { GlobSet, type GlobState } from "../paths.js";
-import { COMMON_RULES, PACKS, type PackRule } from "../rules/index.js";
-import { compareInstanceClass } from "../size-order.js";
-import type { AwsCompareOptions } from "./options.js";
+// The rules in force for one resource type (an AWS Config type, a Kubernetes kind), compiled once
+// per check run and applied to every pair: the check's own rules first, then the type's pack, then
+// the source's common rules (identity and recording metadata). Count rules turn arrays into their
+// length before the diff.
+import type { Finding } from "../../src/engine/types.js";
+import type { Substituter } from "../../src/kit/index.js";
+import { DriftDiffer, type DriftCounts, type DriftVerdict, type RawDriftView, type Tolerance } from "./diff.js";
+import { Normaliser } from "./normalise.js";
+import { GlobSet, type GlobState } from "./paths.js";
+import type { PackRule, RulePack } from "./rules/index.js";
+import { compareInstanceClass } from "./size-order.js";
 
 /** The rules in force, first match wins: check rules, then the pack, then the common rules. */
-export function effectiveRules(resourceType: string, user: readonly PackRule[], packs: boolean): { rules: PackRule[]; keys: Record<string, string> } {
-  const pack = packs ? PACKS[resourceType] : undefined;
+export function effectiveRules(pack: RulePack | undefined, common: readonly PackRule[], user: readonly PackRule[]): { rules: PackRule[]; keys: Record<string, string> } {
   const userPaths = new Set(user.map((r) => r.path));
-  const rules = [...user, ...(pack?.rules ?? []).filter((r) => !userPaths.has(r.path)), ...COMMON_RULES.filter((r) => !userPaths.has(r.path))];
+  const rules = [...user, ...(pack?.rules ?? []).filter((r) => !userPaths.has(r.path)), ...common.filter((r) => !userPaths.has(r.path))];
   return { rules, keys: { ...(pack?.keys ?? {}) } };
 }
 
+/** What a paired comparison (AWS Config items, Kubernetes objects) takes from the check's options. */
+export interface PairedCompareOptions {
+  /** The check's own rules (replace pack/common rules of the same path). */
+  rules: readonly PackRule[];
+  packs: boolean;
+  ignore: readonly string[];
+  keys: Readonly<Record<string, string>>;
+  atLeast: readonly string[];
+  tolerance: Readonly<Record<string, Tolerance>>;
+  substituter: Substituter | null;
+  maxFindings: number;
+}
+
+export interface JudgeOptions extends Omit<PairedCompareOptions, "packs" | "maxFindings"> {
+  /** The type's pack in force (undefined: none, or `packs: false`). */
+  pack: RulePack | undefined;
+  /** The source's rules for every type (AWS Config item metadata, Kubernetes object metadata). */
+  common: readonly PackRule[];
+  /** Numeric strings may carry Kubernetes quantity suffixes (500m, 1Gi). */
+  quantities?: boolean;
+  /** Path globs whose values are never shown (Kubernetes Secret data). */
+  secret?: readonly string[];
+}
+
 /** The compiled rule set: built once per check run, applied to every pair. */
-export class AwsJudge {
+export class PackJudge {
   readonly rules: PackRule[];
   private readonly normaliser: Normaliser;
   private readonly differ: DriftDiffer;
@@ -28,17 +51,18 @@ export class AwsJudge {
   /** The count paths as a trie when none has a wildcard (the packs'): visits only those paths. */
   private readonly countTrie: CountNode | null;
 
-  constructor(private readonly opts: AwsCompareOptions) {
-    const { rules, keys: packKeys } = effectiveRules(opts.resourceType, opts.rules, opts.packs);
+  constructor(private readonly opts: JudgeOptions) {
+    const { rules, keys: packKeys } = effectiveRules(opts.pack, opts.common, opts.rules);
     this.rules = rules;
     const ignore = [...opts.ignore, ...rules.filter((r) => r.kind === "ignore").map((r) => r.path)];
     const keys: Record<string, string> = { ...opts.keys };
     for (const [k, v] of Object.entries(packKeys)) if (!(k in keys)) keys[k] = v;
-    const atLeast = [...opts.atLeast, ...rules.filter((r) => r.kind === "atLeast").map((r) => r.path)];
+    // A rule speaks for its path and everything below it (`resources.requests` covers cpu and memory).
+    const atLeast = [...opts.atLeast, ...rules.filter((r) => r.kind === "atLeast").map((r) => `${r.path}.**`)];
     const tolerance: Record<string, Tolerance> = { ...opts.tolerance };
     for (const r of rules) if (r.kind === "atLeast" && r.tolerance !== undefined && !(r.path in tolerance)) tolerance[r.path] = r.tolerance;
     this.normaliser = new Normaliser({ ignore, keys });
-    this.differ = new DriftDiffer({ atLeast, tolerance, judge: (d) => this.verdict(d) });
+    this.differ = new DriftDiffer({ atLeast, tolerance, judge: (d) => this.verdict(d), ...(opts.quantities ? { quantities: true } : {}), ...(opts.secret ? { secret: opts.secret } : {}) });
     // A rule speaks for its path and everything below it.
     this.lookup = new GlobSet(rules.map((r) => `${r.path}.**`));
     this.counted = new GlobSet(rules.filter((r) => r.count).map((r) => r.path));
@@ -108,9 +132,10 @@ export class AwsJudge {
     return out ?? obj;
   }
 
-  diffPair(p: ConfigItem, s: ConfigItem, maxFindings: number): { findings: Finding[]; counts: DriftCounts; compared: number } {
-    const po = this.prepare(p.doc);
-    const so = this.prepare(s.doc);
+  /** Diffs one pair's documents (configuration items, Kubernetes objects) with the rules in force. */
+  diffDocs(p: Record<string, unknown>, s: Record<string, unknown>, maxFindings: number): { findings: Finding[]; counts: DriftCounts; compared: number } {
+    const po = this.prepare(p);
+    const so = this.prepare(s);
     const np = this.normaliser.normalise(po, this.opts.substituter);
     const ns = this.normaliser.normalise(so, null);
     const r = this.differ.diff({ original: po, normalised: np.value }, { original: so, normalised: ns.value }, maxFindings);

@@ -1,0 +1,13 @@
+// How one side's Kubernetes cluster is reached: a kubeconfig context (and file), a namespace.
+// Plain zod, no client: @kubernetes/client-node loads only when a side is read (client.ts).
+import { z } from "zod";
+import { fileOption } from "../../options/reach.js";
+
+/** Spread into a source's strictObject; wrap the finished object in tagKubeConnection() (kube-reach.ts) so validate checks the context. */
+export const kubeConnectionShape = {
+  context: z.string().min(1).describe("kubeconfig context"),
+  kubeconfig: fileOption().optional().describe("kubeconfig file; default KUBECONFIG / ~/.kube/config / in-cluster"),
+  namespace: z.string().min(1).optional().describe("namespace; default the context's namespace, else default"),
+};
+
+export type KubeConnection = { context: string; kubeconfig?: string | undefined; namespace?: string | undefined };
