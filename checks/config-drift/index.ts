@@ -6,6 +6,7 @@ import { tolerance } from "../../src/core/duration.js";
 import { defineCheck, makeSubstituter, readSides, verdict, type CheckContext, type CheckOutcome, type Side, type Undecided } from "../../src/kit/index.js";
 import { type AwsConfigSource, readSide } from "../../src/probes/aws-config/index.js";
 import { AwsDriftComparison } from "./aws/compare.js";
+import { runTerraformState } from "./terraform/run.js";
 import { pairBySchema, userRuleSchema } from "./aws/options.js";
 import { DriftDiffer, type DriftCounts } from "./diff.js";
 import type { ConfigDriftEvidence, DocumentDriftEvidence, SourceEvidence } from "./evidence.js";
@@ -20,14 +21,14 @@ const check = defineCheck({
   meta: {
     kind: "config-drift",
     title: "Configuration drift between primary and standby",
-    description: "Diffs primary and standby configuration (files, HTTP JSON or AWS Config items) after normalising expected differences",
+    description: "Diffs primary and standby configuration (files, HTTP JSON, AWS Config items or Terraform states) after normalising expected differences",
     defaultSeverity: "high",
     docs: "checks/config-drift/README.md",
   },
   options: z
     .object({
-    primary: sourceSchema.describe("Primary side's document: { file }, { url } or { awsConfig }"),
-    standby: sourceSchema.describe("Standby side's document: { file }, { url } or { awsConfig }"),
+    primary: sourceSchema.describe("Primary side's document: { file }, { url }, { awsConfig } or { terraformState }"),
+    standby: sourceSchema.describe("Standby side's document: { file }, { url }, { awsConfig } or { terraformState }"),
     ignore: z.array(z.string().min(1)).default([]).describe("Dotted path globs to leave out: `*` one segment, `**` any depth"),
     keys: z
       .record(z.string().min(1), z.string().min(1))
@@ -40,10 +41,19 @@ const check = defineCheck({
     rules: z
       .array(userRuleSchema)
       .default([])
-      .describe("awsConfig: rules that replace the resource type's pack rules of the same path (or add new ones)"),
-    packs: z.boolean().default(true).describe("awsConfig: apply the built-in rule pack of the resource type"),
+      .describe("awsConfig, terraformState: rules that replace the resource type's pack rules of the same path (or add new ones)"),
+    packs: z.boolean().default(true).describe("awsConfig, terraformState: apply the built-in rule pack of the resource type"),
   })
     .superRefine((o, zctx) => {
+      const pt = "terraformState" in o.primary;
+      if (pt !== "terraformState" in o.standby) {
+        zctx.addIssue({ code: "custom", path: [pt ? "standby" : "primary"], message: "expected { terraformState: ... } on both sides or on neither" });
+        return;
+      }
+      if (pt) {
+        if (o.pairBy !== undefined) zctx.addIssue({ code: "custom", path: ["pairBy"], message: "pairBy applies to awsConfig sources only (states pair by address)" });
+        return;
+      }
       const pa = "awsConfig" in o.primary;
       const sa = "awsConfig" in o.standby;
       if (pa !== sa) {
@@ -76,6 +86,10 @@ const check = defineCheck({
     const sources = { primary: describeSource(options.primary), standby: describeSource(options.standby) };
     if ("awsConfig" in options.primary && "awsConfig" in options.standby) {
       return runAwsConfig(options.primary.awsConfig, options.standby.awsConfig, targets, sources, options, ctx);
+    }
+    if ("terraformState" in options.primary && "terraformState" in options.standby) {
+      const states = { primary: options.primary.terraformState, standby: options.standby.terraformState };
+      return runTerraformState(states, targets, sources, { ...options, rules: userRules(options), substituter: substituterOf(options, ctx), maxFindings: MAX_FINDINGS }, ctx);
     }
     const docs = await readSides(ctx, targets, (side) => loadSource(options[side] as DocumentSource, side, ctx));
     if (docs.undecided.length > 0) return notCompared(docs.undecided, sources);
@@ -143,13 +157,13 @@ async function runAwsConfig(
   const comparison = new AwsDriftComparison({
     resourceType: primary.resourceType,
     pairBy: options.pairBy ?? "name",
-    rules: options.rules.map((r) => ({ ...r, reason: r.reason ?? "a rule from the check's options" })),
+    rules: userRules(options),
     packs: options.packs,
     ignore: options.ignore,
     keys: options.keys,
     atLeast: options.atLeast,
     tolerance: options.tolerance,
-    substituter: options.substituteVars ? makeSubstituter(ctx.service.primary.vars, ctx.service.standby.vars) : null,
+    substituter: substituterOf(options, ctx),
     maxFindings: MAX_FINDINGS,
     ...(pIds && sIds ? { ids: { primary: pIds, standby: sIds } } : {}),
   });
@@ -176,6 +190,9 @@ async function runAwsConfig(
   const out = comparison.finish(read.primary!, read.standby!);
   return { ...out, evidence: { ...out.evidence!, sources: evidenceSources } };
 }
+
+const userRules = (options: Options) => options.rules.map((r) => ({ ...r, reason: r.reason ?? "a rule from the check's options" }));
+const substituterOf = (options: Options, ctx: CheckContext) => (options.substituteVars ? makeSubstituter(ctx.service.primary.vars, ctx.service.standby.vars) : null);
 
 /** Accounts named per side in the evidence. */
 const MAX_ACCOUNTS_SHOWN = 5;

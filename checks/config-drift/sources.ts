@@ -10,6 +10,7 @@ import { fileOption, httpUrlOption, ProbeError, type CheckContext, type Side } f
 import { readTextFile } from "../../src/probes/file.js";
 import { describeUrl, fetchJson } from "../../src/probes/http.js";
 import { awsConfigSourceSchema } from "../../src/probes/aws-config/options.js";
+import { stateLocation, terraformStateSourceSchema } from "../../src/probes/terraform-state/options.js";
 import { redact } from "../../src/core/secrets.js";
 import type { SourceEvidence } from "./evidence.js";
 import { jsonSyntaxProblem } from "../../src/probes/json-syntax.js";
@@ -32,14 +33,15 @@ export const urlSourceSchema = z.strictObject({
   pointer,
 });
 
-export const sourceSchema = z.union([fileSourceSchema, urlSourceSchema, awsConfigSourceSchema]);
+export const sourceSchema = z.union([fileSourceSchema, urlSourceSchema, awsConfigSourceSchema, terraformStateSourceSchema]);
 
 export type Source = z.output<typeof sourceSchema>;
-export type DocumentSource = Exclude<Source, { awsConfig: unknown }>;
+export type DocumentSource = Exclude<Source, { awsConfig: unknown } | { terraformState: unknown }>;
 /** How messages name a source: the file path as written, the URL's origin and path, the AWS Config region. */
 export function sourceTarget(source: Source): string {
   if ("file" in source) return source.file;
   if ("url" in source) return describeUrl(source.url);
+  if ("terraformState" in source) return stateLocation(source.terraformState);
   return `AWS Config ${source.awsConfig.region}`;
 }
 
@@ -56,6 +58,10 @@ export function describeSource(source: Source): SourceEvidence {
   const pointer = "pointer" in source && source.pointer ? { pointer: redact(source.pointer) } : {};
   if ("file" in source) return { file: redact(source.file), format: fileFormat(source), ...pointer };
   if ("url" in source) return { url: describeUrl(source.url), ...pointer };
+  if ("terraformState" in source) {
+    const t = source.terraformState;
+    return { terraformState: t.s3 ? { s3: redact(stateLocation(t)), region: t.s3.region } : t.url !== undefined ? { url: describeUrl(t.url) } : { file: redact(t.file!) } };
+  }
   const a = source.awsConfig;
   const role = a.roleArn ? /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(a.roleArn)?.[1] : undefined;
   const accounts = [...new Set([a.accountId, role].filter((x): x is string => x !== undefined))];

@@ -14,7 +14,7 @@ import { KeyPairer, PositionPairer, type Order } from "./pairing.js";
 
 const DELETED = new Set(["ResourceDeleted", "ResourceDeletedNotRecorded"]);
 
-interface Ranked {
+export interface Ranked {
   order: Order;
   seq: number;
   finding: Finding;
@@ -22,11 +22,11 @@ interface Ranked {
 
 /** Which findings a full list keeps: failures, then warnings, then notes, so verdict() sees the worst. */
 const KEEP_FIRST = { fail: 0, warn: 1, info: 2 } as const;
-function keepRanked(a: Ranked, b: Ranked): number {
+export function keepRanked(a: Ranked, b: Ranked): number {
   return KEEP_FIRST[a.finding.level ?? "fail"] - KEEP_FIRST[b.finding.level ?? "fail"] || compareRanked(a, b);
 }
 
-function compareRanked(a: Ranked, b: Ranked): number {
+export function compareRanked(a: Ranked, b: Ranked): number {
   return a.order.group - b.order.group || a.order.pos - b.order.pos || (a.order.label < b.order.label ? -1 : a.order.label > b.order.label ? 1 : 0) || a.seq - b.seq;
 }
 
@@ -223,7 +223,7 @@ function isGlobal(item: ConfigItem): boolean {
 }
 
 /** `orders-asg-usw2.configuration.maxSize`, message likewise. */
-function prefixFinding(f: Finding, label: string): Finding {
+export function prefixFinding(f: Finding, label: string): Finding {
   const inner = f.path ?? "";
   const path = inner.startsWith("[") ? `${label}${inner}` : `${label}.${inner}`;
   const message = f.message.startsWith(inner) ? `${path}${f.message.slice(inner.length)}` : `${label}: ${f.message}`;

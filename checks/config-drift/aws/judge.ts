@@ -6,17 +6,25 @@ import type { ConfigItem } from "../../../src/probes/aws-config/index.js";
 import { DriftDiffer, type DriftCounts, type DriftVerdict, type RawDriftView, type Tolerance } from "../diff.js";
 import { Normaliser } from "../normalise.js";
 import { GlobSet, type GlobState } from "../paths.js";
-import { COMMON_RULES, PACKS, type PackRule } from "../rules/index.js";
+import { AWS_CONFIG_RULES, type PackRule, type RuleCatalogue } from "../rules/index.js";
 import { compareInstanceClass } from "../size-order.js";
 import type { AwsCompareOptions } from "./options.js";
 
 /** The rules in force, first match wins: check rules, then the pack, then the common rules. */
-export function effectiveRules(resourceType: string, user: readonly PackRule[], packs: boolean): { rules: PackRule[]; keys: Record<string, string> } {
-  const pack = packs ? PACKS[resourceType] : undefined;
+export function effectiveRules(
+  resourceType: string,
+  user: readonly PackRule[],
+  packs: boolean,
+  catalogue: RuleCatalogue = AWS_CONFIG_RULES,
+): { rules: PackRule[]; keys: Record<string, string> } {
+  const pack = packs ? catalogue.packs[resourceType] : undefined;
   const userPaths = new Set(user.map((r) => r.path));
-  const rules = [...user, ...(pack?.rules ?? []).filter((r) => !userPaths.has(r.path)), ...COMMON_RULES.filter((r) => !userPaths.has(r.path))];
+  const rules = [...user, ...(pack?.rules ?? []).filter((r) => !userPaths.has(r.path)), ...catalogue.common.filter((r) => !userPaths.has(r.path))];
   return { rules, keys: { ...(pack?.keys ?? {}) } };
 }
+
+/** What a judge needs of a comparison's options (any source). */
+export type JudgeOptions = Pick<AwsCompareOptions, "resourceType" | "rules" | "packs" | "ignore" | "keys" | "atLeast" | "tolerance" | "substituter">;
 
 /** The compiled rule set: built once per check run, applied to every pair. */
 export class AwsJudge {
@@ -28,8 +36,12 @@ export class AwsJudge {
   /** The count paths as a trie when none has a wildcard (the packs'): visits only those paths. */
   private readonly countTrie: CountNode | null;
 
-  constructor(private readonly opts: AwsCompareOptions) {
-    const { rules, keys: packKeys } = effectiveRules(opts.resourceType, opts.rules, opts.packs);
+  /** `catalogue`: the packs and common rules of the source (AWS Config items, Terraform state). */
+  constructor(
+    private readonly opts: JudgeOptions,
+    catalogue: RuleCatalogue = AWS_CONFIG_RULES,
+  ) {
+    const { rules, keys: packKeys } = effectiveRules(opts.resourceType, opts.rules, opts.packs, catalogue);
     this.rules = rules;
     const ignore = [...opts.ignore, ...rules.filter((r) => r.kind === "ignore").map((r) => r.path)];
     const keys: Record<string, string> = { ...opts.keys };
@@ -108,7 +120,7 @@ export class AwsJudge {
     return out ?? obj;
   }
 
-  diffPair(p: ConfigItem, s: ConfigItem, maxFindings: number): { findings: Finding[]; counts: DriftCounts; compared: number } {
+  diffPair(p: Pick<ConfigItem, "doc">, s: Pick<ConfigItem, "doc">, maxFindings: number): { findings: Finding[]; counts: DriftCounts; compared: number } {
     const po = this.prepare(p.doc);
     const so = this.prepare(s.doc);
     const np = this.normaliser.normalise(po, this.opts.substituter);

@@ -1,0 +1,144 @@
+// Pairs two states' selected instances by address (the primary's after side-var substitution,
+// index keys included) and judges each pair with the resource type's Terraform pack through the
+// same judge as AWS Config items (../aws/judge.ts). Instances on one side only are missing or
+// extra; sensitive values are compared as markers (sensitive.ts) and never shown.
+import { verdict, type CheckOutcome, type Finding, type Side, type Undecided } from "../../../src/kit/index.js";
+import type { StateInstance } from "../../../src/probes/terraform-state/index.js";
+import { compareRanked, keepRanked, prefixFinding, type Ranked } from "../aws/compare.js";
+import { AwsJudge, type JudgeOptions } from "../aws/judge.js";
+import type { DriftCounts } from "../diff.js";
+import type { TerraformDriftEvidence } from "../evidence.js";
+import { formatPath } from "../paths.js";
+import { TERRAFORM_RULES } from "../rules/index.js";
+import { hideMarkers, maskSensitive } from "./sensitive.js";
+
+export type TerraformCompareOptions = Omit<JudgeOptions, "resourceType"> & { maxFindings: number };
+
+export interface SideInstances {
+  instances: StateInstance[];
+  /** Findings about the side itself (stale state), shown before the pairs'. */
+  notes: Finding[];
+}
+
+const ORDER = (label: string) => ({ group: 0, pos: 0, label });
+
+export class TerraformComparison {
+  private readonly judges = new Map<string, AwsJudge>();
+  private readonly counts: DriftCounts = { changed: 0, missing: 0, extra: 0, weaker: 0, accepted: 0, info: 0 };
+  private ranked: Ranked[] = [];
+  private readonly undecided: string[] = [];
+  private compared = 0;
+  private comparedPairs = 0;
+  private pairs = 0;
+
+  constructor(private readonly opts: TerraformCompareOptions) {}
+
+  private judgeFor(type: string): AwsJudge {
+    let j = this.judges.get(type);
+    if (!j) this.judges.set(type, (j = new AwsJudge({ ...this.opts, resourceType: type }, TERRAFORM_RULES)));
+    return j;
+  }
+
+  private push(f: Finding, label: string, seq: number): void {
+    this.ranked.push({ order: ORDER(label), seq, finding: hideMarkers(f) });
+    if (this.ranked.length > 4 * this.opts.maxFindings + 64) this.trim();
+  }
+
+  private trim(): void {
+    if (this.ranked.length > this.opts.maxFindings) {
+      this.ranked.sort(keepRanked);
+      this.ranked.length = this.opts.maxFindings;
+    }
+    this.ranked.sort(compareRanked);
+  }
+
+  compare(primary: SideInstances, standby: SideInstances): CheckOutcome<Omit<TerraformDriftEvidence, "states" | "sources">> {
+    const sub = this.opts.substituter;
+    const byAddress = new Map<string, StateInstance>();
+    for (const s of standby.instances) byAddress.set(s.address, s);
+    let seq = 0;
+    for (const f of [...primary.notes, ...standby.notes]) this.push(f, "", seq++);
+    for (const p of primary.instances) {
+      const key = sub ? sub.apply(p.address) : p.address;
+      const s = byAddress.get(key);
+      if (s) byAddress.delete(key);
+      this.judgePair(key, p, s);
+    }
+    for (const [key, s] of byAddress) this.judgePair(key, undefined, s);
+    return this.finish(primary.instances.length, standby.instances.length);
+  }
+
+  private judgePair(key: string, p: StateInstance | undefined, s: StateInstance | undefined): void {
+    this.pairs++;
+    const label = formatPath([key]);
+    const one = (p ?? s)!;
+    if (p && s) {
+      const sub = this.opts.substituter;
+      const pd = { doc: maskSensitive(p.attributes, p.sensitive, sub ? sub.apply : null) };
+      const sd = { doc: maskSensitive(s.attributes, s.sensitive, null) };
+      let r: ReturnType<AwsJudge["diffPair"]>;
+      try {
+        r = this.judgeFor(p.type).diffPair(pd, sd, this.opts.maxFindings);
+      } catch (err) {
+        // Attributes nested deeper than the stack: this pair cannot be compared, the rest can.
+        if (!(err instanceof RangeError)) throw err;
+        this.undecided.push(`${key} is nested too deeply to compare`);
+        return;
+      }
+      this.comparedPairs++;
+      this.compared += r.compared;
+      for (const k of Object.keys(this.counts) as Array<keyof DriftCounts>) this.counts[k] += r.counts[k];
+      r.findings.forEach((f, i) => this.push(prefixFinding(f, label), key, i));
+      return;
+    }
+    const side: Side = p ? "primary" : "standby";
+    if (p) this.counts.missing++;
+    else this.counts.extra++;
+    const how = this.opts.substituter ? "paired by address after side-var substitution" : "paired by address";
+    this.push(
+      {
+        message: p
+          ? `${label}: ${one.type} ${p.address} is missing on standby: no standby instance at ${key} (${how})`
+          : `${label}: ${one.type} ${key} exists only on standby: no primary instance at this address (${how})`,
+        path: label,
+        change: p ? "missing" : "extra",
+        [side]: one.address,
+        rule: "pairing",
+        why: p ? "every primary resource needs its standby counterpart" : "a standby resource without a primary counterpart",
+      },
+      key,
+      0,
+    );
+  }
+
+  private finish(primaryResources: number, standbyResources: number): CheckOutcome<Omit<TerraformDriftEvidence, "states" | "sources">> {
+    this.trim();
+    const { counts, comparedPairs, compared, undecided } = this;
+    const findings = this.ranked.map((r) => r.finding);
+    this.ranked = [];
+    const drifts = counts.changed + counts.missing + counts.extra + counts.weaker;
+    const types = [...this.judges.keys()].sort();
+    const evidence: Omit<TerraformDriftEvidence, "states" | "sources"> = {
+      resourceTypes: types,
+      pairs: this.pairs,
+      comparedPairs,
+      compared: comparedPairs > 0 ? compared : null,
+      ...counts,
+      primaryResources,
+      standbyResources,
+      packs: types.filter((t) => this.opts.packs && TERRAFORM_RULES.packs[t] !== undefined),
+      substitutedVars: this.opts.substituter ? [...this.opts.substituter.names] : [],
+      ...(drifts + counts.info + undecided.length > findings.length ? { findingsShown: findings.length } : {}),
+    };
+    const infoNote = counts.info > 0 ? `; ${counts.info} informational difference${counts.info === 1 ? "" : "s"}` : "";
+    const across = `${comparedPairs} resource instance pair${comparedPairs === 1 ? "" : "s"}`;
+    const notComparable: Undecided[] = [];
+    if (undecided.length > 0) notComparable.push({ reason: "error", message: `not comparable: ${undecided.join("; ")}` });
+    else if (this.pairs === 0) notComparable.push({ reason: "error", message: "no resource matched the selection in either state: nothing to compare" });
+    const out = verdict({ findings, undecided: notComparable, measured: null, evidence, passSummary: () => `no drift across ${compared} compared value${compared === 1 ? "" : "s"} in ${across}${infoNote}` });
+    if (out.status !== "fail") return out;
+    const parts = (["changed", "missing", "extra", "weaker"] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`);
+    return { ...out, summary: `${drifts} drift${drifts === 1 ? "" : "s"} across ${across}: ${parts.join(", ")}${infoNote}` };
+  }
+}
+
