@@ -8,7 +8,6 @@ import { compareRanked, keepRanked, prefixFinding, type Ranked } from "../aws/co
 import { AwsJudge, type JudgeOptions } from "../aws/judge.js";
 import type { DriftCounts } from "../diff.js";
 import type { TerraformDriftEvidence } from "../evidence.js";
-import { formatPath } from "../paths.js";
 import { TERRAFORM_RULES } from "../rules/index.js";
 import { hideMarkers, maskSensitive } from "./sensitive.js";
 
@@ -70,7 +69,7 @@ export class TerraformComparison {
 
   private judgePair(key: string, p: StateInstance | undefined, s: StateInstance | undefined): void {
     this.pairs++;
-    const label = formatPath([key]);
+    const label = key;
     const one = (p ?? s)!;
     if (p && s) {
       const sub = this.opts.substituter;
