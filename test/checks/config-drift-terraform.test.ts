@@ -47,7 +47,7 @@ async function compare(p: unknown, s: unknown, options: Extra = {}, sides: { pri
 }
 
 const byPath = (out: CheckOutcome): Record<string, Finding> => Object.fromEntries((out.findings ?? []).map((f) => [f.path, f]));
-const ev = (out: CheckOutcome) => out.evidence as TerraformDriftEvidence;
+const ev = (out: CheckOutcome) => out.evidence as unknown as TerraformDriftEvidence;
 
 describe("config-drift terraformState: reading states", () => {
   it("passes twin regions whose states differ only in identity, region names and timestamps; data sources are left out", async () => {

@@ -19,6 +19,7 @@ export interface SideInstances {
   notes: Finding[];
 }
 
+const RELEASED: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 const ORDER = (label: string) => ({ group: 0, pos: 0, label });
 
 export class TerraformComparison {
@@ -51,6 +52,7 @@ export class TerraformComparison {
     this.ranked.sort(compareRanked);
   }
 
+  /** Consumes the instances: each pair's attributes are released once it is judged. */
   compare(primary: SideInstances, standby: SideInstances): CheckOutcome<Omit<TerraformDriftEvidence, "states" | "sources">> {
     const sub = this.opts.substituter;
     const byAddress = new Map<string, StateInstance>();
@@ -84,6 +86,8 @@ export class TerraformComparison {
         this.undecided.push(`${key} is nested too deeply to compare`);
         return;
       }
+      // Compared: the attributes are garbage now, which keeps the collector's live heap shrinking.
+      p.attributes = s.attributes = RELEASED;
       this.comparedPairs++;
       this.compared += r.compared;
       for (const k of Object.keys(this.counts) as Array<keyof DriftCounts>) this.counts[k] += r.counts[k];
