@@ -189,6 +189,17 @@ describe("config-drift terraformState: failures", () => {
     expect(out.summary).not.toContain("CANARY");
   });
 
+  it("attributes nested deeper than the stack make that pair unknown, not the scan crash", async () => {
+    // Written as text: JSON.stringify itself would overflow on such a value.
+    const nested = `${'{"v":'.repeat(20_000)}"leaf"${"}".repeat(20_000)}`;
+    const deep = (r: typeof USE1) =>
+      JSON.stringify(state([resource("aws_lb", "deep", [instance({ name: `deep-${r.suffix}`, nested: "@NESTED@" })]), resource("aws_lb", "flat", [instance({ name: `flat-${r.suffix}` })])], { lineage: r.suffix })).replace('"@NESTED@"', nested);
+    const out = await compare(deep(USE1), deep(USW2));
+    expect(out).toMatchObject({ status: "unknown", reason: "error" });
+    expect(out.summary).toBe("not comparable: aws_lb.deep is nested too deeply to compare");
+    expect(ev(out).comparedPairs).toBe(1);
+  });
+
   it("a missing state file is unreadable-input", async () => {
     const out = await runCheck(check, { primary: { terraformState: { file: "nope.tfstate" } }, standby: { terraformState: { file: write(regionState(USW2)) } } } as never, { service: SERVICE, baseDir: dir });
     expect(out).toMatchObject({ status: "unknown", reason: "unreadable-input" });

@@ -22,11 +22,20 @@ export interface Ranked {
 
 /** Which findings a full list keeps: failures, then warnings, then notes, so verdict() sees the worst. */
 const KEEP_FIRST = { fail: 0, warn: 1, info: 2 } as const;
-export function keepRanked(a: Ranked, b: Ranked): number {
+function keepRanked(a: Ranked, b: Ranked): number {
   return KEEP_FIRST[a.finding.level ?? "fail"] - KEEP_FIRST[b.finding.level ?? "fail"] || compareRanked(a, b);
 }
 
-export function compareRanked(a: Ranked, b: Ranked): number {
+/** Keeps the first `max` (problems first: the verdict reads them), in report order. */
+export function trimRanked(ranked: Ranked[], max: number): void {
+  if (ranked.length > max) {
+    ranked.sort(keepRanked);
+    ranked.length = max;
+  }
+  ranked.sort(compareRanked);
+}
+
+function compareRanked(a: Ranked, b: Ranked): number {
   return a.order.group - b.order.group || a.order.pos - b.order.pos || (a.order.label < b.order.label ? -1 : a.order.label > b.order.label ? 1 : 0) || a.seq - b.seq;
 }
 
@@ -67,13 +76,8 @@ export class AwsDriftComparison {
     if (this.ranked.length > 4 * this.opts.maxFindings + 64) this.trim();
   }
 
-  /** Keeps the first maxFindings (problems first: the verdict reads them), in report order. */
   private trim(): void {
-    if (this.ranked.length > this.opts.maxFindings) {
-      this.ranked.sort(keepRanked);
-      this.ranked.length = this.opts.maxFindings;
-    }
-    this.ranked.sort(compareRanked);
+    trimRanked(this.ranked, this.opts.maxFindings);
   }
 
   private judgePair(pair: Pair, order: Order): void {

@@ -4,7 +4,7 @@
 // extra; sensitive values are compared as markers (sensitive.ts) and never shown.
 import { verdict, type CheckOutcome, type Finding, type Side, type Undecided } from "../../../src/kit/index.js";
 import type { StateInstance } from "../../../src/probes/terraform-state/index.js";
-import { compareRanked, keepRanked, prefixFinding, type Ranked } from "../aws/compare.js";
+import { prefixFinding, trimRanked, type Ranked } from "../aws/compare.js";
 import { AwsJudge, type JudgeOptions } from "../aws/judge.js";
 import type { DriftCounts } from "../diff.js";
 import type { TerraformDriftEvidence } from "../evidence.js";
@@ -45,11 +45,7 @@ export class TerraformComparison {
   }
 
   private trim(): void {
-    if (this.ranked.length > this.opts.maxFindings) {
-      this.ranked.sort(keepRanked);
-      this.ranked.length = this.opts.maxFindings;
-    }
-    this.ranked.sort(compareRanked);
+    trimRanked(this.ranked, this.opts.maxFindings);
   }
 
   /** Consumes the instances: each pair's attributes are released once it is judged. */

@@ -2,24 +2,13 @@
 // their instances, compare (compare.ts) and add what was read of each state to the evidence.
 // A state older than its maxAge is a warning: it describes the infrastructure as it was then.
 import { formatDuration } from "../../../src/core/duration.js";
-import { readSides, verdict, type CheckContext, type CheckOutcome, type Finding, type Side, type Substituter } from "../../../src/kit/index.js";
+import { readSides, verdict, type CheckContext, type CheckOutcome, type Finding, type Side } from "../../../src/kit/index.js";
 import { readState, stateLocation, type StateRead, type TerraformStateSource } from "../../../src/probes/terraform-state/index.js";
 import type { ConfigDriftEvidence, SourceEvidence, TerraformStateEvidence } from "../evidence.js";
-import type { PackRule } from "../rules/index.js";
-import type { Tolerance } from "../diff.js";
 import { selectInstances } from "./select.js";
-import { TerraformComparison, type SideInstances } from "./compare.js";
+import { TerraformComparison, type SideInstances, type TerraformCompareOptions } from "./compare.js";
 
-export interface TerraformRunOptions {
-  rules: readonly PackRule[];
-  packs: boolean;
-  ignore: readonly string[];
-  keys: Readonly<Record<string, string>>;
-  atLeast: readonly string[];
-  tolerance: Readonly<Record<string, Tolerance>>;
-  substituter: Substituter | null;
-  maxFindings: number;
-}
+export type TerraformRunOptions = TerraformCompareOptions;
 
 interface SideRead {
   read: StateRead;
