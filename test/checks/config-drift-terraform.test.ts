@@ -86,10 +86,11 @@ describe("config-drift terraformState: reading states", () => {
   it("pairs count and for_each instances by key: one side's extra instances are missing or extra", async () => {
     const out = await compare(regionState(USE1, { lambdas: 3 }), regionState(USW2, { lb: { public: {} }, lambdas: 2 }));
     const f = byPath(out);
-    expect(f['module.app.aws_lb.edge["internal"]']).toMatchObject({ change: "missing", rule: "pairing", primary: 'module.app.aws_lb.edge["internal"]' });
+    expect(f['module.app.aws_lb.edge["internal"]']).toMatchObject({ change: "missing", rule: "pairing", primary: { address: 'module.app.aws_lb.edge["internal"]', type: "aws_lb" } });
+    expect(f['module.app.aws_lb.edge["internal"]']!.message).toBe('module.app.aws_lb.edge["internal"] is missing on standby: no aws_lb instance at this address (paired by address after side-var substitution)');
     expect(f["module.app.aws_lambda_function.worker[2]"]).toMatchObject({ change: "missing" });
     const rev = await compare(regionState(USE1, { lambdas: 1 }), regionState(USW2, { lambdas: 2 }));
-    expect(byPath(rev)["module.app.aws_lambda_function.worker[1]"]).toMatchObject({ change: "extra", standby: "module.app.aws_lambda_function.worker[1]" });
+    expect(byPath(rev)["module.app.aws_lambda_function.worker[1]"]).toMatchObject({ change: "extra", standby: { address: "module.app.aws_lambda_function.worker[1]", type: "aws_lambda_function" } });
   });
 
   it("substitutes side vars in addresses and for_each keys before pairing", async () => {

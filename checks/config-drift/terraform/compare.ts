@@ -97,11 +97,11 @@ export class TerraformComparison {
     this.push(
       {
         message: p
-          ? `${label}: ${one.type} ${p.address} is missing on standby: no standby instance at ${key} (${how})`
-          : `${label}: ${one.type} ${key} exists only on standby: no primary instance at this address (${how})`,
+          ? `${label} is missing on standby: no ${one.type} instance at this address (${how}${key !== p.address ? ` of ${p.address}` : ""})`
+          : `${label} exists only on standby: no ${one.type} instance at this address on the primary (${how})`,
         path: label,
         change: p ? "missing" : "extra",
-        [side]: one.address,
+        [side]: { address: one.address, type: one.type },
         rule: "pairing",
         why: p ? "every primary resource needs its standby counterpart" : "a standby resource without a primary counterpart",
       },
