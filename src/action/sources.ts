@@ -60,6 +60,13 @@ function describe(src: EvidenceReader<SourceEvidence>, paths: SourcePaths): stri
   if (file !== null) return display(paths.workspace, resolve(paths.configDir, file)) + at;
   const url = src.str("url");
   if (url !== null) return url + at;
+  const tf = src.obj("terraformState");
+  if (tf) {
+    const tfFile = tf.str("file");
+    if (tfFile !== null) return `Terraform state ${display(paths.workspace, resolve(paths.configDir, tfFile))}`;
+    const where = tf.str("url") ?? tf.str("s3");
+    return where === null ? null : `Terraform state ${where}`;
+  }
   const aws = src.obj("awsConfig");
   const region = aws?.str("region");
   if (!aws || !region) return null;
