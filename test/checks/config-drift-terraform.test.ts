@@ -405,8 +405,17 @@ describe("config-drift terraformState: S3 through @aws-sdk/client-s3", () => {
     putBoth();
     s3.fault({ kind: "truncate", bucket: "tfstate-usw2", times: Infinity });
     const out = await run({ maxAttempts: 1 });
+    expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(out.summary).toMatch(/^standby s3:\/\/tfstate-usw2\/orders\/terraform\.tfstate \(us-west-2\): the connection closed before the whole state arrived \(ECONNRESET\): truncated$/);
+  });
+
+  it("a connection reset before any answer is unreachable, not a timeout", async () => {
+    putBoth();
+    s3.fault({ kind: "reset", bucket: "tfstate-use1", times: Infinity });
+    const out = await run({ maxAttempts: 1 });
     expect(out.status).toBe("unknown");
-    expect(out.summary).toMatch(/^standby /);
+    expect(out.reason).toBe("unreachable");
+    expect(out.summary).not.toContain("timed out");
   });
 
   it("a bucket in another region, a missing bucket and a hung endpoint each say what is wrong", async () => {

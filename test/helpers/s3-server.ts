@@ -13,7 +13,7 @@ export interface StoredObject {
   lastModified: Date;
 }
 
-export type S3FaultKind = "accessDenied" | "slowDown" | "truncate" | "hang";
+export type S3FaultKind = "accessDenied" | "slowDown" | "truncate" | "hang" | "reset";
 
 export interface S3Fault {
   kind: S3FaultKind;
@@ -104,6 +104,7 @@ export class S3Server {
     if (fault?.kind === "accessDenied") return this.error(res, head, 403, "AccessDenied", "Access Denied", key);
     if (fault?.kind === "slowDown") return this.error(res, head, 503, "SlowDown", "Please reduce your request rate.", key);
     if (fault?.kind === "hang") return; // never answers: the client's timeout must end it
+    if (fault?.kind === "reset") return void req.socket.destroy(); // no answer at all: the connection is reset
     const obj = b.objects.get(key);
     if (!obj) return this.error(res, head, 404, "NoSuchKey", "The specified key does not exist.", key, `<Key>${escapeXml(key)}</Key>`);
     res.writeHead(200, {
@@ -117,8 +118,7 @@ export class S3Server {
     if (head) return void res.end();
     if (fault?.kind === "truncate") {
       // Content-Length promises the whole state; the connection ends halfway.
-      res.write(obj.body.subarray(0, Math.floor(obj.body.length / 2)));
-      res.socket?.destroy();
+      res.write(obj.body.subarray(0, Math.floor(obj.body.length / 2)), () => setTimeout(() => res.socket?.destroy(), 20));
       return;
     }
     res.end(obj.body);

@@ -53,18 +53,25 @@ export async function getStateObject(loc: S3StateLocation, side: Side, ctx: Pick
   const onAbort = () => controller.abort(ctx.signal.reason);
   if (ctx.signal.aborted) onAbort();
   else ctx.signal.addEventListener("abort", onAbort, { once: true });
+  let reading = false;
   try {
     const { GetObjectCommand } = namedExports(await import("@aws-sdk/client-s3"));
     const res = await raceAbort(client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key }), { abortSignal: controller.signal }), controller.signal);
     if (res.ContentLength !== undefined && res.ContentLength > maxBytes) {
       throw new ProbeError("invalid-response", `s3://${loc.bucket}/${loc.key} is ${res.ContentLength} bytes, more than the ${maxBytes} a state may have here: not read`);
     }
+    reading = true;
     const text = await raceAbort(readCapped(res.Body as AsyncIterable<Uint8Array> | undefined, maxBytes, `s3://${loc.bucket}/${loc.key}`), controller.signal);
     if (res.ContentLength !== undefined && Buffer.byteLength(text) !== res.ContentLength) {
       throw new ProbeError("invalid-response", `s3://${loc.bucket}/${loc.key}: the body ended after ${Buffer.byteLength(text)} of ${res.ContentLength} bytes (truncated)`);
     }
     return { text, lastModified: res.LastModified ?? null, requests: 1 };
   } catch (err) {
+    // The SDK words a connection cut mid-body as a TimeoutError (ECONNRESET): it is a truncated state.
+    if (reading && !(err instanceof ProbeError) && !ctx.signal.aborted && (err as { code?: string }).code !== "ETIMEDOUT") {
+      const code = (err as { code?: string }).code;
+      throw new ProbeError("invalid-response", `${side} s3://${loc.bucket}/${loc.key} (${loc.region}): the connection closed before the whole state arrived${code ? ` (${code})` : ""}: truncated`);
+    }
     throw classifyS3Error(err, side, loc, ctx.signal, requestTimeout);
   } finally {
     ctx.signal.removeEventListener("abort", onAbort);
@@ -124,7 +131,8 @@ export function classifyS3Error(err: unknown, side: Side, loc: S3StateLocation, 
   if (name === "SlowDown" || name === "Throttling" || name === "ThrottlingException" || status === 503) {
     return new ProbeError("error", `${where}: S3 throttled GetObject (${name})${after || " (retries exhausted)"}; raise maxAttempts or retry later`, status ? { status } : {});
   }
-  if (name === "TimeoutError" || e.code === "ETIMEDOUT") return new ProbeError("timeout", `${where}: GetObject timed out after ${formatDuration(requestTimeout)}${after}`);
+  // The SDK also names a reset connection TimeoutError (code ECONNRESET): only a real timeout is one.
+  if ((name === "TimeoutError" && (e.code === undefined || e.code === "ETIMEDOUT")) || e.code === "ETIMEDOUT") return new ProbeError("timeout", `${where}: GetObject timed out after ${formatDuration(requestTimeout)}${after}`);
   if ((status !== undefined && status >= 500) || e.$fault === "server") {
     return new ProbeError("invalid-response", `${where}: S3 answered GetObject with HTTP ${status ?? "5xx"} (${name})${after}`, status ? { status } : {});
   }
