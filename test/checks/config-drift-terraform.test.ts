@@ -170,6 +170,7 @@ describe("config-drift terraformState: failures", () => {
     ["a show -json of another format", JSON.stringify({ format_version: "2.0" }), /format_version "2\.0" is not supported: expected 1\.x/],
     ["a plan", JSON.stringify({ format_version: "1.2", planned_values: {}, resource_changes: [] }), /is the JSON of a plan/],
     ["not a state", JSON.stringify({ hello: "world" }), /not a Terraform state/],
+    ["an encrypted OpenTofu state", JSON.stringify({ serial: 3, lineage: "x", meta: { "key_provider.pbkdf2.main": "e30=" }, encrypted_data: "c2VjcmV0", encryption_version: "v0" }), /is encrypted \(OpenTofu state encryption\)/],
     ["broken shapes", JSON.stringify({ version: 4, resources: [{ mode: "managed", type: "aws_lb", name: "x", instances: [{ attributes: "nope" }] }] }), /resources\[0\]\.instances\[0\]\.attributes is not an object/],
     ["an empty file", "", /empty, expected a Terraform state/],
   ];

@@ -51,6 +51,7 @@ export function parseState(text: string, what: string): ParsedState {
 
 export function stateFromJson(doc: unknown, what: string): ParsedState {
   if (!isObject(doc)) throw bad(what, "expected a JSON object (a Terraform state)");
+  if ("encrypted_data" in doc) throw bad(what, "is encrypted (OpenTofu state encryption): read the output of `tofu state pull`, which decrypts it");
   if ("version" in doc) return fromV4(doc, what);
   if ("format_version" in doc) return fromShowJson(doc, what);
   throw bad(what, "not a Terraform state: neither `version` (a state file) nor `format_version` (terraform show -json)");
