@@ -157,6 +157,16 @@ describe("config-drift terraformState: sensitive values", () => {
     expect(text).toContain("(sensitive value)");
   });
 
+  it("leaves out deposed objects (create_before_destroy mid-replacement), which share the current instance's address", async () => {
+    const withDeposed = (r: typeof USE1, size: number) =>
+      state([resource("aws_lb", "x", [instance({ name: `x-${r.suffix}`, idle_timeout: 60 }), { ...instance({ name: `x-${r.suffix}`, idle_timeout: size }), deposed: "00ab12cd" } as never])], { lineage: r.suffix });
+    const out = await compare(withDeposed(USE1, 10), withDeposed(USW2, 20));
+    expect(out.status).toBe("pass");
+    expect(ev(out).comparedPairs).toBe(1);
+    const shown = parseState(JSON.stringify({ format_version: "1.0", values: { root_module: { resources: [{ address: "aws_lb.x", mode: "managed", type: "aws_lb", name: "x", values: {} }, { address: "aws_lb.x", mode: "managed", type: "aws_lb", name: "x", deposed_key: "00ab12cd", values: {} }] } } }), "s");
+    expect(shown.instances).toHaveLength(1);
+  });
+
   it("an unreadable sensitive_attributes list hides every attribute of the instance (show -json: sensitive_values true)", () => {
     const st = parseState(JSON.stringify(state([resource("aws_lb", "x", [{ ...instance({ a: 1, b: SECRET }), sensitive_attributes: "garbage" as never }])])), "s");
     expect(st.instances[0]!.sensitive).toEqual([["a"], ["b"]]);

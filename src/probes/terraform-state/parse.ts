@@ -85,6 +85,8 @@ function fromV4(doc: Json, what: string): ParsedState {
     r.instances.forEach((inst: unknown, j) => {
       const iat = `${at}.instances[${j}]`;
       if (!isObject(inst)) throw bad(what, `${iat} is not an object`);
+      // A deposed object (create_before_destroy, mid-replacement) shares its instance's address and is on its way out.
+      if (inst.deposed !== undefined) return;
       // attributes_flat: providers from before Terraform 0.12 (flatmap strings), compared as they are.
       const attributes = inst.attributes ?? inst.attributes_flat;
       if (!isObject(attributes)) throw bad(what, `${iat}.attributes is not an object`);
@@ -145,6 +147,7 @@ function fromShowJson(doc: Json, what: string): ParsedState {
       resources.forEach((r: unknown, i) => {
         const rat = `${at}.resources[${i}]`;
         if (!isObject(r)) throw bad(what, `${rat} is not an object`);
+        if (r.deposed_key !== undefined) return;
         const { mode, type, name } = r;
         if ((mode !== "managed" && mode !== "data") || typeof type !== "string" || typeof name !== "string") throw bad(what, `${rat} has no valid mode, type and name`);
         const attributes = r.values ?? {};
