@@ -16,6 +16,7 @@ export type SourceEvidence =
   | { file: string; format: "json" | "yaml"; pointer?: string }
   | { url: string; pointer?: string }
   | { awsConfig: { region: string; accounts: string[]; aggregator?: string } }
+  | { terraformState: { file: string } | { url: string } | { s3: string; region: string } }
   | { kubernetes: KubeSourceEvidence };
 
 /** A kubeconfig context, the API server's origin once reached (no credentials), the namespace read. */
@@ -77,10 +78,39 @@ export interface AwsDriftEvidence extends PairedDriftEvidence {
   globalOneSided?: number;
 }
 
+/** What was read of one side's Terraform state (never a value from it). */
+export interface TerraformStateEvidence {
+  format: "state-v4" | "show-json";
+  terraformVersion: string | null;
+  /** State file only: which state (lineage) and how many writes it has seen (serial). */
+  lineage: string | null;
+  serial: number | null;
+  bytes: number;
+  /** Resource instances in the state, and how many the selection kept. */
+  instances: number;
+  selected: number;
+  /** When the state was last written and what said so (S3 LastModified, HTTP Last-Modified, file mtime). */
+  modified: { at: string; from: string } | null;
+}
+
+/** Two sides read from Terraform states. `compared` is null when no pair could be compared. */
+export interface TerraformDriftEvidence extends Omit<ComparedEvidence, "compared"> {
+  compared: number | null;
+  resourceTypes: string[];
+  pairs: number;
+  comparedPairs: number;
+  primaryResources: number;
+  standbyResources: number;
+  /** Resource types whose Terraform pack applied. */
+  packs: string[];
+  states: { primary: TerraformStateEvidence; standby: TerraformStateEvidence };
+}
+
+
 /** Two sides read from Kubernetes clusters. */
 export interface KubeDriftEvidence extends PairedDriftEvidence {
   primaryObjects: number;
   standbyObjects: number;
 }
 
-export type ConfigDriftEvidence = DocumentDriftEvidence | AwsDriftEvidence | KubeDriftEvidence | NotComparedEvidence;
+export type ConfigDriftEvidence = DocumentDriftEvidence | AwsDriftEvidence | TerraformDriftEvidence | KubeDriftEvidence | NotComparedEvidence;

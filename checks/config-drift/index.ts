@@ -6,6 +6,7 @@ import { tolerance } from "../../src/core/duration.js";
 import { defineCheck, makeSubstituter, readSides, verdict, type CheckContext, type CheckOutcome, type Side, type Undecided } from "../../src/kit/index.js";
 import { type AwsConfigSource, readSide } from "../../src/probes/aws-config/index.js";
 import { AwsDriftComparison } from "./aws/compare.js";
+import { runTerraformState } from "./terraform/run.js";
 import { pairBySchema, userRuleSchema } from "./aws/options.js";
 import { DriftDiffer, type DriftCounts } from "./diff.js";
 import type { ConfigDriftEvidence, DocumentDriftEvidence, SourceEvidence } from "./evidence.js";
@@ -23,14 +24,14 @@ const check = defineCheck({
   meta: {
     kind: "config-drift",
     title: "Configuration drift between primary and standby",
-    description: "Diffs primary and standby configuration (files, HTTP JSON, AWS Config items or Kubernetes objects) after normalising expected differences",
+    description: "Diffs primary and standby configuration (files, HTTP JSON, AWS Config items, Terraform states or Kubernetes objects) after normalising expected differences",
     defaultSeverity: "high",
     docs: "checks/config-drift/README.md",
   },
   options: z
     .object({
-    primary: sourceSchema.describe("Primary side's document: { file }, { url }, { awsConfig } or { kubernetes }"),
-    standby: sourceSchema.describe("Standby side's document: { file }, { url }, { awsConfig } or { kubernetes }"),
+    primary: sourceSchema.describe("Primary side's document: { file }, { url }, { awsConfig }, { terraformState } or { kubernetes }"),
+    standby: sourceSchema.describe("Standby side's document: { file }, { url }, { awsConfig }, { terraformState } or { kubernetes }"),
     ignore: z.array(z.string().min(1)).default([]).describe("Dotted path globs to leave out: `*` one segment, `**` any depth"),
     keys: z
       .record(z.string().min(1), z.string().min(1))
@@ -43,8 +44,8 @@ const check = defineCheck({
     rules: z
       .array(userRuleSchema)
       .default([])
-      .describe("awsConfig and kubernetes: rules that replace the type's pack rules of the same path (or add new ones)"),
-    packs: z.boolean().default(true).describe("awsConfig and kubernetes: apply the built-in rule pack of the resource type or kind"),
+      .describe("awsConfig, terraformState and kubernetes: rules that replace the type's pack rules of the same path (or add new ones)"),
+    packs: z.boolean().default(true).describe("awsConfig, terraformState and kubernetes: apply the built-in rule pack of the resource type or kind"),
   })
     .superRefine((o, zctx) => {
       const pk = "kubernetes" in o.primary;
@@ -57,6 +58,15 @@ const check = defineCheck({
         kubernetesPairing((o.primary as { kubernetes: KubernetesSource }).kubernetes, (o.standby as { kubernetes: KubernetesSource }).kubernetes, o.pairBy !== undefined, zctx);
         return;
       }
+      const pt = "terraformState" in o.primary;
+      if (pt !== "terraformState" in o.standby) {
+        zctx.addIssue({ code: "custom", path: [pt ? "standby" : "primary"], message: "expected { terraformState: ... } on both sides or on neither" });
+        return;
+      }
+      if (pt) {
+        if (o.pairBy !== undefined) zctx.addIssue({ code: "custom", path: ["pairBy"], message: "pairBy applies to awsConfig sources only (states pair by address)" });
+        return;
+      }
       const pa = "awsConfig" in o.primary;
       const sa = "awsConfig" in o.standby;
       if (pa !== sa) {
@@ -65,7 +75,7 @@ const check = defineCheck({
       }
       if (!pa) {
         for (const k of ["pairBy", "rules"] as const) {
-          if (k === "rules" ? o.rules.length > 0 : o.pairBy !== undefined) zctx.addIssue({ code: "custom", path: [k], message: `${k} applies to ${k === "rules" ? "awsConfig and kubernetes" : "awsConfig"} sources only` });
+          if (k === "rules" ? o.rules.length > 0 : o.pairBy !== undefined) zctx.addIssue({ code: "custom", path: [k], message: `${k} applies to ${k === "rules" ? "awsConfig, terraformState and kubernetes" : "awsConfig"} sources only` });
         }
         return;
       }
@@ -92,6 +102,10 @@ const check = defineCheck({
     }
     if ("kubernetes" in options.primary && "kubernetes" in options.standby) {
       return runKubernetes({ primary: options.primary.kubernetes, standby: options.standby.kubernetes }, targets, sources, pairedOptions(options, ctx), ctx);
+    }
+    if ("terraformState" in options.primary && "terraformState" in options.standby) {
+      const states = { primary: options.primary.terraformState, standby: options.standby.terraformState };
+      return runTerraformState(states, targets, sources, pairedOptions(options, ctx), ctx);
     }
     const docs = await readSides(ctx, targets, (side) => loadSource(options[side] as DocumentSource, side, ctx));
     if (docs.undecided.length > 0) return notCompared(docs.undecided, sources);
@@ -210,6 +224,7 @@ async function runAwsConfig(
   const out = comparison.finish(read.primary!, read.standby!);
   return { ...out, evidence: { ...out.evidence!, sources: evidenceSources } };
 }
+
 
 /** Accounts named per side in the evidence. */
 const MAX_ACCOUNTS_SHOWN = 5;

@@ -1,5 +1,5 @@
 // Where a side's document comes from. Each source shape is a strict object told apart by its
-// key (file / url / awsConfig / kubernetes). File and URL sources yield one document; awsConfig
+// key (file / url / awsConfig / terraformState / kubernetes). File and URL sources yield one document; awsConfig
 // sources yield configuration items and are read by src/probes/aws-config/ (paired and judged in
 // ./aws/); kubernetes sources yield objects read by src/probes/kubernetes/ (./kubernetes/).
 // Failures are ProbeErrors whose message starts with the source's target (sourceTarget), so
@@ -12,6 +12,7 @@ import { readTextFile } from "../../src/probes/file.js";
 import { describeUrl, fetchJson } from "../../src/probes/http.js";
 import { awsConfigSourceSchema } from "../../src/probes/aws-config/options.js";
 import { kubernetesSourceSchema } from "./kubernetes/options.js";
+import { stateLocation, terraformStateSourceSchema } from "../../src/probes/terraform-state/options.js";
 import { redact } from "../../src/core/secrets.js";
 import type { SourceEvidence } from "./evidence.js";
 import { jsonSyntaxProblem } from "../../src/probes/json-syntax.js";
@@ -34,15 +35,16 @@ export const urlSourceSchema = z.strictObject({
   pointer,
 });
 
-export const sourceSchema = z.union([fileSourceSchema, urlSourceSchema, awsConfigSourceSchema, kubernetesSourceSchema]);
+export const sourceSchema = z.union([fileSourceSchema, urlSourceSchema, awsConfigSourceSchema, terraformStateSourceSchema, kubernetesSourceSchema]);
 
 export type Source = z.output<typeof sourceSchema>;
-export type DocumentSource = Exclude<Source, { awsConfig: unknown } | { kubernetes: unknown }>;
+export type DocumentSource = Exclude<Source, { awsConfig: unknown } | { terraformState: unknown } | { kubernetes: unknown }>;
 /** How messages name a source: the file path as written, the URL's origin and path, the AWS Config region. */
 export function sourceTarget(source: Source): string {
   if ("file" in source) return source.file;
   if ("url" in source) return describeUrl(source.url);
   if ("kubernetes" in source) return source.kubernetes.context;
+  if ("terraformState" in source) return stateLocation(source.terraformState);
   return `AWS Config ${source.awsConfig.region}`;
 }
 
@@ -64,6 +66,10 @@ export function describeSource(source: Source): SourceEvidence {
     const k = source.kubernetes;
     const pick = k.name !== undefined ? { name: redact(k.name) } : { selector: redact(k.selector!) };
     return { kubernetes: { context: redact(k.context), ...(k.namespace ? { namespace: redact(k.namespace) } : {}), apiVersion: k.apiVersion, kind: k.kind, ...pick } };
+  }
+  if ("terraformState" in source) {
+    const t = source.terraformState;
+    return { terraformState: t.s3 ? { s3: redact(stateLocation(t)), region: t.s3.region } : t.url !== undefined ? { url: describeUrl(t.url) } : { file: redact(t.file!) } };
   }
   const a = source.awsConfig;
   const role = a.roleArn ? /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(a.roleArn)?.[1] : undefined;

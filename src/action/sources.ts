@@ -63,6 +63,13 @@ function describe(src: EvidenceReader<SourceEvidence>, paths: SourcePaths): stri
   const kube = src.obj("kubernetes");
   const context = kube?.str("context");
   if (kube && context) return [`Kubernetes context ${context}`, kube.str("namespace") ? `namespace ${kube.str("namespace")}` : null].filter(Boolean).join(", ");
+  const tf = src.obj("terraformState");
+  if (tf) {
+    const tfFile = tf.str("file");
+    if (tfFile !== null) return `Terraform state ${display(paths.workspace, resolve(paths.configDir, tfFile))}`;
+    const where = tf.str("url") ?? tf.str("s3");
+    return where === null ? null : `Terraform state ${where}`;
+  }
   const aws = src.obj("awsConfig");
   const region = aws?.str("region");
   if (!aws || !region) return null;

@@ -62,10 +62,15 @@ function openError(err: unknown): FileReadError {
 class Capped {
   private readonly chunks: Buffer[] = [];
   private total = 0;
-  constructor(private readonly maxBytes: number) {}
+  /** `sizeHint`: the size fstat gave; the first read asks for all of it (and one byte more), so a large state is one read, not hundreds. */
+  constructor(
+    private readonly maxBytes: number,
+    private readonly sizeHint = 0,
+  ) {}
   /** The next buffer to read into: one byte past the cap at most, so an oversize file is seen. */
   next(): Buffer {
-    return Buffer.allocUnsafe(Math.min(64 * 1024, this.maxBytes + 1 - this.total));
+    const want = this.total === 0 ? Math.max(64 * 1024, this.sizeHint + 1) : 64 * 1024;
+    return Buffer.allocUnsafe(Math.min(want, this.maxBytes + 1 - this.total));
   }
   /** Keeps `n` bytes of `buf`; false at the end of the file. */
   take(buf: Buffer, n: number): boolean {
@@ -76,7 +81,7 @@ class Capped {
     return true;
   }
   text(): string {
-    return Buffer.concat(this.chunks).toString("utf8");
+    return (this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks)).toString("utf8");
   }
 }
 
@@ -114,7 +119,7 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<s
     const st = await fh.stat();
     refuseKind(st);
     refuseSize(st.size, maxBytes);
-    const read = new Capped(maxBytes);
+    const read = new Capped(maxBytes, st.size);
     for (let buf = read.next(); read.take(buf, (await fh.read(buf, 0, buf.length, null)).bytesRead); buf = read.next());
     return read.text();
   } catch (err) {

@@ -16,11 +16,13 @@ import { k8sPodDisruptionBudget } from "./k8s-policy-v1-poddisruptionbudget.js";
 import { k8sConfigMap } from "./k8s-v1-configmap.js";
 import { k8sSecret } from "./k8s-v1-secret.js";
 import { k8sService } from "./k8s-v1-service.js";
-import type { RulePack } from "./types.js";
+import { COMMON_RULES } from "./common.js";
+import type { RuleCatalogue, RulePack } from "./types.js";
 
 export { COMMON_RULES } from "./common.js";
 export { K8S_COMMON_RULES } from "./k8s-common.js";
-export type { PackRule, RuleKind, RulePack } from "./types.js";
+export type { PackRule, RuleCatalogue, RuleKind, RulePack } from "./types.js";
+export { TERRAFORM_RULES } from "./terraform.js";
 
 export const PACKS: Readonly<Record<string, RulePack>> = Object.fromEntries(
   [
@@ -41,6 +43,9 @@ export const PACKS: Readonly<Record<string, RulePack>> = Object.fromEntries(
     k8sIngress,
   ].map((p) => [p.resourceType, p]),
 );
+
+/** The AWS Config source's rules: its packs and the common rules of configuration items. */
+export const AWS_CONFIG_RULES: RuleCatalogue = { packs: PACKS, common: COMMON_RULES };
 
 /** Resource types AWS Config records in one region only (the one recording global resources). */
 export function isGlobalResourceType(resourceType: string): boolean {

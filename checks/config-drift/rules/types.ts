@@ -36,3 +36,9 @@ export interface RulePack {
   readiness?: { desired: string; available: string };
   rules: PackRule[];
 }
+
+/** A source's packs by resource type and the rules every resource of that source gets. */
+export interface RuleCatalogue {
+  packs: Readonly<Record<string, RulePack>>;
+  common: readonly PackRule[];
+}

@@ -33,7 +33,7 @@ export interface AwsSideClient {
   destroy(): void;
 }
 
-const SILENT = { debug() {}, info() {}, warn() {}, error() {}, trace() {} };
+export const SILENT = { debug() {}, info() {}, warn() {}, error() {}, trace() {} };
 
 /** Default per-request timeout: half the check's, so one stuck connection still leaves time to retry. */
 export function defaultRequestTimeout(checkTimeoutMs: number): number {
@@ -58,19 +58,7 @@ export async function makeClient(src: AwsConnection, side: Side, ctx: CheckConte
     httpsAgent: { keepAlive: true, maxSockets: 64 },
     logger: SILENT,
   };
-  let credentials: NonNullable<ConstructorParameters<typeof sdk.ConfigServiceClient>[0]>["credentials"];
-  if (src.roleArn || src.profile) {
-    const providers = namedExports(await import("@aws-sdk/credential-providers"));
-    const base = src.profile ? providers.fromIni({ profile: src.profile }) : undefined;
-    credentials = src.roleArn
-      ? providers.fromTemporaryCredentials({
-          params: { RoleArn: src.roleArn, RoleSessionName: `standby-${side}`, DurationSeconds: 900, ...(src.externalId ? { ExternalId: src.externalId } : {}) },
-          ...(base ? { masterCredentials: base } : {}),
-          clientConfig: { region: src.region, maxAttempts: src.maxAttempts, requestHandler, logger: SILENT, ...(src.stsEndpoint ? { endpoint: src.stsEndpoint } : {}) },
-          logger: SILENT,
-        })
-      : base;
-  }
+  const credentials = await sideCredentials(src, side, requestHandler);
   const aggregatorRegion = typeof src.aggregator === "object" ? src.aggregator.region : undefined;
   const client: ConfigServiceClient = new sdk.ConfigServiceClient({
     region: aggregatorRegion ?? src.region,
@@ -123,17 +111,35 @@ export async function makeClient(src: AwsConnection, side: Side, ctx: CheckConte
   return self;
 }
 
+type CredentialProvider = ReturnType<(typeof import("@aws-sdk/credential-providers"))["fromIni"]>;
+export type CredentialSource = Pick<AwsConnection, "region" | "profile" | "roleArn" | "externalId" | "stsEndpoint" | "maxAttempts">;
+
+/** A side's credentials: the profile's, a role assumed from them (or the default chain's), else undefined (the client's default chain). */
+export async function sideCredentials(src: CredentialSource, side: Side, requestHandler: object): Promise<CredentialProvider | undefined> {
+  if (!src.roleArn && !src.profile) return undefined;
+  const providers = namedExports(await import("@aws-sdk/credential-providers"));
+  const base = src.profile ? providers.fromIni({ profile: src.profile }) : undefined;
+  return src.roleArn
+    ? providers.fromTemporaryCredentials({
+        params: { RoleArn: src.roleArn, RoleSessionName: `standby-${side}`, DurationSeconds: 900, ...(src.externalId ? { ExternalId: src.externalId } : {}) },
+        ...(base ? { masterCredentials: base } : {}),
+        clientConfig: { region: src.region, maxAttempts: src.maxAttempts, requestHandler, logger: SILENT, ...(src.stsEndpoint ? { endpoint: src.stsEndpoint } : {}) },
+        logger: SILENT,
+      })
+    : base;
+}
+
 /**
  * The SDK packages are CommonJS: Node's import() lists their exports as named ones, but the
  * esbuild-bundled CLI's lazy chunk exports the whole module.exports as `default` only.
  */
-function namedExports<T extends object>(mod: T): T {
+export function namedExports<T extends object>(mod: T): T {
   const fallback = (mod as { default?: unknown }).default;
   return Object.keys(mod).length === 1 && fallback !== null && typeof fallback === "object" ? (fallback as T) : mod;
 }
 
 /** The SDK notices an abort between attempts only; this makes cancellation immediate. */
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {
     p.catch(() => {});
     return Promise.reject(abortError());

@@ -1,0 +1,85 @@
+// config-drift between two Terraform states: read both sides (file, HTTP backend, S3), select
+// their instances, compare (compare.ts) and add what was read of each state to the evidence.
+// A state older than its maxAge is a warning: it describes the infrastructure as it was then.
+import { formatDuration } from "../../../src/core/duration.js";
+import { readSides, verdict, type CheckContext, type CheckOutcome, type Finding, type Side } from "../../../src/kit/index.js";
+import { readState, stateLocation, type StateRead, type TerraformStateSource } from "../../../src/probes/terraform-state/index.js";
+import type { ConfigDriftEvidence, SourceEvidence, TerraformStateEvidence } from "../evidence.js";
+import { selectInstances } from "./select.js";
+import { TerraformComparison, type SideInstances, type TerraformCompareOptions } from "./compare.js";
+
+export type TerraformRunOptions = TerraformCompareOptions;
+
+interface SideRead {
+  read: StateRead;
+  side: SideInstances;
+}
+
+export async function runTerraformState(
+  sources: Record<Side, TerraformStateSource>,
+  targets: Record<Side, string>,
+  described: { primary: SourceEvidence; standby: SourceEvidence },
+  options: TerraformRunOptions,
+  ctx: CheckContext,
+): Promise<CheckOutcome<ConfigDriftEvidence>> {
+  const read = await readSides(ctx, targets, async (side): Promise<SideRead> => {
+    const src = sources[side];
+    const r = await readState(src, side, ctx);
+    const instances = selectInstances(r.state, src, stateLocation(src));
+    return { read: r, side: { instances, notes: ageNotes(side, src, r, ctx.now()) } };
+  });
+  if (read.undecided.length > 0) {
+    return verdict<ConfigDriftEvidence>({ findings: [], undecided: read.undecided, measured: null, evidence: { compared: null, sources: described }, passSummary: () => "not compared" });
+  }
+  const p = read.primary!;
+  const s = read.standby!;
+  const same = sameState(p.read, s.read);
+  if (same) p.side.notes.push(same);
+  const out = new TerraformComparison(options).compare(p.side, s.side);
+  const states = { primary: stateEvidence(p), standby: stateEvidence(s) };
+  return { ...out, evidence: { ...out.evidence!, states, sources: described } };
+}
+
+function stateEvidence(r: SideRead): TerraformStateEvidence {
+  const st = r.read.state;
+  return {
+    format: st.format,
+    terraformVersion: st.terraformVersion,
+    lineage: st.lineage,
+    serial: st.serial,
+    bytes: r.read.bytes,
+    instances: st.instances.length,
+    selected: r.side.instances.length,
+    modified: r.read.modified ? { at: r.read.modified.at.toISOString(), from: r.read.modified.from } : null,
+  };
+}
+
+/** maxAge: a warning when the state is older, or when its store does not say when it was written. */
+function ageNotes(side: Side, src: TerraformStateSource, r: StateRead, now: Date): Finding[] {
+  if (src.maxAge === undefined) return [];
+  const where = `${side} state ${stateLocation(src)}`;
+  if (!r.modified) {
+    return [{ message: `${where}: its age is unknown (the backend sent no Last-Modified), so maxAge ${formatDuration(src.maxAge)} cannot be checked`, level: "warn", rule: "state-age", why: "a stale state compares yesterday's infrastructure" }];
+  }
+  const age = now.getTime() - r.modified.at.getTime();
+  if (age <= src.maxAge) return [];
+  return [
+    {
+      message: `${where} was last written ${formatDuration(age)} ago (${r.modified.from} ${r.modified.at.toISOString()}), more than maxAge ${formatDuration(src.maxAge)}`,
+      level: "warn",
+      rule: "state-age",
+      why: "a stale state compares yesterday's infrastructure: run terraform apply or refresh on that side",
+    },
+  ];
+}
+
+/** Both sides read one and the same state (a copied path or key): every comparison would pass. */
+function sameState(p: StateRead, s: StateRead): Finding | null {
+  if (p.state.lineage === null || p.state.lineage !== s.state.lineage || p.state.serial !== s.state.serial) return null;
+  return {
+    message: `primary and standby read the same state (lineage ${p.state.lineage}, serial ${p.state.serial}): check that each side names its own state`,
+    level: "warn",
+    rule: "same-state",
+    why: "comparing a state with itself finds no drift whatever the standby looks like",
+  };
+}

@@ -1,0 +1,143 @@
+// A state object in S3, read with @aws-sdk/client-s3 (imported lazily, on the first S3 read).
+// Only GetObject of the state key: the backend's lock (a .tflock object or a DynamoDB item) is
+// never looked at, so a held lock does not block reading, as `terraform state pull` is not
+// blocked either. Throttling (SlowDown) and 5xx are retried by the SDK's adaptive retry.
+import { setMaxListeners } from "node:events";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { formatDuration } from "../../core/duration.js";
+import type { CheckContext, Side } from "../../engine/types.js";
+import { defaultRequestTimeout, namedExports, raceAbort, sideCredentials, SILENT } from "../aws-config/client.js";
+import { abortedError, ProbeError } from "../errors.js";
+import { describeUrl } from "../http.js";
+import { networkError } from "../network-error.js";
+import type { S3StateLocation } from "./options.js";
+
+export interface StateObject {
+  text: string;
+  lastModified: Date | null;
+  /** Logical requests sent (1 unless it failed). */
+  requests: number;
+}
+
+/**
+ * The one place an S3 client is made (the lead may swap it for a shared client pool): the
+ * credentials of the AWS Config source, path-style addressing when an endpoint is set.
+ */
+export async function createS3Client(loc: S3StateLocation, side: Side, requestTimeout: number): Promise<S3Client> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  let sdk: typeof import("@aws-sdk/client-s3");
+  try {
+    sdk = namedExports(await import("@aws-sdk/client-s3"));
+  } catch {
+    throw new ProbeError("error", `${side}: @aws-sdk/client-s3 is not installed`);
+  }
+  const requestHandler = { requestTimeout, connectionTimeout: Math.min(requestTimeout, 5000), throwOnRequestTimeout: true, logger: SILENT };
+  const credentials = await sideCredentials(loc, side, requestHandler);
+  return new sdk.S3Client({
+    region: loc.region,
+    ...(loc.endpoint ? { endpoint: loc.endpoint, forcePathStyle: true } : {}),
+    ...(credentials ? { credentials } : {}),
+    retryMode: "adaptive",
+    maxAttempts: loc.maxAttempts,
+    requestHandler,
+    logger: SILENT,
+  });
+}
+
+/** GetObject of the state, its body capped at maxBytes; every failure is a ProbeError. */
+export async function getStateObject(loc: S3StateLocation, side: Side, ctx: Pick<CheckContext, "signal" | "timeoutMs">, maxBytes: number): Promise<StateObject> {
+  const requestTimeout = loc.requestTimeout ?? defaultRequestTimeout(ctx.timeoutMs);
+  const client = await createS3Client(loc, side, requestTimeout);
+  const controller = new AbortController();
+  setMaxListeners(100, controller.signal);
+  const onAbort = () => controller.abort(ctx.signal.reason);
+  if (ctx.signal.aborted) onAbort();
+  else ctx.signal.addEventListener("abort", onAbort, { once: true });
+  let reading = false;
+  try {
+    const { GetObjectCommand } = namedExports(await import("@aws-sdk/client-s3"));
+    const res = await raceAbort(client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key }), { abortSignal: controller.signal }), controller.signal);
+    if (res.ContentLength !== undefined && res.ContentLength > maxBytes) {
+      throw new ProbeError("invalid-response", `s3://${loc.bucket}/${loc.key} is ${res.ContentLength} bytes, more than the ${maxBytes} a state may have here: not read`);
+    }
+    reading = true;
+    const text = await raceAbort(readCapped(res.Body as AsyncIterable<Uint8Array> | undefined, maxBytes, `s3://${loc.bucket}/${loc.key}`), controller.signal);
+    if (res.ContentLength !== undefined && Buffer.byteLength(text) !== res.ContentLength) {
+      throw new ProbeError("invalid-response", `s3://${loc.bucket}/${loc.key}: the body ended after ${Buffer.byteLength(text)} of ${res.ContentLength} bytes (truncated)`);
+    }
+    return { text, lastModified: res.LastModified ?? null, requests: 1 };
+  } catch (err) {
+    // The SDK words a connection cut mid-body as a TimeoutError (ECONNRESET): it is a truncated state.
+    if (reading && !(err instanceof ProbeError) && !ctx.signal.aborted && (err as { code?: string }).code !== "ETIMEDOUT") {
+      const code = (err as { code?: string }).code;
+      throw new ProbeError("invalid-response", `${side} s3://${loc.bucket}/${loc.key} (${loc.region}): the connection closed before the whole state arrived${code ? ` (${code})` : ""}: truncated`);
+    }
+    throw classifyS3Error(err, side, loc, ctx.signal, requestTimeout);
+  } finally {
+    ctx.signal.removeEventListener("abort", onAbort);
+    client.destroy();
+  }
+}
+
+async function readCapped(body: AsyncIterable<Uint8Array> | undefined, maxBytes: number, what: string): Promise<string> {
+  if (!body) return "";
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw new ProbeError("invalid-response", `${what} is larger than ${maxBytes} bytes: not read`);
+    chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+  return Buffer.concat(chunks, size).toString("utf8");
+}
+
+interface SdkError {
+  name?: string;
+  code?: string;
+  $fault?: string;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+}
+
+const BAD_CREDENTIALS = /InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken|InvalidToken|TokenRefreshRequired|InvalidClientTokenId|MissingAuthenticationToken/;
+
+/** SDK error -> ProbeError: messages name the side, the object and S3's error code, never its message. */
+export function classifyS3Error(err: unknown, side: Side, loc: S3StateLocation, signal: AbortSignal, requestTimeout: number): ProbeError {
+  if (err instanceof ProbeError) return err;
+  const e = (err ?? {}) as SdkError;
+  const name = e.name ?? "Error";
+  const where = `${side} s3://${loc.bucket}/${loc.key} (${loc.region})`;
+  const attempts = e.$metadata?.attempts;
+  const after = attempts && attempts > 1 ? ` after ${attempts} attempts` : "";
+  const status = e.$metadata?.httpStatusCode;
+  if (name === "AbortError" || (signal.aborted && name !== "TimeoutError")) {
+    return abortedError(signal, `${where}: GetObject did not finish within the check's timeout`, `${where}: GetObject was cancelled`);
+  }
+  if (name === "CredentialsProviderError") {
+    return new ProbeError("not-authorized", `${where}: no AWS credentials from ${loc.profile ? `profile ${loc.profile}` : "the SDK's default provider chain"}`);
+  }
+  if (BAD_CREDENTIALS.test(name)) return new ProbeError("not-authorized", `${where}: AWS rejected the credentials (${name})`);
+  if (name === "AccessDenied" || status === 403) {
+    const role = loc.roleArn ? ` for role ${loc.roleArn}` : "";
+    return new ProbeError("not-authorized", `${where}: access denied: missing permission s3:GetObject on arn:aws:s3:::${loc.bucket}/${loc.key}${role} (or kms:Decrypt for an SSE-KMS state) (${name})`, status ? { status } : {});
+  }
+  if (name === "NoSuchKey" || (status === 404 && name !== "NoSuchBucket")) {
+    return new ProbeError("error", `${where}: no state object at this key (${name}); check key, workspace_key_prefix and the workspace name`, status ? { status } : {});
+  }
+  if (name === "NoSuchBucket") return new ProbeError("error", `${where}: the bucket does not exist (NoSuchBucket)`, { status: status ?? 404 });
+  if (name === "PermanentRedirect" || name === "AuthorizationHeaderMalformed" || status === 301) {
+    return new ProbeError("error", `${where}: the bucket is not in ${loc.region} (${name}); set s3.region to the bucket's region`);
+  }
+  if (name === "InvalidObjectState") return new ProbeError("error", `${where}: the state object is archived (InvalidObjectState) and cannot be read`);
+  if (name === "SlowDown" || name === "Throttling" || name === "ThrottlingException" || status === 503) {
+    return new ProbeError("error", `${where}: S3 throttled GetObject (${name})${after || " (retries exhausted)"}; raise maxAttempts or retry later`, status ? { status } : {});
+  }
+  // The SDK also names a reset connection TimeoutError (code ECONNRESET): only a real timeout is one.
+  if ((name === "TimeoutError" && (e.code === undefined || e.code === "ETIMEDOUT")) || e.code === "ETIMEDOUT") return new ProbeError("timeout", `${where}: GetObject timed out after ${formatDuration(requestTimeout)}${after}`);
+  if ((status !== undefined && status >= 500) || e.$fault === "server") {
+    return new ProbeError("invalid-response", `${where}: S3 answered GetObject with HTTP ${status ?? "5xx"} (${name})${after}`, status ? { status } : {});
+  }
+  const net = networkError(err, `${where}${loc.endpoint ? ` at ${describeUrl(loc.endpoint)}` : ""}`);
+  if (net) return net;
+  if (status !== undefined && status >= 400) return new ProbeError("invalid-response", `${where}: S3 answered GetObject with HTTP ${status} (${name})`, { status });
+  return new ProbeError("error", `${where}: GetObject failed (${name})`);
+}
