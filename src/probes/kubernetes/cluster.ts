@@ -7,7 +7,7 @@ import type { CheckContext, Side } from "../../engine/types.js";
 import { MiB } from "../byte-cap.js";
 import { abortedStep, ProbeError } from "../errors.js";
 import { resolveCluster, type ResolvedCluster } from "./kubeconfig.js";
-import type { KubeConnection } from "./options.js";
+import { OBJECT_NAME_RE, type KubeConnection } from "./options.js";
 import { kubeGet, statusOf, type KubeReply } from "./request.js";
 import type { KubeCluster, KubeObject } from "./types.js";
 
@@ -18,8 +18,6 @@ export const MAX_REPLY_BYTES = 64 * MiB;
 /** A list longer than this is refused rather than read into memory. */
 export const MAX_LIST_ITEMS = 100_000;
 const RETRIES_429 = 3;
-/** What any kind's object name may hold, loosely (RBAC names have ':' and '@'); never a path. */
-const OBJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,252}$/;
 /** Pages of one list: empty pages that keep saying "continue" end here. */
 export const MAX_PAGES = 2000;
 
@@ -66,7 +64,7 @@ class Cluster implements KubeCluster {
     const where = r.namespaced ? ` in namespace ${this.c.namespace}` : "";
     const what = `${this.who}: get ${r.qualified} "${name}"${where}`;
     // "..", "a/b" or "%2e%2e" would name another path of the API (URLs resolve dot segments).
-    if (!OBJECT_NAME.test(name)) throw new ProbeError("error", `${what}: not an object name (it starts with a letter or digit; no '/', '%' or spaces)`);
+    if (!OBJECT_NAME_RE.test(name)) throw new ProbeError("error", `${what}: not an object name (it starts with a letter or digit; no '/', '%' or spaces)`);
     const reply = await this.send(this.collection(apiVersion, r) + `/${enc(name)}`, {}, what);
     if (reply.status === 404) {
       // A 404 that is no Status (a proxy's page, a wrong server path) is not proof the object is missing.

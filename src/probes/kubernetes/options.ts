@@ -6,6 +6,9 @@ import { fileOption } from "../../options/reach.js";
 /** A namespace is a DNS label (RFC 1123), as the API server requires. */
 export const NAMESPACE_RE = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+/** What any kind's object name may hold, loosely (RBAC names have ':' and '@'); never a path ('..', 'a/b'). */
+export const OBJECT_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,252}$/;
+
 /** Spread into a source's strictObject; wrap the finished object in tagKubeConnection() (kube-reach.ts) so validate checks the context. */
 export const kubeConnectionShape = {
   context: z.string().min(1).describe("kubeconfig context"),
