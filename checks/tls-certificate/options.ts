@@ -6,7 +6,7 @@ import { z } from "zod";
 import { duration } from "../../src/core/duration.js";
 import { expiryOptions, fileOption } from "../../src/kit/index.js";
 import { endpointReach, tagReachOf } from "../../src/options/reach.js";
-import { kubeConnectionShape } from "../../src/probes/kubernetes/options.js";
+import { kubeConnectionShape, OBJECT_NAME_RE } from "../../src/probes/kubernetes/options.js";
 import { tagKubeConnection } from "../../src/probes/kubernetes/kube-reach.js";
 
 const caFile = fileOption().optional().describe("PEM bundle of trust anchors replacing the system roots");
@@ -37,7 +37,7 @@ export const kubeSecretSchema = z.strictObject({
   kubernetes: tagKubeConnection(
     z.strictObject({
       ...kubeConnectionShape,
-      secret: z.string().min(1).describe("Name of the kubernetes.io/tls Secret; its tls.crt (the whole chain, leaf first) is judged"),
+      secret: z.string().regex(OBJECT_NAME_RE, "expected a Secret name like web-tls").describe("Name of the kubernetes.io/tls Secret; its tls.crt (the whole chain, leaf first) is judged"),
     }),
   ).describe("A kubernetes.io/tls Secret read from the cluster of a kubeconfig context: { context, kubeconfig, namespace, secret }"),
   name: z.string().min(1).optional().describe("DNS name (or IP) the leaf must cover; unchecked when absent"),

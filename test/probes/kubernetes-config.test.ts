@@ -52,6 +52,9 @@ describe("kubernetes connection: options", () => {
     expect(issues(config("context: primary, nmespace: shop", "context: standby"), dir, { inputFiles: false })[0]).toBe(
       "standby.yml:7:52 services[0].checks[0].primary.kubernetes.nmespace: unknown key 'nmespace' (did you mean 'namespace'?)",
     );
+    expect(issues(config("context: primary, namespace: ../kube-system", "context: standby"), dir, { inputFiles: false })[0]).toMatch(
+      /primary\.kubernetes\.namespace: expected a namespace name: lowercase letters, digits and '-', at most 63 characters$/,
+    );
   });
 });
 

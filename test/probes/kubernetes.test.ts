@@ -128,6 +128,20 @@ describe("kubernetes probe: auth and reads", () => {
     expect(discovery()).toBe(2);
   });
 
+  it("a name that would be another path of the API ('..', 'a/b', '%2e%2e') is refused before any request", async () => {
+    const c = await open("prod-token");
+    await c.get("apps/v1", "Deployment", "web-1");
+    const before = server.requests.length;
+    for (const name of ["..", ".", "../../namespaces", "a/b", "%2e%2e", "web 1", ""]) {
+      const e = await failure(c.get("apps/v1", "Deployment", name));
+      expect(e.reason).toBe("error");
+      expect(e.message).toMatch(/: not an object name/);
+    }
+    expect(server.requests.length).toBe(before);
+    const ns = await failure(openCluster({ context: "prod-token", kubeconfig: "kubeconfig", namespace: "../kube-system" }, "standby", kubeContext(dir)));
+    expect(ns.message).toBe('standby: context "prod-token" has namespace "../kube-system", which is not a namespace name');
+  });
+
   it("names a kind the server does not serve", async () => {
     const c = await open("prod-token");
     const e = await failure(c.get("apps/v1", "DaemonSet", "x"));

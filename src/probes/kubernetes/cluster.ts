@@ -7,7 +7,7 @@ import type { CheckContext, Side } from "../../engine/types.js";
 import { MiB } from "../byte-cap.js";
 import { abortedStep, ProbeError } from "../errors.js";
 import { resolveCluster, type ResolvedCluster } from "./kubeconfig.js";
-import type { KubeConnection } from "./options.js";
+import { OBJECT_NAME_RE, type KubeConnection } from "./options.js";
 import { kubeGet, statusOf, type KubeReply } from "./request.js";
 import type { KubeCluster, KubeObject } from "./types.js";
 
@@ -63,6 +63,8 @@ class Cluster implements KubeCluster {
     const r = await this.resource(apiVersion, kind);
     const where = r.namespaced ? ` in namespace ${this.c.namespace}` : "";
     const what = `${this.who}: get ${r.qualified} "${name}"${where}`;
+    // "..", "a/b" or "%2e%2e" would name another path of the API (URLs resolve dot segments).
+    if (!OBJECT_NAME_RE.test(name)) throw new ProbeError("error", `${what}: not an object name (it starts with a letter or digit; no '/', '%' or spaces)`);
     const reply = await this.send(this.collection(apiVersion, r) + `/${enc(name)}`, {}, what);
     if (reply.status === 404) {
       // A 404 that is no Status (a proxy's page, a wrong server path) is not proof the object is missing.

@@ -12,7 +12,7 @@ import { redact, secrets } from "../../core/secrets.js";
 import type { Side } from "../../engine/types.js";
 import { abortedStep, ProbeError } from "../errors.js";
 import { describeSource, kubeconfigSource, kubeContextProblem } from "./kubeconfig-file.js";
-import type { KubeConnection } from "./options.js";
+import { NAMESPACE_RE, type KubeConnection } from "./options.js";
 
 type ClientModule = typeof import("@kubernetes/client-node");
 
@@ -107,10 +107,12 @@ export async function resolveCluster(conn: KubeConnection, side: Side, baseDir: 
     : server.protocol === "https:"
       ? new HttpsAgent({ ...tls, keepAlive: true, maxSockets })
       : new HttpAgent({ keepAlive: true, maxSockets });
+  const namespace = conn.namespace ?? context.namespace ?? "default";
+  if (!NAMESPACE_RE.test(namespace)) throw new ProbeError("error", `${side}: context "${conn.context}" has namespace "${namespace.slice(0, 80)}", which is not a namespace name`);
   return {
     context: conn.context,
     server: `${server.origin}${server.pathname.replace(/\/+$/, "")}`,
-    namespace: conn.namespace ?? context.namespace ?? "default",
+    namespace,
     headers,
     agent,
   };
