@@ -5,8 +5,8 @@
 // ThrottlingException is 429 with Retry-After). Requests are routed to a region by their SigV4
 // credential scope. Source servers are stored per region; faults are injected per operation and
 // region, a number of times or every n-th request.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { FaultList, holdAnswer, LoopbackServer, readSigned, type WireFault } from "./aws-wire.js";
 
 /** A source server as DescribeSourceServers returns it (the fields the check reads, and a few more). */
 export interface DrsSourceServer {
@@ -36,14 +36,7 @@ export interface DrsSourceServer {
 
 export type DrsFaultKind = "throttle" | "accessDenied" | "500" | "uninitialized" | "badJson" | "slow" | "raw";
 
-export interface DrsFault {
-  kind: DrsFaultKind;
-  op?: string;
-  region?: string;
-  /** How many matching requests it hits; Infinity for always. */
-  times: number;
-  /** Hit only every n-th matching request. */
-  every?: number;
+export interface DrsFault extends WireFault<DrsFaultKind> {
   /** slow: answer after this many ms. */
   delayMs?: number;
   /** raw: answer 200 with this body (a malformed answer). */
@@ -59,33 +52,16 @@ export interface DrsRequest {
 
 const NAMESPACE = "http://internal.amazon.com/coral/com.amazonaws.drs/";
 
-export class DrsServer {
-  url = "";
+export class DrsServer extends LoopbackServer {
   readonly requests: DrsRequest[] = [];
   /** Servers returned per page when the request asks for more (AWS pages as it likes). */
   pageSize = 100;
-  private server: Server | null = null;
   private readonly regions = new Map<string, DrsSourceServer[]>();
-  private faults: DrsFault[] = [];
-  private readonly seen = new WeakMap<DrsFault, number>();
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server!.close(() => r()));
-    this.server = null;
-  }
+  private readonly faults = new FaultList<DrsFault>();
 
   reset(): void {
     this.regions.clear();
-    this.faults = [];
+    this.faults.clear();
     this.requests.length = 0;
     this.pageSize = 100;
   }
@@ -102,7 +78,7 @@ export class DrsServer {
   }
 
   inject(fault: DrsFault): this {
-    this.faults.push({ ...fault });
+    this.faults.add(fault);
     return this;
   }
 
@@ -110,27 +86,8 @@ export class DrsServer {
     return this.requests.filter((r) => r.op === op && (region === undefined || r.region === region)).length;
   }
 
-  private takeFault(op: string, region: string, slow: boolean): DrsFault | undefined {
-    for (const f of this.faults) {
-      if (f.times <= 0 || (f.kind === "slow") !== slow || (f.op && f.op !== op) || (f.region && f.region !== region)) continue;
-      if (f.every !== undefined) {
-        const n = (this.seen.get(f) ?? 0) + 1;
-        this.seen.set(f, n);
-        if (n % f.every !== 0) continue;
-      }
-      f.times--;
-      return f;
-    }
-    return undefined;
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
-    const auth = String(req.headers.authorization ?? "");
-    const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\//.exec(auth);
-    const region = scope?.[2] ?? "us-east-1";
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { text, authorization: auth, accessKeyId, region, service } = await readSigned(req);
     const op = (req.url ?? "/").split("?")[0]!.replace(/^\//, "");
     let body: Record<string, unknown> = {};
     if (text) {
@@ -140,22 +97,13 @@ export class DrsServer {
         return this.error(res, 400, "ValidationException", "Invalid JSON in request body");
       }
     }
-    this.requests.push({ op, region, accessKeyId: scope?.[1] ?? "", body });
-    const slow = this.takeFault(op, region, true);
-    if (slow) {
-      const closed = await new Promise<boolean>((resolve) => {
-        const t = setTimeout(() => resolve(false), slow.delayMs ?? 5000);
-        res.once("close", () => {
-          clearTimeout(t);
-          resolve(true);
-        });
-      });
-      if (closed || res.destroyed) return;
-    }
-    if (!auth.startsWith("AWS4-HMAC-SHA256") || scope?.[3] !== "drs") return this.error(res, 403, "UnrecognizedClientException", "The security token included in the request is invalid.");
+    this.requests.push({ op, region, accessKeyId, body });
+    const slow = this.faults.take(op, region, ["slow"]);
+    if (slow && (await holdAnswer(res, slow.delayMs ?? 5000))) return;
+    if (!auth.startsWith("AWS4-HMAC-SHA256") || service !== "drs") return this.error(res, 403, "UnrecognizedClientException", "The security token included in the request is invalid.");
     if (req.method !== "POST" || !String(req.headers["content-type"] ?? "").startsWith("application/json")) return this.error(res, 400, "ValidationException", "expected POST application/json");
 
-    const fault = this.takeFault(op, region, false);
+    const fault = this.faults.take(op, region, ["throttle", "500", "accessDenied", "uninitialized", "badJson", "raw"]);
     if (fault?.kind === "throttle") return this.error(res, 429, "ThrottlingException", "Rate exceeded", { "retry-after": "0" });
     if (fault?.kind === "500") return this.error(res, 500, "InternalServerException", "An internal error occurred");
     if (fault?.kind === "accessDenied") {
