@@ -152,9 +152,12 @@ function judge(drs: DrsOptions, raw: unknown[], requests: number, where: string,
   const findings: Finding[] = [];
   const undecided: Undecided[] = [];
   const all: DrsServerView[] = [];
+  const ids = new Set<string>();
   for (const r of raw) {
     const v = viewOf(r);
-    if (v) all.push(v);
+    // A server listed twice (pages that overlap) counts once.
+    if (v && !ids.has(v.sourceServerId)) all.push(v);
+    if (v) ids.add(v.sourceServerId);
     else undecided.push({ reason: "invalid-response", message: `${where}: AWS DRS returned a source server without a sourceServerID` });
   }
   const wanted = drs.tags;

@@ -1,6 +1,8 @@
 // replication-lag engine aws-drs: the real @aws-sdk/client-drs against a local server speaking
 // DRS's REST-JSON protocol (test/helpers/drs-server.ts): states, lag, bytes, the last launch,
 // selection by id and by tags with pagination, and every failure unknown with its reason.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import check from "../../checks/replication-lag/index.js";
 import type { DrsLagEvidence } from "../../checks/replication-lag/evidence.js";
@@ -8,6 +10,8 @@ import type { CheckOutcome } from "../../src/engine/types.js";
 import { DrsServer, serverId, sourceServer } from "../helpers/drs-server.js";
 import { useAwsTestEnv } from "../helpers/aws-test-env.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
+import { runCli } from "../helpers/cli.js";
+import { loadedSources } from "../helpers/loaded-sources.js";
 
 const aws = useAwsTestEnv({ accessKeyId: "AKIATESTDRS000000001", secretAccessKey: "test-secret-CANARY-drs" }, "drs");
 const drs = new DrsServer();
@@ -108,6 +112,14 @@ describe("replication-lag aws-drs: selection", () => {
     const none = await run({ tags: { app: "payments" } });
     expect(none).toMatchObject({ status: "unknown", reason: "error" });
     expect(none.summary).toContain("no AWS DRS source server carries the tags app=payments");
+  });
+
+  it("servers DRS returns but were not asked for are not judged; one listed twice counts once", async () => {
+    const extra = sourceServer(8, REGION, { state: "STALLED" });
+    drs.inject({ kind: "raw", times: 1, body: JSON.stringify({ items: [sourceServer(1, REGION), extra, sourceServer(1, REGION)] }) });
+    const out = await run(ids(1));
+    expect(out.status).toBe("pass");
+    expect(out.evidence!.servers.map((s) => s.sourceServerId)).toEqual([serverId(1)]);
   });
 
   it("more than 200 ids are asked in filters of 200 (the API's limit)", async () => {
@@ -214,5 +226,41 @@ describe("replication-lag aws-drs: failures are unknown, never pass", () => {
     expect(out.status).toBe("pass");
     expect(aws.server.count("AssumeRole")).toBe(1);
     expect(aws.server.sessions.get(drs.requests[0]!.accessKeyId)).toBe("arn:aws:iam::222222222222:role/standby-drs");
+  });
+});
+
+describe("replication-lag aws-drs: through the built CLI", () => {
+  const config = (url: string) =>
+    [
+      "version: 1",
+      "services:",
+      "  - name: orders",
+      "    checks:",
+      "      - id: orders-drs-lag",
+      "        kind: replication-lag",
+      "        engine: aws-drs",
+      `        drs: { region: ${REGION}, endpoint: "${url}", tags: { app: orders } }`,
+      "",
+    ].join("\n");
+
+  it("`standby scan` loads the bundled DRS client lazily and judges the servers; the credentials never print", async () => {
+    drs.put(REGION, sourceServer(1, REGION), sourceServer(2, REGION, { state: "STALLED" }));
+    const file = join(aws.dir, "standby-drs.yml");
+    writeFileSync(file, config(drs.url));
+    const res = await runCli(["scan", "-c", file, "--format", "json"], { cwd: aws.dir });
+    expect(res.stderr).toBe("");
+    expect(res.code).toBe(1);
+    const report = JSON.parse(res.stdout) as { checks: Array<{ status: string; summary: string }> };
+    expect(report.checks[0]).toMatchObject({ status: "fail" });
+    expect(report.checks[0]!.summary).toContain(`${serverId(2)} (orders-db-2): replication STALLED`);
+    expect(res.stdout + res.stderr).not.toContain("CANARY");
+  });
+
+  it("`standby validate` of an aws-drs check loads neither the DRS SDK nor drs.ts", () => {
+    const file = join(aws.dir, "standby-drs-validate.yml");
+    writeFileSync(file, config("http://127.0.0.1:9"));
+    const r = loadedSources(["validate", "-c", file]);
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(r.sources.filter((m) => /\/node_modules\/(@aws-sdk|@smithy)\//.test(m) || m.endsWith("/checks/replication-lag/drs.ts"))).toEqual([]);
   });
 });
