@@ -48,7 +48,7 @@ export function memoize(provider: CredentialProvider, now: () => number = Date.n
 }
 
 /** The provider for `access`, or undefined for the SDK's default chain (each client resolves it). */
-export async function credentialsFor(access: AwsAccess, requestHandler: object): Promise<CredentialProvider | undefined> {
+export async function credentialsFor(access: AwsAccess, requestHandler: object, stsRetryStrategy?: object): Promise<CredentialProvider | undefined> {
   if (!access.roleArn && !access.profile) return undefined;
   const providers = namedExports(await import("@aws-sdk/credential-providers"));
   const base = access.profile ? providers.fromIni({ profile: access.profile }) : undefined;
@@ -57,7 +57,14 @@ export async function credentialsFor(access: AwsAccess, requestHandler: object):
     providers.fromTemporaryCredentials({
       params: { RoleArn: access.roleArn, RoleSessionName: "standby", DurationSeconds: 900, ...(access.externalId ? { ExternalId: access.externalId } : {}) },
       ...(base ? { masterCredentials: base } : {}),
-      clientConfig: { region: access.region, maxAttempts: access.maxAttempts, requestHandler, logger: SILENT, ...(access.stsEndpoint ? { endpoint: access.stsEndpoint } : {}) },
+      clientConfig: {
+        region: access.region,
+        maxAttempts: access.maxAttempts,
+        ...(stsRetryStrategy ? { retryStrategy: stsRetryStrategy as never } : {}),
+        requestHandler,
+        logger: SILENT,
+        ...(access.stsEndpoint ? { endpoint: access.stsEndpoint } : {}),
+      },
       logger: SILENT,
     }) as CredentialProvider,
   );

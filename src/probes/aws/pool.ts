@@ -4,6 +4,12 @@
 // service, region, endpoint and identity, and one credential provider per identity. It lives in
 // the run's scope (src/engine/scope.ts) and is destroyed with it, so no credentials outlive a run.
 // The SDK is imported by the caller's `make` (lazily, on the first read): this module imports none.
+// A new AWS source (S3, FIS...) uses it like checks/replication-lag/drs.ts:
+//   const sdk = namedExports(await import("@aws-sdk/client-fis"));
+//   const pooled = await awsPool(ctx).client({ service: "fis", make: (c) => new sdk.FisClient(c) }, access, timeout);
+//   try { await pooled.send(new sdk.ListExperimentsCommand(input), signal) }
+//   catch (err) { throw classifyAwsError(err, { service: "AWS FIS", iam: "fis", op, where, access, ... }) }
+// with `access` from options built on awsAccessShape() (./options.ts).
 import { setMaxListeners } from "node:events";
 import type { CheckContext } from "../../engine/types.js";
 import { credentialsFor, identityKey, type CredentialProvider } from "./credentials.js";
@@ -102,7 +108,9 @@ export class AwsPool {
     };
     let creds = this.credentials.get(identity);
     if (!creds) {
-      creds = credentialsFor(access, requestHandler);
+      // STS (assume-role) retries from the budget of its own endpoint and base identity.
+      const sts = this.budget(["sts", access.region, access.stsEndpoint ?? "", identityKey({ profile: access.profile })].join("|"));
+      creds = credentialsFor(access, requestHandler, sts.strategy(access.maxAttempts));
       creds.catch(() => this.credentials.delete(identity));
       this.credentials.set(identity, creds);
     }
