@@ -5,8 +5,8 @@
 // Each request is routed to a region by its SigV4 credential scope, so primary and standby can
 // share one endpoint. Faults (throttling, 500, access denied, slow answers, unprocessed keys, no
 // recorder) are injected per operation and region, a given number of times.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { FaultList, holdAnswer, LoopbackServer, readSigned, type WireFault } from "./aws-wire.js";
 
 /** A configuration item as AWS Config records it (timestamps as Dates, configuration as an object here). */
 export interface StoredItem {
@@ -32,14 +32,8 @@ export interface StoredItem {
 
 export type FaultKind = "throttle" | "500" | "accessDenied" | "slow" | "unprocessed" | "noRecorder" | "badJson";
 
-export interface Fault {
-  kind: FaultKind;
-  /** Operation (BatchGetResourceConfig...) or "AssumeRole"; any when absent. */
-  op?: string;
-  /** Region from the request's credential scope; any when absent. */
-  region?: string;
-  /** How many matching requests it hits; Infinity for always. */
-  times: number;
+/** A fault on an operation (BatchGetResourceConfig...) or "AssumeRole". */
+export interface Fault extends WireFault<FaultKind> {
   /** slow: answer after this many ms. */
   delayMs?: number;
 }
@@ -63,13 +57,11 @@ export interface AwsConfigServerOptions {
 
 const JSON_TYPE = "application/x-amz-json-1.1";
 
-export class AwsConfigServer {
-  url = "";
+export class AwsConfigServer extends LoopbackServer {
   readonly requests: RecordedRequest[] = [];
   latencyMs: number;
-  private server: Server | null = null;
   private readonly regions = new Map<string, RegionState>();
-  private faults: Fault[] = [];
+  private readonly faults = new FaultList<Fault>();
   /** Access key -> assumed role ARN (STS-issued credentials). */
   readonly sessions = new Map<string, string>();
   /** Role ARNs AssumeRole refuses. */
@@ -87,29 +79,15 @@ export class AwsConfigServer {
   private readonly selected = new Map<string, StoredItem[]>();
 
   constructor(options: AwsConfigServerOptions = {}) {
+    super();
     this.latencyMs = options.latencyMs ?? 0;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 30_000;
-    await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server!.close(() => r()));
-    this.server = null;
   }
 
   /** Forget items, faults, recorded requests and sessions. */
   reset(): void {
     this.regions.clear();
     this.selected.clear();
-    this.faults = [];
+    this.faults.clear();
     this.requests.length = 0;
     this.sessions.clear();
     this.deniedRoles.clear();
@@ -144,7 +122,7 @@ export class AwsConfigServer {
   }
 
   inject(fault: Fault): this {
-    this.faults.push({ ...fault });
+    this.faults.add(fault);
     return this;
   }
 
@@ -152,20 +130,8 @@ export class AwsConfigServer {
     return this.requests.filter((r) => r.op === op && (region === undefined || r.region === region)).length;
   }
 
-  private takeFault(op: string, region: string, kinds?: FaultKind[]): Fault | undefined {
-    const f = this.faults.find((x) => x.times > 0 && (!x.op || x.op === op) && (!x.region || x.region === region) && (!kinds || kinds.includes(x.kind)));
-    if (f) f.times--;
-    return f;
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
-    const auth = String(req.headers.authorization ?? "");
-    const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\//.exec(auth);
-    const accessKeyId = scope?.[1] ?? "";
-    const region = scope?.[2] ?? "us-east-1";
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { text, authorization: auth, accessKeyId, region } = await readSigned(req);
     const target = String(req.headers["x-amz-target"] ?? "");
     const isSts = !target && String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
     const op = isSts ? (new URLSearchParams(text).get("Action") ?? "") : target.replace(/^StarlingDoveService\./, "");
@@ -181,24 +147,15 @@ export class AwsConfigServer {
     if (this.recordRequests) this.requests.push({ op, region, accessKeyId, body });
 
     let delay = this.latencyMs;
-    const slow = this.takeFault(op, region, ["slow"]);
+    const slow = this.faults.take(op, region, ["slow"]);
     if (slow) delay += slow.delayMs ?? 5000;
-    if (delay > 0) {
-      const closed = await new Promise<boolean>((resolve) => {
-        const t = setTimeout(() => resolve(false), delay);
-        res.once("close", () => {
-          clearTimeout(t);
-          resolve(true);
-        });
-      });
-      if (closed || res.destroyed) return;
-    }
+    if (delay > 0 && (await holdAnswer(res, delay))) return;
     if (!auth.startsWith("AWS4-HMAC-SHA256")) return this.error(res, 400, "MissingAuthenticationTokenException", "Missing Authentication Token");
 
     if (isSts) return this.assumeRole(res, body);
     if (req.headers["content-type"] !== JSON_TYPE) return this.error(res, 400, "SerializationException", "expected application/x-amz-json-1.1");
 
-    const fault = this.takeFault(op, region, ["throttle", "500", "accessDenied", "noRecorder", "badJson"]);
+    const fault = this.faults.take(op, region, ["throttle", "500", "accessDenied", "noRecorder", "badJson"]);
     if (fault?.kind === "throttle") return this.error(res, 400, "ThrottlingException", "Rate exceeded");
     if (fault?.kind === "500") return this.error(res, 500, "InternalFailure", "We encountered an internal error. Please try again.");
     if (fault?.kind === "accessDenied") {
@@ -230,7 +187,7 @@ export class AwsConfigServer {
     if (!Array.isArray(keys) || keys.length === 0 || keys.length > 100) {
       return this.error(res, 400, "ValidationException", "resourceKeys must hold 1 to 100 keys");
     }
-    const unprocessed = this.takeFault("BatchGetResourceConfig", region, ["unprocessed"]);
+    const unprocessed = this.faults.take("BatchGetResourceConfig", region, ["unprocessed"]);
     // Like AWS under load: the tail of the batch comes back as unprocessed.
     const cut = unprocessed ? Math.max(0, Math.floor(keys.length / 2)) : keys.length;
     const state = this.region(region);
@@ -284,7 +241,7 @@ export class AwsConfigServer {
 
   private assumeRole(res: ServerResponse, body: Record<string, unknown>): void {
     const roleArn = String(body.RoleArn ?? "");
-    const fault = this.takeFault("AssumeRole", "", ["accessDenied"]);
+    const fault = this.faults.take("AssumeRole", "", ["accessDenied"]);
     if (fault || this.deniedRoles.has(roleArn)) {
       res.writeHead(403, { "content-type": "text/xml" });
       return void res.end(
