@@ -127,13 +127,13 @@ export async function makeClient(src: AwsConnection, side: Side, ctx: CheckConte
  * The SDK packages are CommonJS: Node's import() lists their exports as named ones, but the
  * esbuild-bundled CLI's lazy chunk exports the whole module.exports as `default` only.
  */
-function namedExports<T extends object>(mod: T): T {
+export function namedExports<T extends object>(mod: T): T {
   const fallback = (mod as { default?: unknown }).default;
   return Object.keys(mod).length === 1 && fallback !== null && typeof fallback === "object" ? (fallback as T) : mod;
 }
 
 /** The SDK notices an abort between attempts only; this makes cancellation immediate. */
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {
     p.catch(() => {});
     return Promise.reject(abortError());
@@ -160,7 +160,7 @@ function abortError(): Error {
   return e;
 }
 
-const NOT_AUTHORIZED = new Set([
+export const NOT_AUTHORIZED = new Set([
   "AccessDeniedException",
   "AccessDenied",
   "UnauthorizedOperation",
@@ -173,7 +173,7 @@ const NOT_AUTHORIZED = new Set([
   "ExpiredTokenException",
   "MissingAuthenticationToken",
 ]);
-const THROTTLED = new Set(["ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown"]);
+export const THROTTLED = new Set(["ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown"]);
 
 interface SdkError {
   name?: string;
