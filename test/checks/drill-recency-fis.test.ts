@@ -1,12 +1,15 @@
 // drill-recency with the awsFis source: the real @aws-sdk/client-fis against a loopback server
 // speaking FIS's REST-JSON protocol (test/helpers/fis-server.ts), credentials from the SDK's
 // default provider chain (environment variables), STS AssumeRole from the AWS Config fake.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import check from "../../checks/drill-recency/index.js";
 import type { CheckOutcome } from "../../src/engine/types.js";
 import { MAX_PAGES } from "../../src/probes/aws-fis/index.js";
 import { useAwsTestEnv } from "../helpers/aws-test-env.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
+import { runCli } from "../helpers/cli.js";
 import { FisServer, type StoredExperiment } from "../helpers/fis-server.js";
 
 const aws = useAwsTestEnv({ accessKeyId: "AKIATESTSTANDBYFIS01", secretAccessKey: "test-secret-CANARY-f15a" }, "fis");
@@ -243,7 +246,7 @@ describe("drill-recency awsFis: failures are unknown with a reason, never a pass
       [() => fis.inject({ kind: "wrongShape", op: "ListExperiments", times: 1 }), /^FIS \(us-east-1\): ListExperiments returned a response that is not FIS's JSON|experiments that is not a list/],
       [() => (fis.experiments = [exp("completed", "2026-11-01T09:10:00Z", { endTime: undefined })]), /^FIS \(us-east-1\): completed experiment EXP\d+ has no endTime$/],
       [() => (fis.experiments = [{ ...exp("completed", "2026-11-01T09:10:00Z"), status: undefined as never }]), /without a state\.status$/],
-      [() => (fis.experiments = [exp("completed", "2026-11-01T09:10:00Z")]) && fis.inject({ kind: "wrongShape", op: "GetExperiment", times: 1 }), /GetExperiment EXP\d+ returned another experiment or none|not FIS's JSON/],
+      [() => (fis.experiments = [exp("completed", "2026-11-01T09:10:00Z")]) && fis.inject({ kind: "wrongShape", op: "GetExperiment", times: 1 }), /GetExperiment EXP\d+ returned another experiment or none$/],
     ];
     for (const [setUp, summary] of cases) {
       fis.reset();
@@ -302,5 +305,31 @@ describe("drill-recency awsFis: options", () => {
     expect(problems({ tags: {} }).join()).toMatch(/at least one tag/);
     expect(problems({ experimentTemplateId: T1, region: "mars" }).join()).toMatch(/AWS region/);
     expect(problems({ experimentTemplateId: T1, concurrency: 3 }).join()).toMatch(/nrecognized/);
+  });
+});
+
+describe("drill-recency awsFis through the built CLI", () => {
+  // The bundled CLI loads the SDK from a lazy chunk (namedExports); every format renders a
+  // result with no drill on record (lastDrill null) and one with a drill.
+  it("scans with the bundled SDK, in json, prometheus and text, and never prints the secret key", async () => {
+    fis.experiments = [exp("completed", "2020-11-01T09:10:00Z"), exp("failed", "2020-11-02T09:00:00Z", { experimentTemplateId: "EXTnever" })];
+    fis.templates = [{ id: "EXTnever", tags: {} }];
+    const file = join(aws.dir, "fis.yml");
+    const check = (id: string, tid: string) => `      - { id: ${id}, kind: drill-recency, cadence: "@monthly", grace: 3d, lastDrill: { awsFis: { region: us-east-1, endpoint: "${fis.url}", experimentTemplateId: ${tid} } } }`;
+    writeFileSync(file, ["version: 1", "services:", "  - name: orders", "    checks:", check("stale-drill", T1), check("never-drilled", "EXTnever"), ""].join("\n"));
+    const json = await runCli(["scan", "-c", file, "-f", "json"], { cwd: aws.dir });
+    expect(json.stderr).toBe("");
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout) as { checks: Array<{ id: string; status: string; summary: string; evidence: { lastDrill: string | null } }> };
+    const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+    expect(byId["stale-drill"]).toMatchObject({ status: "fail", evidence: { lastDrill: "2020-11-01T09:30:00.000Z" } });
+    expect(byId["never-drilled"]).toMatchObject({ status: "fail", evidence: { lastDrill: null } });
+    expect(byId["never-drilled"]!.summary).toMatch(/^no completed FIS experiment of template EXTnever in us-east-1 \(1 listed; 1 ended without completing, the latest EXP\d+ failed /);
+    const prom = await runCli(["scan", "-c", file, "-f", "prometheus"], { cwd: aws.dir });
+    expect(prom.stdout).toMatch(/standby_drill_last_timestamp_seconds\{[^}]*check="stale-drill"[^}]*\} 1604223000/);
+    expect(prom.stdout).not.toMatch(/standby_drill_last_timestamp_seconds\{[^}]*check="never-drilled"/);
+    const text = await runCli(["scan", "-c", file], { cwd: aws.dir });
+    expect(text.stdout).toContain("no completed FIS experiment of template EXTnever");
+    for (const out of [json, prom, text]) expect(out.stdout + out.stderr).not.toContain("CANARY");
   });
 });

@@ -32,7 +32,7 @@ export interface StoredTemplate {
 }
 
 export type FisOp = "ListExperiments" | "GetExperiment" | "ListExperimentTemplates" | "GetExperimentTemplate";
-export type FisFaultKind = "throttle" | "500" | "accessDenied" | "slow" | "badJson" | "wrongShape" | "loopToken" | "huge";
+export type FisFaultKind = "throttle" | "500" | "accessDenied" | "slow" | "badJson" | "wrongShape" | "loopToken";
 
 export interface FisFault {
   kind: FisFaultKind;
@@ -143,12 +143,7 @@ export class FisServer {
       return this.error(res, 403, "AccessDeniedException", `User: arn:aws:iam::111111111111:user/standby-ci is not authorized to perform: fis:${op} on resource: arn:aws:fis:${region}:111111111111:experiment/*`);
     }
     if (fault?.kind === "badJson") return this.raw(res, 200, "{\"experiments\": [");
-    if (fault?.kind === "wrongShape") return this.ok(res, op === "ListExperimentTemplates" ? { experimentTemplates: "none" } : op === "GetExperiment" ? { experiment: { id: 7 } } : { experiments: { id: "EXP1" } });
-    if (fault?.kind === "huge") {
-      // An endless-looking body: many megabytes of a valid list the SDK must still parse.
-      const one = JSON.stringify({ id: "EXPhuge", experimentTemplateId: "EXThuge", state: { status: "failed", reason: "x".repeat(400) }, creationTime: 1 });
-      return this.raw(res, 200, `{"experiments":[${Array.from({ length: 20_000 }, () => one).join(",")}]}`);
-    }
+    if (fault?.kind === "wrongShape") return this.ok(res, op === "ListExperimentTemplates" ? { experimentTemplates: "none" } : op === "GetExperiment" ? { experiment: { id: "EXPother", state: { status: "completed" } } } : { experiments: { id: "EXP1" } });
 
     const here = <T extends { region?: string }>(xs: T[]) => xs.filter((x) => (x.region ?? REGION) === region);
     const max = Number(url.searchParams.get("maxResults") ?? this.pageSize);
