@@ -1,4 +1,5 @@
 // Builds the CheckContext a check runs with; shared by the runner and the check tester.
+import { RunScope } from "./scope.js";
 import type { CheckContext, Objectives, ServiceInfo, Severity } from "./types.js";
 
 export const DEFAULT_OBJECTIVES: Objectives = { rpo: 5 * 60_000, rto: 15 * 60_000 };
@@ -11,6 +12,8 @@ export interface ContextInput {
   baseDir?: string;
   check?: { id: string; severity: Severity };
   now?: () => Date;
+  /** The run's shared scope; a fresh one (closed by whoever made the context) when absent. */
+  scope?: RunScope;
 }
 
 /** What each context is waiting for right now (labels given to ctx.reading): a timeout names them. */
@@ -27,6 +30,7 @@ export function makeContext(input: ContextInput): CheckContext {
     timeoutMs: input.timeoutMs ?? 10_000,
     baseDir: input.baseDir ?? process.cwd(),
     check: input.check ?? { id: "test-check", severity: "high" },
+    scope: input.scope ?? new RunScope(),
     async reading<T>(label: string, step: () => Promise<T>): Promise<T> {
       const id = next++;
       pending.set(id, label);

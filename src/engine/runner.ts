@@ -3,6 +3,7 @@ import { getMaxListeners, setMaxListeners } from "node:events";
 import { formatDuration } from "../core/duration.js";
 import { redactDeep, redactFreeText } from "../core/secrets.js";
 import { makeContext, waitingFor, type ContextInput } from "./context.js";
+import { RunScope } from "./scope.js";
 import { isReasoned } from "./failure.js";
 import { setOwn } from "../core/own-property.js";
 import { checkPoints } from "./score.js";
@@ -15,6 +16,8 @@ export interface RunOptions {
   now?: () => Date;
   onStart?: (check: RunnableCheck) => void;
   onResult?: (result: CheckReport) => void;
+  /** Shared by the checks of this run (the AWS client pool); one per runChecks() when absent. */
+  scope?: RunScope;
 }
 
 /** Named like DOMException's TimeoutError so probes that classify aborts see a timeout. */
@@ -27,16 +30,23 @@ export async function runChecks(config: RunSettings, checks: readonly RunnableCh
   let next = 0;
   const width = Math.max(1, Math.min(opts.concurrency ?? config.concurrency, checks.length));
   if (opts.signal) allowRunListeners(opts.signal, width);
+  // One scope per scan: its checks share AWS clients and one retry budget per endpoint, and a
+  // watch loop's next scan starts with a new one.
+  const scope = opts.scope ?? new RunScope();
   const worker = async (): Promise<void> => {
     while (next < checks.length) {
       const i = next++;
       const check = checks[i]!;
       opts.onStart?.(check);
-      results[i] = await runOne(config, check, opts);
+      results[i] = await runOne(config, check, { ...opts, scope });
       opts.onResult?.(results[i]!);
     }
   };
-  await Promise.all(Array.from({ length: width }, worker));
+  try {
+    await Promise.all(Array.from({ length: width }, worker));
+  } finally {
+    if (!opts.scope) await scope.close();
+  }
   return results;
 }
 
@@ -58,6 +68,7 @@ export async function runOne(config: Pick<RunSettings, "objectives" | "baseDir">
     timeoutMs: check.timeoutMs,
     baseDir: config.baseDir,
     check: { id: check.id, severity: check.severity },
+    scope: opts.scope,
   });
   const durationMs = Math.round(performance.now() - started);
   // What decides the verdict (status, reason, severity, kind, ids, names) stays raw: only free
@@ -113,7 +124,9 @@ export async function settle(definition: CheckDefinition, options: unknown, inpu
   };
   if (input.signal?.aborted) onParentAbort();
   else input.signal?.addEventListener("abort", onParentAbort, { once: true });
-  const ctx = makeContext({ ...input, signal: run.signal });
+  // A run of its own (continuous mode, the check tester) gets a scope of its own, closed here.
+  const scope = input.scope ?? new RunScope();
+  const ctx = makeContext({ ...input, signal: run.signal, scope });
   try {
     if (run.signal.aborted) throw run.signal.reason;
     // The race enforces the deadline even for a check that ignores its signal.
@@ -124,6 +137,7 @@ export async function settle(definition: CheckDefinition, options: unknown, inpu
     clearTimeout(timer);
     clearTimeout(graceTimer);
     input.signal?.removeEventListener("abort", onParentAbort);
+    if (!input.scope) await scope.close();
   }
 }
 

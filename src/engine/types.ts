@@ -1,5 +1,6 @@
 // The contract between checks, the runner and the renderers (see ../shared/DESIGN.md).
 import type { z } from "zod";
+import type { RunScope } from "./scope.js";
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -11,9 +12,10 @@ export type CheckStatus = (typeof CHECK_STATUSES)[number];
  * Why a check could not decide. `unreadable-input` is a local input (a file or command named in the config)
  * that does not exist or cannot be read: a typo to fix here, not a standby to worry about.
  * `not-configured` is a secret the check needs that is not set (`${env:X}` unset or empty, a
- * `${file:}` that does not exist): the check did not run.
+ * `${file:}` that does not exist): the check did not run. `throttled` is a service that kept refusing
+ * for rate (AWS ThrottlingException) after the retries: ask again later, or slower.
  */
-export const UNKNOWN_REASONS = ["error", "timeout", "unreachable", "not-authorized", "invalid-response", "unreadable-input", "not-configured"] as const;
+export const UNKNOWN_REASONS = ["error", "timeout", "unreachable", "not-authorized", "invalid-response", "unreadable-input", "not-configured", "throttled"] as const;
 export type UnknownReason = (typeof UNKNOWN_REASONS)[number];
 
 export const OVERALL_STATUSES = ["READY", "DEGRADED", "UNKNOWN", "NOT_READY"] as const;
@@ -113,6 +115,8 @@ export interface CheckContext {
    * a check that times out says what it was still waiting for. readSides() labels its sides.
    */
   reading<T>(label: string, step: () => Promise<T>): Promise<T>;
+  /** What the checks of this run share (src/engine/scope.ts): the AWS client pool. */
+  scope: RunScope;
 }
 
 export interface CheckMeta {

@@ -116,6 +116,7 @@ const NOT_COMPARED_WHY: Record<UnknownReason, string> = {
   "invalid-response": "a side's answer could not be read",
   "unreadable-input": "a local input is missing or unreadable",
   "not-configured": "a secret it needs is not set",
+  throttled: "a side kept throttling past its retries",
 };
 
 export function notComparedWhy(reason: UnknownReason | null | undefined): string {

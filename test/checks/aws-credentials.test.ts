@@ -269,7 +269,7 @@ describe("aws-credentials: failures are unknown, never pass", () => {
     server.setRecorders("us-west-2", [{ name: "default", recording: true }]);
     server.inject({ kind: "throttle", op: "SelectResourceConfig", region: "us-east-1", times: Infinity });
     const throttled = await run({}, { maxAttempts: 2 });
-    expect(throttled).toMatchObject({ status: "unknown", reason: "error" });
+    expect(throttled).toMatchObject({ status: "unknown", reason: "throttled" });
     expect(throttled.summary).toContain("primary (us-east-1): AWS Config throttled SelectResourceConfig after 2 attempts");
 
     server.reset();

@@ -450,11 +450,11 @@ describe("config-drift awsConfig: failures are unknown, never pass", () => {
     expect(server.count("BatchGetResourceConfig", "us-west-2")).toBe(3);
   });
 
-  it("throttling that never stops is unknown/error after maxAttempts", async () => {
+  it("throttling that never stops is unknown/throttled after maxAttempts", async () => {
     server.put(asg(USE1), asg(USW2));
     server.inject({ kind: "throttle", op: "BatchGetResourceConfig", region: "us-west-2", times: Infinity });
     const out = await pair(ASG, "orders-asg-use1", "orders-asg-usw2", {}, {}, { maxAttempts: 2 });
-    expect(out).toMatchObject({ status: "unknown", reason: "error" });
+    expect(out).toMatchObject({ status: "unknown", reason: "throttled" });
     expect(out.summary).toBe("standby (us-west-2): AWS Config throttled BatchGetResourceConfig after 2 attempts; raise maxAttempts or lower concurrency");
     expect(out.evidence).toEqual({
       compared: null,

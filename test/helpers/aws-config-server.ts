@@ -42,6 +42,12 @@ export interface Fault {
   times: number;
   /** slow: answer after this many ms. */
   delayMs?: number;
+  /**
+   * Hit only every n-th matching request (the n-th, 2n-th...), counted over all requests the
+   * fault matches: `{ kind: "throttle", every: 3, times: Infinity }` is an endpoint that throttles
+   * every third request, whoever sends it. `times` counts the hits.
+   */
+  every?: number;
 }
 
 export interface RecordedRequest {
@@ -70,6 +76,8 @@ export class AwsConfigServer {
   private server: Server | null = null;
   private readonly regions = new Map<string, RegionState>();
   private faults: Fault[] = [];
+  /** Matching requests seen per `every` fault. */
+  private readonly seen = new WeakMap<Fault, number>();
   /** Access key -> assumed role ARN (STS-issued credentials). */
   readonly sessions = new Map<string, string>();
   /** Role ARNs AssumeRole refuses. */
@@ -153,9 +161,17 @@ export class AwsConfigServer {
   }
 
   private takeFault(op: string, region: string, kinds?: FaultKind[]): Fault | undefined {
-    const f = this.faults.find((x) => x.times > 0 && (!x.op || x.op === op) && (!x.region || x.region === region) && (!kinds || kinds.includes(x.kind)));
-    if (f) f.times--;
-    return f;
+    for (const f of this.faults) {
+      if (f.times <= 0 || (f.op && f.op !== op) || (f.region && f.region !== region) || (kinds && !kinds.includes(f.kind))) continue;
+      if (f.every !== undefined) {
+        const seen = (this.seen.get(f) ?? 0) + 1;
+        this.seen.set(f, seen);
+        if (seen % f.every !== 0) continue;
+      }
+      f.times--;
+      return f;
+    }
+    return undefined;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,32 +1,18 @@
 // Options of an AWS Config reader: how to reach one side's AWS Config (connection) and which
 // resources to read (selection). Plain zod, no SDK: the SDK loads only when a side is read.
 import { z } from "zod";
-import { positiveDuration } from "../../core/duration.js";
-import { httpUrlOption } from "../../options/reach.js";
+import { awsAccessShape } from "../aws/options.js";
 
 const nonEmpty = z.string().min(1);
 
-export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
 /** How one side's AWS Config is reached: region, credentials, endpoints, retries, parallelism. */
 export const awsConnectionShape = {
-  region: z.string().regex(REGION_RE, "expected an AWS region like us-east-1").describe("Region whose AWS Config recorder holds this side"),
-  profile: nonEmpty.optional().describe("Shared config/credentials profile (default: the SDK's default provider chain)"),
-  roleArn: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "expected an IAM role ARN like arn:aws:iam::111111111111:role/standby-reader")
-    .optional()
-    .describe("Role to assume for this side (sts:AssumeRole), from the profile's or the default credentials"),
-  externalId: nonEmpty.optional().describe("ExternalId for the assume-role call"),
+  ...awsAccessShape("AWS Config", "AWS Config recorder holds this side"),
   aggregator: z
     .union([nonEmpty, z.strictObject({ name: nonEmpty, region: nonEmpty.optional() })])
     .optional()
     .describe("Configuration aggregator name (or { name, region }): read through SelectAggregateResourceConfig, filtered to this side's region"),
   accountId: z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account id").optional().describe("With an aggregator: only this account's resources"),
-  endpoint: httpUrlOption().optional().describe("AWS Config endpoint (VPC endpoint, tests); default: the region's"),
-  stsEndpoint: httpUrlOption().optional().describe("STS endpoint for roleArn (VPC endpoint, tests); default: the region's"),
-  maxAttempts: z.number().int().min(1).max(10).default(3).describe("Attempts per request (SDK adaptive retry: throttling and 5xx are retried)"),
-  requestTimeout: positiveDuration.optional().describe("Per-request timeout; default: half the check's timeout (at least 1s)"),
   concurrency: z.number().int().min(1).max(32).default(4).describe("Parallel BatchGetResourceConfig requests for this side"),
   checkRecorder: z.boolean().default(true).describe("Also ask DescribeConfigurationRecorderStatus, so a stopped recorder's stale items are never compared"),
 };

@@ -1,0 +1,64 @@
+// Credentials of one identity (profile and/or role), shared by every client of a run that uses it:
+// the role is assumed once per run, not once per check and side. The SDK's credential providers
+// load lazily with the rest of the SDK.
+import type { AwsAccess } from "./options.js";
+import { namedExports, SILENT } from "./sdk.js";
+
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+export type CredentialProvider = () => Promise<AwsCredentials>;
+
+/**
+ * What tells identities apart in the pool's keys: the profile, the role (with whether an external
+ * id is set, and which STS endpoint), or the default chain. Never a secret: the chain's key id is
+ * not known before it is resolved, and an external id is only marked present.
+ */
+export function identityKey(a: Pick<AwsAccess, "profile" | "roleArn" | "externalId" | "stsEndpoint">): string {
+  if (!a.profile && !a.roleArn) return "default-chain";
+  return [`profile=${a.profile ?? ""}`, `role=${a.roleArn ?? ""}`, `external=${a.externalId ? hashOf(a.externalId) : ""}`, `sts=${a.stsEndpoint ?? ""}`].join(";");
+}
+
+/** A short non-reversible tag, so two external ids differ in the key without the key holding one. */
+function hashOf(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+/** Credentials are refreshed this long before they expire. */
+const REFRESH_BEFORE_MS = 5 * 60_000;
+
+/** A provider that resolves once and again only near expiry; a failure is not cached. */
+export function memoize(provider: CredentialProvider, now: () => number = Date.now): CredentialProvider {
+  let cached: { p: Promise<AwsCredentials>; until: number } | null = null;
+  return () => {
+    if (cached && now() < cached.until) return cached.p;
+    const entry = { p: provider(), until: Infinity };
+    cached = entry;
+    entry.p.then(
+      (c) => void (entry.until = c.expiration ? c.expiration.getTime() - REFRESH_BEFORE_MS : Infinity),
+      () => void (cached === entry && (cached = null)),
+    );
+    return entry.p;
+  };
+}
+
+/** The provider for `access`, or undefined for the SDK's default chain (each client resolves it). */
+export async function credentialsFor(access: AwsAccess, requestHandler: object): Promise<CredentialProvider | undefined> {
+  if (!access.roleArn && !access.profile) return undefined;
+  const providers = namedExports(await import("@aws-sdk/credential-providers"));
+  const base = access.profile ? providers.fromIni({ profile: access.profile }) : undefined;
+  if (!access.roleArn) return memoize(base as CredentialProvider);
+  return memoize(
+    providers.fromTemporaryCredentials({
+      params: { RoleArn: access.roleArn, RoleSessionName: "standby", DurationSeconds: 900, ...(access.externalId ? { ExternalId: access.externalId } : {}) },
+      ...(base ? { masterCredentials: base } : {}),
+      clientConfig: { region: access.region, maxAttempts: access.maxAttempts, requestHandler, logger: SILENT, ...(access.stsEndpoint ? { endpoint: access.stsEndpoint } : {}) },
+      logger: SILENT,
+    }) as CredentialProvider,
+  );
+}
