@@ -168,13 +168,13 @@ describe("drill-recency awsFis: which experiments", () => {
   it("is unknown when no template carries the tags (a typo is not a missed drill)", async () => {
     fis.templates = [{ id: "EXTa", tags: { drill: "orders" } }];
     const r = await run({ tags: { drill: "order" } });
-    expect(r).toMatchObject({ status: "unknown", reason: "error", summary: "FIS (us-east-1): no experiment template carries the tags drill=order" });
+    expect(r).toMatchObject({ status: "unknown", reason: "error", summary: "us-east-1: no FIS experiment template carries the tags drill=order" });
   });
 
   it("an unknown template id is unknown; a known template never run fails", async () => {
     const r = await run({ experimentTemplateId: "EXTtypo" });
     expect(r).toMatchObject({ status: "unknown", reason: "error" });
-    expect(r.summary).toBe("FIS (us-east-1): GetExperimentTemplate: not found (Experiment template not found.)");
+    expect(r.summary).toBe("us-east-1: FIS GetExperimentTemplate: not found (Experiment template not found.)");
     fis.reset();
     fis.templates = [{ id: T1, tags: {} }];
     const never = await run({ experimentTemplateId: T1 });
@@ -197,7 +197,7 @@ describe("drill-recency awsFis: failures are unknown with a reason, never a pass
   it("AccessDenied (403) is not-authorized, naming the missing permission", async () => {
     fis.inject({ kind: "accessDenied", op: "ListExperiments", times: 1 });
     const r = await run({ experimentTemplateId: T1 });
-    expect(r).toMatchObject({ status: "unknown", reason: "not-authorized", summary: "FIS (us-east-1): not authorized: missing permission fis:ListExperiments (AccessDeniedException)" });
+    expect(r).toMatchObject({ status: "unknown", reason: "not-authorized", summary: "us-east-1: not authorized: missing permission fis:ListExperiments (AccessDeniedException)" });
   });
 
   it("missing credentials are not-authorized", async () => {
@@ -205,7 +205,7 @@ describe("drill-recency awsFis: failures are unknown with a reason, never a pass
     delete process.env.AWS_SECRET_ACCESS_KEY;
     const r = await run({ experimentTemplateId: T1 });
     expect(r).toMatchObject({ status: "unknown", reason: "not-authorized" });
-    expect(r.summary).toMatch(/^FIS \(us-east-1\): no AWS credentials from the SDK's default provider chain/);
+    expect(r.summary).toMatch(/^us-east-1: no AWS credentials from the SDK's default provider chain/);
   });
 
   it("assumes roleArn through STS and reads FIS with the session's key", async () => {
@@ -228,8 +228,7 @@ describe("drill-recency awsFis: failures are unknown with a reason, never a pass
     fis.requests.length = 0;
     fis.inject({ kind: "throttle", op: "GetExperiment", times: Infinity });
     const r = await run({ experimentTemplateId: T1, maxAttempts: 2 });
-    // "error" until the shared AWS client pool (issue 20 item 4) adds the reason "throttled".
-    expect(r).toMatchObject({ status: "unknown", reason: "error", summary: "FIS (us-east-1): FIS throttled GetExperiment after 2 attempts; raise maxAttempts or lower the scan's concurrency" });
+    expect(r).toMatchObject({ status: "unknown", reason: "throttled", summary: "us-east-1: FIS throttled GetExperiment after 2 attempts; raise maxAttempts or lower concurrency" });
     expect(fis.count("GetExperiment")).toBe(2);
   });
 
@@ -237,14 +236,14 @@ describe("drill-recency awsFis: failures are unknown with a reason, never a pass
     fis.inject({ kind: "500", times: Infinity });
     const r = await run({ experimentTemplateId: T1 });
     expect(r).toMatchObject({ status: "unknown", reason: "invalid-response" });
-    expect(r.summary).toMatch(/^FIS \(us-east-1\): FIS answered ListExperiments with HTTP 500 .* after 3 attempts$/);
+    expect(r.summary).toMatch(/^us-east-1: FIS answered ListExperiments with HTTP 500 .* after 3 attempts$/);
   });
 
   it("malformed answers are invalid-response: broken JSON, wrong shapes, a completed experiment without endTime, missing fields", async () => {
     const cases: Array<[() => void, RegExp]> = [
-      [() => fis.inject({ kind: "badJson", op: "ListExperiments", times: 1 }), /^FIS \(us-east-1\): ListExperiments returned a response that is not FIS's JSON/],
-      [() => fis.inject({ kind: "wrongShape", op: "ListExperiments", times: 1 }), /^FIS \(us-east-1\): ListExperiments returned a response that is not FIS's JSON|experiments that is not a list/],
-      [() => (fis.experiments = [exp("completed", "2026-11-01T09:10:00Z", { endTime: undefined })]), /^FIS \(us-east-1\): completed experiment EXP\d+ has no endTime$/],
+      [() => fis.inject({ kind: "badJson", op: "ListExperiments", times: 1 }), /^us-east-1: FIS ListExperiments returned a response that is not valid JSON$/],
+      [() => fis.inject({ kind: "wrongShape", op: "ListExperiments", times: 1 }), /^us-east-1: FIS ListExperiments returned a response that is not valid JSON$/],
+      [() => (fis.experiments = [exp("completed", "2026-11-01T09:10:00Z", { endTime: undefined })]), /^us-east-1: FIS completed experiment EXP\d+ has no endTime$/],
       [() => (fis.experiments = [{ ...exp("completed", "2026-11-01T09:10:00Z"), status: undefined as never }]), /without a state\.status$/],
       [() => (fis.experiments = [exp("completed", "2026-11-01T09:10:00Z")]) && fis.inject({ kind: "wrongShape", op: "GetExperiment", times: 1 }), /GetExperiment EXP\d+ returned another experiment or none$/],
     ];
@@ -262,7 +261,7 @@ describe("drill-recency awsFis: failures are unknown with a reason, never a pass
     fis.experiments = [exp("failed", "2026-11-01T09:00:00Z")];
     fis.inject({ kind: "loopToken", op: "ListExperiments", times: Infinity });
     const r = await run({ experimentTemplateId: T1 });
-    expect(r).toMatchObject({ status: "unknown", reason: "invalid-response", summary: "FIS (us-east-1): ListExperiments returned the same nextToken twice (a paginator that never ends)" });
+    expect(r).toMatchObject({ status: "unknown", reason: "invalid-response", summary: "us-east-1: FIS ListExperiments returned the same nextToken twice (a paginator that never ends)" });
     expect(fis.count("ListExperiments")).toBe(2);
     expect(MAX_PAGES).toBeGreaterThan(2);
   });
@@ -270,24 +269,23 @@ describe("drill-recency awsFis: failures are unknown with a reason, never a pass
   it("a stuck request times out by requestTimeout; the check's own deadline and a cancelled scan stop it too", async () => {
     fis.inject({ kind: "slow", op: "ListExperiments", times: Infinity, delayMs: 30_000 });
     const perRequest = await run({ experimentTemplateId: T1, requestTimeout: "300ms", maxAttempts: 1 });
-    expect(perRequest).toMatchObject({ status: "unknown", reason: "timeout", summary: "FIS (us-east-1): ListExperiments timed out after 300ms" });
+    expect(perRequest).toMatchObject({ status: "unknown", reason: "timeout", summary: "us-east-1: FIS ListExperiments timed out after 300ms" });
 
     const started = Date.now();
     const deadline = await run({ experimentTemplateId: T1 }, {}, { timeoutMs: 600 });
-    expect(deadline).toMatchObject({ status: "unknown", reason: "timeout" });
+    expect(deadline).toMatchObject({ status: "unknown", reason: "timeout", summary: "us-east-1: FIS ListExperiments did not finish within the check's timeout" });
     expect(Date.now() - started).toBeLessThan(10_000);
 
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("scan cancelled")), 200);
     const cancelled = await run({ experimentTemplateId: T1 }, {}, { signal: controller.signal });
-    expect(cancelled.status).toBe("unknown");
-    expect(cancelled.summary).toMatch(/cancel/);
+    expect(cancelled).toMatchObject({ status: "unknown", reason: "error", summary: "scan cancelled before the check finished" });
   });
 
   it("an endpoint that refuses connections is unreachable, naming it", async () => {
     const r = await runCheck(check, { ...MONTHLY, lastDrill: { awsFis: { region: "us-east-1", endpoint: "http://127.0.0.1:9", experimentTemplateId: T1, maxAttempts: 1 } } } as never, { now: () => new Date(NOW) });
     expect(r).toMatchObject({ status: "unknown", reason: "unreachable" });
-    expect(r.summary).toContain("FIS (us-east-1) at http://127.0.0.1:9");
+    expect(r.summary).toContain("us-east-1: FIS at http://127.0.0.1:9");
   });
 });
 

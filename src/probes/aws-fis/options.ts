@@ -1,24 +1,15 @@
-// Options of an AWS FIS reader: how to reach FIS (the AWS Config connection's credentials,
-// endpoints and retries) and which experiment templates count: by id or by template tags.
-// Plain zod, no SDK: the SDK loads only when experiments are read.
+// Options of an AWS FIS reader: how to reach FIS (region, credentials, endpoints, retries: the
+// same access options as every AWS source) and which experiment templates count: by id or by
+// template tags. Plain zod, no SDK: the SDK loads only when experiments are read.
 import { z } from "zod";
-import { awsConnectionShape } from "../aws-config/options.js";
-
-const { region, profile, roleArn, externalId, endpoint, stsEndpoint, maxAttempts, requestTimeout } = awsConnectionShape;
+import { awsAccessShape } from "../aws/options.js";
 
 /** FIS's ExperimentTemplateId: non-space characters, at most 64. */
 const templateId = z.string().regex(/^\S{1,64}$/, "expected an FIS experiment template id like EXT1a2b3c4d5e6f7");
 
 export const awsFisSchema = z
   .strictObject({
-    region: region.describe("Region whose FIS experiments are read"),
-    profile,
-    roleArn,
-    externalId,
-    endpoint: endpoint.describe("FIS endpoint (VPC endpoint, tests); default: the region's"),
-    stsEndpoint,
-    maxAttempts,
-    requestTimeout,
+    ...awsAccessShape("FIS", "FIS experiments are read"),
     experimentTemplateId: z
       .union([templateId, z.array(templateId).min(1).max(50)])
       .optional()

@@ -105,8 +105,8 @@ async function templatesByTags(client: FisClient, tags: Record<string, string>):
     }
   }
   const wanted = Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(", ");
-  if (ids.length === 0) throw new ProbeError("error", `FIS (${client.region}): no experiment template carries the tags ${redact(wanted)}`);
-  if (ids.length > MAX_TEMPLATES) throw new ProbeError("error", `FIS (${client.region}): the tags ${redact(wanted)} select ${ids.length} experiment templates; at most ${MAX_TEMPLATES} (narrow the tags)`);
+  if (ids.length === 0) throw new ProbeError("error", `${client.region}: no FIS experiment template carries the tags ${redact(wanted)}`);
+  if (ids.length > MAX_TEMPLATES) throw new ProbeError("error", `${client.region}: the tags ${redact(wanted)} select ${ids.length} FIS experiment templates; at most ${MAX_TEMPLATES} (narrow the tags)`);
   return ids;
 }
 
@@ -149,7 +149,7 @@ async function endOf(client: FisClient, e: FisExperiment): Promise<{ startedAt: 
 }
 
 function invalid(client: FisClient, what: string): ProbeError {
-  return new ProbeError("invalid-response", `FIS (${client.region}): ${what}`);
+  return new ProbeError("invalid-response", `${client.region}: FIS ${what}`);
 }
 
 /** Text from AWS shown in a summary: one line, no control characters, redacted, bounded. */
