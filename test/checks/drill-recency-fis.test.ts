@@ -5,7 +5,11 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import check from "../../checks/drill-recency/index.js";
-import type { CheckOutcome } from "../../src/engine/types.js";
+import type { LoadedCheck } from "../../src/config/load.js";
+import { runChecks } from "../../src/engine/runner.js";
+import { RunScope } from "../../src/engine/scope.js";
+import type { CheckDefinition, CheckOutcome } from "../../src/engine/types.js";
+import { awsPool } from "../../src/probes/aws/pool.js";
 import { MAX_PAGES } from "../../src/probes/aws-fis/index.js";
 import { useAwsTestEnv } from "../helpers/aws-test-env.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
@@ -329,5 +333,48 @@ describe("drill-recency awsFis through the built CLI", () => {
     const text = await runCli(["scan", "-c", file], { cwd: aws.dir });
     expect(text.stdout).toContain("no completed FIS experiment of template EXTnever");
     for (const out of [json, prom, text]) expect(out.stdout + out.stderr).not.toContain("CANARY");
+  });
+});
+
+describe("drill-recency awsFis in a scan: the run's AWS pool", () => {
+  const scanCheck = (i: number, awsFis: Record<string, unknown>): LoadedCheck => ({
+    id: `drill-${i}`,
+    kind: "drill-recency",
+    severity: "medium",
+    timeoutMs: 30_000,
+    schedule: "* * * * *",
+    options: check.options.parse({ cadence: "@monthly", lastDrill: { awsFis: { region: "us-east-1", endpoint: fis.url, experimentTemplateId: `EXT${i}`, ...awsFis } } }) as Record<string, unknown>,
+    definition: check as unknown as CheckDefinition,
+    service: { name: "orders", primary: { vars: {} }, standby: { vars: {} } },
+    location: { file: "standby.yml", line: 1, column: 1 },
+  });
+  const config = { objectives: { rpo: 300_000, rto: 900_000 }, baseDir: process.cwd(), concurrency: 16 };
+  const seed = (checks: number) => {
+    // A completed drill an hour ago for each template: every check passes when it can read.
+    for (let i = 0; i < checks; i++) fis.experiments.push(exp("completed", new Date(Date.now() - 3_600_000).toISOString(), { experimentTemplateId: `EXT${i}` }));
+  };
+
+  it("checks with one role share one client and assume the role once per scan", async () => {
+    seed(4);
+    const roleArn = "arn:aws:iam::111111111111:role/standby-fis-reader";
+    const scope = new RunScope();
+    const results = await runChecks(config, Array.from({ length: 4 }, (_, i) => scanCheck(i, { roleArn, stsEndpoint: aws.server.url })), { scope });
+    expect(results.map((r) => r.status)).toEqual(["pass", "pass", "pass", "pass"]);
+    expect(awsPool({ scope }).size).toBe(1);
+    expect(aws.server.requests.filter((r) => r.op === "AssumeRole")).toHaveLength(1);
+    await scope.close();
+  });
+
+  it("six FIS checks against an endpoint throttling every third request are all decided, as each alone", { timeout: 120_000 }, async () => {
+    const undecided: string[] = [];
+    for (let run = 0; run < 5; run++) {
+      fis.reset();
+      seed(6);
+      fis.inject({ kind: "throttle", every: 3, times: Infinity });
+      const results = await runChecks(config, Array.from({ length: 6 }, (_, i) => scanCheck(i, {})));
+      for (const r of results) if (r.status !== "pass") undecided.push(`run ${run} ${r.id}: ${r.status}/${r.reason} ${r.summary}`);
+      expect(fis.requests.length).toBeGreaterThan(12);
+    }
+    expect(undecided).toEqual([]);
   });
 });

@@ -39,7 +39,10 @@ export interface FisFault {
   op?: FisOp;
   /** How many matching requests it hits; Infinity for always. */
   times: number;
+  /** Only every n-th matching request (a busy endpoint throttling a share of the traffic). */
+  every?: number;
   delayMs?: number;
+  seen?: number;
 }
 
 export interface FisRequest {
@@ -98,7 +101,7 @@ export class FisServer {
   }
 
   private takeFault(op: FisOp): FisFault | undefined {
-    const f = this.faults.find((x) => x.times > 0 && (!x.op || x.op === op));
+    const f = this.faults.find((x) => x.times > 0 && (!x.op || x.op === op) && (!x.every || ((x.seen = (x.seen ?? 0) + 1) % x.every === 0)));
     if (f) f.times--;
     return f;
   }
