@@ -261,6 +261,21 @@ describe("drill-recency awsFis: failures are unknown with a reason, never a pass
     }
   });
 
+  it("a response past 16 MiB is cut off where it arrives (invalid-response); a large page under it is read", { timeout: 30_000 }, async () => {
+    fis.inject({ kind: "huge", op: "ListExperiments", times: 1, bytes: 64 * 1024 * 1024 });
+    const r = await run({ experimentTemplateId: T1 });
+    expect(r).toMatchObject({ status: "unknown", reason: "invalid-response", summary: "us-east-1: FIS ListExperiments response exceeded 16 MiB (the read limit)" });
+    // Not retried: a cap is not a transient failure.
+    expect(fis.count("ListExperiments")).toBe(1);
+    fis.reset();
+    fis.templates = [{ id: T1, tags: {} }];
+    fis.inject({ kind: "huge", op: "ListExperiments", times: 1, bytes: 4 * 1024 * 1024 });
+    const big = await run({ experimentTemplateId: T1 });
+    // Thousands of another template's experiments (an endpoint ignoring the filter), none of T1's.
+    expect(big.status).toBe("fail");
+    expect(big.summary).toMatch(/^no completed FIS experiment of template EXTorders1failover in us-east-1 \(0 listed\); next drill due/);
+  });
+
   it("a paginator that repeats its token stops at once (invalid-response), not after MAX_PAGES", async () => {
     fis.experiments = [exp("failed", "2026-11-01T09:00:00Z")];
     fis.inject({ kind: "loopToken", op: "ListExperiments", times: Infinity });

@@ -32,7 +32,7 @@ export interface StoredTemplate {
 }
 
 export type FisOp = "ListExperiments" | "GetExperiment" | "ListExperimentTemplates" | "GetExperimentTemplate";
-export type FisFaultKind = "throttle" | "500" | "accessDenied" | "slow" | "badJson" | "wrongShape" | "loopToken";
+export type FisFaultKind = "throttle" | "500" | "accessDenied" | "slow" | "badJson" | "wrongShape" | "loopToken" | "huge";
 
 export interface FisFault {
   kind: FisFaultKind;
@@ -42,6 +42,8 @@ export interface FisFault {
   /** Only every n-th matching request (a busy endpoint throttling a share of the traffic). */
   every?: number;
   delayMs?: number;
+  /** huge: about this many bytes of a valid page, streamed in chunks. */
+  bytes?: number;
   seen?: number;
 }
 
@@ -148,6 +150,7 @@ export class FisServer {
     if (fault?.kind === "badJson") return this.raw(res, 200, "{\"experiments\": [");
     if (fault?.kind === "wrongShape") return this.ok(res, op === "ListExperimentTemplates" ? { experimentTemplates: "none" } : op === "GetExperiment" ? { experiment: { id: "EXPother", state: { status: "completed" } } } : { experiments: { id: "EXP1" } });
 
+    if (fault?.kind === "huge") return this.huge(res, fault.bytes ?? 32 * 1024 * 1024);
     const here = <T extends { region?: string }>(xs: T[]) => xs.filter((x) => (x.region ?? REGION) === region);
     const max = Number(url.searchParams.get("maxResults") ?? this.pageSize);
     if (!Number.isInteger(max) || max < 1 || max > 100) return this.error(res, 400, "ValidationException", "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100");
@@ -183,6 +186,24 @@ export class FisServer {
     if (loop) body.nextToken = Buffer.from("0").toString("base64url");
     else if (offset + limit < all.length) body.nextToken = Buffer.from(String(offset + limit)).toString("base64url");
     this.ok(res, body);
+  }
+
+  /** A valid ListExperiments page of about `bytes`, written as fast as the client reads. */
+  private huge(res: ServerResponse, bytes: number): void {
+    const one = JSON.stringify({ id: "EXPhuge", experimentTemplateId: "EXThuge", state: { status: "failed", reason: "x".repeat(400) }, creationTime: 1 });
+    const chunk = Buffer.from(`${Array.from({ length: 100 }, () => one).join(",")},`);
+    let left = Math.ceil(bytes / chunk.length);
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write("{\"experiments\":[");
+    const pump = (): void => {
+      while (left > 0) {
+        left--;
+        if (!res.write(chunk)) return void res.once("drain", pump);
+      }
+      res.end(`${one}]}`);
+    };
+    res.on("close", () => (left = 0));
+    pump();
   }
 
   private ok(res: ServerResponse, body: unknown): void {
