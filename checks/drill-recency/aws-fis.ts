@@ -29,7 +29,9 @@ export async function readFisSource(source: AwsFisDrillSource, ctx: CheckContext
 
 export function fisDrill(read: FisDrillRead, timezone: string): FisDrill {
   const when = (ms: number) => formatInZone(new Date(ms), timezone);
-  const of = read.templates.length === 1 ? `template ${read.templates[0]}` : `templates ${read.templates.join(", ")}`;
+  const t = read.templates;
+  // Up to 50 templates: a summary names three.
+  const of = t.length === 1 ? `template ${t[0]}` : `templates ${t.slice(0, 3).join(", ")}${t.length > 3 ? ` and ${t.length - 3} more` : ""}`;
   const attempt = (e: FisExperiment) => `${e.id} ${e.status} ${when(e.createdAt)}${e.reason ? ` (${e.reason})` : ""}`;
   const findings: Finding[] = [];
   const latest = read.notCompleted[0];

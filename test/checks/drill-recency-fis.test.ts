@@ -14,6 +14,7 @@ import { MAX_PAGES } from "../../src/probes/aws-fis/index.js";
 import { useAwsTestEnv } from "../helpers/aws-test-env.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
 import { runCli } from "../helpers/cli.js";
+import { runCliMeasured } from "../helpers/peak-rss.js";
 import { FisServer, type StoredExperiment } from "../helpers/fis-server.js";
 
 const aws = useAwsTestEnv({ accessKeyId: "AKIATESTSTANDBYFIS01", secretAccessKey: "test-secret-CANARY-f15a" }, "fis");
@@ -149,6 +150,17 @@ describe("drill-recency awsFis: which experiments", () => {
     expect(r.status).toBe("pass");
     expect(r.evidence).toMatchObject({ lastDrillFrom: `FIS experiment EXP0001 (templates ${T1}, EXTorders2, us-east-1)` });
     expect(fis.requests.filter((q) => q.op === "ListExperiments").map((q) => q.query.experimentTemplateId)).toEqual([T1, "EXTorders2"]);
+  });
+
+  it("a summary names at most three templates (tags may select fifty)", async () => {
+    fis.templates = Array.from({ length: 7 }, (_, i) => ({ id: `EXT${i}`, tags: { drill: "orders" } }));
+    const r = await run({ tags: { drill: "orders" } });
+    expect(r.summary).toMatch(/^no completed FIS experiment of templates EXT0, EXT1, EXT2 and 4 more in us-east-1 \(0 listed\)/);
+    expect((r.evidence as { fis: { templates: string[] } }).fis.templates).toHaveLength(7);
+    expect(fis.count("ListExperiments")).toBe(7);
+    fis.templates = Array.from({ length: 51 }, (_, i) => ({ id: `EXT${i}`, tags: { drill: "orders" } }));
+    const tooMany = await run({ tags: { drill: "orders" } });
+    expect(tooMany).toMatchObject({ status: "unknown", reason: "error", summary: "us-east-1: the tags drill=orders select 51 FIS experiment templates; at most 50 (narrow the tags)" });
   });
 
   it("selects templates by tags (all must match), over every page of ListExperimentTemplates", async () => {
@@ -348,6 +360,17 @@ describe("drill-recency awsFis through the built CLI", () => {
     const text = await runCli(["scan", "-c", file], { cwd: aws.dir });
     expect(text.stdout).toContain("no completed FIS experiment of template EXTnever");
     for (const out of [json, prom, text]) expect(out.stdout + out.stderr).not.toContain("CANARY");
+  });
+
+  it("a 1 GiB ListExperiments answer: unknown/invalid-response, peak RSS bounded", { timeout: 60_000 }, async () => {
+    fis.inject({ kind: "huge", op: "ListExperiments", times: 1, bytes: 1024 * 1024 * 1024 });
+    const file = join(aws.dir, "fis-huge.yml");
+    writeFileSync(file, `version: 1\nservices:\n  - name: orders\n    checks:\n      - { id: huge, kind: drill-recency, cadence: "@monthly", lastDrill: { awsFis: { region: us-east-1, endpoint: "${fis.url}", experimentTemplateId: ${T1} } } }\n`);
+    const r = await runCliMeasured(["scan", "-c", file, "-f", "json", "--no-history"]);
+    const report = JSON.parse(r.stdout) as { checks: Array<{ status: string; reason: string; summary: string }> };
+    expect(report.checks[0]).toMatchObject({ status: "unknown", reason: "invalid-response", summary: "us-east-1: FIS ListExperiments response exceeded 16 MiB (the read limit)" });
+    expect(r.peakRssMiB).not.toBeNull();
+    expect(r.peakRssMiB!).toBeLessThan(400);
   });
 });
 
