@@ -5,6 +5,7 @@
 // id, state or creationTime is an invalid response, never a silently skipped experiment.
 import { redact } from "../../core/secrets.js";
 import type { CheckContext } from "../../engine/types.js";
+import { mapLimit } from "../aws-config/read.js";
 import { ProbeError } from "../errors.js";
 import { makeFisClient, type FisClient } from "./client.js";
 import type { AwsFisSource } from "./options.js";
@@ -13,6 +14,8 @@ import type { AwsFisSource } from "./options.js";
 export const MAX_PAGES = 200;
 /** Tags may select at most this many templates (one listing each). */
 export const MAX_TEMPLATES = 50;
+/** Templates listed at once (each listing pages sequentially). */
+export const TEMPLATE_CONCURRENCY = 4;
 /** Failed/stopped and in-progress experiments kept as evidence, newest first. */
 export const EVIDENCE_EXPERIMENTS = 5;
 
@@ -47,13 +50,14 @@ export async function readFisDrill(src: AwsFisSource, ctx: CheckContext): Promis
   const client = await makeFisClient(src, ctx);
   try {
     const templates = src.tags ? await templatesByTags(client, src.tags) : Array.isArray(src.experimentTemplateId) ? src.experimentTemplateId : [src.experimentTemplateId!];
-    const byId = new Map<string, FisExperiment>();
-    for (const tid of templates) {
+    const byTemplate: FisExperiment[][] = [];
+    await mapLimit(templates, TEMPLATE_CONCURRENCY, async (tid, i) => {
       const found = await experimentsOf(client, tid);
       // An explicit id without any experiment: tell a typo (no such template) from a drill never run.
       if (found.length === 0 && !src.tags) await client.send("GetExperimentTemplate", { id: tid });
-      for (const e of found) byId.set(e.id, e);
-    }
+      byTemplate[i] = found;
+    });
+    const byId = new Map<string, FisExperiment>(byTemplate.flat().map((e) => [e.id, e]));
     const all = [...byId.values()].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
     const completed = all.find((e) => e.status === "completed");
     const last = completed ? { ...completed, ...(await endOf(client, completed)) } : null;
