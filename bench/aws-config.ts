@@ -107,8 +107,10 @@ async function bench(url: string, setLatency: (ms: number) => Promise<unknown>, 
     const options = check.options.parse(raw);
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    const out = await check.run(options, makeContext({ signal: AbortSignal.timeout(120_000), timeoutMs: 120_000, service }));
+    const ctx = makeContext({ signal: AbortSignal.timeout(120_000), timeoutMs: 120_000, service });
+    const out = await check.run(options, ctx);
     const c = process.cpuUsage(c0);
+    await ctx.scope.close();
     return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, out };
   };
   const requestsOf = (r: Run) => {
@@ -171,6 +173,7 @@ async function bench(url: string, setLatency: (ms: number) => Promise<unknown>, 
       }),
     );
     const c = process.cpuUsage(c0);
+    await ctx.scope.close();
     return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, requests: counts[0]! + counts[1]! };
   };
   await sdkOnly(DEFAULT_PER_SIDE); // warm-up at the current latency

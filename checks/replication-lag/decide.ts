@@ -18,7 +18,7 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
 export function decide<E extends object>({ engine, reading: r, limits, maxBytes }: LagDecisionInput<E>): CheckOutcome<E & LagJudgement> {
   const lag = lagSummary(engine, r, limits);
   const findings: Finding[] = [...r.findings];
-  const undecided: Undecided[] = [];
+  const undecided: Undecided[] = [...(r.undecided ?? [])];
   if (maxBytes !== undefined && r.bytes !== null && r.bytes > maxBytes) {
     findings.push({ message: `${r.bytes} bytes not replayed, more than maxBytes ${maxBytes}`, rule: "max-bytes" });
   }
@@ -61,7 +61,8 @@ function lagSummary(engine: Engine, r: LagReading<object>, limits: BudgetLimits)
   else if (r.lagMs === null && r.basis === "not-replicating") text = "level with the primary for now, but not replicating: no time lag can be claimed";
   else if (r.lagMs === null && r.basis === "full-sync") text = "no time lag can be claimed until the full sync completes";
   else if (r.lagMs === null) text = "time lag cannot be measured";
-  else if (r.basis === "caught-up") text = "standby is caught up with the primary's current position";
+  else if (r.basis === "caught-up") text = engine === "aws-drs" ? "no replication lag" : "standby is caught up with the primary's current position";
+  else if (engine === "aws-drs") text = `the furthest behind source server lags ${formatDuration(r.lagMs)}`;
   else text = `standby ${verb} ${r.atLeast ? "at least " : r.atMost ? "at most " : ""}${formatDuration(r.lagMs)} behind primary`;
   const bytes = r.bytes === null ? "" : `; ${r.bytes} byte${r.bytes === 1 ? "" : "s"} behind`;
   return `${text} (${describeBudget(limits, "RPO")})${bytes}`;

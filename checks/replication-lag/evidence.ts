@@ -2,7 +2,7 @@
 // ms and bytes), and the raw readings of the engine that measured it. Renderers and the TUI
 // import these instead of guessing field names.
 
-export type Engine = "postgres" | "mysql" | "redis" | "heartbeat";
+export type Engine = "postgres" | "mysql" | "redis" | "heartbeat" | "aws-drs";
 
 /** How the time lag was obtained. */
 export type LagBasis =
@@ -24,6 +24,8 @@ export type LagBasis =
   /** Redis: a full sync is in progress, or the replica has not reached the primary's stream. */
   | "full-sync"
   | "not-synced"
+  /** AWS DRS: the worst source server's lagDuration. */
+  | "drs-lag-duration"
   /** The standby no longer replicates (promoted, reset). */
   | "not-a-standby"
   | "not-a-replica"
@@ -168,11 +170,52 @@ export interface WithHeartbeat {
   engineBasis?: LagBasis;
 }
 
+/** One AWS DRS source server as read (dataReplicationInfo, lifeCycle.lastLaunch). */
+export interface DrsServerView {
+  sourceServerId: string;
+  hostname: string | null;
+  tags: Record<string, string>;
+  /** dataReplicationInfo.dataReplicationState; null when DRS gave none. */
+  state: string | null;
+  /** As DRS gave it (ISO 8601), and in ms; lagMs null when absent or not a duration. */
+  lagDuration: string | null;
+  lagMs: number | null;
+  etaDateTime: string | null;
+  /** Sums over the replicated disks; null when DRS gave no (or malformed) disks. */
+  totalStorageBytes: number | null;
+  replicatedStorageBytes: number | null;
+  backloggedStorageBytes: number | null;
+  /** Backlogged plus not yet replicated bytes. */
+  bytesBehind: number | null;
+  replicationError: string | null;
+  lastSeenByService: string | null;
+  replicationDirection: string | null;
+  /** The last recovery launch: lastLaunchResult, and lifeCycle.lastLaunch's status and initiation. */
+  lastLaunch: { result: string | null; status: string | null; type: string | null; jobId: string | null; initiatedAt: string | null };
+}
+
+export interface DrsLagEvidence {
+  region: string;
+  selectedBy: "ids" | "tags";
+  requestedIds?: string[];
+  tags?: Record<string, string>;
+  /** DescribeSourceServers requests (pages). */
+  requests: number;
+  /** The selected servers (by id, or carrying the tags). */
+  servers: DrsServerView[];
+  /** Requested ids DRS did not return. */
+  missingIds: string[];
+  /** The servers' replication states, sorted. */
+  states: string[];
+  checkedAt: string;
+}
+
 /** The engine's readings, by engine. */
 export type EngineEvidence =
   | ({ engine: "postgres" } & PostgresLagEvidence & WithHeartbeat)
   | ({ engine: "mysql" } & MysqlLagEvidence & WithHeartbeat)
   | ({ engine: "redis" } & RedisLagEvidence)
-  | ({ engine: "heartbeat" } & HeartbeatEvidence);
+  | ({ engine: "heartbeat" } & HeartbeatEvidence)
+  | ({ engine: "aws-drs" } & DrsLagEvidence);
 
 export type ReplicationLagEvidence = LagJudgement & EngineEvidence;

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { duration } from "../../src/core/duration.js";
 import { budgetLimits, budgetOptions, connectionOption, defineCheck, ProbeError, readSides, type CheckContext, type CheckOutcome, type Side } from "../../src/kit/index.js";
+import { awsAccessShape } from "../../src/probes/aws/options.js";
 import { describeTarget } from "../../src/probes/target.js";
 import { decide } from "./decide.js";
 import type { Engine, EngineEvidence, ReplicationLagEvidence } from "./evidence.js";
@@ -13,6 +14,22 @@ import type { HeartbeatSettings, LagInput, LagReading, SideReader } from "./meas
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
 
 const connection = connectionOption().describe("Connection string (postgres://, mysql://, redis://); use ${env:NAME} for the password");
+
+/** engine aws-drs: the region's AWS Elastic Disaster Recovery and which source servers it protects. */
+const drsSchema = z
+  .strictObject({
+    ...awsAccessShape("AWS DRS", "AWS Elastic Disaster Recovery holds the source servers (the recovery region)"),
+    sourceServerIds: z
+      .array(z.string().regex(/^s-[0-9a-zA-Z]{17}$/, "expected a DRS source server id like s-1234567890abcdef0"))
+      .min(1)
+      .max(4000)
+      .optional()
+      .describe("Source servers by id"),
+    tags: z.record(z.string().min(1), z.string()).optional().describe("Source servers carrying all these tags"),
+  })
+  .refine((d) => (d.sourceServerIds === undefined) !== (d.tags === undefined), { message: "expected exactly one of sourceServerIds or tags" })
+  .refine((d) => d.tags === undefined || Object.keys(d.tags).length > 0, { message: "expected at least one tag", path: ["tags"] })
+  .describe("AWS Elastic Disaster Recovery: region, credentials (as for AWS Config), and the source servers by id or tags");
 
 export default defineCheck({
   meta: {
@@ -24,9 +41,12 @@ export default defineCheck({
   },
   options: z
     .object({
-      engine: z.enum(["postgres", "mysql", "redis", "heartbeat"]).describe("How to measure: the database engine, or heartbeat (a timestamp row)"),
-      primary: connection.optional().describe("Primary's connection string (required except for a read-only heartbeat)"),
-      standby: connection.describe("Standby's connection string"),
+      engine: z
+        .enum(["postgres", "mysql", "redis", "heartbeat", "aws-drs"])
+        .describe("How to measure: the database engine, heartbeat (a timestamp row), or aws-drs (AWS Elastic Disaster Recovery's source servers)"),
+      primary: connection.optional().describe("Primary's connection string (required except for a read-only heartbeat and aws-drs)"),
+      standby: connection.optional().describe("Standby's connection string (required except for aws-drs)"),
+      drs: drsSchema.optional(),
       ...budgetOptions("rpo", "Lag limit"),
       maxBytes: z.number().int().positive().optional().describe("Fail when more than this many WAL/binlog/offset bytes are not replayed"),
       wait: duration.optional().describe("How long to wait for the standby to reach the primary's position; default min(max, half the check timeout)"),
@@ -41,6 +61,15 @@ export default defineCheck({
         .describe("Heartbeat row (pt-heartbeat style); with engine postgres or mysql, it gives the time lag"),
     })
     .superRefine((o, ctx) => {
+      if (o.engine === "aws-drs") {
+        if (!o.drs) ctx.addIssue({ code: "custom", path: ["drs"], message: "engine aws-drs reads AWS Elastic Disaster Recovery: set drs to { region, sourceServerIds | tags }" });
+        for (const key of ["primary", "standby", "heartbeat", "wait"] as const) {
+          if (o[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `engine aws-drs reads its lag from AWS DRS: ${key} does not apply` });
+        }
+        return;
+      }
+      if (o.drs) ctx.addIssue({ code: "custom", path: ["drs"], message: `drs applies to engine aws-drs only (engine is ${o.engine})` });
+      if (!o.standby) ctx.addIssue({ code: "custom", path: ["standby"], message: `engine ${o.engine} reads the standby: set standby to its connection string` });
       const readOnlyHeartbeat = o.engine === "heartbeat" && !o.heartbeat?.write;
       if (!o.primary && !readOnlyHeartbeat) {
         ctx.addIssue({ code: "custom", path: ["primary"], message: `engine ${o.engine} compares the standby with the primary: set primary to its connection string` });
@@ -50,6 +79,12 @@ export default defineCheck({
 
   async run(options, ctx): Promise<CheckOutcome<ReplicationLagEvidence>> {
     const limits = budgetLimits(options, ctx.objectives.rpo);
+    if (options.engine === "aws-drs") {
+      const { measureDrs, describeServers } = await import("./drs.js");
+      const reading = tagged("aws-drs", await ctx.reading(`standby AWS DRS (${options.drs!.region})`, () => measureDrs(options.drs!, ctx)));
+      const out = decide({ engine: options.engine, reading, limits, maxBytes: options.maxBytes });
+      return out.status === "pass" ? { ...out, summary: `${describeServers(reading.evidence)}: ${out.summary}` } : out;
+    }
     // Waiting longer than the check's own timeout would only turn into a timeout.
     const waitMs = Math.min(options.wait ?? Math.min(limits.limitMs, ctx.timeoutMs / 2), ctx.timeoutMs * 0.8);
     const hb: HeartbeatSettings | undefined =
@@ -63,8 +98,8 @@ export default defineCheck({
         : undefined;
     const input: LagInput = {
       primary: options.primary,
-      standby: options.standby,
-      side: sideReader(ctx, { primary: options.primary, standby: options.standby }),
+      standby: options.standby!,
+      side: sideReader(ctx, { primary: options.primary, standby: options.standby! }),
       probe: { timeoutMs: ctx.timeoutMs, signal: ctx.signal },
       waitMs,
       now: () => ctx.now(),
@@ -88,7 +123,7 @@ function sideReader(ctx: Pick<CheckContext, "reading">, urls: { primary?: string
   };
 }
 
-async function measure(engine: Engine, input: LagInput, hb: HeartbeatSettings | undefined): Promise<LagReading<EngineEvidence>> {
+async function measure(engine: Exclude<Engine, "aws-drs">, input: LagInput, hb: HeartbeatSettings | undefined): Promise<LagReading<EngineEvidence>> {
   const { measureHeartbeat } = await import("./heartbeat.js");
   if (engine === "heartbeat") return tagged(engine, await measureHeartbeat(input, hb!));
   if (engine === "redis") return tagged(engine, await (await import("./redis.js")).measureRedis(input));

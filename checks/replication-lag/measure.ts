@@ -1,6 +1,6 @@
 // What every replication-lag engine returns, and the shared "wait for the standby to reach the
 // primary's position" loop that turns positions into an honest time measure.
-import type { Finding, Side } from "../../src/kit/index.js";
+import type { Finding, Side, Undecided } from "../../src/kit/index.js";
 import type { ProbeOptions } from "../../src/probes/target.js";
 import type { LagBasis } from "./evidence.js";
 
@@ -40,6 +40,8 @@ export interface LagReading<E extends object = object> {
   /** Bytes the standby has not applied (from its furthest position); 0 when caught up; null when not comparable. */
   bytes: number | null;
   findings: Finding[];
+  /** What could not be judged (an engine of many servers: an unknown id, a server without a state). */
+  undecided?: Undecided[];
   evidence: E;
 }
 

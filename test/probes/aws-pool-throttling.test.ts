@@ -31,8 +31,8 @@ function seed(): void {
   for (let i = 0; i < CHECKS; i++) server.put(asg(USE1, { name: name(i, "use1") }), asg(USW2, { name: name(i, "usw2") }));
 }
 
-function driftCheck(i: number): LoadedCheck {
-  const side = (s: typeof USE1) => ({ awsConfig: { region: s.region, endpoint: server.url, resourceType: ASG, resourceId: name(i, s.suffix) } });
+function driftCheck(i: number, extra: Record<string, unknown> = {}): LoadedCheck {
+  const side = (s: typeof USE1) => ({ awsConfig: { region: s.region, endpoint: server.url, resourceType: ASG, resourceId: name(i, s.suffix), ...extra } });
   return {
     id: `drift-${i}`,
     kind: "config-drift",
@@ -74,6 +74,18 @@ describe("AWS clients shared across a scan's checks", () => {
     expect(awsPool({ scope }).size).toBe(2);
     await scope.close();
     expect(() => awsPool({ scope })).toThrow(/closed/);
+  });
+
+  it("a role is assumed once per scan for all its checks, and again by the next scan (watch mode caches nothing across runs)", async () => {
+    seed();
+    const role = { roleArn: "arn:aws:iam::111111111111:role/standby-reader", stsEndpoint: server.url };
+    const checks = Array.from({ length: CHECKS }, (_, i) => driftCheck(i, role));
+    expect((await runChecks(config, checks)).map((r) => r.status)).toEqual(Array(CHECKS).fill("pass"));
+    expect(server.count("AssumeRole")).toBe(1);
+    await runChecks(config, checks);
+    expect(server.count("AssumeRole")).toBe(2);
+    // Every AWS Config request was signed with the assumed role's session.
+    expect(server.requests.filter((r) => r.op !== "AssumeRole").every((r) => server.sessions.get(r.accessKeyId) === role.roleArn)).toBe(true);
   });
 
   it("throttling that never stops is unknown/throttled after maxAttempts, for every check of the scan", { timeout: 60_000 }, async () => {
