@@ -11,7 +11,8 @@ import { fileModifiedAt, readTextFile } from "../../src/probes/file.js";
 import { describeUrl, fetchJson } from "../../src/probes/http.js";
 import { jsonPointer, parseJsonText, requirePointer } from "../../src/probes/json-pointer.js";
 import { requireTimestamp } from "../../src/probes/timestamp.js";
-import type { DrillRecencyEvidence } from "./evidence.js";
+import { awsFisSource, readFisSource, type AwsFisDrillSource } from "./aws-fis.js";
+import type { DrillRecencyEvidence, FisDrillEvidence } from "./evidence.js";
 import { cronProblem, formatInZone, isTimeZone, latestBefore, latestElapsed, nextAfter } from "./schedule.js";
 
 /** A timestamp (or a small JSON document) is bytes; more output stops the command: invalid-response. */
@@ -35,7 +36,7 @@ const commandSource = z.strictObject({
   pointer: jsonPointer.optional().describe("JSON pointer when the command prints JSON; else its last non-empty line"),
 });
 
-type Source = z.output<typeof fileSource> | z.output<typeof urlSource> | z.output<typeof commandSource>;
+type Source = z.output<typeof fileSource> | z.output<typeof urlSource> | z.output<typeof commandSource> | AwsFisDrillSource;
 
 export default defineCheck({
   meta: {
@@ -49,7 +50,7 @@ export default defineCheck({
     .object({
       cadence: z.string().min(1).describe('Cron expression of the drill schedule, e.g. "0 10 1 */3 *"'),
       cadenceTimezone: z.string().default("UTC").refine(isTimeZone, "expected an IANA time zone like Europe/Berlin").describe("IANA time zone of the cadence"),
-      lastDrill: z.union([fileSource, urlSource, commandSource]).describe("Where the last successful drill's timestamp comes from"),
+      lastDrill: z.union([fileSource, urlSource, commandSource, awsFisSource]).describe("Where the last successful drill's timestamp comes from"),
       grace: duration.prefault("3d").describe("How late (or early) a drill may be against its slot"),
       warnBefore: duration.prefault("1d").describe("Warn this long before the next slot when it has no drill yet"),
     })
@@ -60,15 +61,23 @@ export default defineCheck({
     }),
 
   async run(options, ctx): Promise<CheckOutcome<DrillRecencyEvidence>> {
-    const last = await ctx.reading("last drill", () => readLastDrill(options.lastDrill, ctx));
+    const source = options.lastDrill;
+    const last = "awsFis" in source
+      ? await ctx.reading(`FIS experiments in ${source.awsFis.region}`, () => readFisSource(source, ctx, options.cadenceTimezone))
+      : await ctx.reading("last drill", () => readLastDrill(source, ctx));
     return judgeDrill({ ...last, now: ctx.now(), cadence: options.cadence, timezone: options.cadenceTimezone, graceMs: options.grace, warnBeforeMs: options.warnBefore });
   },
 });
 
 export interface DrillInput {
-  /** The last successful drill (epoch ms) and where that came from. */
-  at: number;
+  /** The last successful drill (epoch ms; null: none on record) and where that came from. */
+  at: number | null;
   from: string;
+  /** With no drill on record: why, in words (the failure's headline). */
+  noDrill?: string;
+  /** What the source adds (awsFis: a failed attempt after the last drill). */
+  findings?: Finding[];
+  fis?: FisDrillEvidence;
   now: Date;
   cadence: string;
   timezone: string;
@@ -81,13 +90,14 @@ export interface DrillInput {
  * a slot still in its grace, or the next slot within warnBefore, without a drill warns. A drill
  * covers a slot when it is no older than the slot minus the grace (a little early counts).
  */
-export function judgeDrill({ at, from, now, cadence, timezone, graceMs, warnBeforeMs }: DrillInput): CheckOutcome<DrillRecencyEvidence> {
+export function judgeDrill(input: DrillInput): CheckOutcome<DrillRecencyEvidence> {
+  const { at, from, now, cadence, timezone, graceMs, warnBeforeMs } = input;
   const fmt = (d: Date) => formatInZone(d, timezone);
   const t = now.getTime();
   const next = nextAfter(cadence, timezone, now);
   const due = latestBefore(cadence, timezone, now);
   const enforced = latestElapsed(cadence, timezone, now, graceMs);
-  const age = t - at;
+  const age = at === null ? Infinity : t - at;
   const lastText = age >= 0 ? `last drill ${formatDuration(age)} ago` : `last drill stamped ${formatDuration(-age)} in the future`;
   const nextText = `next drill due ${fmt(next)} (in ${formatDuration(next.getTime() - t)})`;
   const findings: Finding[] = [];
@@ -95,40 +105,51 @@ export function judgeDrill({ at, from, now, cadence, timezone, graceMs, warnBefo
   const required = enforced ? enforced.getTime() - graceMs : null;
   const dueFrom = due && enforced?.getTime() !== due.getTime() ? due.getTime() - graceMs : null;
   const nextFrom = next.getTime() - t <= warnBeforeMs ? next.getTime() - graceMs : null;
-  if (-age > FUTURE_TOLERANCE_MS) {
-    findings.push({ level: "warn", message: `the last drill's timestamp ${new Date(at).toISOString()} is in the future (clock skew or wrong time zone?)`, path: "lastDrill", rule: "future-timestamp" });
+  if (at === null) {
+    // No successful drill on record at all (awsFis: no completed experiment): missed, never a pass.
+    findings.push({ message: input.noDrill ?? `no successful drill on record in ${from}`, path: "lastDrill", rule: "no-drill", why: "an untested failover path decays: drill on the declared cadence" });
+  } else {
+    if (-age > FUTURE_TOLERANCE_MS) {
+      findings.push({ level: "warn", message: `the last drill's timestamp ${new Date(at).toISOString()} is in the future (clock skew or wrong time zone?)`, path: "lastDrill", rule: "future-timestamp" });
+    }
+    if (enforced && required !== null && at < required) {
+      findings.push({
+        message: `the drill scheduled ${fmt(enforced)} was missed: ${lastText} (${new Date(at).toISOString()}), grace ${formatDuration(graceMs)} ended ${fmt(new Date(enforced.getTime() + graceMs))}`,
+        path: "lastDrill",
+        rule: "drill-missed",
+        why: "an untested failover path decays: drill on the declared cadence",
+      });
+    } else if (due && dueFrom !== null && at < dueFrom) {
+      const overdueAt = new Date(due.getTime() + graceMs);
+      findings.push({ level: "warn", message: `the drill scheduled ${fmt(due)} is not recorded yet; overdue after ${fmt(overdueAt)} (in ${formatDuration(overdueAt.getTime() - t)})`, path: "lastDrill", rule: "drill-due" });
+    } else if (nextFrom !== null && at < nextFrom) {
+      findings.push({ level: "warn", message: `the next slot is within ${formatDuration(warnBeforeMs)} and no drill for it is recorded yet`, path: "nextSlot", rule: "drill-soon" });
+    }
   }
-  if (enforced && required !== null && at < required) {
-    findings.push({
-      message: `the drill scheduled ${fmt(enforced)} was missed: ${lastText} (${new Date(at).toISOString()}), grace ${formatDuration(graceMs)} ended ${fmt(new Date(enforced.getTime() + graceMs))}`,
-      path: "lastDrill",
-      rule: "drill-missed",
-      why: "an untested failover path decays: drill on the declared cadence",
-    });
-  } else if (due && dueFrom !== null && at < dueFrom) {
-    const overdueAt = new Date(due.getTime() + graceMs);
-    findings.push({ level: "warn", message: `the drill scheduled ${fmt(due)} is not recorded yet; overdue after ${fmt(overdueAt)} (in ${formatDuration(overdueAt.getTime() - t)})`, path: "lastDrill", rule: "drill-due" });
-  } else if (nextFrom !== null && at < nextFrom) {
-    findings.push({ level: "warn", message: `the next slot is within ${formatDuration(warnBeforeMs)} and no drill for it is recorded yet`, path: "nextSlot", rule: "drill-soon" });
-  }
+  // What the source adds (a failed attempt after the last drill) comes after the schedule's word.
+  findings.push(...(input.findings ?? []));
   const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
   const warnFrom = Math.max(dueFrom ?? -Infinity, nextFrom ?? -Infinity);
-  const measured: Measured = {
-    value: seconds(age),
-    unit: "s",
-    ...(required !== null ? { limit: seconds(t - required) } : {}),
-    ...(Number.isFinite(warnFrom) ? { warnAt: seconds(t - warnFrom) } : {}),
-  };
+  const measured: Measured | null =
+    at === null
+      ? null
+      : {
+          value: seconds(age),
+          unit: "s",
+          ...(required !== null ? { limit: seconds(t - required) } : {}),
+          ...(Number.isFinite(warnFrom) ? { warnAt: seconds(t - warnFrom) } : {}),
+        };
   const evidence: DrillRecencyEvidence = {
     cadence,
     timezone,
-    lastDrill: new Date(at).toISOString(),
+    lastDrill: at === null ? null : new Date(at).toISOString(),
     lastDrillFrom: from,
     previousSlot: due?.toISOString() ?? null,
     enforcedSlot: enforced?.toISOString() ?? null,
     nextSlot: next.toISOString(),
     graceMs,
     warnBeforeMs,
+    ...(input.fis ? { fis: input.fis } : {}),
   };
   const out = verdict({ findings, undecided: [], measured, evidence, passSummary: () => `${lastText}, on schedule` });
   // Every summary says when the next drill is due.
@@ -136,7 +157,7 @@ export function judgeDrill({ at, from, now, cadence, timezone, graceMs, warnBefo
 }
 
 /** The last drill's timestamp; messages name the record (file, URL, command) and the cause. */
-async function readLastDrill(source: Source, ctx: CheckContext): Promise<{ at: number; from: string }> {
+async function readLastDrill(source: Exclude<Source, AwsFisDrillSource>, ctx: CheckContext): Promise<{ at: number; from: string }> {
   if ("file" in source) {
     if (source.mtime) return { at: await fileModifiedAt(source.file, ctx.baseDir, "drill record", ctx.signal), from: `mtime of ${source.file}` };
     const text = await readTextFile(source.file, ctx.baseDir, "drill record", ctx.signal);

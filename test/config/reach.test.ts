@@ -53,7 +53,7 @@ describe("reach tags", () => {
 
   it("tags what each kind reaches", () => {
     const by = (kind: string) => Object.fromEntries([...all].filter(([p, t]) => p.startsWith(`${kind}:`) && t !== "untagged" && t !== "label").map(([p, t]) => [p.slice(kind.length + 1), t]));
-    expect(by("drill-recency")).toEqual({ "lastDrill.file": "file", "lastDrill.url": "url", "lastDrill.command": "command" });
+    expect(by("drill-recency")).toEqual({ "lastDrill.file": "file", "lastDrill.url": "url", "lastDrill.command": "command", "lastDrill.awsFis.endpoint": "url", "lastDrill.awsFis.stsEndpoint": "url" });
     expect(by("jwt")).toMatchObject({ "primary.command": "command", "primary.url": "url", "primary.jwks": "url", "primary.issuer": "url", "standby.command": "command" });
     expect(by("config-drift")).toMatchObject({ "primary.file": "file", "primary.url": "url", "primary.awsConfig.endpoint": "url", "standby.file": "file" });
     expect(by("tls-certificate")).toMatchObject({ "primary.host": "endpoint", "primary.addresses": "endpoint", "primary.caFile": "file", "primary.pemFile": "file" });

@@ -1,0 +1,130 @@
+// The AWS FIS client of one source. The SDK client comes from the run's AWS pool
+// (src/probes/aws/pool.ts: one per region, endpoint and identity, one retry budget for all the
+// run's AWS checks); the SDK is imported here, lazily, on the first read, so `standby --version`
+// and file scans never load @aws-sdk. Every call gets the check's abort signal and a per-request
+// timeout, and every failure becomes a ProbeError (never a pass).
+import { PassThrough, type Readable } from "node:stream";
+import type { FisClient as SdkFisClient } from "@aws-sdk/client-fis";
+import { redact } from "../../core/secrets.js";
+import type { CheckContext } from "../../engine/types.js";
+import { classifyAwsError } from "../aws/errors.js";
+import { awsPool, childSignal, defaultRequestTimeout, type ClientSpec } from "../aws/pool.js";
+import { namedExports } from "../aws/sdk.js";
+import { ByteCap, MiB } from "../byte-cap.js";
+import { ProbeError } from "../errors.js";
+import type { AwsFisSource } from "./options.js";
+
+export type FisOperation = "ListExperiments" | "GetExperiment" | "ListExperimentTemplates" | "GetExperimentTemplate";
+
+export interface FisClient {
+  readonly region: string;
+  /** Logical requests sent (SDK retries count once). */
+  requests: number;
+  /** `query`: extra query parameters the SDK's model does not know (see send). */
+  send<T>(op: FisOperation, input: object, query?: Record<string, string>): Promise<T>;
+  /** Stops listening to the check's signal (the SDK client is the pool's, destroyed with the run). */
+  destroy(): void;
+}
+
+/** Per response: a page of 100 summaries is tens of KiB; the SDK would buffer any size whole. */
+export const MAX_RESPONSE_BYTES = 16 * MiB;
+
+type Sdk = typeof import("@aws-sdk/client-fis");
+let loaded: Promise<{ sdk: Sdk; spec: ClientSpec<SdkFisClient> }> | null = null;
+
+function load(region: string) {
+  loaded ??= import("@aws-sdk/client-fis").then((m) => {
+    const sdk = namedExports(m);
+    return { sdk, spec: { service: "fis", make: (config: object) => new sdk.FisClient(config) } };
+  });
+  return loaded.catch(() => {
+    loaded = null;
+    throw new ProbeError("error", `${region}: @aws-sdk/client-fis is not installed`);
+  });
+}
+
+export async function makeFisClient(src: AwsFisSource, ctx: CheckContext): Promise<FisClient> {
+  const { sdk, spec } = await load(src.region);
+  const requestTimeout = src.requestTimeout ?? defaultRequestTimeout(ctx.timeoutMs);
+  const pooled = await awsPool(ctx).client(spec, src, requestTimeout);
+  const commands = {
+    ListExperiments: sdk.ListExperimentsCommand,
+    GetExperiment: sdk.GetExperimentCommand,
+    ListExperimentTemplates: sdk.ListExperimentTemplatesCommand,
+    GetExperimentTemplate: sdk.GetExperimentTemplateCommand,
+  } as const;
+  const child = childSignal(ctx.signal);
+  const self: FisClient = {
+    region: src.region,
+    requests: 0,
+    async send<T>(op: FisOperation, input: object, query?: Record<string, string>): Promise<T> {
+      self.requests++;
+      const command = new (commands[op] as unknown as new (input: object) => { middlewareStack: SdkFisClient["middlewareStack"] })(input);
+      // The pinned SDK's model predates ListExperiments' experimentTemplateId filter: add it to
+      // the request before signing, as a newer model would serialise it.
+      if (query) {
+        command.middlewareStack.add(
+          (next) => async (args) => {
+            const request = args.request as { query?: Record<string, string | string[] | null> };
+            request.query = { ...request.query, ...query };
+            return next(args);
+          },
+          { step: "build", name: "standbyExtraQuery" },
+        );
+      }
+      const cap = capResponses(command.middlewareStack, `${src.region}: FIS ${op} response`);
+      try {
+        return await pooled.send<T>(command, child.signal);
+      } catch (err) {
+        throw cap.exceeded ?? classifyFisError(err, op, src, ctx, requestTimeout);
+      }
+    },
+    destroy: child.release,
+  };
+  return self;
+}
+
+/**
+ * Counts each response's body as it arrives (inside the deserializer, which buffers it whole)
+ * and ends it past MAX_RESPONSE_BYTES: invalid-response, not a process growing without bound.
+ */
+function capResponses(stack: SdkFisClient["middlewareStack"], what: string): ByteCap {
+  const cap = new ByteCap({ limit: MAX_RESPONSE_BYTES, what });
+  stack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      const response = out.response as { body?: unknown };
+      const body = response.body as Readable | undefined;
+      if (body && typeof body.pipe === "function") {
+        // A counted copy replaces the body: nothing flows before the deserializer reads it.
+        const counted = new PassThrough();
+        body.on("error", (e) => counted.destroy(e));
+        body.pipe(counted);
+        // The SDK gets an error of its own to decorate; send() throws the cap's, untouched.
+        cap.watch({ on: (event, listener) => body.on(event, listener), destroy: () => (body.destroy(), counted.destroy(new Error("read limit"))) });
+        response.body = counted;
+      }
+      return out;
+    },
+    { step: "deserialize", priority: "low", name: "standbyByteCap" },
+  );
+  return cap;
+}
+
+/** SDK error -> ProbeError; messages name the region, FIS and the operation, never a body. */
+export function classifyFisError(err: unknown, op: FisOperation, src: AwsFisSource, ctx: Pick<CheckContext, "signal">, requestTimeout: number): ProbeError {
+  const where = src.region;
+  return classifyAwsError(err, {
+    service: "FIS",
+    iam: "fis",
+    op,
+    where,
+    access: src,
+    signal: ctx.signal,
+    requestTimeout,
+    special(name, message) {
+      if (name === "ResourceNotFoundException") return new ProbeError("error", `${where}: FIS ${op}: not found (${redact(message).slice(0, 200)})`);
+      return undefined;
+    },
+  });
+}
