@@ -408,7 +408,7 @@ describe("config-drift terraformState: S3 through @aws-sdk/client-s3", () => {
     putBoth();
     s3.fault({ kind: "slowDown", bucket: "tfstate-use1", times: Infinity });
     const out = await run({ maxAttempts: 2 });
-    expect(out).toMatchObject({ status: "unknown", reason: "error" });
+    expect(out).toMatchObject({ status: "unknown", reason: "throttled" });
     expect(out.summary).toMatch(/primary s3:\/\/tfstate-use1\/orders\/terraform\.tfstate \(us-east-1\): S3 throttled GetObject \(SlowDown\) after 2 attempts/);
   });
 

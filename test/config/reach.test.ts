@@ -58,7 +58,7 @@ describe("reach tags", () => {
     expect(by("config-drift")).toMatchObject({ "primary.file": "file", "primary.url": "url", "primary.awsConfig.endpoint": "url", "standby.file": "file" });
     expect(by("tls-certificate")).toMatchObject({ "primary.host": "endpoint", "primary.addresses": "endpoint", "primary.caFile": "file", "primary.pemFile": "file" });
     expect(by("split-brain")).toEqual({ primary: "connection", standby: "connection", "nodes.*": "connection", sentinels: "connection" });
-    expect(by("replication-lag")).toEqual({ primary: "connection", standby: "connection" });
+    expect(by("replication-lag")).toEqual({ primary: "connection", standby: "connection", "drs.endpoint": "url", "drs.stsEndpoint": "url" });
     expect(by("cache-age")).toMatchObject({ "http.url": "url", "http.primary": "url", "redis.url": "connection", "redis.primary": "connection", file: "file", "file.path": "file" });
     expect(by("dns-failover")).toMatchObject({ name: "host", nameservers: "server", authoritative: "server", "standby.host": "endpoint" });
     expect(by("shared-fate")).toMatchObject({ "primary.hosts": "host", nameservers: "server" });

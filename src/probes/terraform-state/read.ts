@@ -22,7 +22,7 @@ export interface StateRead {
   modified: { at: Date; from: ModifiedFrom } | null;
 }
 
-export async function readState(src: TerraformStateSource, side: Side, ctx: Pick<CheckContext, "signal" | "timeoutMs" | "baseDir">, maxBytes = MAX_STATE_BYTES): Promise<StateRead> {
+export async function readState(src: TerraformStateSource, side: Side, ctx: Pick<CheckContext, "signal" | "timeoutMs" | "baseDir" | "scope">, maxBytes = MAX_STATE_BYTES): Promise<StateRead> {
   const what = stateLocation(src);
   let text: string;
   let modified: StateRead["modified"] = null;

@@ -1,12 +1,13 @@
 // A state object in S3, read with @aws-sdk/client-s3 (imported lazily, on the first S3 read).
 // Only GetObject of the state key: the backend's lock (a .tflock object or a DynamoDB item) is
 // never looked at, so a held lock does not block reading, as `terraform state pull` is not
-// blocked either. Throttling (SlowDown) and 5xx are retried by the SDK's adaptive retry.
-import { setMaxListeners } from "node:events";
+// blocked either. The client is the run's (src/probes/aws/pool.ts): throttling (SlowDown) and 5xx
+// are retried from the retry budget the scan's AWS checks share.
 import type { S3Client } from "@aws-sdk/client-s3";
 import { formatDuration } from "../../core/duration.js";
 import type { CheckContext, Side } from "../../engine/types.js";
-import { defaultRequestTimeout, namedExports, raceAbort, sideCredentials, SILENT } from "../aws-config/client.js";
+import { awsPool, childSignal, defaultRequestTimeout, type ClientSpec, type PooledClient } from "../aws/pool.js";
+import { namedExports, raceAbort } from "../aws/sdk.js";
 import { abortedError, ProbeError } from "../errors.js";
 import { describeUrl } from "../http.js";
 import { networkError } from "../network-error.js";
@@ -19,49 +20,40 @@ export interface StateObject {
   requests: number;
 }
 
-/**
- * The one place an S3 client is made (the lead may swap it for a shared client pool): the
- * credentials of the AWS Config source, path-style addressing when an endpoint is set.
- */
-export async function createS3Client(loc: S3StateLocation, side: Side, requestTimeout: number): Promise<S3Client> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  let sdk: typeof import("@aws-sdk/client-s3");
-  try {
-    sdk = namedExports(await import("@aws-sdk/client-s3"));
-  } catch {
+type Sdk = typeof import("@aws-sdk/client-s3");
+let loaded: Promise<{ sdk: Sdk; spec: ClientSpec<S3Client> }> | null = null;
+
+/** The SDK, imported on the first S3 read; path-style addressing when an endpoint is set. */
+function load(side: Side) {
+  loaded ??= import("@aws-sdk/client-s3").then((m) => {
+    const sdk = namedExports(m);
+    return { sdk, spec: { service: "s3", make: (config: Record<string, unknown>) => new sdk.S3Client({ ...config, ...(config.endpoint ? { forcePathStyle: true } : {}) }) } };
+  });
+  return loaded.catch(() => {
+    loaded = null;
     throw new ProbeError("error", `${side}: @aws-sdk/client-s3 is not installed`);
-  }
-  const requestHandler = { requestTimeout, connectionTimeout: Math.min(requestTimeout, 5000), throwOnRequestTimeout: true, logger: SILENT };
-  const credentials = await sideCredentials(loc, side, requestHandler);
-  return new sdk.S3Client({
-    region: loc.region,
-    ...(loc.endpoint ? { endpoint: loc.endpoint, forcePathStyle: true } : {}),
-    ...(credentials ? { credentials } : {}),
-    retryMode: "adaptive",
-    maxAttempts: loc.maxAttempts,
-    requestHandler,
-    logger: SILENT,
   });
 }
 
+/** The run's S3 client for this location's region, endpoint and credentials. */
+export async function s3Client(loc: S3StateLocation, side: Side, ctx: Pick<CheckContext, "scope">, requestTimeout: number): Promise<{ sdk: Sdk; pooled: PooledClient<S3Client> }> {
+  const { sdk, spec } = await load(side);
+  return { sdk, pooled: await awsPool(ctx).client(spec, loc, requestTimeout) };
+}
+
 /** GetObject of the state, its body capped at maxBytes; every failure is a ProbeError. */
-export async function getStateObject(loc: S3StateLocation, side: Side, ctx: Pick<CheckContext, "signal" | "timeoutMs">, maxBytes: number): Promise<StateObject> {
+export async function getStateObject(loc: S3StateLocation, side: Side, ctx: Pick<CheckContext, "signal" | "timeoutMs" | "scope">, maxBytes: number): Promise<StateObject> {
   const requestTimeout = loc.requestTimeout ?? defaultRequestTimeout(ctx.timeoutMs);
-  const client = await createS3Client(loc, side, requestTimeout);
-  const controller = new AbortController();
-  setMaxListeners(100, controller.signal);
-  const onAbort = () => controller.abort(ctx.signal.reason);
-  if (ctx.signal.aborted) onAbort();
-  else ctx.signal.addEventListener("abort", onAbort, { once: true });
+  const child = childSignal(ctx.signal);
   let reading = false;
   try {
-    const { GetObjectCommand } = namedExports(await import("@aws-sdk/client-s3"));
-    const res = await raceAbort(client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key }), { abortSignal: controller.signal }), controller.signal);
+    const { sdk, pooled } = await s3Client(loc, side, ctx, requestTimeout);
+    const res = await pooled.send<import("@aws-sdk/client-s3").GetObjectCommandOutput>(new sdk.GetObjectCommand({ Bucket: loc.bucket, Key: loc.key }), child.signal);
     if (res.ContentLength !== undefined && res.ContentLength > maxBytes) {
       throw new ProbeError("invalid-response", `s3://${loc.bucket}/${loc.key} is ${res.ContentLength} bytes, more than the ${maxBytes} a state may have here: not read`);
     }
     reading = true;
-    const text = await raceAbort(readCapped(res.Body as AsyncIterable<Uint8Array> | undefined, maxBytes, `s3://${loc.bucket}/${loc.key}`), controller.signal);
+    const text = await raceAbort(readCapped(res.Body as AsyncIterable<Uint8Array> | undefined, maxBytes, `s3://${loc.bucket}/${loc.key}`), child.signal);
     if (res.ContentLength !== undefined && Buffer.byteLength(text) !== res.ContentLength) {
       throw new ProbeError("invalid-response", `s3://${loc.bucket}/${loc.key}: the body ended after ${Buffer.byteLength(text)} of ${res.ContentLength} bytes (truncated)`);
     }
@@ -74,8 +66,7 @@ export async function getStateObject(loc: S3StateLocation, side: Side, ctx: Pick
     }
     throw classifyS3Error(err, side, loc, ctx.signal, requestTimeout);
   } finally {
-    ctx.signal.removeEventListener("abort", onAbort);
-    client.destroy();
+    child.release();
   }
 }
 
@@ -129,7 +120,7 @@ export function classifyS3Error(err: unknown, side: Side, loc: S3StateLocation, 
   }
   if (name === "InvalidObjectState") return new ProbeError("error", `${where}: the state object is archived (InvalidObjectState) and cannot be read`);
   if (name === "SlowDown" || name === "Throttling" || name === "ThrottlingException" || status === 503) {
-    return new ProbeError("error", `${where}: S3 throttled GetObject (${name})${after || " (retries exhausted)"}; raise maxAttempts or retry later`, status ? { status } : {});
+    return new ProbeError("throttled", `${where}: S3 throttled GetObject (${name})${after || " (retries exhausted)"}; raise maxAttempts or retry later`, status ? { status } : {});
   }
   // The SDK also names a reset connection TimeoutError (code ECONNRESET): only a real timeout is one.
   if ((name === "TimeoutError" && (e.code === undefined || e.code === "ETIMEDOUT")) || e.code === "ETIMEDOUT") return new ProbeError("timeout", `${where}: GetObject timed out after ${formatDuration(requestTimeout)}${after}`);
