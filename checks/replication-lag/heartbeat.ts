@@ -43,10 +43,15 @@ function sql(dialect: Dialect, table: string) {
 }
 
 const MISSING_TABLE = new Set(["42P01", "ER_NO_SUCH_TABLE", "3F000", "ER_BAD_DB_ERROR"]);
+const MISSING_COLUMN = new Set(["42703", "ER_BAD_FIELD_ERROR"]);
 
-/** A missing table as the check's words (what creates it), else the error itself. */
+/** A missing table (or pt-heartbeat column) as the check's words (what creates it), else the error itself. */
 function missingTable(err: unknown, hb: HeartbeatSettings): unknown {
-  if (!(err instanceof ProbeError) || !err.code || !MISSING_TABLE.has(err.code)) return err;
+  if (!(err instanceof ProbeError) || !err.code) return err;
+  if (hb.format === "pt-heartbeat" && MISSING_COLUMN.has(err.code)) {
+    return new ProbeError("invalid-response", `heartbeat table ${hb.table} is not pt-heartbeat's (ts, server_id): ${err.message}; the legacy (id, ts) table of old pt-heartbeat versions is not read, recreate it with --create-table`, { code: err.code });
+  }
+  if (!MISSING_TABLE.has(err.code)) return err;
   const create = hb.format === "pt-heartbeat" ? "pt-heartbeat --update --create-table on the primary creates it" : "create it, or let the check create it with heartbeat.write: true";
   return new ProbeError("invalid-response", `heartbeat table ${hb.table} not found: ${create}`, { code: err.code });
 }

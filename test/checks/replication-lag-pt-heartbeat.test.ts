@@ -153,6 +153,12 @@ describe.skipIf(skip)(`replication-lag: pt-heartbeat --update on a MariaDB prima
     const table = await runCheck(check, opts({ heartbeat: pt({ table: "app.no_such_heartbeat" }) }));
     expect(table).toMatchObject({ status: "unknown", reason: "invalid-response" });
     expect(table.summary).toContain("heartbeat table app.no_such_heartbeat not found: pt-heartbeat --update --create-table on the primary creates it");
+    // The legacy table of pt-heartbeat before 2.0 (id, ts datetime): named, not misread.
+    pair().primary.sql("CREATE TABLE app.legacy_heartbeat (id INT NOT NULL PRIMARY KEY, ts DATETIME NOT NULL); INSERT INTO app.legacy_heartbeat VALUES (1, UTC_TIMESTAMP())");
+    await waitMariaCaughtUp(pair());
+    const legacy = await runCheck(check, opts({ heartbeat: pt({ table: "app.legacy_heartbeat" }) }));
+    expect(legacy).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(legacy.summary).toMatch(/^primary mysql:\/\/monitor@127\.0\.0\.1:\d+: heartbeat table app\.legacy_heartbeat is not pt-heartbeat's \(ts, server_id\): .*Unknown column 'server_id'.*; the legacy \(id, ts\) table of old pt-heartbeat versions is not read/);
   });
 
   it("a ts that is not pt-heartbeat's timestamp: unknown on either side, quoting it", async () => {
