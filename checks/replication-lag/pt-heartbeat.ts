@@ -103,7 +103,7 @@ export class PtHeartbeatTable {
       };
     } else this.evidence.primaryRawTs = clip(raw);
     if (tsMs === null) {
-      throw new ProbeError("invalid-response", `${side}: ts '${clip(raw)}' of the pt-heartbeat row for server_id ${id} in ${this.name} is not pt-heartbeat's timestamp (like 2026-12-03T07:20:01.000950)`);
+      throw new ProbeError("invalid-response", `ts '${clip(raw)}' of the pt-heartbeat row for server_id ${id} in ${this.name} is not pt-heartbeat's timestamp (like 2026-12-03T07:20:01.000950)`);
     }
     return { tsMs, raw };
   }

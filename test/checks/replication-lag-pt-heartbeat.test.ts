@@ -6,7 +6,7 @@ import check from "../../checks/replication-lag/index.js";
 import { isTimeZone, parsePtTs } from "../../checks/replication-lag/pt-ts.js";
 import { parseOptions, runCheck } from "../helpers/check-tester.js";
 import { skipMessage, sleep, type Proc } from "../helpers/servers/common.js";
-import { mariadbMissing, startMariaPair, waitMariaCaughtUp, type MariaPair } from "../helpers/servers/mariadb.js";
+import { MONITOR_PASSWORD, mariadbMissing, startMariaPair, waitMariaCaughtUp, type MariaPair } from "../helpers/servers/mariadb.js";
 import { ptHeartbeatMissing, startPtHeartbeat } from "../helpers/servers/pt-heartbeat.js";
 import { startedForSuite } from "../helpers/servers/suite.js";
 
@@ -105,12 +105,19 @@ describe.skipIf(skip)(`replication-lag: pt-heartbeat --update on a MariaDB prima
     expect(ev).toMatchObject({ serverId: 1, serverIdFrom: "primary", timeZone: "UTC", standbyRow: { file: expect.stringMatching(/^mysql-bin\.\d+$/), position: expect.any(Number) } });
     expect(ev.standbyRawTs).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?$/);
     expect(out.findings ?? []).toEqual([]);
+    expect(JSON.stringify(out)).not.toContain(MONITOR_PASSWORD);
   });
 
   it("without a primary: the row of the server id the replica replicates from; with engine mysql, the heartbeat gives the time lag", async () => {
     const alone = await runCheck(check, { engine: "heartbeat", standby: pair().replica.url, heartbeat: pt() });
     expect(alone.status, alone.summary).toBe("pass");
     expect(alone.evidence!.ptHeartbeat).toMatchObject({ serverId: 1, serverIdFrom: "standby-source" });
+    // A "standby" that replicates from nothing names no row: the check does not guess one.
+    const noSource = await runCheck(check, { engine: "heartbeat", standby: pair().primary.url, heartbeat: pt() });
+    expect(noSource).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(noSource.summary).toBe(
+      `standby mysql://monitor@127.0.0.1:${pair().primary.port}: cannot tell which pt-heartbeat row is the primary's: the standby is not a replica (SHOW REPLICA STATUS is empty); set primary or heartbeat.serverId`,
+    );
     const engine = await runCheck(check, { engine: "mysql", primary: pair().primary.url, standby: pair().replica.url, heartbeat: pt() });
     expect(engine.status, engine.summary).toBe("pass");
     expect(engine.evidence).toMatchObject({ lagBasis: "heartbeat-read", sqlThread: "Yes", heartbeat: { heartbeatFormat: "pt-heartbeat", ptHeartbeat: { serverId: 1 } } });
@@ -167,11 +174,18 @@ describe.skipIf(skip)(`replication-lag: pt-heartbeat --update on a MariaDB prima
     for (const [id, ts] of [[77, "yesterday"], [78, "1764746401"], [79, "2026-12-03T07:20:01Z"]] as const) {
       const read = await runCheck(check, { engine: "heartbeat", standby: pair().replica.url, heartbeat: pt({ serverId: id }) });
       expect(read).toMatchObject({ status: "unknown", reason: "invalid-response" });
-      expect(read.summary).toContain(`standby: ts '${ts}' of the pt-heartbeat row for server_id ${id} in app.heartbeat is not pt-heartbeat's timestamp (like 2026-12-03T07:20:01.000950)`);
+      expect(read.summary).toBe(`standby mysql://monitor@127.0.0.1:${pair().replica.port}: ts '${ts}' of the pt-heartbeat row for server_id ${id} in app.heartbeat is not pt-heartbeat's timestamp (like 2026-12-03T07:20:01.000950)`);
       const both = await runCheck(check, opts({ heartbeat: pt({ serverId: id }) }));
       expect(both).toMatchObject({ status: "unknown", reason: "invalid-response" });
-      expect(both.summary).toContain(`primary: ts '${ts}'`);
+      expect(both.summary).toContain(`primary mysql://monitor@127.0.0.1:${pair().primary.port}: ts '${ts}'`);
     }
+    // A ts column someone made TEXT, holding 100 kB: quoted cut short, not echoed whole.
+    pair().primary.sql(`CREATE TABLE app.wide_heartbeat (ts LONGTEXT NOT NULL, server_id INT UNSIGNED NOT NULL PRIMARY KEY, file LONGTEXT); INSERT INTO app.wide_heartbeat VALUES (CONCAT('2026-12-03T07:20:01.', REPEAT('9', 100000)), 1, REPEAT('f', 100000))`);
+    await waitMariaCaughtUp(pair());
+    const wide = await runCheck(check, opts({ heartbeat: pt({ table: "app.wide_heartbeat" }) }));
+    expect(wide).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(wide.summary).toContain("ts '2026-12-03T07:20:01.99999999999999999999...' of the pt-heartbeat row for server_id 1 in app.wide_heartbeat");
+    expect(JSON.stringify(wide).length).toBeLessThan(4000);
   });
 
   it("pt-heartbeat stopped on the primary (seen 10s later): warns the writer is not running; its last beat only bounds the lag", async () => {

@@ -213,7 +213,7 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
     );
     await pair().primary.query("INSERT INTO heartbeat (ts, server_id) VALUES ($1, 1), ($2, 2)", [ptTs(new Date()), ptTs(new Date(Date.now() - 10 * 60_000))]);
     await waitCaughtUp(pair());
-    const pt = (serverId: number) => ({ format: "pt-heartbeat", serverId });
+    const pt = (serverId: number) => ({ format: "pt-heartbeat" as const, serverId });
     const fresh = await runCheck(check, { engine: "heartbeat", primary: pair().primary.url, standby: pair().standby.url, heartbeat: pt(1) });
     expect(fresh.status, fresh.summary).toBe("pass");
     expect(fresh.evidence).toMatchObject({ lagBasis: "heartbeat-read", heartbeatFormat: "pt-heartbeat", heartbeatId: "server_id 1", ptHeartbeat: { serverId: 1, serverIdFrom: "option" } });
