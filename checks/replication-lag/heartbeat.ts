@@ -49,7 +49,7 @@ const MISSING_COLUMN = new Set(["42703", "ER_BAD_FIELD_ERROR"]);
 function missingTable(err: unknown, hb: HeartbeatSettings): unknown {
   if (!(err instanceof ProbeError) || !err.code) return err;
   if (hb.format === "pt-heartbeat" && MISSING_COLUMN.has(err.code)) {
-    return new ProbeError("invalid-response", `heartbeat table ${hb.table} is not pt-heartbeat's (ts, server_id): ${err.message}; the legacy (id, ts) table of old pt-heartbeat versions is not read, recreate it with --create-table`, { code: err.code });
+    return new ProbeError("invalid-response", `heartbeat table ${hb.table} lacks pt-heartbeat's columns ts and server_id (the legacy id/ts table of old pt-heartbeat versions is not read: recreate it with --create-table)`, { code: err.code });
   }
   if (!MISSING_TABLE.has(err.code)) return err;
   const create = hb.format === "pt-heartbeat" ? "pt-heartbeat --update --create-table on the primary creates it" : "create it, or let the check create it with heartbeat.write: true";
