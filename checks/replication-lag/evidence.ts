@@ -153,6 +153,8 @@ export interface PtHeartbeatEvidence {
   serverIdFrom: "option" | "primary" | "standby-source" | null;
   /** The zone the ts was read in. */
   timeZone: string;
+  /** The legacy (id, ts) table: its one row id = 1, whatever the server. */
+  legacyTable?: boolean;
   /** The ts text as stored (cut at 40 characters). */
   primaryRawTs?: string;
   standbyRawTs?: string;

@@ -11,7 +11,7 @@ import { withPostgres, type SqlSession } from "../../src/probes/postgres.js";
 import type { ProbeOptions } from "../../src/probes/target.js";
 import type { HeartbeatEvidence } from "./evidence.js";
 import { num, waitUntil, type HeartbeatSettings, type LagInput, type LagReading } from "./measure.js";
-import { PtHeartbeatTable, type Dialect } from "./pt-heartbeat.js";
+import { MISSING_COLUMN, PtHeartbeatTable, type Dialect } from "./pt-heartbeat.js";
 
 function dialectOf(url: string): Dialect | null {
   if (/^postgres(ql)?:\/\//i.test(url)) return "postgres";
@@ -43,13 +43,12 @@ function sql(dialect: Dialect, table: string) {
 }
 
 const MISSING_TABLE = new Set(["42P01", "ER_NO_SUCH_TABLE", "3F000", "ER_BAD_DB_ERROR"]);
-const MISSING_COLUMN = new Set(["42703", "ER_BAD_FIELD_ERROR"]);
 
 /** A missing table (or pt-heartbeat column) as the check's words (what creates it), else the error itself. */
 function missingTable(err: unknown, hb: HeartbeatSettings): unknown {
   if (!(err instanceof ProbeError) || !err.code) return err;
   if (hb.format === "pt-heartbeat" && MISSING_COLUMN.has(err.code)) {
-    return new ProbeError("invalid-response", `heartbeat table ${hb.table} lacks pt-heartbeat's columns ts and server_id (the legacy id/ts table of old pt-heartbeat versions is not read: recreate it with --create-table)`, { code: err.code });
+    return new ProbeError("invalid-response", `heartbeat table ${hb.table} is not pt-heartbeat's: it has neither ts and server_id nor the legacy id and ts`, { code: err.code });
   }
   if (!MISSING_TABLE.has(err.code)) return err;
   const create = hb.format === "pt-heartbeat" ? "pt-heartbeat --update --create-table on the primary creates it" : "create it, or let the check create it with heartbeat.write: true";
@@ -97,12 +96,7 @@ function beatSource(dialect: Dialect, q: ReturnType<typeof sql>, hb: HeartbeatSe
     },
     learnFromPrimary: (s) => pt.learnFromPrimary(s),
     read: async (s, side) => (await guard(pt.read(s, side)))?.tsMs ?? null,
-    async missing(s) {
-      const ids = await guard(pt.present(s));
-      const there = ids.length ? `rows there: server_id ${ids.join(", ")}` : "the table is empty";
-      const from = pt.evidence.serverIdFrom === "option" ? "heartbeat.serverId" : pt.evidence.serverIdFrom === "primary" ? "the primary's @@server_id" : "the server id the standby replicates from";
-      return `no ${pt.rowName} in ${hb.table} (${there}); ${from} is ${pt.evidence.serverId}: is pt-heartbeat --update running on the primary?`;
-    },
+    missing: (s) => guard(pt.missing(s)),
   };
 }
 
@@ -174,7 +168,7 @@ export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): 
     }),
   );
   evidence.standbyTs = new Date(ts).toISOString();
-  if (evidence.ptHeartbeat) evidence.heartbeatId = `server_id ${evidence.ptHeartbeat.serverId}`;
+  if (evidence.ptHeartbeat) evidence.heartbeatId = evidence.ptHeartbeat.legacyTable ? "id 1" : `server_id ${evidence.ptHeartbeat.serverId}`;
   const raw = now - ts;
   evidence.rawLagMs = raw;
   if (raw < -hb.clockSkewMs) {

@@ -4,7 +4,8 @@
 //     exec_master_log_pos bigint unsigned)
 // `pt-heartbeat --update` on the primary rewrites its row every --interval; the row to read is
 // the primary's server_id: configured, else the primary's @@server_id, else the server id the
-// standby replicates from (what `pt-heartbeat --monitor` itself looks up).
+// standby replicates from (what `pt-heartbeat --monitor` itself looks up). pt-heartbeat still
+// runs on its legacy table (id int PRIMARY KEY, ts datetime), one row id = 1 for the hierarchy.
 import { ProbeError } from "../../src/kit/index.js";
 import { replicaStatusRows } from "../../src/probes/mysql.js";
 import type { SqlSession } from "../../src/probes/postgres.js";
@@ -24,6 +25,10 @@ export interface PtRow {
   tsMs: number;
   raw: string;
 }
+
+/** A column the statement names is not in the table. */
+export const MISSING_COLUMN = new Set(["42703", "ER_BAD_FIELD_ERROR"]);
+const missingColumn = (err: unknown) => err instanceof ProbeError && err.code !== undefined && MISSING_COLUMN.has(err.code);
 
 const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}...` : s);
 
@@ -48,9 +53,30 @@ export class PtHeartbeatTable {
     return this.evidence.timeZone;
   }
 
-  /** "server_id 1" once known. */
+  /** "pt-heartbeat row for server_id 1" once known. */
   get rowName(): string {
+    if (this.evidence.legacyTable) return "pt-heartbeat row id 1 (legacy table)";
     return `pt-heartbeat row for server_id ${this.evidence.serverId ?? "?"}`;
+  }
+
+  /**
+   * server_id table, or the legacy (id, ts) one: found once, from the columns the table has. A
+   * table with neither fails with the missing column (the caller names what is missing).
+   */
+  private async legacy(s: SqlSession): Promise<boolean> {
+    if (this.evidence.legacyTable !== undefined) return this.evidence.legacyTable;
+    try {
+      await s.query(`SELECT server_id, ts FROM ${this.table} WHERE 1 = 0`);
+      this.evidence.legacyTable = false;
+    } catch (err) {
+      if (!missingColumn(err)) throw err;
+      await s.query(`SELECT id, ts FROM ${this.table} WHERE 1 = 0`);
+      this.evidence.legacyTable = true;
+      // One row for the whole hierarchy: no server id picks it.
+      this.evidence.serverId = null;
+      this.evidence.serverIdFrom = null;
+    }
+    return this.evidence.legacyTable;
   }
 
   /** The primary's own server_id (MySQL/MariaDB): the row its pt-heartbeat --update writes. */
@@ -85,11 +111,12 @@ export class PtHeartbeatTable {
    * pt-heartbeat's timestamp is an invalid response, never a beat.
    */
   async read(s: SqlSession, side: "primary" | "standby"): Promise<PtRow | null> {
-    const id = side === "standby" ? await this.learnFromStandby(s) : this.evidence.serverId;
+    const legacy = await this.legacy(s);
+    const id = legacy ? 1 : side === "standby" ? await this.learnFromStandby(s) : this.evidence.serverId;
     if (id === null) throw new ProbeError("error", "no server_id for the pt-heartbeat row: set heartbeat.serverId");
     const text = this.dialect === "postgres" ? "CAST(ts AS text)" : "CAST(ts AS CHAR)";
     const ph = this.dialect === "postgres" ? "$1" : "?";
-    const [row] = await s.query<Record<string, unknown>>(`SELECT ${text} AS pt_ts_text, t.* FROM ${this.table} t WHERE server_id = ${ph} LIMIT 1`, [id]);
+    const [row] = await s.query<Record<string, unknown>>(`SELECT ${text} AS pt_ts_text, t.* FROM ${this.table} t WHERE ${legacy ? "id" : "server_id"} = ${ph} LIMIT 1`, [id]);
     if (!row) return null;
     const raw = row.pt_ts_text === null || row.pt_ts_text === undefined ? "" : String(row.pt_ts_text);
     const tsMs = parsePtTs(raw, this.zone);
@@ -103,14 +130,19 @@ export class PtHeartbeatTable {
       };
     } else this.evidence.primaryRawTs = clip(raw);
     if (tsMs === null) {
-      throw new ProbeError("invalid-response", `ts '${clip(raw)}' of the pt-heartbeat row for server_id ${id} in ${this.name} is not pt-heartbeat's timestamp (like 2026-12-03T07:20:01.000950)`);
+      throw new ProbeError("invalid-response", `ts '${clip(raw)}' of the ${this.rowName} in ${this.name} is not pt-heartbeat's timestamp (like 2026-12-03T07:20:01.000950)`);
     }
     return { tsMs, raw };
   }
 
-  /** The server ids that have a row (at most 10), for the message when the primary's has none. */
-  async present(s: SqlSession): Promise<number[]> {
-    const rows = await s.query<{ server_id: unknown }>(`SELECT server_id FROM ${this.table} ORDER BY server_id LIMIT 10`);
-    return rows.map((r) => num(r.server_id)).filter((n): n is number => n !== null);
+  /** Why the standby has no row: the keys there (at most 10) and where the check took its own. */
+  async missing(s: SqlSession): Promise<string> {
+    const key = this.evidence.legacyTable ? "id" : "server_id";
+    const rows = await s.query<Record<string, unknown>>(`SELECT ${key} AS k FROM ${this.table} ORDER BY ${key} LIMIT 10`);
+    const keys = rows.map((r) => num(r.k)).filter((n): n is number => n !== null);
+    const there = keys.length ? `rows there: ${key} ${keys.join(", ")}` : "the table is empty";
+    if (this.evidence.legacyTable) return `no ${this.rowName} in ${this.name} (${there}): is pt-heartbeat --update running on the primary?`;
+    const from = { option: "heartbeat.serverId", primary: "the primary's @@server_id", "standby-source": "the server id the standby replicates from" }[this.evidence.serverIdFrom ?? "option"];
+    return `no ${this.rowName} in ${this.name} (${there}); ${from} is ${this.evidence.serverId}: is pt-heartbeat --update running on the primary?`;
   }
 }

@@ -160,13 +160,13 @@ describe.skipIf(skip)(`replication-lag: pt-heartbeat --update on a MariaDB prima
     const table = await runCheck(check, opts({ heartbeat: pt({ table: "app.no_such_heartbeat" }) }));
     expect(table).toMatchObject({ status: "unknown", reason: "invalid-response" });
     expect(table.summary).toContain("heartbeat table app.no_such_heartbeat not found: pt-heartbeat --update --create-table on the primary creates it");
-    // The legacy table of pt-heartbeat before 2.0 (id, ts datetime): named, not misread.
-    pair().primary.sql("CREATE TABLE app.legacy_heartbeat (id INT NOT NULL PRIMARY KEY, ts DATETIME NOT NULL); INSERT INTO app.legacy_heartbeat VALUES (1, UTC_TIMESTAMP())");
+    // A table with neither pt-heartbeat's columns nor its legacy ones: named, not misread.
+    pair().primary.sql("CREATE TABLE app.other_heartbeat (k INT NOT NULL PRIMARY KEY, ts DATETIME NOT NULL)");
     await waitMariaCaughtUp(pair());
-    const legacy = await runCheck(check, opts({ heartbeat: pt({ table: "app.legacy_heartbeat" }) }));
-    expect(legacy).toMatchObject({ status: "unknown", reason: "invalid-response" });
-    expect(legacy.summary).toBe(
-      `primary mysql://monitor@127.0.0.1:${pair().primary.port}: heartbeat table app.legacy_heartbeat lacks pt-heartbeat's columns ts and server_id (the legacy id/ts table of old pt-heartbeat versions is not read: recreate it with --create-table)`,
+    const other = await runCheck(check, opts({ heartbeat: pt({ table: "app.other_heartbeat" }) }));
+    expect(other).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(other.summary).toBe(
+      `primary mysql://monitor@127.0.0.1:${pair().primary.port}: heartbeat table app.other_heartbeat is not pt-heartbeat's: it has neither ts and server_id nor the legacy id and ts`,
     );
   });
 
@@ -188,6 +188,27 @@ describe.skipIf(skip)(`replication-lag: pt-heartbeat --update on a MariaDB prima
     expect(wide).toMatchObject({ status: "unknown", reason: "invalid-response" });
     expect(wide.summary).toContain("ts '2026-12-03T07:20:01.99999999999999999999...' of the pt-heartbeat row for server_id 1 in app.wide_heartbeat");
     expect(JSON.stringify(wide).length).toBeLessThan(4000);
+  });
+
+  it("the legacy table (id, ts datetime) pt-heartbeat still updates: its row id 1, whatever the server id", async () => {
+    pair().primary.sql("CREATE TABLE app.legacy_heartbeat (id INT NOT NULL PRIMARY KEY, ts DATETIME NOT NULL); INSERT INTO app.legacy_heartbeat VALUES (1, '2000-01-01 00:00:00')");
+    const legacyWriter = await startPtHeartbeat(pair().primary, { database: "app", utc: true, legacy: true });
+    try {
+      await waitMariaCaughtUp(pair());
+      const out = await runCheck(check, opts({ heartbeat: pt({ table: "app.legacy_heartbeat" }) }));
+      expect(out.status, out.summary).toBe("pass");
+      expect(out.measured!.value).toBeLessThan(3);
+      expect(out.evidence).toMatchObject({ heartbeatId: "id 1", ptHeartbeat: { legacyTable: true, serverId: null } });
+      expect((out.evidence!.ptHeartbeat as { standbyRawTs: string }).standbyRawTs).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/); // DATETIME: whole seconds
+      pair().primary.sql("DELETE FROM app.legacy_heartbeat");
+      await legacyWriter.stop();
+      await waitMariaCaughtUp(pair());
+      const gone = await runCheck(check, { engine: "heartbeat", standby: pair().replica.url, heartbeat: pt({ table: "app.legacy_heartbeat" }) });
+      expect(gone).toMatchObject({ status: "unknown", reason: "invalid-response" });
+      expect(gone.summary).toContain("no pt-heartbeat row id 1 (legacy table) in app.legacy_heartbeat (the table is empty): is pt-heartbeat --update running on the primary?");
+    } finally {
+      await legacyWriter.stop();
+    }
   });
 
   it("pt-heartbeat stopped on the primary (seen 10s later): warns the writer is not running; its last beat only bounds the lag", async () => {

@@ -25,6 +25,11 @@ export interface PtHeartbeatOptions {
   utc?: boolean;
   /** TZ of the pt-heartbeat process: its local time without --utc. */
   tz?: string;
+  /**
+   * The legacy table `legacy_heartbeat` (id INT PRIMARY KEY, ts DATETIME) instead of the one
+   * --create-table makes: the test creates it with the row id 1 at 2000-01-01.
+   */
+  legacy?: boolean;
 }
 
 /**
@@ -38,8 +43,7 @@ export async function startPtHeartbeat(node: MariaNode, o: PtHeartbeatOptions): 
   const args = [
     "--update",
     "--interval=1",
-    "--create-table",
-    "--replace",
+    ...(o.legacy ? ["--table=legacy_heartbeat"] : ["--create-table", "--replace"]),
     "--no-version-check", // it would ask percona.com
     ...(o.utc ? ["--utc"] : []),
     `--database=${o.database}`,
@@ -47,10 +51,12 @@ export async function startPtHeartbeat(node: MariaNode, o: PtHeartbeatOptions): 
   ];
   const log = join(node.socket.replace(/[^/]+$/, ""), `pt-heartbeat-${node.name}.log`);
   const proc = startProcess(b, args, log, { env: { ...process.env, TZ: o.tz ?? "UTC" } });
-  await waitFor(`pt-heartbeat row for server_id ${node.serverId}`, async () => {
+  const [table, row] = o.legacy ? ["legacy_heartbeat", "id = 1"] : ["heartbeat", `server_id = ${node.serverId}`];
+  await waitFor(`pt-heartbeat row ${row}`, async () => {
     if (proc.child.exitCode !== null) throw new Error(`pt-heartbeat exited (${proc.child.exitCode})`);
     try {
-      return node.sql(`SELECT ts FROM ${o.database}.heartbeat WHERE server_id = ${node.serverId}`).includes("T");
+      const ts = node.sql(`SELECT ts FROM ${o.database}.${table} WHERE ${row}`);
+      return o.legacy ? /^20[1-9]/.test(ts) : ts.includes("T");
     } catch {
       return false; // table not created yet
     }
