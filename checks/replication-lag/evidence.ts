@@ -148,7 +148,24 @@ export interface RedisLagEvidence {
   waitedMs?: number;
 }
 
+export interface PtHeartbeatEvidence {
+  /** The server_id whose row was read; null until known. */
+  serverId: number | null;
+  /** Where it came from: heartbeat.serverId, the primary's @@server_id, or the standby's source. */
+  serverIdFrom: "option" | "primary" | "standby-source" | null;
+  /** The zone the ts was read in. */
+  timeZone: string;
+  /** The legacy (id, ts) table: its one row id = 1, whatever the server. */
+  legacyTable?: boolean;
+  /** The ts text as stored (cut at 40 characters). */
+  primaryRawTs?: string;
+  standbyRawTs?: string;
+  /** The optional columns of the standby's row: the primary's binlog position at that beat. */
+  standbyRow?: { file: string | null; position: number | null; relayMasterLogFile: string | null; execMasterLogPos: number | null };
+}
+
 export interface HeartbeatEvidence {
+  heartbeatFormat?: "standby" | "pt-heartbeat";
   heartbeatTable: string;
   heartbeatId: string;
   heartbeatWrite: boolean;
@@ -160,6 +177,8 @@ export interface HeartbeatEvidence {
   /** read mode: now - ts on the standby, before the clock-skew allowance. */
   rawLagMs?: number;
   waitedMs?: number;
+  /** heartbeat.format pt-heartbeat: which row, and what it held. */
+  ptHeartbeat?: PtHeartbeatEvidence;
 }
 
 /** With `heartbeat` set on an SQL engine: the heartbeat gives the time lag, the engine the rest. */

@@ -1,5 +1,5 @@
-// Heartbeat lag (pt-heartbeat style), for PostgreSQL and MySQL/MariaDB alike: a row holding a
-// timestamp (epoch ms) is updated on the primary and read on the standby.
+// Heartbeat lag, for PostgreSQL and MySQL/MariaDB alike: a row holding a timestamp is updated on
+// the primary and read on the standby. The check's own row (epoch ms), or pt-heartbeat's table.
 //  - write: true  (opt-in): the check writes the row itself, then polls the standby until the new
 //    value is visible. The lag is that delay on one monotonic clock: no clock skew involved.
 //  - write: false (default, read-only): another writer (a cron job, a sidecar) updates the row;
@@ -11,8 +11,7 @@ import { withPostgres, type SqlSession } from "../../src/probes/postgres.js";
 import type { ProbeOptions } from "../../src/probes/target.js";
 import type { HeartbeatEvidence } from "./evidence.js";
 import { num, waitUntil, type HeartbeatSettings, type LagInput, type LagReading } from "./measure.js";
-
-type Dialect = "postgres" | "mysql";
+import { MISSING_COLUMN, PtHeartbeatTable, type Dialect } from "./pt-heartbeat.js";
 
 function dialectOf(url: string): Dialect | null {
   if (/^postgres(ql)?:\/\//i.test(url)) return "postgres";
@@ -45,17 +44,60 @@ function sql(dialect: Dialect, table: string) {
 
 const MISSING_TABLE = new Set(["42P01", "ER_NO_SUCH_TABLE", "3F000", "ER_BAD_DB_ERROR"]);
 
+/** A missing table (or pt-heartbeat column) as the check's words (what creates it), else the error itself. */
+function missingTable(err: unknown, hb: HeartbeatSettings): unknown {
+  if (!(err instanceof ProbeError) || !err.code) return err;
+  if (hb.format === "pt-heartbeat" && MISSING_COLUMN.has(err.code)) {
+    return new ProbeError("invalid-response", `heartbeat table ${hb.table} is not pt-heartbeat's: it has neither ts and server_id nor the legacy id and ts`, { code: err.code });
+  }
+  if (!MISSING_TABLE.has(err.code)) return err;
+  const create = hb.format === "pt-heartbeat" ? "pt-heartbeat --update --create-table on the primary creates it" : "create it, or let the check create it with heartbeat.write: true";
+  return new ProbeError("invalid-response", `heartbeat table ${hb.table} not found: ${create}`, { code: err.code });
+}
+
 async function readTs(s: SqlSession, q: ReturnType<typeof sql>, hb: HeartbeatSettings, missingTableIsNull = false): Promise<number | null> {
   try {
     const [row] = await s.query<{ ts_ms: unknown }>(q.read, [hb.id]);
     return row ? num(row.ts_ms) : null;
   } catch (err) {
-    if (err instanceof ProbeError && err.code && MISSING_TABLE.has(err.code)) {
-      if (missingTableIsNull) return null; // just created on the primary: not replicated yet
-      throw new ProbeError("invalid-response", `heartbeat table ${hb.table} not found: create it, or let the check create it with heartbeat.write: true`, { code: err.code });
-    }
-    throw err;
+    // Just created on the primary (write mode): not replicated yet.
+    if (missingTableIsNull && err instanceof ProbeError && err.code && MISSING_TABLE.has(err.code)) return null;
+    throw missingTable(err, hb);
   }
+}
+
+/** Where the read-only heartbeat comes from: the check's own row, or pt-heartbeat's table. */
+interface BeatSource {
+  /** "heartbeat row 'beat'", "pt-heartbeat row for server_id 1" */
+  readonly rowName: string;
+  /** Called in the primary's session before its read. */
+  learnFromPrimary(s: SqlSession): Promise<void>;
+  /** The beat (epoch ms) on that side; null when the row is missing. */
+  read(s: SqlSession, side: "primary" | "standby"): Promise<number | null>;
+  /** Why the standby has no row. */
+  missing(s: SqlSession): Promise<string>;
+}
+
+function beatSource(dialect: Dialect, q: ReturnType<typeof sql>, hb: HeartbeatSettings, evidence: HeartbeatEvidence): BeatSource {
+  if (hb.format !== "pt-heartbeat") {
+    return {
+      rowName: `heartbeat row '${hb.id}'`,
+      learnFromPrimary: async () => undefined,
+      read: (s) => readTs(s, q, hb),
+      missing: async () => `no heartbeat row '${hb.id}' in ${hb.table}`,
+    };
+  }
+  const pt = new PtHeartbeatTable(dialect, quoted(dialect, hb.table), hb.table, { serverId: hb.serverId, timeZone: hb.timeZone });
+  evidence.ptHeartbeat = pt.evidence;
+  const guard = <T>(p: Promise<T>) => p.catch((err: unknown) => Promise.reject(missingTable(err, hb)));
+  return {
+    get rowName() {
+      return pt.rowName;
+    },
+    learnFromPrimary: (s) => pt.learnFromPrimary(s),
+    read: async (s, side) => (await guard(pt.read(s, side)))?.tsMs ?? null,
+    missing: (s) => guard(pt.missing(s)),
+  };
 }
 
 export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): Promise<LagReading<HeartbeatEvidence>> {
@@ -66,7 +108,7 @@ export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): 
   const q = sql(dialect, hb.table);
   const { probe } = input;
   const findings: Finding[] = [];
-  const evidence: HeartbeatEvidence = { heartbeatTable: hb.table, heartbeatId: hb.id, heartbeatWrite: hb.write, clockSkewMs: hb.clockSkewMs };
+  const evidence: HeartbeatEvidence = { heartbeatFormat: hb.format, heartbeatTable: hb.table, heartbeatId: hb.id, heartbeatWrite: hb.write, clockSkewMs: hb.clockSkewMs };
 
   if (hb.write) {
     const written = input.now().getTime();
@@ -94,15 +136,21 @@ export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): 
     );
   }
 
+  const source = beatSource(dialect, q, hb, evidence);
   const now = input.now().getTime();
   /** The primary's last beat when its writer has stopped: the standby's beat then tells no lag. */
   let stalePrimary: number | null = null;
   if (input.primary) {
     // Read-only: is the writer alive? A stale primary row makes every standby reading stale too.
-    const pts = await input.side("primary", () => withSql(dialect, input.primary!, probe, (s) => readTs(s, q, hb)));
+    const pts = await input.side("primary", () =>
+      withSql(dialect, input.primary!, probe, async (s) => {
+        await source.learnFromPrimary(s);
+        return source.read(s, "primary");
+      }),
+    );
     evidence.primaryTs = pts === null ? null : new Date(pts).toISOString();
     if (pts === null) {
-      findings.push({ level: "warn", message: `no heartbeat row '${hb.id}' on the primary: nothing writes the heartbeat`, rule: "heartbeat-writer" });
+      findings.push({ level: "warn", message: `no ${source.rowName} on the primary: nothing writes the heartbeat`, rule: "heartbeat-writer" });
     } else if (now - pts > hb.clockSkewMs + 5_000) {
       stalePrimary = pts;
       findings.push({
@@ -114,12 +162,13 @@ export async function measureHeartbeat(input: LagInput, hb: HeartbeatSettings): 
   }
   const ts = await input.side("standby", () =>
     withSql(dialect, input.standby, probe, async (s) => {
-      const got = await readTs(s, q, hb);
-      if (got === null) throw new ProbeError("invalid-response", `no heartbeat row '${hb.id}' in ${hb.table}`);
+      const got = await source.read(s, "standby");
+      if (got === null) throw new ProbeError("invalid-response", await source.missing(s));
       return got;
     }),
   );
   evidence.standbyTs = new Date(ts).toISOString();
+  if (evidence.ptHeartbeat) evidence.heartbeatId = evidence.ptHeartbeat.legacyTable ? "id 1" : `server_id ${evidence.ptHeartbeat.serverId}`;
   const raw = now - ts;
   evidence.rawLagMs = raw;
   if (raw < -hb.clockSkewMs) {

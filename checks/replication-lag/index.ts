@@ -8,8 +8,10 @@ import { budgetLimits, budgetOptions, connectionOption, defineCheck, ProbeError,
 import { awsAccessShape } from "../../src/probes/aws/options.js";
 import { describeTarget } from "../../src/probes/target.js";
 import { decide } from "./decide.js";
+import { heartbeatFormatIssues } from "./heartbeat-options.js";
 import type { Engine, EngineEvidence, ReplicationLagEvidence } from "./evidence.js";
 import type { HeartbeatSettings, LagInput, LagReading, SideReader } from "./measure.js";
+import { isTimeZone } from "./pt-ts.js";
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
 
@@ -52,13 +54,16 @@ export default defineCheck({
       wait: duration.optional().describe("How long to wait for the standby to reach the primary's position; default min(max, half the check timeout)"),
       heartbeat: z
         .strictObject({
-          table: z.string().regex(IDENT, "expected a table name like standby_heartbeat or db.standby_heartbeat").default("standby_heartbeat"),
+          format: z.enum(["standby", "pt-heartbeat"]).default("standby").describe("standby: the check's own row (id, ts_ms); pt-heartbeat: Percona's heartbeat table"),
+          table: z.string().regex(IDENT, "expected a table name like standby_heartbeat or db.standby_heartbeat").optional().describe("Default standby_heartbeat, or heartbeat with format pt-heartbeat"),
           id: z.string().min(1).max(128).optional().describe("Row key; default the check id"),
           write: z.boolean().default(false).describe("Let the check write the heartbeat row on the primary (the only write it makes)"),
           clockSkew: duration.default(1000).describe("Allowance for clock differences between the writer and the checker"),
+          serverId: z.number().int().min(1).max(4294967295).optional().describe("pt-heartbeat: the server_id of the primary's row; default the primary's @@server_id"),
+          timeZone: z.string().refine(isTimeZone, "expected UTC, local or a time zone name like Europe/Berlin").default("UTC").describe("pt-heartbeat: the zone of its ts (UTC with --utc; else the writer's zone)"),
         })
         .optional()
-        .describe("Heartbeat row (pt-heartbeat style); with engine postgres or mysql, it gives the time lag"),
+        .describe("Heartbeat row; with engine postgres or mysql, it gives the time lag"),
     })
     .superRefine((o, ctx) => {
       if (o.engine === "aws-drs") {
@@ -75,6 +80,7 @@ export default defineCheck({
         ctx.addIssue({ code: "custom", path: ["primary"], message: `engine ${o.engine} compares the standby with the primary: set primary to its connection string` });
       }
       if (o.heartbeat && o.engine === "redis") ctx.addIssue({ code: "custom", path: ["heartbeat"], message: "heartbeat works with SQL engines (postgres, mysql), not redis" });
+      if (o.heartbeat) for (const issue of heartbeatFormatIssues(o.heartbeat, o.standby)) ctx.addIssue({ code: "custom", ...issue, path: ["heartbeat", issue.path] });
     }),
 
   async run(options, ctx): Promise<CheckOutcome<ReplicationLagEvidence>> {
@@ -90,10 +96,13 @@ export default defineCheck({
     const hb: HeartbeatSettings | undefined =
       options.engine === "heartbeat" || options.heartbeat
         ? {
-            table: options.heartbeat?.table ?? "standby_heartbeat",
+            format: options.heartbeat?.format ?? "standby",
+            table: options.heartbeat?.table ?? (options.heartbeat?.format === "pt-heartbeat" ? "heartbeat" : "standby_heartbeat"),
             id: options.heartbeat?.id ?? ctx.check.id,
             write: options.heartbeat?.write ?? false,
             clockSkewMs: options.heartbeat?.clockSkew ?? 1000,
+            serverId: options.heartbeat?.serverId,
+            timeZone: options.heartbeat?.timeZone ?? "UTC",
           }
         : undefined;
     const input: LagInput = {

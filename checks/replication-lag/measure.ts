@@ -5,10 +5,16 @@ import type { ProbeOptions } from "../../src/probes/target.js";
 import type { LagBasis } from "./evidence.js";
 
 export interface HeartbeatSettings {
+  /** "standby": the check's own row (id, ts_ms); "pt-heartbeat": Percona's table, read only. */
+  format: "standby" | "pt-heartbeat";
   table: string;
   id: string;
   write: boolean;
   clockSkewMs: number;
+  /** pt-heartbeat: the row's server_id; default the primary's. */
+  serverId?: number | undefined;
+  /** pt-heartbeat: the zone of its ts ("UTC" with --utc). */
+  timeZone: string;
 }
 
 /**

@@ -205,6 +205,29 @@ describe.skipIf(pgSkip)(`replication-lag: PostgreSQL primary + streaming standby
     expect(missing.reason).toBe("invalid-response");
   });
 
+  it("heartbeat format pt-heartbeat: the table pt-heartbeat defines, rows written in its ts format (pt-heartbeat itself cannot write PostgreSQL)", async () => {
+    // pt-heartbeat's ts(): local or (--utc) UTC wall time with microseconds, no zone.
+    const ptTs = (d: Date) => `${d.toISOString().slice(0, 23)}000`;
+    await pair().primary.query(
+      "CREATE TABLE heartbeat (ts varchar(26) NOT NULL, server_id bigint NOT NULL PRIMARY KEY, file varchar(255), position bigint, relay_master_log_file varchar(255), exec_master_log_pos bigint)",
+    );
+    await pair().primary.query("INSERT INTO heartbeat (ts, server_id) VALUES ($1, 1), ($2, 2)", [ptTs(new Date()), ptTs(new Date(Date.now() - 10 * 60_000))]);
+    await waitCaughtUp(pair());
+    const pt = (serverId: number) => ({ format: "pt-heartbeat" as const, serverId });
+    const fresh = await runCheck(check, { engine: "heartbeat", primary: pair().primary.url, standby: pair().standby.url, heartbeat: pt(1) });
+    expect(fresh.status, fresh.summary).toBe("pass");
+    expect(fresh.evidence).toMatchObject({ lagBasis: "heartbeat-read", heartbeatFormat: "pt-heartbeat", heartbeatId: "server_id 1", ptHeartbeat: { serverId: 1, serverIdFrom: "option" } });
+    const engine = await runCheck(check, opts({ heartbeat: pt(1) }));
+    expect(engine.status, engine.summary).toBe("pass");
+    expect(engine.evidence).toMatchObject({ lagBasis: "heartbeat-read", engineBasis: "caught-up" });
+    const old = await runCheck(check, { engine: "heartbeat", standby: pair().standby.url, heartbeat: pt(2) });
+    expect(old.status, old.summary).toBe("fail");
+    expect(old.measured!.value).toBeGreaterThan(590);
+    const none = await runCheck(check, { engine: "heartbeat", standby: pair().standby.url, heartbeat: pt(3) });
+    expect(none).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(none.summary).toContain("no pt-heartbeat row for server_id 3 in heartbeat (rows there: server_id 1, 2); heartbeat.serverId is 3");
+  });
+
   it("heartbeat write while replay is paused: lag is at least the wait, a fail against a small max", async () => {
     await pair().standby.query("SELECT pg_wal_replay_pause()");
     try {
