@@ -80,7 +80,7 @@ export default defineCheck({
         ctx.addIssue({ code: "custom", path: ["primary"], message: `engine ${o.engine} compares the standby with the primary: set primary to its connection string` });
       }
       if (o.heartbeat && o.engine === "redis") ctx.addIssue({ code: "custom", path: ["heartbeat"], message: "heartbeat works with SQL engines (postgres, mysql), not redis" });
-      if (o.heartbeat) for (const issue of heartbeatFormatIssues(o.heartbeat, o.standby)) ctx.addIssue({ code: "custom", ...issue, path: ["heartbeat", issue.path] });
+      if (o.heartbeat) for (const issue of heartbeatFormatIssues(o.heartbeat, o.standby ?? "")) ctx.addIssue({ code: "custom", ...issue, path: ["heartbeat", issue.path] });
     }),
 
   async run(options, ctx): Promise<CheckOutcome<ReplicationLagEvidence>> {
