@@ -4,6 +4,7 @@
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import { builtinModules } from "node:module";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const OUTFILE = join(ROOT, "dist", "action.js");
@@ -27,6 +28,19 @@ const noShell = {
         "};",
       ].join("\n"),
     }));
+  },
+};
+
+/**
+ * ESM dependencies (@kubernetes/client-node) import builtins by their bare names ("crypto"):
+ * kept external under their `node:` names, so the bundle imports nothing a package could shadow.
+ */
+const bareBuiltins = {
+  name: "standby-node-prefix",
+  setup(build) {
+    const names = builtinModules.filter((m) => !m.startsWith("_") && !m.startsWith("node:"));
+    const filter = new RegExp(`^(${names.map((m) => m.replace(/[/.-]/g, "\\$&")).join("|")})$`);
+    build.onResolve({ filter }, (args) => ({ path: `node:${args.path}`, external: true }));
   },
 };
 
@@ -54,7 +68,7 @@ export const bundleOptions = {
     ].join("\n"),
   },
   metafile: true,
-  plugins: [noShell],
+  plugins: [noShell, bareBuiltins],
 };
 
 export async function bundle(overrides = {}) {

@@ -74,7 +74,7 @@ export default defineCheck({
         return;
       }
       if (o.drs) ctx.addIssue({ code: "custom", path: ["drs"], message: `drs applies to engine aws-drs only (engine is ${o.engine})` });
-      if (!o.standby) ctx.addIssue({ code: "custom", path: ["standby"], message: `engine ${o.engine} reads the standby: set standby to its connection string` });
+      if (o.standby === undefined) ctx.addIssue({ code: "custom", path: ["standby"], message: `engine ${o.engine} reads the standby: set standby to its connection string` });
       const readOnlyHeartbeat = o.engine === "heartbeat" && !o.heartbeat?.write;
       if (!o.primary && !readOnlyHeartbeat) {
         ctx.addIssue({ code: "custom", path: ["primary"], message: `engine ${o.engine} compares the standby with the primary: set primary to its connection string` });

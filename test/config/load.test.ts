@@ -253,7 +253,9 @@ services:
       expect.stringMatching(/^standby\.yml:10:18: services\[0\]\.checks\[0\]\.timeout: expected a duration/),
       expect.stringMatching(/^standby\.yml:11:19: services\[0\]\.checks\[0\]\.schedule: invalid cron expression "61 \* \* \* \*"/),
       // The check's own options are invalid (no standby): its id, schedule and zone are still checked.
-      expect.stringMatching(/^standby\.yml:14:9: services\[0\]\.checks\[1\]\.standby: required/),
+      // Neither side is set: one problem for each, in words.
+      "standby.yml:14:9: services[0].checks[1].standby: engine postgres reads the standby: set standby to its connection string",
+      "standby.yml:14:9: services[0].checks[1].primary: engine postgres compares the standby with the primary: set primary to its connection string",
       expect.stringMatching(/^standby\.yml:14:13: services\[0\]\.checks\[1\]\.id: duplicate check id 'a' \(first defined at line 8\)$/),
       expect.stringMatching(/^standby\.yml:17:19: services\[0\]\.checks\[1\]\.schedule: unknown cron alias "@sometimes"/),
       expect.stringMatching(/^standby\.yml:18:19: services\[0\]\.checks\[1\]\.timezone: unknown time zone "Atlantis\/Capital"/),
