@@ -39,7 +39,18 @@ const CAUSES: Readonly<Record<string, NetworkCause>> = {
 };
 
 /** llhttp's parse errors (HPE_INVALID_CONSTANT, HPE_INVALID_VERSION...), in undici and node:http alike. */
-const HTTP_PARSE_CODE = /^HPE_/;
+const HTTP_PARSE_CODE = /^(HPE_|HTTPParserError$)/;
+
+/**
+ * The fetch of Node.js 24 (undici 7) throws its HTTPParserError without the HPE_ code: the error's
+ * name then stands for it, so an answer that is not HTTP stays an invalid response.
+ */
+function unnamedParseError(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
+    if ((e as { name?: unknown }).name === "HTTPParserError") return "HTTPParserError";
+  }
+  return undefined;
+}
 
 const TLS_CODE = /^(CERT_|ERR_TLS|ERR_SSL|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_MISMATCH)|SSL/;
 
@@ -66,7 +77,7 @@ export function networkCause(code: string | undefined, extra: Readonly<Record<st
  */
 export function networkError(err: unknown, where: string, extra?: Readonly<Record<string, NetworkCause>>): ProbeError | null {
   if (err instanceof ProbeError) return err;
-  const code = errorCode(err);
+  const code = errorCode(err) ?? unnamedParseError(err);
   const cause = networkCause(code, extra);
   return cause ? new ProbeError(cause.reason, `${where}: ${cause.words} (${code})`, { code: code! }) : null;
 }

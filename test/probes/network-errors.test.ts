@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProbeError } from "../../src/probes/errors.js";
 import { httpRequest } from "../../src/probes/http.js";
 import { withMysql } from "../../src/probes/mysql.js";
-import { networkCause } from "../../src/probes/network-error.js";
+import { networkCause, networkError } from "../../src/probes/network-error.js";
 import { withPostgres } from "../../src/probes/postgres.js";
 import { withRedis } from "../../src/probes/redis.js";
 import { tcpConnect } from "../../src/probes/tcp.js";
@@ -24,6 +24,19 @@ decisionTable("networkCause", (code: string | undefined) => networkCause(code), 
   { name: "not a network code", input: "ER_PARSE_ERROR", expected: null as never },
   { name: "no code", input: undefined, expected: null as never },
 ]);
+
+describe("an HTTP parse failure, as each Node.js fetch throws it", () => {
+  // undici's HTTPParserError: Node.js 20 gives it the llhttp code, Node.js 24 (undici 7) leaves `code` undefined.
+  const parserError = (code: string | undefined) => {
+    const cause = Object.assign(new Error("Response does not match the HTTP/1.1 protocol (Expected HTTP/)"), { name: "HTTPParserError", code, data: "GET /secret" });
+    return new TypeError("fetch failed", { cause });
+  };
+  it("with or without the HPE_ code: invalid-response, not valid HTTP, no echo of the bytes", () => {
+    expect(networkError(parserError("HPE_INVALID_CONSTANT"), "standby http://h/x")).toMatchObject({ reason: "invalid-response", message: "standby http://h/x: the answer is not valid HTTP (HPE_INVALID_CONSTANT)" });
+    expect(networkError(parserError(undefined), "standby http://h/x")).toMatchObject({ reason: "invalid-response", message: "standby http://h/x: the answer is not valid HTTP (HTTPParserError)" });
+    expect(networkError(new TypeError("fetch failed", { cause: new Error("other") }), "x")).toBeNull();
+  });
+});
 
 async function closedPort(): Promise<number> {
   const s = createServer();
