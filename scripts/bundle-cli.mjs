@@ -4,12 +4,15 @@
 // stays in chunks that only `import()` reaches. build/cli/meta.json maps chunks to their
 // inputs, so tests can tell which sources a command really loaded.
 import { build } from "esbuild";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const OUTDIR = join(ROOT, "build", "cli");
+
+// Chunk names carry content hashes: without this, every earlier build's chunks would stay and ship in the package.
+rmSync(OUTDIR, { recursive: true, force: true });
 
 const result = await build({
   absWorkingDir: ROOT,
@@ -21,6 +24,9 @@ const result = await build({
   format: "esm",
   target: "node20",
   packages: "bundle",
+  // tr46 (under @kubernetes/client-node's node-fetch) requires Node's deprecated punycode builtin;
+  // outside node_modules Node 22+ then prints DEP0040 on every Kubernetes read. The package it is.
+  alias: { punycode: "punycode/punycode.js" },
   // Ink imports its devtools only when DEV=true; the package is not installed.
   external: ["react-devtools-core"],
   chunkNames: "chunks/[name]-[hash]",

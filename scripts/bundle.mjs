@@ -51,6 +51,9 @@ export const bundleOptions = {
   outfile: OUTFILE,
   bundle: true,
   platform: "node",
+  // tr46 (under @kubernetes/client-node's node-fetch) requires Node's deprecated punycode builtin;
+  // outside node_modules Node 22+ then prints DEP0040 on every Kubernetes read. The package it is.
+  alias: { punycode: "punycode/punycode.js" },
   format: "esm",
   target: "node20",
   // Readable diffs in review: no minification, no source map, no license comment blocks.
