@@ -7,7 +7,7 @@ import type { CheckOutcome } from "../src/engine/types.js";
 import type { KubeObject } from "../src/probes/kubernetes/types.js";
 import { realisticDeployment } from "./helpers/kube-objects.js";
 
-const base: KubeCompareOptions = { apiVersion: "apps/v1", kind: "Deployment", mode: "selector", rules: [], packs: true, ignore: [], keys: {}, atLeast: [], tolerance: {}, maxFindings: 200 };
+const base: KubeCompareOptions = { apiVersion: "apps/v1", kind: "Deployment", mode: "selector", rules: [], packs: true, ignore: [], keys: {}, atLeast: [], tolerance: {}, substituter: null, maxFindings: 200 };
 const reads = { primary: { objects: 1, requests: 2 }, standby: { objects: 1, requests: 2 } };
 
 function compare(p: KubeObject, s: KubeObject): CheckOutcome {
