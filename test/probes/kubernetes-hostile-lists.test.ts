@@ -88,3 +88,20 @@ describe("kubernetes probe: hostile list replies", () => {
     c.close();
   });
 });
+
+describe("kubernetes probe: a bearer token that is an ordinary word", () => {
+  it("a token `true` (a report word the run's redaction must leave alone) echoed in a Status message is cut", async () => {
+    for (const tok of ["true", "orders"]) {
+      const s = await startKubeServer(await kubePki(), { token: tok });
+      const d = tempDir();
+      writeKubeconfig(d, [{ name: "prod", server: s, namespace: "shop", token: tok }]);
+      const c = await openCluster({ context: "prod", kubeconfig: "kubeconfig" }, "primary", kubeContext(d));
+      s.fault({ kind: "403", times: 1, message: `the bearer token ${tok} is expired; Authorization: Bearer ${tok}` });
+      const e = await probeFailure(c.list("apps/v1", "Deployment"));
+      expect(e.reason).toBe("not-authorized");
+      expect(e.message).toBe("primary prod: discovery of apps/v1: forbidden (403): the bearer token *** is expired; Authorization: Bearer ***");
+      c.close();
+      await s.stop();
+    }
+  });
+});

@@ -202,10 +202,23 @@ class Cluster implements KubeCluster {
     return { ...(o as object), apiVersion, kind } as KubeObject;
   }
 
+  /**
+   * A server's message without this side's credentials: the run's redaction leaves alone a value
+   * that equals a report word (a token `true`), so an echoed credential is cut here, anywhere.
+   */
+  private scrub(message: string): string {
+    let out = message;
+    for (const v of Object.values(this.c.headers)) {
+      const cred = /^(?:Bearer|Basic)\s+(.+)$/i.exec(v)?.[1];
+      if (cred) out = out.split(cred).join("***");
+    }
+    return out;
+  }
+
   /** A reply that is not the expected 200, in words: who refused what, and why. */
   private refusal(reply: KubeReply, what: string): ProbeError {
     const st = statusOf(reply.json);
-    const why = st?.message ? `: ${st.message}` : "";
+    const why = st?.message ? `: ${this.scrub(st.message)}` : "";
     const { status } = reply;
     if (status === 401) return new ProbeError("not-authorized", `${what}: unauthorized (401): the API server rejected the credentials of context ${this.c.context}${why}`, { status });
     if (status === 403) return new ProbeError("not-authorized", `${what}: forbidden (403)${why}`, { status });
