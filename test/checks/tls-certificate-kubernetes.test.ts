@@ -96,10 +96,13 @@ describe("tls-certificate: kubernetes.io/tls Secret sides", () => {
     }
   });
 
-  it("a Secret that is not there, or refused (403), is unknown naming the Secret", async () => {
+  it("a Secret that is not there is a fail (that cluster has no certificate to serve); refused (403) is unknown naming the Secret", async () => {
     const missing = await run({ primary: secretSide("primary"), standby: secretSide("standby", "gone") });
-    expect(missing.status).toBe("unknown");
-    expect(missing.summary + JSON.stringify(missing.findings)).toContain("standby standby: secret shop/gone: not found (404)");
+    expect(missing.status).toBe("fail");
+    expect(missing.findings).toContainEqual({ level: "fail", rule: "missing-secret", message: "standby standby: secret shop/gone: not found (404): this side has no certificate there" });
+    // A proxy's page instead of the API server's NotFound Status proves nothing: unknown.
+    standby.fault({ kind: "notStatus", path: /secrets\/web-tls/, times: 1 });
+    expect((await run({ primary: secretSide("primary"), standby: secretSide("standby") })).status).toBe("unknown");
     standby.fault({ kind: "403", path: /secrets\/web-tls/, times: 1 });
     const refused = await run({ primary: secretSide("primary"), standby: secretSide("standby") });
     expect(refused.status).toBe("unknown");
