@@ -11,6 +11,7 @@ import { resolve } from "node:path";
 import { redact, secrets } from "../../core/secrets.js";
 import type { Side } from "../../engine/types.js";
 import { abortedStep, ProbeError } from "../errors.js";
+import { bindExecPlugins } from "./exec-plugin.js";
 import { describeSource, kubeconfigSource, kubeContextProblem } from "./kubeconfig-file.js";
 import { NAMESPACE_RE, type KubeConnection } from "./options.js";
 
@@ -50,6 +51,7 @@ export async function resolveCluster(conn: KubeConnection, side: Side, baseDir: 
   const from = describeSource(src);
   const k8s = await loadClient(side);
   const kc = new k8s.KubeConfig();
+  bindExecPlugins(kc, signal);
   try {
     if (conn.kubeconfig) kc.loadFromFile(resolve(baseDir, conn.kubeconfig));
     else kc.loadFromDefault();
@@ -82,7 +84,7 @@ export async function resolveCluster(conn: KubeConnection, side: Side, baseDir: 
   const opts: RequestOptions = {};
   try {
     // Token, token file, exec plugin, auth provider, client certificate, CA, TLS server name. An
-    // exec plugin runs without a timeout of its own: the check's signal bounds the wait.
+    // exec plugin runs without a timeout of its own: the check's signal bounds the wait and kills it (exec-plugin.ts).
     await untilAborted(kc.applyToHTTPSOptions(opts), signal, `${side} ${conn.context}: credentials of user "${context.user}"`);
   } catch (err) {
     if (err instanceof ProbeError) throw err;
