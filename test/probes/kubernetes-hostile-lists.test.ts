@@ -105,3 +105,15 @@ describe("kubernetes probe: a bearer token that is an ordinary word", () => {
     }
   });
 });
+
+describe("kubernetes probe: a discovery that calls a namespaced kind cluster-scoped", () => {
+  it("the cluster-wide list it leads to (every namespace's objects) is refused, not judged", async () => {
+    const c = await open();
+    server.fault({ kind: "reply", path: /^\/apis\/apps\/v1$/, times: 1, body: { kind: "APIResourceList", apiVersion: "v1", groupVersion: "apps/v1", resources: [{ name: "deployments", kind: "Deployment", namespaced: "true", verbs: ["get", "list"] }] } });
+    const e = await probeFailure(c.list("apps/v1", "Deployment"));
+    expect(server.requests.at(-1)?.path).toBe("/apis/apps/v1/deployments");
+    expect(e.reason).toBe("invalid-response");
+    expect(e.message).toContain("is in namespace shop, not none (the API server's discovery says deployments.apps is cluster-scoped)");
+    c.close();
+  });
+});

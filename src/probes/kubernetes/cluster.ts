@@ -194,9 +194,11 @@ class Cluster implements KubeCluster {
     if ((o.kind !== undefined && o.kind !== kind) || (o.apiVersion !== undefined && o.apiVersion !== apiVersion)) {
       throw new ProbeError("invalid-response", `${what}: ${name} is a ${String(o.apiVersion).slice(0, 60)} ${String(o.kind).slice(0, 60)}, not a ${apiVersion} ${kind}`);
     }
+    // A namespaced kind is read in one namespace; a cluster-scoped one has none (a discovery that
+    // called a namespaced kind cluster-scoped would otherwise read every namespace's objects).
     const ns = o.metadata.namespace;
-    if (r.namespaced && ns !== undefined && ns !== this.c.namespace) {
-      throw new ProbeError("invalid-response", `${what}: ${name} is in namespace ${String(ns).slice(0, 63)}, not ${this.c.namespace}`);
+    if (ns !== undefined && ns !== (r.namespaced ? this.c.namespace : "")) {
+      throw new ProbeError("invalid-response", `${what}: ${name} is in namespace ${String(ns).slice(0, 63)}, not ${r.namespaced ? this.c.namespace : `none (the API server's discovery says ${r.qualified} is cluster-scoped)`}`);
     }
     // Items of a list carry no apiVersion/kind (the list's kind says what they are): put them back.
     return { ...(o as object), apiVersion, kind } as KubeObject;
