@@ -73,3 +73,17 @@ describe("config-drift kubernetes: named objects", () => {
     expect(out.findings?.[0]).toMatchObject({ change: "missing", rule: "pairing" });
   });
 });
+
+describe("config-drift kubernetes: prototype keys in objects", () => {
+  it("__proto__ and constructor keys (as JSON.parse makes them) are compared as data and pollute nothing", () => {
+    const parse = (extra: string) => {
+      const o = withAvailable(3);
+      const text = JSON.stringify(o).replace('"spec":{', `"spec":{${extra},`);
+      return JSON.parse(text) as KubeObject;
+    };
+    const out = compare(parse('"__proto__":{"polluted":"yes"},"constructor":{"x":1}'), parse('"__proto__":{"polluted":"no"},"constructor":{"x":2}'));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(out.status).toBe("fail");
+    expect((out.findings ?? []).map((f) => f.path).sort()).toEqual(["orders.spec.__proto__.polluted", "orders.spec.constructor.x"]);
+  });
+});
