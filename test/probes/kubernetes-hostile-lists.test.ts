@@ -117,3 +117,16 @@ describe("kubernetes probe: a discovery that calls a namespaced kind cluster-sco
     c.close();
   });
 });
+
+describe("kubernetes probe: a continue token the size of a page", () => {
+  it("is refused before it is sent back in a URL (or kept to spot loops)", async () => {
+    const c = await open();
+    server.fault({ kind: "reply", path: /deployments\?limit=500$/, times: 1, body: { kind: "DeploymentList", apiVersion: "apps/v1", metadata: { continue: "x".repeat(1_000_000) }, items: [] } });
+    const before = server.requests.length;
+    const e = await probeFailure(c.list("apps/v1", "Deployment"));
+    expect(e.reason).toBe("invalid-response");
+    expect(e.message).toContain("continue token is 1000000 characters long");
+    expect(server.requests.length - before).toBe(2);
+    c.close();
+  });
+});

@@ -20,6 +20,8 @@ export const MAX_LIST_ITEMS = 100_000;
 const RETRIES_429 = 3;
 /** Pages of one list: empty pages that keep saying "continue" end here. */
 export const MAX_PAGES = 2000;
+/** Longest continue token sent back (and kept, to spot a loop). */
+export const MAX_CONTINUE_CHARS = 4096;
 
 interface Resource {
   plural: string;
@@ -121,6 +123,8 @@ class Cluster implements KubeCluster {
       else all.push(...items);
       const next = body.metadata?.continue;
       if (typeof next !== "string" || next === "") return all;
+      // A real token is a few hundred bytes (base64 of a resource version and a key); one sent back in a URL must stay small.
+      if (next.length > MAX_CONTINUE_CHARS) throw new ProbeError("invalid-response", `${what}: the API server's continue token is ${next.length} characters long (no real one passes ${MAX_CONTINUE_CHARS})`);
       if (tokens.has(next) || page >= MAX_PAGES) {
         throw new ProbeError("invalid-response", `${what}: the API server ${tokens.has(next) ? "returned a continue token it had already returned" : `still had more after ${MAX_PAGES} pages`} (a list that never ends)`);
       }
