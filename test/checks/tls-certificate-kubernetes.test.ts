@@ -1,7 +1,7 @@
 // tls-certificate with Kubernetes TLS Secret sides: the Secret's tls.crt (the whole chain) is
 // judged exactly like the same PEM file (expiry, trust, name, parity), read from the loopback API
-// server through kubeconfig contexts; a Secret that is missing, refused, of another type or
-// without tls.crt is unknown, a slow API server hits the check's timeout, and tls.key never
+// server through kubeconfig contexts; a Secret that is missing is a fail (no certificate to serve);
+// refused, of another type or without tls.crt is unknown, a slow API server hits the check's timeout, and tls.key never
 // appears anywhere in the outcome.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
