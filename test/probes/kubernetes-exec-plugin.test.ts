@@ -1,7 +1,7 @@
 // An exec credential plugin (aws eks get-token, gke-gcloud-auth-plugin) is a child process: when
 // the check is aborted or times out while it runs, it must not outlive the check, and a plugin that
 // prints without end must be stopped before it fills the memory.
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KubeApiServer } from "../../src/demo/kube-api-server.js";
@@ -42,10 +42,12 @@ beforeAll(async () => {
       users: [
         { name: "hang", user: exec(hang) },
         { name: "flood", user: exec(flood) },
+        { name: "gcp", user: { "auth-provider": { name: "gcp", config: { "cmd-path": hang, "cmd-args": "config config-helper --format=json", "token-key": "{.credential.access_token}", "expiry-key": "{.credential.token_expiry}" } } } },
       ],
       contexts: [
         { name: "hang", context: { cluster: "c", user: "hang", namespace: "shop" } },
         { name: "flood", context: { cluster: "c", user: "flood", namespace: "shop" } },
+        { name: "gcp", context: { cluster: "c", user: "gcp", namespace: "shop" } },
       ],
     }),
   );
@@ -70,5 +72,13 @@ describe("kubernetes probe: exec credential plugins", () => {
     expect(e.message).toContain("printed more than 1 MiB");
     const pid = Number(readFileSync(join(dir, "flood.pid"), "utf8"));
     await until("the plugin process is gone", () => !alive(pid));
+  });
+
+  it("a gcp auth-provider's cmd-path (run with execSync by the client: the whole process frozen) is refused, never run", async () => {
+    rmSync(join(dir, "hang.pid"), { force: true });
+    const e = await probeFailure(openCluster({ context: "gcp", kubeconfig: "kubeconfig" }, "primary", kubeContext(dir, 20_000)));
+    expect(e.reason).toBe("not-authorized");
+    expect(e.message).toContain('user "gcp" refreshes its token with the gcp auth-provider\'s cmd-path');
+    expect(existsSync(join(dir, "hang.pid"))).toBe(false);
   });
 });

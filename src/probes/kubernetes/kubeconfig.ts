@@ -81,6 +81,15 @@ export async function resolveCluster(conn: KubeConnection, side: Side, baseDir: 
   if (server.protocol === "http:" && !cluster.skipTLSVerify) {
     throw new ProbeError("error", `${side}: cluster "${cluster.name}" of context "${conn.context}" is plain http:// (${server.origin}): set insecure-skip-tls-verify: true on it to allow an unencrypted API server`);
   }
+  // The client's gcp and azure auth-providers run `cmd-path` with execSync when the token needs a
+  // refresh: no timeout, and the whole process (every check, the TUI, watch) frozen while it runs.
+  const provider = kc.getCurrentUser()?.authProvider as { name?: unknown; config?: Record<string, unknown> } | undefined;
+  if ((provider?.name === "gcp" || provider?.name === "azure") && provider.config?.["cmd-path"]) {
+    throw new ProbeError(
+      "not-authorized",
+      `${side} ${conn.context}: user "${context.user}" refreshes its token with the ${provider.name} auth-provider's cmd-path, which the client runs synchronously (it would stop the whole scan while it runs): use an exec credential plugin instead (gke-gcloud-auth-plugin, kubelogin)`,
+    );
+  }
   const opts: RequestOptions = {};
   try {
     // Token, token file, exec plugin, auth provider, client certificate, CA, TLS server name. An
