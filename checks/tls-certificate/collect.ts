@@ -33,6 +33,8 @@ export interface SideReading {
   observations: Observation[];
   /** Addresses (or the whole side) that could not be read. */
   failures: Undecided[];
+  /** The side's Kubernetes Secret is not there (404): it has no certificate to serve (a finding). */
+  missing?: string;
 }
 
 /** How messages name a side: `host:port`, the PEM file as written in the config, or the Secret. */
@@ -92,7 +94,8 @@ async function readPem(side: Side, spec: PemSpec, ctx: CheckContext): Promise<Si
 
 /** A TLS Secret's tls.crt, judged as a PEM file is. */
 async function readKubeSecret(side: Side, spec: KubeSecretSpec, ctx: CheckContext): Promise<SideReading> {
-  const { pem, where } = await readTlsSecretChain(spec.kubernetes, side, ctx);
+  const { pem, where, what } = await readTlsSecretChain(spec.kubernetes, side, ctx);
+  if (pem === null) return { side, target: where, name: spec.name ?? null, observations: [], failures: [], missing: `${what}: not found (404): this side has no certificate there` };
   return pemReading(side, where, pem, `${side} ${where}: tls.crt`, spec, ctx);
 }
 

@@ -33,6 +33,7 @@ export default defineCheck<typeof optionsSchema, TlsCertificateEvidence>({
     const [primary, standby] = [reading("primary"), reading("standby")];
     const evals = { primary: evaluateSide(primary, limits, now), standby: evaluateSide(standby, limits, now) };
     const findings: Finding[] = [
+      ...[primary, standby].flatMap((r): Finding[] => (r.missing ? [{ level: "fail", message: r.missing, rule: "missing-secret" }] : [])),
       ...evals.primary.findings,
       ...evals.standby.findings,
       ...parityFindings(evals.primary, evals.standby, ctx.service, { parityWarnMs: options.parityWarn, parityWithinMs: options.parityWithin, nameParity: options.nameParity }, now),

@@ -18,7 +18,7 @@ import type { KubeObject } from "../probes/kubernetes/types.js";
 
 export type { KubeObject };
 
-export type KubeFaultKind = "401" | "403" | "404" | "410" | "429" | "500" | "slow" | "badJson" | "huge" | "notStatus" | "endlessContinue";
+export type KubeFaultKind = "401" | "403" | "404" | "410" | "429" | "500" | "slow" | "badJson" | "huge" | "notStatus" | "endlessContinue" | "reply";
 
 export interface KubeFault {
   kind: KubeFaultKind;
@@ -30,6 +30,8 @@ export interface KubeFault {
   delayMs?: number;
   /** 403/500: the Status message instead of the usual one (a server that echoes what it got). */
   message?: string;
+  /** reply: the JSON body sent with status 200 (a hostile or broken server's answer). */
+  body?: unknown;
 }
 
 export interface KubeApiServerOptions {
@@ -259,6 +261,9 @@ export class KubeApiServer {
       case "endlessContinue":
         // Empty pages that always say there is more: a client must stop somewhere.
         send(200, { kind: `${route?.resource.kind ?? "Config"}List`, apiVersion: route ? groupVersionOf(route.resource) : "v1", metadata: { resourceVersion: "1", continue: b64(JSON.stringify({ v: "meta.k8s.io/v1", rv: 1, start: randomUUID() })) }, items: [] });
+        return true;
+      case "reply":
+        send(200, f.body);
         return true;
       case "500":
         send(500, kubeStatus(500, "InternalError", f.message ?? "Internal error occurred: etcdserver: request timed out", { causes: [{ message: "etcdserver: request timed out" }] }));

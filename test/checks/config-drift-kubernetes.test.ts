@@ -172,6 +172,13 @@ describe("config-drift kubernetes: options", () => {
     expect(opts(both, both).success).toBe(false);
     const bad = { kubernetes: { context: "a", apiVersion: "apps", kind: "Deployment", name: "x" } };
     expect(opts(bad, bad).success).toBe(false);
+    // A group that is a dot segment would send the request to another path of the API server (/apis/../v1 is /v1).
+    for (const apiVersion of ["../v1", "./v1", ".apps/v1", "-/v1"]) {
+      const dots = { kubernetes: { context: "a", apiVersion, kind: "Deployment", name: "x" } };
+      expect(messages(opts(dots, dots)), apiVersion).toContain('primary.kubernetes.apiVersion: expected an apiVersion like "apps/v1" or "v1"');
+    }
+    const ok = { kubernetes: { context: "a", apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: "x" } };
+    expect(opts(ok, ok).success).toBe(true);
   });
 });
 

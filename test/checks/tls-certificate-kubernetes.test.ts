@@ -1,7 +1,7 @@
 // tls-certificate with Kubernetes TLS Secret sides: the Secret's tls.crt (the whole chain) is
 // judged exactly like the same PEM file (expiry, trust, name, parity), read from the loopback API
-// server through kubeconfig contexts; a Secret that is missing, refused, of another type or
-// without tls.crt is unknown, a slow API server hits the check's timeout, and tls.key never
+// server through kubeconfig contexts; a Secret that is missing is a fail (no certificate to serve);
+// refused, of another type or without tls.crt is unknown, a slow API server hits the check's timeout, and tls.key never
 // appears anywhere in the outcome.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -96,10 +96,13 @@ describe("tls-certificate: kubernetes.io/tls Secret sides", () => {
     }
   });
 
-  it("a Secret that is not there, or refused (403), is unknown naming the Secret", async () => {
+  it("a Secret that is not there is a fail (that cluster has no certificate to serve); refused (403) is unknown naming the Secret", async () => {
     const missing = await run({ primary: secretSide("primary"), standby: secretSide("standby", "gone") });
-    expect(missing.status).toBe("unknown");
-    expect(missing.summary + JSON.stringify(missing.findings)).toContain("standby standby: secret shop/gone: not found (404)");
+    expect(missing.status).toBe("fail");
+    expect(missing.findings).toContainEqual({ level: "fail", rule: "missing-secret", message: "standby standby: secret shop/gone: not found (404): this side has no certificate there" });
+    // A proxy's page instead of the API server's NotFound Status proves nothing: unknown.
+    standby.fault({ kind: "notStatus", path: /secrets\/web-tls/, times: 1 });
+    expect((await run({ primary: secretSide("primary"), standby: secretSide("standby") })).status).toBe("unknown");
     standby.fault({ kind: "403", path: /secrets\/web-tls/, times: 1 });
     const refused = await run({ primary: secretSide("primary"), standby: secretSide("standby") });
     expect(refused.status).toBe("unknown");

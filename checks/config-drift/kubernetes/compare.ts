@@ -44,6 +44,8 @@ export class KubeDriftComparison {
   private compared = 0;
   private comparedPairs = 0;
   private stopped = false;
+  /** Pairs whose readiness could not be judged: the check cannot pass. */
+  private readonly notJudged: Undecided[] = [];
 
   constructor(private readonly opts: KubeCompareOptions) {
     this.resourceType = `${opts.apiVersion} ${opts.kind}`;
@@ -122,7 +124,8 @@ export class KubeDriftComparison {
       for (const k of Object.keys(counts) as Array<keyof DriftCounts>) counts[k] += r.counts[k];
       r.findings.forEach((f, i) => this.kept.push(prefixFinding(f, label), order, i));
       const ready = this.readiness ? readinessFinding(this.readiness, p, s) : null;
-      if (ready) {
+      if (ready && "notJudged" in ready) this.notJudged.push({ reason: "invalid-response", message: `${label}: ${ready.notJudged}` });
+      else if (ready) {
         if (ready.change) counts[ready.change]++;
         this.kept.push(prefixFinding(ready, label), order, r.findings.length);
       }
@@ -130,8 +133,9 @@ export class KubeDriftComparison {
     }
     const what = `${this.resourceType}`;
     if (!p && !s) {
-      counts.missing++;
-      this.kept.push({ message: `${label}: ${what} found on neither side (${pair.how})`, path: label, change: "missing", rule: "pairing", why: "an object named in the sources must exist on both sides" }, order, 0);
+      // No drift to report (both sides agree), and nothing to judge: most likely a wrong name or
+      // namespace in the config, as a selector that matches nothing is.
+      this.notJudged.push({ reason: "error", message: `${label}: ${what} found on neither side (${pair.how}; 404 on both): nothing to compare; check the name and namespace` });
       return;
     }
     const one = (p ?? s)!;
@@ -161,7 +165,7 @@ export class KubeDriftComparison {
       substitutedVars: this.opts.substituter ? [...this.opts.substituter.names] : [],
       ...(words.drifts + counts.info > findings.length ? { findingsShown: findings.length } : {}),
     };
-    const notComparable: Undecided[] = this.pairs === 0 ? [{ reason: "error", message: `no ${this.resourceType} matched the selector on either side: nothing to compare` }] : [];
+    const notComparable: Undecided[] = this.pairs === 0 ? [{ reason: "error", message: `no ${this.resourceType} matched the selector on either side: nothing to compare` }] : [...this.notJudged.slice(0, 20)];
     const out = verdict({ findings, undecided: notComparable, measured: null, evidence, passSummary: () => words.pass(compared) });
     if (out.status !== "fail") return out;
     return { ...out, summary: words.fail() };

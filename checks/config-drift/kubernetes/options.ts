@@ -10,7 +10,7 @@ export const kubernetesSelectionSchema = tagKubeConnection(
   z
     .strictObject({
       ...kubeConnectionShape,
-      apiVersion: z.string().regex(/^([a-z0-9.-]+\/)?v\d+((alpha|beta)\d+)?$/, 'expected an apiVersion like "apps/v1" or "v1"').describe('The kind\'s apiVersion: "apps/v1", "v1", "networking.k8s.io/v1"'),
+      apiVersion: z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v\d+((alpha|beta)\d+)?$/, 'expected an apiVersion like "apps/v1" or "v1"').describe('The kind\'s apiVersion: "apps/v1", "v1", "networking.k8s.io/v1"'),
       kind: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, "expected a kind like Deployment (as in the object's `kind`)").describe("Deployment, StatefulSet, ConfigMap..."),
       name: z.string().min(1).optional().describe("One object by name (a 404 is a missing object)"),
       selector: z.string().min(1).optional().describe("Label selector: every object matching it, paired by name (`app=orders,tier in (web,api)`)"),

@@ -24,26 +24,33 @@ function count(v: unknown, absent: number): number | null {
   return typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : null;
 }
 
+/** A readiness that cannot be judged: the counts are not counts (a broken or hostile server). */
+export interface NotJudged {
+  notJudged: string;
+}
+
 /**
  * The standby's available pods against its own desired count and against the primary's available
- * pods; null when the standby is ready. The finding's path is relative to the object.
+ * pods; null when the standby is ready. The finding's path is relative to the object. A count that
+ * is not one, on either side, is not judged: the check cannot say the standby is ready (unknown).
  */
-export function readinessFinding(paths: ReadinessPaths, primary: KubeObject, standby: KubeObject): Finding | null {
+export function readinessFinding(paths: ReadinessPaths, primary: KubeObject, standby: KubeObject): Finding | NotJudged | null {
   const desired = count(at(standby, paths.desired), 1);
   const available = count(at(standby, paths.available), 0);
   const primaryAvailable = count(at(primary, paths.available), 0);
-  if (desired === null || available === null) {
-    return { message: `${paths.available}: the standby's ${paths.available} or ${paths.desired} is not a count; readiness not judged`, level: "warn", path: paths.available, rule: "readiness", why: "the API server reports counts as non-negative integers" };
+  const bad = [desired === null ? `the standby's ${paths.desired}` : "", available === null ? `the standby's ${paths.available}` : "", primaryAvailable === null ? `the primary's ${paths.available}` : ""].filter(Boolean);
+  if (desired === null || available === null || primaryAvailable === null) {
+    return { notJudged: `${bad.join(" and ")} ${bad.length > 1 ? "are not counts" : "is not a count"} (the API server reports non-negative integers): readiness not judged` };
   }
   const short: string[] = [];
   if (available < desired) short.push(`below its own ${paths.desired} of ${desired}`);
-  if (primaryAvailable !== null && available < primaryAvailable) short.push(`below the primary's ${primaryAvailable} available`);
+  if (available < primaryAvailable) short.push(`below the primary's ${primaryAvailable} available`);
   if (short.length === 0) return null;
   return {
     message: `${paths.available} is ${available} on standby, ${short.join(" and ")}`,
     path: paths.available,
     change: "weaker",
-    ...(primaryAvailable !== null ? { primary: primaryAvailable } : {}),
+    primary: primaryAvailable,
     standby: available,
     rule: "readiness",
     why: "a standby whose pods are not available cannot take the primary's traffic",

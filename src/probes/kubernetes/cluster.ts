@@ -20,6 +20,8 @@ export const MAX_LIST_ITEMS = 100_000;
 const RETRIES_429 = 3;
 /** Pages of one list: empty pages that keep saying "continue" end here. */
 export const MAX_PAGES = 2000;
+/** Longest continue token sent back (and kept, to spot a loop). */
+export const MAX_CONTINUE_CHARS = 4096;
 
 interface Resource {
   plural: string;
@@ -72,7 +74,10 @@ class Cluster implements KubeCluster {
       throw this.refusal(reply, what);
     }
     if (reply.status !== 200) throw this.refusal(reply, what);
-    return this.object(reply.json, apiVersion, kind, what);
+    const obj = this.object(reply.json, apiVersion, kind, what, r);
+    // A proxy or a broken server answering another object: judging it would judge the wrong thing.
+    if (obj.metadata.name !== name) throw new ProbeError("invalid-response", `${what}: the API server answered "${String(obj.metadata.name).slice(0, 80)}"`);
+    return obj;
   }
 
   async list(apiVersion: string, kind: string, opts: { selector?: string; limit?: number; onPage?: (items: KubeObject[]) => void } = {}): Promise<KubeObject[]> {
@@ -81,7 +86,11 @@ class Cluster implements KubeCluster {
     const sel = opts.selector ? ` with selector ${opts.selector}` : "";
     const what = `${this.who}: list ${r.qualified}${where}${sel}`;
     const path = this.collection(apiVersion, r);
+    // With onPage the caller consumes each page: keeping them too would hold the whole list twice.
     const all: KubeObject[] = [];
+    let total = 0;
+    const names = new Set<string>();
+    const tokens = new Set<string>();
     let token: string | undefined;
     for (let page = 1; ; page++) {
       const query: Record<string, string> = { limit: String(opts.limit ?? PAGE_LIMIT) };
@@ -97,16 +106,29 @@ class Cluster implements KubeCluster {
       }
       if (reply.status !== 200) throw this.refusal(reply, what);
       const body = reply.json as { kind?: unknown; items?: unknown; metadata?: { continue?: unknown } } | undefined;
-      if (!body || typeof body !== "object" || !Array.isArray(body.items) || typeof body.kind !== "string" || !body.kind.endsWith("List")) {
-        throw new ProbeError("invalid-response", `${what}: the reply is not a ${kind}List (${reply.json === undefined ? "not JSON" : "no items"})`);
+      if (!body || typeof body !== "object" || !Array.isArray(body.items) || body.kind !== `${kind}List`) {
+        const got = reply.json === undefined ? "not JSON" : typeof body?.kind === "string" ? `${body.kind.slice(0, 60)}, not a ${kind}List` : "no items";
+        throw new ProbeError("invalid-response", `${what}: the reply is not a ${kind}List (${got})`);
       }
-      const items = body.items.map((item) => this.object(item, apiVersion, kind, what));
-      all.push(...items);
-      if (all.length > MAX_LIST_ITEMS) throw new ProbeError("invalid-response", `${what}: more than ${MAX_LIST_ITEMS} objects; select fewer with a label selector`);
-      opts.onPage?.(items);
+      const items = body.items.map((item) => this.object(item, apiVersion, kind, what, r));
+      total += items.length;
+      if (total > MAX_LIST_ITEMS) throw new ProbeError("invalid-response", `${what}: more than ${MAX_LIST_ITEMS} objects; select fewer with a label selector`);
+      for (const o of items) {
+        // One namespace cannot hold a name twice: a server that says so would have one of them judged at random.
+        const id = `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+        if (names.has(id)) throw new ProbeError("invalid-response", `${what}: the API server listed "${id.slice(0, 120)}" twice`);
+        names.add(id);
+      }
+      if (opts.onPage) opts.onPage(items);
+      else all.push(...items);
       const next = body.metadata?.continue;
       if (typeof next !== "string" || next === "") return all;
-      if (next === token || page >= MAX_PAGES) throw new ProbeError("invalid-response", `${what}: the API server ${next === token ? "returned the same continue token twice" : `still had more after ${MAX_PAGES} pages`} (a list that never ends)`);
+      // A real token is a few hundred bytes (base64 of a resource version and a key); one sent back in a URL must stay small.
+      if (next.length > MAX_CONTINUE_CHARS) throw new ProbeError("invalid-response", `${what}: the API server's continue token is ${next.length} characters long (no real one passes ${MAX_CONTINUE_CHARS})`);
+      if (tokens.has(next) || page >= MAX_PAGES) {
+        throw new ProbeError("invalid-response", `${what}: the API server ${tokens.has(next) ? "returned a continue token it had already returned" : `still had more after ${MAX_PAGES} pages`} (a list that never ends)`);
+      }
+      tokens.add(next);
       token = next;
     }
   }
@@ -167,19 +189,42 @@ class Cluster implements KubeCluster {
     }
   }
 
-  private object(item: unknown, apiVersion: string, kind: string, what: string): KubeObject {
-    const o = item as { metadata?: { name?: unknown } } | null;
-    if (!o || typeof o !== "object" || Array.isArray(o) || !o.metadata || typeof o.metadata.name !== "string") {
+  private object(item: unknown, apiVersion: string, kind: string, what: string, r: Resource): KubeObject {
+    const o = item as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
+    if (!o || typeof o !== "object" || Array.isArray(o) || !o.metadata || typeof o.metadata !== "object" || typeof o.metadata.name !== "string") {
       throw new ProbeError("invalid-response", `${what}: the reply holds ${item === undefined ? "no JSON" : "an object without metadata.name"}`);
+    }
+    const name = `"${o.metadata.name.slice(0, 80)}"`;
+    if ((o.kind !== undefined && o.kind !== kind) || (o.apiVersion !== undefined && o.apiVersion !== apiVersion)) {
+      throw new ProbeError("invalid-response", `${what}: ${name} is a ${String(o.apiVersion).slice(0, 60)} ${String(o.kind).slice(0, 60)}, not a ${apiVersion} ${kind}`);
+    }
+    // A namespaced kind is read in one namespace; a cluster-scoped one has none (a discovery that
+    // called a namespaced kind cluster-scoped would otherwise read every namespace's objects).
+    const ns = o.metadata.namespace;
+    if (ns !== undefined && ns !== (r.namespaced ? this.c.namespace : "")) {
+      throw new ProbeError("invalid-response", `${what}: ${name} is in namespace ${String(ns).slice(0, 63)}, not ${r.namespaced ? this.c.namespace : `none (the API server's discovery says ${r.qualified} is cluster-scoped)`}`);
     }
     // Items of a list carry no apiVersion/kind (the list's kind says what they are): put them back.
     return { ...(o as object), apiVersion, kind } as KubeObject;
   }
 
+  /**
+   * A server's message without this side's credentials: the run's redaction leaves alone a value
+   * that equals a report word (a token `true`), so an echoed credential is cut here, anywhere.
+   */
+  private scrub(message: string): string {
+    let out = message;
+    for (const v of Object.values(this.c.headers)) {
+      const cred = /^(?:Bearer|Basic)\s+(.+)$/i.exec(v)?.[1];
+      if (cred) out = out.split(cred).join("***");
+    }
+    return out;
+  }
+
   /** A reply that is not the expected 200, in words: who refused what, and why. */
   private refusal(reply: KubeReply, what: string): ProbeError {
     const st = statusOf(reply.json);
-    const why = st?.message ? `: ${st.message}` : "";
+    const why = st?.message ? `: ${this.scrub(st.message)}` : "";
     const { status } = reply;
     if (status === 401) return new ProbeError("not-authorized", `${what}: unauthorized (401): the API server rejected the credentials of context ${this.c.context}${why}`, { status });
     if (status === 403) return new ProbeError("not-authorized", `${what}: forbidden (403)${why}`, { status });

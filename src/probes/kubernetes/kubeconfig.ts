@@ -11,6 +11,7 @@ import { resolve } from "node:path";
 import { redact, secrets } from "../../core/secrets.js";
 import type { Side } from "../../engine/types.js";
 import { abortedStep, ProbeError } from "../errors.js";
+import { bindExecPlugins } from "./exec-plugin.js";
 import { describeSource, kubeconfigSource, kubeContextProblem } from "./kubeconfig-file.js";
 import { NAMESPACE_RE, type KubeConnection } from "./options.js";
 
@@ -50,6 +51,7 @@ export async function resolveCluster(conn: KubeConnection, side: Side, baseDir: 
   const from = describeSource(src);
   const k8s = await loadClient(side);
   const kc = new k8s.KubeConfig();
+  bindExecPlugins(kc, signal);
   try {
     if (conn.kubeconfig) kc.loadFromFile(resolve(baseDir, conn.kubeconfig));
     else kc.loadFromDefault();
@@ -79,10 +81,19 @@ export async function resolveCluster(conn: KubeConnection, side: Side, baseDir: 
   if (server.protocol === "http:" && !cluster.skipTLSVerify) {
     throw new ProbeError("error", `${side}: cluster "${cluster.name}" of context "${conn.context}" is plain http:// (${server.origin}): set insecure-skip-tls-verify: true on it to allow an unencrypted API server`);
   }
+  // The client's gcp and azure auth-providers run `cmd-path` with execSync when the token needs a
+  // refresh: no timeout, and the whole process (every check, the TUI, watch) frozen while it runs.
+  const provider = kc.getCurrentUser()?.authProvider as { name?: unknown; config?: Record<string, unknown> } | undefined;
+  if ((provider?.name === "gcp" || provider?.name === "azure") && provider.config?.["cmd-path"]) {
+    throw new ProbeError(
+      "not-authorized",
+      `${side} ${conn.context}: user "${context.user}" refreshes its token with the ${provider.name} auth-provider's cmd-path, which the client runs synchronously (it would stop the whole scan while it runs): use an exec credential plugin instead (gke-gcloud-auth-plugin, kubelogin)`,
+    );
+  }
   const opts: RequestOptions = {};
   try {
     // Token, token file, exec plugin, auth provider, client certificate, CA, TLS server name. An
-    // exec plugin runs without a timeout of its own: the check's signal bounds the wait.
+    // exec plugin runs without a timeout of its own: the check's signal bounds the wait and kills it (exec-plugin.ts).
     await untilAborted(kc.applyToHTTPSOptions(opts), signal, `${side} ${conn.context}: credentials of user "${context.user}"`);
   } catch (err) {
     if (err instanceof ProbeError) throw err;

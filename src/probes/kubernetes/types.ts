@@ -14,7 +14,7 @@ export interface KubeCluster {
   readonly requests: number;
   /** GET one object; null on 404 (the object is missing); ProbeError otherwise. */
   get(apiVersion: string, kind: string, name: string): Promise<KubeObject | null>;
-  /** LIST with labelSelector, following `continue` (limit per page); 410 Expired -> ProbeError. onPage sees each page as it arrives. */
+  /** LIST with labelSelector, following `continue` (limit per page); 410 Expired -> ProbeError. With onPage each page is handed on as it arrives and not kept (the result is then empty). */
   list(apiVersion: string, kind: string, opts?: { selector?: string; limit?: number; onPage?: (items: KubeObject[]) => void }): Promise<KubeObject[]>;
   /** Closes the connections of this side. */
   close(): void;
