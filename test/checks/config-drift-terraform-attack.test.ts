@@ -45,3 +45,118 @@ describe("terraformState attacks: sensitive values", () => {
     }
   });
 });
+
+describe("terraformState attacks: sensitive values equal to ordinary words", () => {
+  const inst = (v: Record<string, unknown>, lineage: string) =>
+    state([resource("aws_db_instance", "orders", [instance({ identifier: "orders", ...v }, { sensitive: [[attr("port")], [attr("multi_az")], [attr("username")], [attr("backup_retention_period")]] })])], { lineage });
+  it("a sensitive true, 5432 or orders is shown as neither value in any finding", async () => {
+    const out = await compare(inst({ port: 5432, multi_az: true, username: "orders", backup_retention_period: 7 }, "a"), inst({ port: 5433, multi_az: false, username: "shop", backup_retention_period: 1 }, "b"));
+    expect(out.status).toBe("fail");
+    const findings = out.findings!.filter((f) => f.rule !== "same-state");
+    expect(findings.map((f) => f.path).sort()).toEqual(["aws_db_instance.orders.backup_retention_period", "aws_db_instance.orders.multi_az", "aws_db_instance.orders.port", "aws_db_instance.orders.username"]);
+    for (const f of findings) {
+      const text = JSON.stringify({ ...f, path: undefined, message: f.message.replace(f.path!, "") });
+      for (const v of ["5432", "5433", "true", "false", "shop", '"7"', ":7", ":1", " 7", " 1"]) expect(text, `${f.path} ${text}`).not.toContain(v);
+      expect(text).not.toMatch(/orders(?!\.)/);
+    }
+  });
+
+  it("show -json sensitive_values with nested bools hides exactly the true leaves, on both sides", async () => {
+    const show = (token: string, queue: string) => ({
+      format_version: "1.0",
+      values: { root_module: { resources: [{ address: "aws_lambda_function.f", mode: "managed", type: "aws_lambda_function", name: "f", values: { environment: [{ variables: { API_TOKEN: token, QUEUE: queue } }] }, sensitive_values: { environment: [{ variables: { API_TOKEN: true, QUEUE: false } }] } }] } },
+    });
+    const out = await compare(show(SECRET, "q1"), show("other", "q2"));
+    const text = JSON.stringify(out);
+    expect(text).not.toContain(SECRET);
+    expect(text).toContain("q1");
+  });
+
+  it("sensitive paths into lists and maps, of the wrong shape, or at paths that do not exist never print the value", async () => {
+    const paths = [
+      [attr("settings"), index(0), attr("code")],
+      [attr("settings"), attr("code")], // a name on a list: the whole list is hidden
+      [attr("env"), index(3)], // an index on a map
+      [attr("absent"), attr("deeper")],
+      [attr("tags"), index("Secret")],
+    ];
+    const mk = (v: string, lineage: string) =>
+      state([resource("aws_lambda_function", "f", [instance({ function_name: "f", settings: [{ code: v }], env: { "3": v }, tags: { Secret: v } }, { sensitive: paths })])], { lineage });
+    const out = await compare(mk(SECRET, "a"), mk("different", "b"));
+    expect(out.status).toBe("fail");
+    expect(JSON.stringify(out)).not.toContain(SECRET);
+  });
+});
+
+describe("terraformState attacks: pairing", () => {
+  const keyed = (key: string | number, lineage: string) => state([resource("aws_lb", "edge", [instance({ name: "edge", idle_timeout: 60 }, { key })])], { lineage });
+  it('index_key "0" and 0 never pair', async () => {
+    const out = await compare(keyed(0, "a"), keyed("0", "b"));
+    expect(out.status).toBe("fail");
+    expect(out.summary).toMatch(/1 missing, 1 extra/);
+  });
+
+  it("for_each keys with dots, brackets, quotes and unicode pair by key and are matched by globs", async () => {
+    for (const key of ['a.b', 'x["y"]', 'q"uo\\te', "zürich-🚀", "__proto__", "constructor"]) {
+      const out = await compare(keyed(key, "a"), keyed(key, "b"), {}, { primary: { address: "aws_lb.edge[*]" }, standby: { address: "aws_lb.edge[*]" } });
+      expect(out.status, key).toBe("pass");
+      expect((out.evidence as { comparedPairs: number }).comparedPairs, key).toBe(1);
+    }
+    const mod = (lineage: string) => state([resource("aws_lb", "edge", [instance({ name: "edge" })], { module: 'module.app["eu.west"]' })], { lineage });
+    const out = await compare(mod("a"), mod("b"), {}, { primary: { address: "module.app[*].aws_lb.*" }, standby: { address: "module.*.aws_lb.edge" } });
+    expect(out.status).toBe("pass");
+  });
+
+  it("glob metacharacters are literal", async () => {
+    const s = (lineage: string) => state([resource("aws_lb", "a+b", [instance({ name: "x" })]), resource("aws_lb", "aab", [instance({ name: "y" })])], { lineage });
+    const out = await compare(s("a"), s("b"), {}, { primary: { address: "aws_lb.a+b" }, standby: { address: "aws_lb.a+b" } });
+    expect((out.evidence as { comparedPairs: number }).comparedPairs).toBe(1);
+    const re = await compare(s("a"), s("b"), {}, { primary: { address: "aws_lb.(a|x)+b" }, standby: { address: "aws_lb.(a|x)+b" } });
+    expect(re.status).toBe("unknown");
+  });
+
+  it("a glob that selects nothing on one side is never a pass", async () => {
+    const s = (lineage: string) => state([resource("aws_lb", "edge", [instance({ name: "x" })])], { lineage });
+    for (const sides of [{ primary: { address: "aws_lb.edgee" } }, { standby: { address: "aws_lb.edgee" } }]) {
+      const out = await compare(s("a"), s("b"), {}, sides);
+      expect(out.status).not.toBe("pass");
+      expect(out.status).toBe("fail");
+      expect(out.findings!.map((f) => f.message).join("\n")).toMatch(/state-\d+\.tfstate: the selection \(address aws_lb.edgee\) matched none of its 1 resource instances/);
+    }
+  });
+
+  it("resources in modules with count pair by module and index", async () => {
+    const s = (lineage: string, n: number) => state([resource("aws_lb", "edge", Array.from({ length: n }, (_, i) => instance({ name: "x", i }, { key: i })), { module: "module.app[1]" })], { lineage });
+    const out = await compare(s("a", 2), s("b", 1));
+    expect(out.summary).toMatch(/1 missing/);
+    expect(out.findings!.map((f) => f.path)).toContain("module.app[1].aws_lb.edge[1]");
+  });
+});
+
+describe("terraformState attacks: malformed states", () => {
+  const ok = (lineage: string) => state([resource("aws_lb", "edge", [instance({ name: "x" })])], { lineage });
+  it('version "4" as a string is refused naming the type', async () => {
+    const out = await compare({ ...ok("a"), version: "4" }, ok("b"));
+    expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(out.summary).toMatch(/version "4".*string/);
+  });
+
+  it("serial and lineage of the wrong type are refused: Terraform never writes them", async () => {
+    for (const patch of [{ serial: "5" }, { lineage: 7 }, { serial: -1 }, { serial: 1.5 }]) {
+      const out = await compare({ ...ok("a"), ...patch }, ok("b"));
+      expect(out, JSON.stringify(patch)).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    }
+  });
+
+  it("a BOM is read; a state of whitespace only is empty", async () => {
+    expect((await compare("\uFEFF" + JSON.stringify(ok("a")), ok("b"))).status).toBe("pass");
+    const ws = await compare(" ".repeat(4 * 1024 * 1024), ok("b"));
+    expect(ws).toMatchObject({ status: "unknown", reason: "invalid-response" });
+  });
+
+  it("a state nested deeper than the stack is unknown, not a crash", async () => {
+    const deep = '{"version":4,"lineage":"a","serial":1,"resources":[{"mode":"managed","type":"aws_lb","name":"edge","instances":[{"attributes":{"name":"x","deep":' + "[".repeat(200_000) + "]".repeat(200_000) + "}}]}]}";
+    const out = await compare(deep, ok("b"));
+    expect(out.status).toBe("unknown");
+  });
+});

@@ -35,6 +35,10 @@ export async function runTerraformState(
   const s = read.standby!;
   const same = sameState(p.read, s.read);
   if (same) p.side.notes.push(same);
+  for (const [side, r, other] of [["primary", p, s], ["standby", s, p]] as const) {
+    const note = emptySelection(side, sources[side], r, other.side.instances.length);
+    if (note) r.side.notes.push(note);
+  }
   const out = new TerraformComparison(options).compare(p.side, s.side);
   const states = { primary: stateEvidence(p), standby: stateEvidence(s) };
   return { ...out, evidence: { ...out.evidence!, states, sources: described } };
@@ -71,6 +75,21 @@ function ageNotes(side: Side, src: TerraformStateSource, r: StateRead, now: Date
       why: "a stale state compares yesterday's infrastructure: run terraform apply or refresh on that side",
     },
   ];
+}
+
+/**
+ * One side's selection matched nothing while the other's matched: every pair is then missing or
+ * extra (never a pass), and this says why, since a typo in an address glob looks just like that.
+ */
+function emptySelection(side: Side, src: TerraformStateSource, r: SideRead, otherSelected: number): Finding | null {
+  if (r.side.instances.length > 0 || otherSelected === 0) return null;
+  const by = [src.address !== undefined ? `address ${[src.address].flat().join(", ")}` : "", src.type !== undefined ? `type ${[src.type].flat().join(", ")}` : ""].filter(Boolean).join(" and ");
+  return {
+    message: `${side} state ${stateLocation(src)}: the selection${by ? ` (${by})` : ""} matched none of its ${r.read.state.instances.length} resource instances: check the selection`,
+    level: "warn",
+    rule: "selection",
+    why: "a side that selects nothing cannot be compared; a typo in the selection reads as every resource missing",
+  };
 }
 
 /** Both sides read one and the same state (a copied path or key): every comparison would pass. */

@@ -4,6 +4,9 @@
 import { ProbeError } from "../../../src/kit/index.js";
 import type { ParsedState, StateInstance, TerraformStateSource } from "../../../src/probes/terraform-state/index.js";
 
+/** `*`: anything but a dot, where a quoted for_each key (["eu.west"], JSON-escaped) counts as one run whatever it holds. */
+const ONE_PART = '(?:"(?:[^"\\\\]|\\\\.)*"|[^."])*';
+
 export function addressGlob(glob: string): RegExp {
   let re = "";
   for (let i = 0; i < glob.length; i++) {
@@ -11,7 +14,7 @@ export function addressGlob(glob: string): RegExp {
     if (c === "*" && glob[i + 1] === "*") {
       re += ".*";
       i++;
-    } else if (c === "*") re += "[^.]*";
+    } else if (c === "*") re += ONE_PART;
     else re += c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
   return new RegExp(`^${re}$`);
