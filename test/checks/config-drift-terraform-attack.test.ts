@@ -1,6 +1,8 @@
 // Attacks on the terraformState source: one-sided sensitivity, hostile shapes and keys, globs,
 // index keys of the wrong type, truncated HTTP bodies. Real state files on disk, real check.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -158,5 +160,49 @@ describe("terraformState attacks: malformed states", () => {
     const deep = '{"version":4,"lineage":"a","serial":1,"resources":[{"mode":"managed","type":"aws_lb","name":"edge","instances":[{"attributes":{"name":"x","deep":' + "[".repeat(200_000) + "]".repeat(200_000) + "}}]}]}";
     const out = await compare(deep, ok("b"));
     expect(out.status).toBe("unknown");
+  });
+});
+
+describe("terraformState attacks: HTTP backend", () => {
+  const servers: Server[] = [];
+  const listen = async (h: (req: IncomingMessage, res: ServerResponse) => void, host = "127.0.0.1"): Promise<string> => {
+    const s = createServer(h);
+    servers.push(s);
+    await new Promise<void>((r) => s.listen(0, host, r));
+    return `http://${host === "127.0.0.1" ? "127.0.0.1" : host}:${(s.address() as AddressInfo).port}`;
+  };
+  afterAll(async () => {
+    for (const s of servers) {
+      s.closeAllConnections();
+      await new Promise<void>((r) => s.close(() => r()));
+    }
+  });
+  const body = JSON.stringify(state([resource("aws_lb", "edge", [instance({ name: "x" })])], { lineage: "h" }));
+  const run = (p: string, s: string, headers: Record<string, string> = {}) =>
+    runCheck(check, { primary: { terraformState: { url: p, headers } }, standby: { terraformState: { url: s, headers } } } as never, { service: SERVICE, baseDir: dir });
+
+  it("a body shorter than its Content-Length is a truncated state, not an unreachable backend", async () => {
+    const good = await listen((_q, res) => void res.writeHead(200, { "content-type": "application/json" }).end(body));
+    const cut = await listen((_q, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(body.length) });
+      res.write(body.slice(0, 40), () => setTimeout(() => res.socket?.destroy(), 20));
+    });
+    const out = await run(`${good}/s`, `${cut}/s`);
+    expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(out.summary).toMatch(/^standby .*truncated/);
+  });
+
+  it("a redirect to another host gets none of the configured headers", async () => {
+    const seen: Array<string | undefined> = [];
+    const other = await listen((req, res) => {
+      seen.push(req.headers.authorization ?? req.headers["x-token"]?.toString());
+      res.writeHead(200, { "content-type": "application/json" }).end(body);
+    });
+    const otherHost = other.replace("127.0.0.1", "localhost");
+    const first = await listen((_req, res) => void res.writeHead(307, { location: `${otherHost}/moved` }).end());
+    const out = await run(`${first}/s`, `${first}/s`, { Authorization: `Bearer ${SECRET}`, "X-Token": SECRET });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((h) => h === undefined)).toBe(true);
+    expect(JSON.stringify(out)).not.toContain(SECRET);
   });
 });
