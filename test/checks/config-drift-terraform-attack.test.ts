@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import check from "../../checks/config-drift/index.js";
 import type { CheckOutcome, ServiceInfo } from "../../src/engine/types.js";
 import { runCheck } from "../helpers/check-tester.js";
+import { S3Server } from "../helpers/s3-server.js";
 import { attr, index, instance, resource, state, USE1, USW2 } from "../helpers/terraform-state-fixtures.js";
 
 const SERVICE: ServiceInfo = {
@@ -204,5 +205,50 @@ describe("terraformState attacks: HTTP backend", () => {
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((h) => h === undefined)).toBe(true);
     expect(JSON.stringify(out)).not.toContain(SECRET);
+  });
+});
+
+describe("terraformState attacks: hostile S3 error documents", () => {
+  const s3 = new S3Server();
+  const saved: Record<string, string | undefined> = {};
+  const ENV = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_EC2_METADATA_DISABLED"];
+  beforeAll(async () => {
+    for (const k of ENV) saved[k] = process.env[k];
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIATESTSTANDBYS3002", AWS_SECRET_ACCESS_KEY: "test-secret-s3", AWS_CONFIG_FILE: join(dir, "no-config"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"), AWS_EC2_METADATA_DISABLED: "true" });
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+    await s3.start();
+  });
+  afterAll(async () => {
+    await s3.stop();
+    for (const k of ENV) (saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k]));
+  });
+  const body = JSON.stringify(state([resource("aws_lb", "edge", [instance({ name: "x" })])], { lineage: "s3" }));
+  const run = async (status: number, xml: string | Buffer) => {
+    s3.reset();
+    s3.put("tfstate-use1", USE1.region, "k", body).put("tfstate-usw2", USW2.region, "k", body);
+    s3.fault({ kind: "raw", bucket: "tfstate-usw2", times: Infinity, status, body: xml });
+    const loc = (r: typeof USE1) => ({ bucket: `tfstate-${r.suffix}`, key: "k", region: r.region, endpoint: s3.url, maxAttempts: 1 });
+    return runCheck(check, { primary: { terraformState: { s3: loc(USE1) } }, standby: { terraformState: { s3: loc(USW2) } } } as never, { service: SERVICE });
+  };
+  const err = (code: string, message = "m") => `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+
+  it("an error code with control characters, markup or a secret is never echoed", async () => {
+    for (const code of [`\u001b[2J\u001b[31mEvil\nnext line`, `${SECRET}`, "a".repeat(5000), "__proto__", "constructor"]) {
+      const out = await run(400, err(code, SECRET));
+      expect(out.status, code.slice(0, 20)).toBe("unknown");
+      expect(out.summary).not.toMatch(/[\u0000-\u001f]/);
+      expect(out.summary).not.toContain(SECRET);
+      expect(out.summary!.length).toBeLessThan(400);
+    }
+  });
+
+  it("entity expansion, a non-XML body and a 20 MB error document are each a bounded unknown", async () => {
+    const lol = `<?xml version="1.0"?><!DOCTYPE e [<!ENTITY a "aaaaaaaaaa">${Array.from({ length: 9 }, (_, i) => `<!ENTITY ${"b".repeat(i + 1)} "${`&${i === 0 ? "a" : "b".repeat(i)};`.repeat(10)}">`).join("")}]><Error><Code>&bbbbbbbbb;</Code><Message>&bbbbbbbbb;</Message></Error>`;
+    for (const [status, doc] of [[403, lol], [500, "<html><body>proxy error</body></html>"], [400, "not xml at all <<<"], [400, err("InvalidRequest", "x".repeat(20 * 1024 * 1024))]] as const) {
+      const out = await run(status, doc);
+      expect(out.status).toBe("unknown");
+      expect(out.summary!.length).toBeLessThan(400);
+    }
   });
 });
