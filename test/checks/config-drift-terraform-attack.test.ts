@@ -1,6 +1,6 @@
 // Attacks on the terraformState source: one-sided sensitivity, hostile shapes and keys, globs,
 // index keys of the wrong type, truncated HTTP bodies. Real state files on disk, real check.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -250,5 +250,32 @@ describe("terraformState attacks: hostile S3 error documents", () => {
       expect(out.status).toBe("unknown");
       expect(out.summary!.length).toBeLessThan(400);
     }
+  });
+});
+
+describe("terraformState attacks: prototype keys", () => {
+  it("sensitive paths naming constructor or __proto__ add nothing; such attributes are compared as data", async () => {
+    const PATHS = '[[{"type":"get_attr","value":"constructor"}],[{"type":"get_attr","value":"__proto__"}],[{"type":"get_attr","value":"toString"}]]';
+    const mk = (extra: string, lineage: string, paths = PATHS) =>
+      `{"version":4,"lineage":"${lineage}","serial":1,"resources":[{"mode":"managed","type":"aws_lb","name":"edge","instances":[{"attributes":{"idle_timeout":60${extra}},"sensitive_attributes":${paths}}]}]}`;
+    const same = await compare(mk("", "a"), mk("", "b"));
+    expect(same.status).toBe("pass");
+    const plain = await compare(mk("", "a", "[]"), mk("", "b", "[]"));
+    expect((same.evidence as { compared: number }).compared).toBe((plain.evidence as { compared: number }).compared);
+    const extra = await compare(mk("", "a"), mk(`,"constructor":"${SECRET}"`, "b"));
+    expect(extra.status).toBe("fail");
+    expect(extra.findings!.find((f) => f.path === "aws_lb.edge.constructor")).toMatchObject({ change: "extra" });
+    expect(JSON.stringify(extra)).not.toContain(SECRET);
+  });
+});
+
+describe("terraformState attacks: size", () => {
+  it("a 1 GiB state file is refused by its size, never read", async () => {
+    const name = `huge-${n++}.tfstate`;
+    writeFileSync(join(dir, name), "");
+    truncateSync(join(dir, name), 1024 * 1024 * 1024);
+    const out = await runCheck(check, { primary: { terraformState: { file: name } }, standby: { terraformState: { file: name } } } as never, { service: SERVICE, baseDir: dir });
+    expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(out.summary).toMatch(/larger than 256 MiB: not read/);
   });
 });
