@@ -1,6 +1,6 @@
 // Attacks on the terraformState source: one-sided sensitivity, hostile shapes and keys, globs,
 // index keys of the wrong type, truncated HTTP bodies. Real state files on disk, real check.
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -277,5 +277,17 @@ describe("terraformState attacks: size", () => {
     const out = await runCheck(check, { primary: { terraformState: { file: name } }, standby: { terraformState: { file: name } } } as never, { service: SERVICE, baseDir: dir });
     expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
     expect(out.summary).toMatch(/larger than 256 MiB: not read/);
+  });
+});
+
+describe("terraformState attacks: age", () => {
+  it("a state written in the future (a skewed clock, a touched file) cannot pass maxAge", async () => {
+    const s = (lineage: string) => state([resource("aws_lb", "edge", [instance({ name: "x" })])], { lineage });
+    const p = write(s("a"));
+    const future = new Date(Date.now() + 30 * 86_400_000);
+    utimesSync(join(dir, p), future, future);
+    const out = await runCheck(check, { primary: { terraformState: { file: p, maxAge: "1d" } }, standby: { terraformState: { file: write(s("b")), maxAge: "1d" } } } as never, { service: SERVICE, baseDir: dir });
+    expect(out.status).toBe("warn");
+    expect(out.findings!.map((f) => f.message)).toEqual([expect.stringMatching(/^primary state state-\d+\.tfstate: its file mtime .* is 29d23h in the future, so maxAge 1d cannot be checked$/)]);
   });
 });

@@ -58,6 +58,8 @@ function stateEvidence(r: SideRead): TerraformStateEvidence {
   };
 }
 
+const FUTURE_SLACK_MS = 5 * 60_000;
+
 /** maxAge: a warning when the state is older, or when its store does not say when it was written. */
 function ageNotes(side: Side, src: TerraformStateSource, r: StateRead, now: Date): Finding[] {
   if (src.maxAge === undefined) return [];
@@ -66,6 +68,10 @@ function ageNotes(side: Side, src: TerraformStateSource, r: StateRead, now: Date
     return [{ message: `${where}: its age is unknown (the backend sent no Last-Modified), so maxAge ${formatDuration(src.maxAge)} cannot be checked`, level: "warn", rule: "state-age", why: "a stale state compares yesterday's infrastructure" }];
   }
   const age = now.getTime() - r.modified.at.getTime();
+  // A time ahead of ours (a skewed backend clock, a touched file) would make any state look fresh.
+  if (age < -FUTURE_SLACK_MS) {
+    return [{ message: `${where}: its ${r.modified.from} ${r.modified.at.toISOString()} is ${formatDuration(-age)} in the future, so maxAge ${formatDuration(src.maxAge)} cannot be checked`, level: "warn", rule: "state-age", why: "a stale state compares yesterday's infrastructure" }];
+  }
   if (age <= src.maxAge) return [];
   return [
     {
