@@ -196,6 +196,12 @@ function redactedAgainst(body: string, ...urls: URL[]): string {
 
 async function readBody(res: Response, maxBytes: number, where: string): Promise<string> {
   if (!res.body) return "";
+  // An announced length over the cap is refused at once, not after reading up to the cap.
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    await res.body.cancel().catch(() => undefined);
+    throw new ProbeError("invalid-response", `${where}: response larger than ${maxBytes} bytes (Content-Length ${declared})`, { status: res.status });
+  }
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
   let size = 0;

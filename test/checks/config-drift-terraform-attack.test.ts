@@ -291,3 +291,22 @@ describe("terraformState attacks: age", () => {
     expect(out.findings!.map((f) => f.message)).toEqual([expect.stringMatching(/^primary state state-\d+\.tfstate: its file mtime .* is 29d23h in the future, so maxAge 1d cannot be checked$/)]);
   });
 });
+
+describe("terraformState attacks: an HTTP backend that announces more than a state may have", () => {
+  it("is refused on its Content-Length, before a byte of the body is waited for", async () => {
+    const server = createServer((_q, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(2 ** 40) });
+      res.write("{"); // and then nothing: only the announced length can end this early
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/s`;
+    try {
+      const out = await runCheck(check, { primary: { terraformState: { url } }, standby: { terraformState: { url } } } as never, { service: SERVICE, baseDir: dir, timeoutMs: 3000 });
+      expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
+      expect(out.summary).toMatch(/larger than 268435456 bytes/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
