@@ -310,3 +310,12 @@ describe("terraformState attacks: an HTTP backend that announces more than a sta
     }
   });
 });
+
+describe("terraformState attacks: one state on both sides", () => {
+  it("the same show -json file named on both sides (no lineage to compare) is a same-state warning", async () => {
+    const show = write({ format_version: "1.0", values: { root_module: { resources: [{ address: "aws_lb.edge", mode: "managed", type: "aws_lb", name: "edge", values: { idle_timeout: 60 } }] } } });
+    const out = await runCheck(check, { primary: { terraformState: { file: show } }, standby: { terraformState: { file: show } } } as never, { service: SERVICE, baseDir: dir });
+    expect(out.status).toBe("warn");
+    expect(out.findings!.map((f) => f.rule)).toEqual(["same-state"]);
+  });
+});

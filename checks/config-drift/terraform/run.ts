@@ -33,7 +33,7 @@ export async function runTerraformState(
   }
   const p = read.primary!;
   const s = read.standby!;
-  const same = sameState(p.read, s.read);
+  const same = sameState(p.read, s.read) ?? sameLocation(sources);
   if (same) p.side.notes.push(same);
   for (const [side, r, other] of [["primary", p, s], ["standby", s, p]] as const) {
     const note = emptySelection(side, sources[side], r, other.side.instances.length);
@@ -95,6 +95,19 @@ function emptySelection(side: Side, src: TerraformStateSource, r: SideRead, othe
     level: "warn",
     rule: "selection",
     why: "a side that selects nothing cannot be compared; a typo in the selection reads as every resource missing",
+  };
+}
+
+/** Both sides name one location (a copied file, url or key): show -json carries no lineage to tell. */
+function sameLocation(sources: Record<Side, TerraformStateSource>): Finding | null {
+  const where = stateLocation(sources.primary);
+  const region = (src: TerraformStateSource) => src.s3?.region ?? "";
+  if (where !== stateLocation(sources.standby) || region(sources.primary) !== region(sources.standby)) return null;
+  return {
+    message: `primary and standby read the same state (${where}): check that each side names its own state`,
+    level: "warn",
+    rule: "same-state",
+    why: "comparing a state with itself finds no drift whatever the standby looks like",
   };
 }
 
