@@ -319,3 +319,31 @@ describe("terraformState attacks: one state on both sides", () => {
     expect(out.findings!.map((f) => f.rule)).toEqual(["same-state"]);
   });
 });
+
+describe("terraformState attacks: duplicates and deposed objects", () => {
+  const ok = (lineage: string) => state([resource("aws_lb", "edge", [instance({ name: "x" }, { key: 0 })])], { lineage });
+  it("a resource listed twice, or an index key twice, is a corrupt state, never a silent pick", async () => {
+    const twiceResource = state([resource("aws_lb", "edge", [instance({ name: "x" }, { key: 0 })]), resource("aws_lb", "edge", [instance({ name: "y" }, { key: 0 })])], { lineage: "a" });
+    const twiceKey = state([resource("aws_lb", "edge", [instance({ name: "x" }, { key: 0 }), instance({ name: "y" }, { key: 0 })])], { lineage: "a" });
+    for (const bad of [twiceResource, twiceKey]) {
+      const out = await compare(ok("b"), bad);
+      expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
+      expect(out.summary).toContain("lists aws_lb.edge[0] twice");
+    }
+  });
+
+  it("a standby whose only object is deposed has that instance missing", async () => {
+    const deposed = state([resource("aws_lb", "edge", [{ ...instance({ name: "x" }, { key: 0 }), deposed: "00000001" }])], { lineage: "b" });
+    const out = await compare(ok("a"), deposed);
+    expect(out.status).toBe("fail");
+    expect(out.findings!.find((f) => f.path === "aws_lb.edge[0]")).toMatchObject({ change: "missing" });
+  });
+
+  it("a sensitive mark on the side that lacks the attribute still hides the other side's value", async () => {
+    const p = state([resource("aws_lb", "edge", [instance({ name: "x", init_script: SECRET })])], { lineage: "a" });
+    const s = state([resource("aws_lb", "edge", [instance({ name: "x" }, { sensitive: [[attr("init_script")]] })])], { lineage: "b" });
+    const out = await compare(p, s);
+    expect(out.status).toBe("fail");
+    expect(JSON.stringify(out)).not.toContain(SECRET);
+  });
+});
