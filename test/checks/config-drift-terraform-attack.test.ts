@@ -110,6 +110,15 @@ describe("terraformState attacks: pairing", () => {
     expect(out.status).toBe("pass");
   });
 
+  it("a glob of many stars is matched in linear time (a backtracking regex would block the event loop)", async () => {
+    const s = (lineage: string) => state([resource("aws_lambda_function", "worker_function_with_a_long_name_0123456789", [instance({ name: "x" }, { key: "key-with-some-length-abcdefghij" })], { module: "module.app" })], { lineage });
+    const glob = `${"*".repeat(40)}q`;
+    const out = await compare(s("a"), s("b"), {}, { primary: { address: glob }, standby: { address: glob } });
+    expect(out).toMatchObject({ status: "unknown", reason: "error" });
+    const hit = await compare(s("a"), s("b"), {}, { primary: { address: `*.${"*".repeat(7)}.*.*["*"]` }, standby: { address: "**" } });
+    expect(hit.status).toBe("pass");
+  });
+
   it("glob metacharacters are literal", async () => {
     const s = (lineage: string) => state([resource("aws_lb", "a+b", [instance({ name: "x" })]), resource("aws_lb", "aab", [instance({ name: "y" })])], { lineage });
     const out = await compare(s("a"), s("b"), {}, { primary: { address: "aws_lb.a+b" }, standby: { address: "aws_lb.a+b" } });
@@ -333,7 +342,7 @@ describe("terraformState attacks: duplicates and deposed objects", () => {
   });
 
   it("a standby whose only object is deposed has that instance missing", async () => {
-    const deposed = state([resource("aws_lb", "edge", [{ ...instance({ name: "x" }, { key: 0 }), deposed: "00000001" }])], { lineage: "b" });
+    const deposed = state([resource("aws_lb", "edge", [{ ...instance({ name: "x" }, { key: 0 }), deposed: "00000001" } as ReturnType<typeof instance>])], { lineage: "b" });
     const out = await compare(ok("a"), deposed);
     expect(out.status).toBe("fail");
     expect(out.findings!.find((f) => f.path === "aws_lb.edge[0]")).toMatchObject({ change: "missing" });
