@@ -4,6 +4,8 @@
 // same two files, each measured in its own child process of the same run (peak RSS is per
 // process). Targets: check time <= 3x parsing alone, check peak RSS < 512 MB.
 // Run: npx tsc -p tsconfig.build.json && node build/bench/terraform-state.js
+// At the 256 MiB cap: BENCH_TF_MB=235 BENCH_TF_RESOURCES=100000 (two 247 MB states; measured
+// 5.2 s vs 3.5 s for JSON.parse, ratio 1.48, peak RSS 1388 MB vs 1078 MB).
 import { fork } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

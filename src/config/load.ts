@@ -371,7 +371,9 @@ function zodIssues(list: readonly z.core.$ZodIssue[], prefix: PathSegment[], roo
       const union = defOf(schemaAt(root, issue.path as PathSegment[]));
       const options = union.type === "union" ? (union.options as z.ZodType[] | undefined) : undefined;
       const candidates = issue.errors.map((errs, i) => zodIssues(errs, path, options?.[i] ?? schemaAt(root, issue.path as PathSegment[]), issueAt));
-      const best = candidates.reduce((a, b) => (b.length < a.length ? b : a));
+      // An alternative that does not know the value's own keys is the wrong shape, however few its problems.
+      const misfit = issue.errors.map((errs) => errs.reduce((n, e) => n + (e.code === "unrecognized_keys" && e.path.length === 0 ? e.keys.length : 0), 0));
+      const best = candidates.reduce((a, b, i) => (misfit[i]! < misfit[candidates.indexOf(a)]! || (misfit[i] === misfit[candidates.indexOf(a)] && b.length < a.length) ? b : a));
       if (best.length > 0) {
         out.push(...best);
         continue;

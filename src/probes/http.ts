@@ -7,7 +7,7 @@
 import { redirectRefusal } from "./redirect-guard.js";
 import { redact, secrets } from "../core/secrets.js";
 import { abortedStep, errorCode, ProbeError, timedOut } from "./errors.js";
-import { networkError } from "./network-error.js";
+import { networkCause, networkError } from "./network-error.js";
 import { jsonSyntaxProblem } from "./json-syntax.js";
 import { safeDecode } from "../core/uri.js";
 
@@ -81,7 +81,9 @@ export async function httpRequest(url: string, options: HttpRequestOptions = {})
     const res = await fetchFollowing(parsed, options, signal);
     headersMs = performance.now() - t0;
     const finalUrl = new URL(res.url || parsed.href);
-    const body = await readBody(res, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, where);
+    const body = await readBody(res, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, where).catch((err: unknown) => {
+      throw cutBody(err, where, res.status, signal);
+    });
     const headers: Record<string, string> = {};
     res.headers.forEach((value, name) => {
       headers[name] = value;
@@ -194,6 +196,12 @@ function redactedAgainst(body: string, ...urls: URL[]): string {
 
 async function readBody(res: Response, maxBytes: number, where: string): Promise<string> {
   if (!res.body) return "";
+  // An announced length over the cap is refused at once, not after reading up to the cap.
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    await res.body.cancel().catch(() => undefined);
+    throw new ProbeError("invalid-response", `${where}: response larger than ${maxBytes} bytes (Content-Length ${declared})`, { status: res.status });
+  }
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
   let size = 0;
@@ -209,6 +217,13 @@ async function readBody(res: Response, maxBytes: number, where: string): Promise
     text += decoder.decode(value, { stream: true });
   }
   return text + decoder.decode();
+}
+
+/** The headers came, then the connection ended before the body did: a cut answer, not an unreachable server. */
+function cutBody(err: unknown, where: string, status: number, signal: AbortSignal): unknown {
+  const code = errorCode(err);
+  if (err instanceof ProbeError || signal.aborted || networkCause(code)?.reason === "timeout") return err;
+  return new ProbeError("invalid-response", `${where}: the connection closed before the whole response body arrived${code ? ` (${code})` : ""}: truncated`, { status, ...(code ? { code } : {}) });
 }
 
 function classify(err: unknown, where: string, timeoutMs: number, deadline: AbortSignal, callerSignal?: AbortSignal): ProbeError {

@@ -223,6 +223,8 @@ describe("config-drift terraformState: failures", () => {
     const p = write(regionState(USE1));
     const s = write(regionState(USW2));
     utimesSync(join(dir, s), new Date("2026-11-30T08:00:00Z"), new Date("2026-11-30T08:00:00Z"));
+    // Written before the test's clock (a write time in the future is a warning of its own).
+    utimesSync(join(dir, p), new Date("2026-12-03T07:00:00Z"), new Date("2026-12-03T07:00:00Z"));
     const out = await runCheck(check, { primary: { terraformState: { file: p, maxAge: "1d" } }, standby: { terraformState: { file: s, maxAge: "1d" } } } as never, { service: SERVICE, baseDir: dir, now: () => now });
     expect(out.status).toBe("warn");
     const stale = out.findings!.find((f) => f.rule === "state-age")!;

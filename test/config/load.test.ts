@@ -351,3 +351,28 @@ services:
     expect(errs[0]).toContain("***");
   });
 });
+
+// A config-drift side is one of several source shapes (a union): its errors are those of the shape
+// it is written in, even when that shape has as many problems as another would.
+it("reports the errors of the source shape a side is written in, not of the closest-sized alternative", () => {
+  const text = `version: 1
+services:
+  - name: orders
+    primary: { vars: { region: us-east-1 } }
+    standby: { vars: { region: us-west-2 } }
+    checks:
+      - id: tf
+        kind: config-drift
+        primary: { terraformState: { file: a.tfstate } }
+        standby: { terraformState: { s3: { bucket: My_Bucket, key: k, region: us-west-2 }, maxAge: "2 days" } }
+      - id: files
+        kind: config-drift
+        primary: { file: a.json }
+        standby: { fille: b.json }
+`;
+  expect(errorsOf(text)).toEqual([
+    "standby.yml:10:52: services[0].checks[0].standby.terraformState.s3.bucket: expected an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)",
+    'standby.yml:10:100: services[0].checks[0].standby.terraformState.maxAge: expected a duration like 90s, 5m, 2h or 14d, got "2 days"',
+    "standby.yml:14:20: services[0].checks[1].standby.fille: unknown key 'fille' (did you mean 'file'?)",
+  ]);
+});

@@ -13,12 +13,15 @@ export interface StoredObject {
   lastModified: Date;
 }
 
-export type S3FaultKind = "accessDenied" | "slowDown" | "truncate" | "hang" | "reset";
+export type S3FaultKind = "accessDenied" | "slowDown" | "truncate" | "hang" | "reset" | "raw";
 
 export interface S3Fault {
   kind: S3FaultKind;
   bucket?: string;
   times: number;
+  /** raw: this status and body (a hostile error document), as they are. */
+  status?: number;
+  body?: string | Buffer;
 }
 
 export interface S3Request {
@@ -105,6 +108,7 @@ export class S3Server {
     if (fault?.kind === "slowDown") return this.error(res, head, 503, "SlowDown", "Please reduce your request rate.", key);
     if (fault?.kind === "hang") return; // never answers: the client's timeout must end it
     if (fault?.kind === "reset") return void req.socket.destroy(); // no answer at all: the connection is reset
+    if (fault?.kind === "raw") return void res.writeHead(fault.status ?? 400, { "content-type": "application/xml" }).end(head ? undefined : fault.body);
     const obj = b.objects.get(key);
     if (!obj) return this.error(res, head, 404, "NoSuchKey", "The specified key does not exist.", key, `<Key>${escapeXml(key)}</Key>`);
     res.writeHead(200, {

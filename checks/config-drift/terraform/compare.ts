@@ -71,10 +71,13 @@ export class TerraformComparison {
     const one = (p ?? s)!;
     if (p && s) {
       const sub = this.opts.substituter;
-      const pd = maskSensitive(p.attributes, p.sensitive, sub ? sub.apply : null);
-      const sd = maskSensitive(s.attributes, s.sensitive, null);
+      // What either side marks sensitive is hidden on both: a state that lost the mark (an older
+      // provider, a hand-edited state) must not print the other side's secret.
+      const sensitive = s.sensitive.length === 0 ? p.sensitive : p.sensitive.length === 0 ? s.sensitive : [...p.sensitive, ...s.sensitive];
       let r: ReturnType<PackJudge["diffDocs"]>;
       try {
+        const pd = maskSensitive(p.attributes, sensitive, sub ? sub.apply : null);
+        const sd = maskSensitive(s.attributes, sensitive, null);
         r = this.judgeFor(p.type).diffDocs(pd, sd, this.opts.maxFindings);
       } catch (err) {
         // Attributes nested deeper than the stack: this pair cannot be compared, the rest can.

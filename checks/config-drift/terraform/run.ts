@@ -33,8 +33,12 @@ export async function runTerraformState(
   }
   const p = read.primary!;
   const s = read.standby!;
-  const same = sameState(p.read, s.read);
+  const same = sameState(p.read, s.read) ?? sameLocation(sources);
   if (same) p.side.notes.push(same);
+  for (const [side, r, other] of [["primary", p, s], ["standby", s, p]] as const) {
+    const note = emptySelection(side, sources[side], r, other.side.instances.length);
+    if (note) r.side.notes.push(note);
+  }
   const out = new TerraformComparison(options).compare(p.side, s.side);
   const states = { primary: stateEvidence(p), standby: stateEvidence(s) };
   return { ...out, evidence: { ...out.evidence!, states, sources: described } };
@@ -54,6 +58,8 @@ function stateEvidence(r: SideRead): TerraformStateEvidence {
   };
 }
 
+const FUTURE_SLACK_MS = 5 * 60_000;
+
 /** maxAge: a warning when the state is older, or when its store does not say when it was written. */
 function ageNotes(side: Side, src: TerraformStateSource, r: StateRead, now: Date): Finding[] {
   if (src.maxAge === undefined) return [];
@@ -62,6 +68,10 @@ function ageNotes(side: Side, src: TerraformStateSource, r: StateRead, now: Date
     return [{ message: `${where}: its age is unknown (the backend sent no Last-Modified), so maxAge ${formatDuration(src.maxAge)} cannot be checked`, level: "warn", rule: "state-age", why: "a stale state compares yesterday's infrastructure" }];
   }
   const age = now.getTime() - r.modified.at.getTime();
+  // A time ahead of ours (a skewed backend clock, a touched file) would make any state look fresh.
+  if (age < -FUTURE_SLACK_MS) {
+    return [{ message: `${where}: its ${r.modified.from} ${r.modified.at.toISOString()} is ${formatDuration(-age)} in the future, so maxAge ${formatDuration(src.maxAge)} cannot be checked`, level: "warn", rule: "state-age", why: "a stale state compares yesterday's infrastructure" }];
+  }
   if (age <= src.maxAge) return [];
   return [
     {
@@ -71,6 +81,34 @@ function ageNotes(side: Side, src: TerraformStateSource, r: StateRead, now: Date
       why: "a stale state compares yesterday's infrastructure: run terraform apply or refresh on that side",
     },
   ];
+}
+
+/**
+ * One side's selection matched nothing while the other's matched: every pair is then missing or
+ * extra (never a pass), and this says why, since a typo in an address glob looks just like that.
+ */
+function emptySelection(side: Side, src: TerraformStateSource, r: SideRead, otherSelected: number): Finding | null {
+  if (r.side.instances.length > 0 || otherSelected === 0) return null;
+  const by = [src.address !== undefined ? `address ${[src.address].flat().join(", ")}` : "", src.type !== undefined ? `type ${[src.type].flat().join(", ")}` : ""].filter(Boolean).join(" and ");
+  return {
+    message: `${side} state ${stateLocation(src)}: the selection${by ? ` (${by})` : ""} matched none of its ${r.read.state.instances.length} resource instances: check the selection`,
+    level: "warn",
+    rule: "selection",
+    why: "a side that selects nothing cannot be compared; a typo in the selection reads as every resource missing",
+  };
+}
+
+/** Both sides name one location (a copied file, url or key): show -json carries no lineage to tell. */
+function sameLocation(sources: Record<Side, TerraformStateSource>): Finding | null {
+  const where = stateLocation(sources.primary);
+  const region = (src: TerraformStateSource) => src.s3?.region ?? "";
+  if (where !== stateLocation(sources.standby) || region(sources.primary) !== region(sources.standby)) return null;
+  return {
+    message: `primary and standby read the same state (${where}): check that each side names its own state`,
+    level: "warn",
+    rule: "same-state",
+    why: "comparing a state with itself finds no drift whatever the standby looks like",
+  };
 }
 
 /** Both sides read one and the same state (a copied path or key): every comparison would pass. */

@@ -50,7 +50,8 @@ export function maskSensitive(attributes: Record<string, unknown>, paths: readon
         break;
       }
       const k = Array.isArray(parent) ? (step as number) : String(step);
-      const child: unknown = (parent as Record<string | number, unknown>)[k];
+      // Own values only: a path naming `constructor` or `__proto__` must not reach the prototype.
+      const child: unknown = Object.hasOwn(parent, k) ? (parent as Record<string | number, unknown>)[k] : undefined;
       if (child === undefined) break;
       if (i === path.length - 1) {
         (parent as Record<string | number, unknown>)[k] = hash(child);

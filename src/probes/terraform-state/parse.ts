@@ -65,9 +65,12 @@ function fromV4(doc: Json, what: string): ParsedState {
         ? " (Terraform 0.11 or older); `terraform state pull` with Terraform 0.12 or later writes version 4"
         : typeof v === "number"
           ? " (newer than this standby understands)"
-          : "";
+          : ` (a ${v === null ? "null" : Array.isArray(v) ? "list" : typeof v}; Terraform writes the number 4)`;
     throw bad(what, `state format version ${JSON.stringify(v)} is not supported: expected version 4${hint}`);
   }
+  // Terraform always writes both: another type means a state edited or produced by something else.
+  if (doc.serial !== undefined && !(Number.isSafeInteger(doc.serial) && (doc.serial as number) >= 0)) throw bad(what, "`serial` is not a whole number of 0 or more");
+  if (doc.lineage !== undefined && typeof doc.lineage !== "string") throw bad(what, "`lineage` is not a string");
   const resources = doc.resources ?? [];
   if (!Array.isArray(resources)) throw bad(what, "`resources` is not a list");
   const out: StateInstance[] = [];

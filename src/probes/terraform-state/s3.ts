@@ -95,7 +95,8 @@ const BAD_CREDENTIALS = /InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken|I
 export function classifyS3Error(err: unknown, side: Side, loc: S3StateLocation, signal: AbortSignal, requestTimeout: number): ProbeError {
   if (err instanceof ProbeError) return err;
   const e = (err ?? {}) as SdkError;
-  const name = e.name ?? "Error";
+  // The name is the error document's <Code>, which the server chose: only a code-shaped one is quoted.
+  const name = typeof e.name === "string" && /^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(e.name) ? e.name : "an unrecognised error code";
   const where = `${side} s3://${loc.bucket}/${loc.key} (${loc.region})`;
   const attempts = e.$metadata?.attempts;
   const after = attempts && attempts > 1 ? ` after ${attempts} attempts` : "";
