@@ -39,7 +39,7 @@ export async function measureDrs(drs: DrsOptions, ctx: CheckContext): Promise<La
     throw new ProbeError("error", `${where}: @aws-sdk/client-drs is not installed`);
   }
   const requestTimeout = drs.requestTimeout ?? defaultRequestTimeout(ctx.timeoutMs);
-  const pooled = await awsPool(ctx).client({ service: "drs", make: (config) => new sdk.DrsClient(config) }, drs, requestTimeout);
+  const pooled = await awsPool(ctx).client({ service: "drs", label: "AWS DRS", make: (config) => new sdk.DrsClient(config) }, drs, requestTimeout);
   const child = childSignal(ctx.signal);
   let requests = 0;
   const page = async (input: object): Promise<{ items: unknown[]; nextToken?: string }> => {

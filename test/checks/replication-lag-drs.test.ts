@@ -147,6 +147,16 @@ describe("replication-lag aws-drs: selection", () => {
 });
 
 describe("replication-lag aws-drs: failures are unknown, never pass", () => {
+  it("an answer past 16 MiB is cut off where it arrives (the pool's read limit); a large page under it is read", { timeout: 30_000 }, async () => {
+    drs.put(REGION, sourceServer(1, REGION));
+    drs.inject({ kind: "huge", times: 1, bytes: 256 * 1024 * 1024 });
+    const out = await run(ids(1), {}, { maxAttempts: 1 });
+    expect(out).toMatchObject({ status: "unknown", reason: "invalid-response", summary: "us-west-2: AWS DRS DescribeSourceServers response exceeded 16 MiB (the read limit)" });
+    drs.inject({ kind: "huge", times: 1, bytes: 4 * 1024 * 1024 });
+    const under = await run(ids(1), {}, { maxAttempts: 1 });
+    expect(under.status).toBe("pass");
+  });
+
   it("AccessDenied is not-authorized naming the missing permission", async () => {
     drs.put(REGION, sourceServer(1, REGION));
     drs.inject({ kind: "accessDenied", times: 1 });
