@@ -1,6 +1,7 @@
 // Credentials of one identity (profile and/or role), shared by every client of a run that uses it:
 // the role is assumed once per run, not once per check and side. The SDK's credential providers
 // load lazily with the rest of the SDK.
+import { createHash } from "node:crypto";
 import type { AwsAccess } from "./options.js";
 import { namedExports, SILENT } from "./sdk.js";
 
@@ -19,14 +20,17 @@ export type CredentialProvider = () => Promise<AwsCredentials>;
  */
 export function identityKey(a: Pick<AwsAccess, "profile" | "roleArn" | "externalId" | "stsEndpoint">): string {
   if (!a.profile && !a.roleArn) return "default-chain";
-  return [`profile=${a.profile ?? ""}`, `role=${a.roleArn ?? ""}`, `external=${a.externalId ? hashOf(a.externalId) : ""}`, `sts=${a.stsEndpoint ?? ""}`].join(";");
+  // JSON: a profile or role holding ";" cannot pose as another field.
+  return JSON.stringify([`profile=${a.profile ?? ""}`, `role=${a.roleArn ?? ""}`, `external=${a.externalId ? hashOf(a.externalId) : ""}`, `sts=${a.stsEndpoint ?? ""}`]);
 }
 
-/** A short non-reversible tag, so two external ids differ in the key without the key holding one. */
+/**
+ * A non-reversible tag, so two external ids differ in the key without the key holding one. A
+ * collision would hand one check the other's session (a wrong external id read as right), so
+ * a cryptographic hash, not a 32-bit one.
+ */
 function hashOf(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
+  return createHash("sha256").update(s).digest("base64url");
 }
 
 /** Credentials are refreshed this long before they expire. */
