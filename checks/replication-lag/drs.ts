@@ -152,13 +152,23 @@ function judge(drs: DrsOptions, raw: unknown[], requests: number, where: string,
   const findings: Finding[] = [];
   const undecided: Undecided[] = [];
   const all: DrsServerView[] = [];
-  const ids = new Set<string>();
+  const ids = new Map<string, string>();
   for (const r of raw) {
     const v = viewOf(r);
-    // A server listed twice (pages that overlap) counts once.
-    if (v && !ids.has(v.sourceServerId)) all.push(v);
-    if (v) ids.add(v.sourceServerId);
-    else undecided.push({ reason: "invalid-response", message: `${where}: AWS DRS returned a source server without a sourceServerID` });
+    if (!v) {
+      undecided.push({ reason: "invalid-response", message: `${where}: AWS DRS returned a source server without a sourceServerID` });
+      continue;
+    }
+    // A server listed twice (pages that overlap) counts once; twice with different replication
+    // info, the first copy must not decide (a STALLED second copy would go unseen).
+    const seen = ids.get(v.sourceServerId);
+    const text = JSON.stringify(v);
+    if (seen === undefined) {
+      all.push(v);
+      ids.set(v.sourceServerId, text);
+    } else if (seen !== text) {
+      undecided.push({ reason: "invalid-response", message: `${where}: AWS DRS listed source server ${v.sourceServerId} twice with different replication info` });
+    }
   }
   const wanted = drs.tags;
   const servers = wanted ? all.filter((s) => Object.entries(wanted).every(([k, v]) => s.tags[k] === v)) : all.filter((s) => drs.sourceServerIds!.includes(s.sourceServerId));

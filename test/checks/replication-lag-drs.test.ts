@@ -122,6 +122,25 @@ describe("replication-lag aws-drs: selection", () => {
     expect(out.evidence!.servers.map((s) => s.sourceServerId)).toEqual([serverId(1)]);
   });
 
+  it("one listed twice with different replication info is not decided by its first copy", async () => {
+    const stalled = sourceServer(1, REGION, { state: "STALLED", lag: "PT2H" });
+    drs.inject({ kind: "raw", times: 1, body: JSON.stringify({ items: [sourceServer(1, REGION), sourceServer(2, REGION), stalled] }) });
+    const out = await run(ids(1, 2));
+    expect(out.status).not.toBe("pass");
+    expect(JSON.stringify(out)).toContain(`AWS DRS listed source server ${serverId(1)} twice with different replication info`);
+  });
+
+  it("hostile lagDuration and state spellings: years, negative, lower-case are unknown; a huge lag fails", async () => {
+    drs.put(REGION, sourceServer(1, REGION, { state: "BACKLOG", lag: "P1Y" }), sourceServer(2, REGION, { lag: "PT-5S" }), sourceServer(3, REGION, { state: "continuous" }));
+    for (const n of [1, 2, 3]) {
+      const out = await run(ids(n));
+      expect(out.status, `server ${n}`).toBe("unknown");
+      expect(out.reason).toBe("invalid-response");
+    }
+    drs.put(REGION, sourceServer(4, REGION, { lag: "P99999999999999999999D" }));
+    expect((await run(ids(4))).status).toBe("fail");
+  });
+
   it("more than 200 ids are asked in filters of 200 (the API's limit)", async () => {
     drs.pageSize = 1000;
     const n = Array.from({ length: 450 }, (_, i) => i + 1);
