@@ -141,6 +141,17 @@ describe("replication-lag aws-drs: selection", () => {
     expect((await run(ids(4))).status).toBe("fail");
   });
 
+  it("huge fields are cut short in the evidence; more servers than DRS allows is invalid-response, not kept", async () => {
+    const big = { ...sourceServer(1, REGION, { hostname: "h".repeat(1_000_000) }), tags: { app: "orders", ...Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, "v".repeat(100)])) } };
+    drs.inject({ kind: "raw", times: 1, body: JSON.stringify({ items: [big] }) });
+    const out = await run({ tags: { app: "orders" } });
+    expect(out.status).toBe("pass");
+    expect(JSON.stringify(out).length).toBeLessThan(20_000);
+    const many = Array.from({ length: 10_001 }, (_, i) => ({ sourceServerID: serverId(i) }));
+    drs.inject({ kind: "raw", times: 1, body: JSON.stringify({ items: many }) });
+    expect(await run({ tags: { app: "orders" } })).toMatchObject({ status: "unknown", reason: "invalid-response", summary: "standby (us-west-2): AWS DRS DescribeSourceServers listed more than 10000 source servers" });
+  });
+
   it("more than 200 ids are asked in filters of 200 (the API's limit)", async () => {
     drs.pageSize = 1000;
     const n = Array.from({ length: 450 }, (_, i) => i + 1);
