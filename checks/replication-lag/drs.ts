@@ -98,7 +98,13 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
-const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? (v.length > MAX_TEXT ? `${v.slice(0, MAX_TEXT)}...` : v) : null);
+/** A text field as shown: one line (no control characters: a hostname cannot fake a report line), cut short. */
+const str = (v: unknown): string | null => {
+  if (typeof v !== "string" || v === "") return null;
+  // eslint-disable-next-line no-control-regex
+  const line = v.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
+  return line.length > MAX_TEXT ? `${line.slice(0, MAX_TEXT)}...` : line;
+};
 const bytes = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : null);
 const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 

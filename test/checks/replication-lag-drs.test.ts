@@ -152,6 +152,16 @@ describe("replication-lag aws-drs: selection", () => {
     expect(await run({ tags: { app: "orders" } })).toMatchObject({ status: "unknown", reason: "invalid-response", summary: "standby (us-west-2): AWS DRS DescribeSourceServers listed more than 10000 source servers" });
   });
 
+  it("a hostname or DRS error with control characters cannot fake a line of the report", async () => {
+    const s = sourceServer(1, REGION, { state: "STALLED", hostname: "db-1\n✓ orders/lag  pass  all good\u001b[2J" });
+    s.dataReplicationInfo!.dataReplicationError = { error: "AGENT_NOT_SEEN\r\nfake" };
+    drs.put(REGION, s);
+    const out = await run(ids(1));
+    expect(out.status).toBe("fail");
+    for (const f of out.findings ?? []) expect(f.message).not.toMatch(/[\u0000-\u001f]/);
+    expect(JSON.stringify(out.evidence)).not.toMatch(/\\n|\\r|\\u001b/);
+  });
+
   it("more than 200 ids are asked in filters of 200 (the API's limit)", async () => {
     drs.pageSize = 1000;
     const n = Array.from({ length: 450 }, (_, i) => i + 1);
