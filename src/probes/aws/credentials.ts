@@ -51,16 +51,20 @@ export function memoize(provider: CredentialProvider, now: () => number = Date.n
   };
 }
 
-/** The provider for `access`, or undefined for the SDK's default chain (each client resolves it). */
-export async function credentialsFor(access: AwsAccess, requestHandler: object, stsRetryStrategy?: object): Promise<CredentialProvider | undefined> {
-  if (!access.roleArn && !access.profile) return undefined;
+/**
+ * The provider for `access`: the profile, the role, or the SDK's default chain, resolved once per
+ * run. The SDK keeps the shared config and credentials files it read for the process's life
+ * unless told `ignoreCache`: a watch loop would use keys rotated away (or a profile's old
+ * account) forever. Read once per run here, the files are read again by the next run.
+ */
+export async function credentialsFor(access: AwsAccess, requestHandler: object, stsRetryStrategy?: object): Promise<CredentialProvider> {
   const providers = namedExports(await import("@aws-sdk/credential-providers"));
-  const base = access.profile ? providers.fromIni({ profile: access.profile }) : undefined;
+  const base = access.profile ? providers.fromIni({ profile: access.profile, ignoreCache: true }) : providers.fromNodeProviderChain({ ignoreCache: true });
   if (!access.roleArn) return memoize(base as CredentialProvider);
   return memoize(
     providers.fromTemporaryCredentials({
       params: { RoleArn: access.roleArn, RoleSessionName: "standby", DurationSeconds: 900, ...(access.externalId ? { ExternalId: access.externalId } : {}) },
-      ...(base ? { masterCredentials: base } : {}),
+      masterCredentials: base,
       clientConfig: {
         region: access.region,
         maxAttempts: access.maxAttempts,
