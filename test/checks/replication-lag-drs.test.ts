@@ -270,6 +270,15 @@ describe("replication-lag aws-drs: failures are unknown, never pass", () => {
     expect(five.summary).toBe("standby (us-west-2): AWS DRS answered DescribeSourceServers with HTTP 500 (InternalServerException) after 2 attempts");
   });
 
+  it("an AssumeRole answer past 16 MiB is cut off where it arrives too: unknown, DRS never called", { timeout: 30_000 }, async () => {
+    drs.put(REGION, sourceServer(1, REGION));
+    aws.server.inject({ kind: "huge", op: "AssumeRole", times: Infinity, bytes: 256 * 1024 * 1024 });
+    const out = await run(ids(1), {}, { roleArn: "arn:aws:iam::222222222222:role/standby-drs", stsEndpoint: aws.server.url, maxAttempts: 1 });
+    expect({ status: out.status, reason: out.reason }).toEqual({ status: "unknown", reason: "invalid-response" });
+    expect(out.summary).toContain("us-west-2: STS AssumeRole response exceeded 16 MiB (the read limit)");
+    expect(drs.requests).toEqual([]);
+  });
+
   it("with roleArn, the role is assumed through STS once and DRS is called with its session", async () => {
     drs.put(REGION, sourceServer(1, REGION));
     const out = await run(ids(1), {}, { roleArn: "arn:aws:iam::222222222222:role/standby-drs", stsEndpoint: aws.server.url });

@@ -244,7 +244,8 @@ export class AwsConfigServer extends LoopbackServer {
 
   private assumeRole(res: ServerResponse, body: Record<string, unknown>): void {
     const roleArn = String(body.RoleArn ?? "");
-    const fault = this.faults.take("AssumeRole", "", ["accessDenied"]);
+    const fault = this.faults.take("AssumeRole", "", ["accessDenied", "huge"]);
+    if (fault?.kind === "huge") return streamHuge(res, "text/xml", "<AssumeRoleResponse><AssumeRoleResult>", `<Pad>${"x".repeat(400)}</Pad>`, "</AssumeRoleResult></AssumeRoleResponse>", fault.bytes ?? 32 * 1024 * 1024);
     if (fault || this.deniedRoles.has(roleArn)) {
       res.writeHead(403, { "content-type": "text/xml" });
       return void res.end(

@@ -3,6 +3,7 @@
 // load lazily with the rest of the SDK.
 import { createHash } from "node:crypto";
 import type { AwsAccess } from "./options.js";
+import { capResponses, MAX_RESPONSE_BYTES, type CappedStack } from "./response-cap.js";
 import { namedExports, SILENT } from "./sdk.js";
 
 export interface AwsCredentials {
@@ -73,6 +74,8 @@ export async function credentialsFor(access: AwsAccess, requestHandler: object, 
         logger: SILENT,
         ...(access.stsEndpoint ? { endpoint: access.stsEndpoint } : {}),
       },
+      // STS answers are capped like every AWS answer the pool's clients read.
+      clientPlugins: [{ applyToStack: (stack: unknown) => void capResponses(stack as CappedStack, MAX_RESPONSE_BYTES, `${access.region}: STS AssumeRole response`) }],
       logger: SILENT,
     }) as CredentialProvider,
   );

@@ -11,11 +11,10 @@
 //   catch (err) { throw classifyAwsError(err, { service: "AWS FIS", iam: "fis", op, where, access, ... }) }
 // with `access` from options built on awsAccessShape() (./options.ts).
 import { setMaxListeners } from "node:events";
-import { PassThrough, type Readable } from "node:stream";
-import { ByteCap, MiB } from "../byte-cap.js";
 import type { CheckContext } from "../../engine/types.js";
 import { credentialsFor, identityKey, type CredentialProvider } from "./credentials.js";
 import type { AwsAccess } from "./options.js";
+import { capResponses, MAX_RESPONSE_BYTES, type CappedStack } from "./response-cap.js";
 import { RetryBudget } from "./retry-budget.js";
 import { raceAbort, SILENT } from "./sdk.js";
 
@@ -43,8 +42,7 @@ export interface ClientSpec<C extends SdkClient> {
   maxResponseBytes?: number | null;
 }
 
-/** Per response: a page of summaries is tens of KiB; the SDK would buffer any size whole. */
-export const MAX_RESPONSE_BYTES = 16 * MiB;
+export { MAX_RESPONSE_BYTES } from "./response-cap.js";
 
 export interface PooledClient<C extends SdkClient> {
   readonly client: C;
@@ -165,7 +163,8 @@ export class AwsPool {
         const onAbort = () => one.abort(signal.reason);
         if (signal.aborted) onAbort();
         else signal.addEventListener("abort", onAbort, { once: true });
-        const cap = limit === null ? null : capResponses(command as Capped, limit, label);
+        const op = (command as { constructor: { name: string } }).constructor.name.replace(/Command$/, "");
+        const cap = limit === null ? null : capResponses((command as { middlewareStack?: CappedStack }).middlewareStack, limit, `${label} ${op} response`);
         try {
           return (await raceAbort(client.send(command as never, { abortSignal: one.signal }), signal)) as T;
         } catch (err) {
@@ -176,41 +175,6 @@ export class AwsPool {
       },
     };
   }
-}
-
-interface Capped {
-  constructor: { name: string };
-  middlewareStack: { add(middleware: unknown, options: { step: "deserialize"; priority: "low"; name: string }): void };
-}
-
-/**
- * Counts each response's body as it arrives (inside the deserializer, which buffers it whole)
- * and ends it past `limit`: invalid-response, not a process growing without bound. The count
- * runs over the command's attempts (a retried command reads at most `limit` in all).
- */
-function capResponses(command: Capped, limit: number, label: string): ByteCap | null {
-  if (!command?.middlewareStack || typeof command.middlewareStack.add !== "function") return null;
-  const op = command.constructor.name.replace(/Command$/, "");
-  const cap = new ByteCap({ limit, what: `${label} ${op} response` });
-  command.middlewareStack.add(
-    (next: (args: unknown) => Promise<{ response: { body?: unknown } }>) => async (args: unknown) => {
-      const out = await next(args);
-      const response = out.response;
-      const body = response.body as Readable | undefined;
-      if (body && typeof body.pipe === "function") {
-        // A counted copy replaces the body: nothing flows before the deserializer reads it.
-        const counted = new PassThrough();
-        body.on("error", (e) => counted.destroy(e));
-        body.pipe(counted);
-        // The SDK gets an error of its own to decorate; send() throws the cap's, untouched.
-        cap.watch({ on: (event, listener) => body.on(event, listener), destroy: () => (body.destroy(), counted.destroy(new Error("read limit"))) });
-        response.body = counted;
-      }
-      return out;
-    },
-    { step: "deserialize", priority: "low", name: "standbyByteCap" },
-  );
-  return cap;
 }
 
 /** A child of the check's signal, so many parallel requests do not pile listeners onto the check's own. */
