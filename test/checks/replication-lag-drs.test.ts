@@ -180,6 +180,8 @@ describe("replication-lag aws-drs: selection", () => {
     expect(bad({})).toContain("drs: expected exactly one of sourceServerIds or tags");
     expect(bad({ sourceServerIds: ["i-123"] })).toContain("drs.sourceServerIds.0: expected a DRS source server id like s-1234567890abcdef0");
     expect(bad({ tags: {} })).toContain("drs.tags: expected at least one tag");
+    // Listed twice, a missing id would be counted twice.
+    expect(bad({ sourceServerIds: [serverId(1), serverId(2), serverId(1)] })).toContain("drs.sourceServerIds: expected each source server id once (one is listed twice)");
     expect(bad(ids(1), { standby: "postgres://db2/orders" })).toContain("standby: engine aws-drs reads its lag from AWS DRS: standby does not apply");
     expect(parseOptions(check, { engine: "aws-drs" }).error!.issues.map((i) => i.message)).toContain("engine aws-drs reads AWS Elastic Disaster Recovery: set drs to { region, sourceServerIds | tags }");
     expect(parseOptions(check, { engine: "postgres", primary: "postgres://a/b" }).error!.issues.map((i) => i.message)).toContain("engine postgres reads the standby: set standby to its connection string");
