@@ -29,6 +29,11 @@ const IDS_PER_REQUEST = 200;
 const PAGE_SIZE = 1000;
 /** Pages followed before the answer counts as endless. */
 const MAX_PAGES = 1000;
+/** Source servers listed in all (DRS's quota is 4000 per account and region): more is no real answer. */
+export const MAX_SERVERS = 10_000;
+/** Characters kept of a text field, tags kept per server (AWS allows 50): evidence stays small. */
+const MAX_TEXT = 256;
+const MAX_TAGS = 50;
 
 export async function measureDrs(drs: DrsOptions, ctx: CheckContext): Promise<LagReading<DrsLagEvidence>> {
   const where = `standby (${drs.region})`;
@@ -39,7 +44,7 @@ export async function measureDrs(drs: DrsOptions, ctx: CheckContext): Promise<La
     throw new ProbeError("error", `${where}: @aws-sdk/client-drs is not installed`);
   }
   const requestTimeout = drs.requestTimeout ?? defaultRequestTimeout(ctx.timeoutMs);
-  const pooled = await awsPool(ctx).client({ service: "drs", make: (config) => new sdk.DrsClient(config) }, drs, requestTimeout);
+  const pooled = await awsPool(ctx).client({ service: "drs", label: "AWS DRS", make: (config) => new sdk.DrsClient(config) }, drs, requestTimeout);
   const child = childSignal(ctx.signal);
   let requests = 0;
   const page = async (input: object): Promise<{ items: unknown[]; nextToken?: string }> => {
@@ -57,7 +62,8 @@ export async function measureDrs(drs: DrsOptions, ctx: CheckContext): Promise<La
     return { items: items ?? [], ...(typeof nextToken === "string" && nextToken ? { nextToken } : {}) };
   };
   try {
-    const raw: unknown[] = [];
+    // Each page is reduced to the fields read as it arrives: pages are not kept whole.
+    const views: (DrsServerView | null)[] = [];
     const groups = drs.sourceServerIds ? chunks(drs.sourceServerIds, IDS_PER_REQUEST) : [undefined];
     for (const ids of groups) {
       const seen = new Set<string>();
@@ -65,14 +71,15 @@ export async function measureDrs(drs: DrsOptions, ctx: CheckContext): Promise<La
       for (let n = 0; ; n++) {
         if (n >= MAX_PAGES) throw new ProbeError("invalid-response", `${where}: AWS DRS DescribeSourceServers kept paging past ${MAX_PAGES} pages`);
         const got = await page({ ...(ids ? { filters: { sourceServerIDs: ids } } : {}), maxResults: PAGE_SIZE, ...(token ? { nextToken: token } : {}) });
-        raw.push(...got.items);
+        for (const item of got.items) views.push(viewOf(item));
+        if (views.length > MAX_SERVERS) throw new ProbeError("invalid-response", `${where}: AWS DRS DescribeSourceServers listed more than ${MAX_SERVERS} source servers`);
         if (!got.nextToken) break;
         if (seen.has(got.nextToken)) throw new ProbeError("invalid-response", `${where}: AWS DRS DescribeSourceServers returned the same nextToken twice (endless pagination)`);
         seen.add(got.nextToken);
         token = got.nextToken;
       }
     }
-    return judge(drs, raw, requests, where, ctx.now());
+    return judge(drs, views, requests, where, ctx.now());
   } finally {
     child.release();
   }
@@ -91,7 +98,13 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
-const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
+/** A text field as shown: one line (no control characters: a hostname cannot fake a report line), cut short. */
+const str = (v: unknown): string | null => {
+  if (typeof v !== "string" || v === "") return null;
+  // eslint-disable-next-line no-control-regex
+  const line = v.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
+  return line.length > MAX_TEXT ? `${line.slice(0, MAX_TEXT)}...` : line;
+};
 const bytes = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : null);
 const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
@@ -124,7 +137,11 @@ export function viewOf(raw: unknown): DrsServerView | null {
   return {
     sourceServerId: id,
     hostname: str(obj(obj(s.sourceProperties).identificationHints).hostname),
-    tags: Object.fromEntries(Object.entries(tags).filter((e): e is [string, string] => typeof e[1] === "string")),
+    tags: Object.fromEntries(
+      Object.entries(tags)
+        .filter((e): e is [string, string] => typeof e[1] === "string" && e[0].length <= 128 && e[1].length <= MAX_TEXT)
+        .slice(0, MAX_TAGS),
+    ),
     state: str(info.dataReplicationState),
     lagDuration,
     lagMs: parseIsoDuration(lagDuration),
@@ -148,17 +165,26 @@ export function viewOf(raw: unknown): DrsServerView | null {
 
 const tagText = (tags: Record<string, string>) => Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(", ");
 
-function judge(drs: DrsOptions, raw: unknown[], requests: number, where: string, now: Date): LagReading<DrsLagEvidence> {
+function judge(drs: DrsOptions, views: (DrsServerView | null)[], requests: number, where: string, now: Date): LagReading<DrsLagEvidence> {
   const findings: Finding[] = [];
   const undecided: Undecided[] = [];
   const all: DrsServerView[] = [];
-  const ids = new Set<string>();
-  for (const r of raw) {
-    const v = viewOf(r);
-    // A server listed twice (pages that overlap) counts once.
-    if (v && !ids.has(v.sourceServerId)) all.push(v);
-    if (v) ids.add(v.sourceServerId);
-    else undecided.push({ reason: "invalid-response", message: `${where}: AWS DRS returned a source server without a sourceServerID` });
+  const ids = new Map<string, string>();
+  for (const v of views) {
+    if (!v) {
+      undecided.push({ reason: "invalid-response", message: `${where}: AWS DRS returned a source server without a sourceServerID` });
+      continue;
+    }
+    // A server listed twice (pages that overlap) counts once; twice with different replication
+    // info, the first copy must not decide (a STALLED second copy would go unseen).
+    const seen = ids.get(v.sourceServerId);
+    const text = JSON.stringify(v);
+    if (seen === undefined) {
+      all.push(v);
+      ids.set(v.sourceServerId, text);
+    } else if (seen !== text) {
+      undecided.push({ reason: "invalid-response", message: `${where}: AWS DRS listed source server ${v.sourceServerId} twice with different replication info` });
+    }
   }
   const wanted = drs.tags;
   const servers = wanted ? all.filter((s) => Object.entries(wanted).every(([k, v]) => s.tags[k] === v)) : all.filter((s) => drs.sourceServerIds!.includes(s.sourceServerId));

@@ -25,6 +25,7 @@ const drsSchema = z
       .array(z.string().regex(/^s-[0-9a-zA-Z]{17}$/, "expected a DRS source server id like s-1234567890abcdef0"))
       .min(1)
       .max(4000)
+      .refine((ids) => new Set(ids).size === ids.length, "expected each source server id once (one is listed twice)")
       .optional()
       .describe("Source servers by id"),
     tags: z.record(z.string().min(1), z.string()).optional().describe("Source servers carrying all these tags"),

@@ -116,9 +116,16 @@ export class PtHeartbeatTable {
     if (id === null) throw new ProbeError("error", "no server_id for the pt-heartbeat row: set heartbeat.serverId");
     const text = this.dialect === "postgres" ? "CAST(ts AS text)" : "CAST(ts AS CHAR)";
     const ph = this.dialect === "postgres" ? "$1" : "?";
-    const [row] = await s.query<Record<string, unknown>>(`SELECT ${text} AS pt_ts_text, t.* FROM ${this.table} t WHERE ${legacy ? "id" : "server_id"} = ${ph} LIMIT 1`, [id]);
+    const rows = await s.query<Record<string, unknown>>(`SELECT ${text} AS pt_ts_text, t.* FROM ${this.table} t WHERE ${legacy ? "id" : "server_id"} = ${ph} LIMIT 2`, [id]);
+    const [row] = rows;
     if (!row) return null;
-    const raw = row.pt_ts_text === null || row.pt_ts_text === undefined ? "" : String(row.pt_ts_text);
+    const tsText = (r: Record<string, unknown>) => (r.pt_ts_text === null || r.pt_ts_text === undefined ? "" : String(r.pt_ts_text));
+    const raw = tsText(row);
+    // A table without pt-heartbeat's primary key can hold the id twice: which beat is the
+    // writer's cannot be told (the database returns either first), so neither is read.
+    if (rows.length > 1 && tsText(rows[1]!) !== raw) {
+      throw new ProbeError("invalid-response", `${this.name} holds the ${this.rowName} more than once, with different ts ('${clip(raw)}', '${clip(tsText(rows[1]!))}'): which is the writer's cannot be told`);
+    }
     const tsMs = parsePtTs(raw, this.zone);
     if (side === "standby") {
       this.evidence.standbyRawTs = clip(raw);

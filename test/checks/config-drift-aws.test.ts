@@ -531,6 +531,14 @@ describe("config-drift awsConfig: failures are unknown, never pass", () => {
     expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
   });
 
+  it("an answer past 16 MiB is cut off where it arrives (the pool's read limit), not buffered whole", { timeout: 30_000 }, async () => {
+    server.put(asg(USE1), asg(USW2));
+    server.inject({ kind: "huge", op: "SelectResourceConfig", region: "us-east-1", times: 1, bytes: 256 * 1024 * 1024 });
+    const out = await query(ASG, { tag: { key: "Service", value: "orders" } }, {}, { maxAttempts: 1 });
+    expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(out.summary).toContain("us-east-1: AWS Config SelectResourceConfig response exceeded 16 MiB (the read limit)");
+  });
+
   it("no credentials anywhere is not-authorized", async () => {
     delete process.env.AWS_ACCESS_KEY_ID;
     delete process.env.AWS_SECRET_ACCESS_KEY;

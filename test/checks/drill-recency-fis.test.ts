@@ -210,6 +210,25 @@ describe("drill-recency awsFis: which experiments", () => {
 });
 
 describe("drill-recency awsFis: failures are unknown with a reason, never a pass", () => {
+  it("a completed experiment that ended before it started or was created is invalid-response, not a drill", async () => {
+    fis.experiments = [exp("completed", "2026-11-01T09:10:00Z", { endTime: at("2026-11-01T09:00:00Z") })];
+    const r = await run({ experimentTemplateId: T1 });
+    expect(r).toMatchObject({ status: "unknown", reason: "invalid-response", summary: "us-east-1: FIS completed experiment EXP0000 ended (2026-11-01T09:00:00.000Z) before it started" });
+    fis.experiments = [exp("completed", "2026-11-20T09:10:00Z", { startTime: at("2026-11-01T09:00:00Z"), endTime: at("2026-11-10T09:00:00Z") })];
+    expect(await run({ experimentTemplateId: T1 })).toMatchObject({ status: "unknown", reason: "invalid-response", summary: "us-east-1: FIS completed experiment EXP0001 ended (2026-11-10T09:00:00.000Z) before it was created" });
+  });
+
+  it("a status outside FIS's enum after the last completed experiment is invalid-response: not skipped, not counted", async () => {
+    fis.experiments = [exp("completed", "2026-11-01T09:10:00Z"), exp("FAILED" as never, "2026-11-10T09:10:00Z")];
+    const r = await run({ experimentTemplateId: T1 });
+    expect(r).toMatchObject({ status: "unknown", reason: "invalid-response", summary: 'us-east-1: FIS ListExperiments returned experiment EXP0001 with an unrecognised status "FAILED"' });
+    fis.experiments = [exp("Completed" as never, "2026-11-10T09:10:00Z")];
+    expect(await run({ experimentTemplateId: T1 })).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    // Older than the last completed one, it changes nothing.
+    fis.experiments = [exp("Completed" as never, "2026-10-01T09:10:00Z"), exp("completed", "2026-11-01T09:10:00Z")];
+    expect((await run({ experimentTemplateId: T1 })).status).toBe("pass");
+  });
+
   it("AccessDenied (403) is not-authorized, naming the missing permission", async () => {
     fis.inject({ kind: "accessDenied", op: "ListExperiments", times: 1 });
     const r = await run({ experimentTemplateId: T1 });

@@ -122,6 +122,46 @@ describe("replication-lag aws-drs: selection", () => {
     expect(out.evidence!.servers.map((s) => s.sourceServerId)).toEqual([serverId(1)]);
   });
 
+  it("one listed twice with different replication info is not decided by its first copy", async () => {
+    const stalled = sourceServer(1, REGION, { state: "STALLED", lag: "PT2H" });
+    drs.inject({ kind: "raw", times: 1, body: JSON.stringify({ items: [sourceServer(1, REGION), sourceServer(2, REGION), stalled] }) });
+    const out = await run(ids(1, 2));
+    expect(out.status).not.toBe("pass");
+    expect(JSON.stringify(out)).toContain(`AWS DRS listed source server ${serverId(1)} twice with different replication info`);
+  });
+
+  it("hostile lagDuration and state spellings: years, negative, lower-case are unknown; a huge lag fails", async () => {
+    drs.put(REGION, sourceServer(1, REGION, { state: "BACKLOG", lag: "P1Y" }), sourceServer(2, REGION, { lag: "PT-5S" }), sourceServer(3, REGION, { state: "continuous" }));
+    for (const n of [1, 2, 3]) {
+      const out = await run(ids(n));
+      expect(out.status, `server ${n}`).toBe("unknown");
+      expect(out.reason).toBe("invalid-response");
+    }
+    drs.put(REGION, sourceServer(4, REGION, { lag: "P99999999999999999999D" }));
+    expect((await run(ids(4))).status).toBe("fail");
+  });
+
+  it("huge fields are cut short in the evidence; more servers than DRS allows is invalid-response, not kept", async () => {
+    const big = { ...sourceServer(1, REGION, { hostname: "h".repeat(1_000_000) }), tags: { app: "orders", ...Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, "v".repeat(100)])) } };
+    drs.inject({ kind: "raw", times: 1, body: JSON.stringify({ items: [big] }) });
+    const out = await run({ tags: { app: "orders" } });
+    expect(out.status).toBe("pass");
+    expect(JSON.stringify(out).length).toBeLessThan(20_000);
+    const many = Array.from({ length: 10_001 }, (_, i) => ({ sourceServerID: serverId(i) }));
+    drs.inject({ kind: "raw", times: 1, body: JSON.stringify({ items: many }) });
+    expect(await run({ tags: { app: "orders" } })).toMatchObject({ status: "unknown", reason: "invalid-response", summary: "standby (us-west-2): AWS DRS DescribeSourceServers listed more than 10000 source servers" });
+  });
+
+  it("a hostname or DRS error with control characters cannot fake a line of the report", async () => {
+    const s = sourceServer(1, REGION, { state: "STALLED", hostname: "db-1\n✓ orders/lag  pass  all good\u001b[2J" });
+    s.dataReplicationInfo!.dataReplicationError = { error: "AGENT_NOT_SEEN\r\nfake" };
+    drs.put(REGION, s);
+    const out = await run(ids(1));
+    expect(out.status).toBe("fail");
+    for (const f of out.findings ?? []) expect(f.message).not.toMatch(/[\u0000-\u001f]/);
+    expect(JSON.stringify(out.evidence)).not.toMatch(/\\n|\\r|\\u001b/);
+  });
+
   it("more than 200 ids are asked in filters of 200 (the API's limit)", async () => {
     drs.pageSize = 1000;
     const n = Array.from({ length: 450 }, (_, i) => i + 1);
@@ -140,6 +180,8 @@ describe("replication-lag aws-drs: selection", () => {
     expect(bad({})).toContain("drs: expected exactly one of sourceServerIds or tags");
     expect(bad({ sourceServerIds: ["i-123"] })).toContain("drs.sourceServerIds.0: expected a DRS source server id like s-1234567890abcdef0");
     expect(bad({ tags: {} })).toContain("drs.tags: expected at least one tag");
+    // Listed twice, a missing id would be counted twice.
+    expect(bad({ sourceServerIds: [serverId(1), serverId(2), serverId(1)] })).toContain("drs.sourceServerIds: expected each source server id once (one is listed twice)");
     expect(bad(ids(1), { standby: "postgres://db2/orders" })).toContain("standby: engine aws-drs reads its lag from AWS DRS: standby does not apply");
     expect(parseOptions(check, { engine: "aws-drs" }).error!.issues.map((i) => i.message)).toContain("engine aws-drs reads AWS Elastic Disaster Recovery: set drs to { region, sourceServerIds | tags }");
     expect(parseOptions(check, { engine: "postgres", primary: "postgres://a/b" }).error!.issues.map((i) => i.message)).toContain("engine postgres reads the standby: set standby to its connection string");
@@ -147,6 +189,16 @@ describe("replication-lag aws-drs: selection", () => {
 });
 
 describe("replication-lag aws-drs: failures are unknown, never pass", () => {
+  it("an answer past 16 MiB is cut off where it arrives (the pool's read limit); a large page under it is read", { timeout: 30_000 }, async () => {
+    drs.put(REGION, sourceServer(1, REGION));
+    drs.inject({ kind: "huge", times: 1, bytes: 256 * 1024 * 1024 });
+    const out = await run(ids(1), {}, { maxAttempts: 1 });
+    expect(out).toMatchObject({ status: "unknown", reason: "invalid-response", summary: "us-west-2: AWS DRS DescribeSourceServers response exceeded 16 MiB (the read limit)" });
+    drs.inject({ kind: "huge", times: 1, bytes: 4 * 1024 * 1024 });
+    const under = await run(ids(1), {}, { maxAttempts: 1 });
+    expect(under.status).toBe("pass");
+  });
+
   it("AccessDenied is not-authorized naming the missing permission", async () => {
     drs.put(REGION, sourceServer(1, REGION));
     drs.inject({ kind: "accessDenied", times: 1 });
@@ -218,6 +270,15 @@ describe("replication-lag aws-drs: failures are unknown, never pass", () => {
     const five = await run(ids(1), {}, { maxAttempts: 2 });
     expect(five).toMatchObject({ status: "unknown", reason: "invalid-response" });
     expect(five.summary).toBe("standby (us-west-2): AWS DRS answered DescribeSourceServers with HTTP 500 (InternalServerException) after 2 attempts");
+  });
+
+  it("an AssumeRole answer past 16 MiB is cut off where it arrives too: unknown, DRS never called", { timeout: 30_000 }, async () => {
+    drs.put(REGION, sourceServer(1, REGION));
+    aws.server.inject({ kind: "huge", op: "AssumeRole", times: Infinity, bytes: 256 * 1024 * 1024 });
+    const out = await run(ids(1), {}, { roleArn: "arn:aws:iam::222222222222:role/standby-drs", stsEndpoint: aws.server.url, maxAttempts: 1 });
+    expect({ status: out.status, reason: out.reason }).toEqual({ status: "unknown", reason: "invalid-response" });
+    expect(out.summary).toContain("us-west-2: STS AssumeRole response exceeded 16 MiB (the read limit)");
+    expect(drs.requests).toEqual([]);
   });
 
   it("with roleArn, the role is assumed through STS once and DRS is called with its session", async () => {

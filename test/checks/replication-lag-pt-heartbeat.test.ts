@@ -190,6 +190,17 @@ describe.skipIf(skip)(`replication-lag: pt-heartbeat --update on a MariaDB prima
     expect(JSON.stringify(wide).length).toBeLessThan(4000);
   });
 
+  it("a server_id held twice with different ts (a table without the primary key) is unknown, whichever row comes first", async () => {
+    pair().primary.sql(
+      "CREATE TABLE app.dup_heartbeat (ts VARCHAR(26) NOT NULL, server_id INT UNSIGNED NOT NULL, file VARCHAR(255), position BIGINT UNSIGNED); " +
+        "INSERT INTO app.dup_heartbeat (ts, server_id) VALUES (DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%f'), 1), ('2000-01-01T00:00:00', 1)",
+    );
+    await waitMariaCaughtUp(pair());
+    const out = await runCheck(check, { engine: "heartbeat", standby: pair().replica.url, heartbeat: pt({ table: "app.dup_heartbeat", serverId: 1 }) });
+    expect(out).toMatchObject({ status: "unknown", reason: "invalid-response" });
+    expect(out.summary).toContain("app.dup_heartbeat holds the pt-heartbeat row for server_id 1 more than once, with different ts");
+  });
+
   it("the legacy table (id, ts datetime) pt-heartbeat still updates: its row id 1, whatever the server id", async () => {
     pair().primary.sql("CREATE TABLE app.legacy_heartbeat (id INT NOT NULL PRIMARY KEY, ts DATETIME NOT NULL); INSERT INTO app.legacy_heartbeat VALUES (1, '2000-01-01 00:00:00')");
     const legacyWriter = await startPtHeartbeat(pair().primary, { database: "app", utc: true, legacy: true });

@@ -6,7 +6,7 @@
 // share one endpoint. Faults (throttling, 500, access denied, slow answers, unprocessed keys, no
 // recorder) are injected per operation and region, a given number of times.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { FaultList, holdAnswer, LoopbackServer, readSigned, type WireFault } from "./aws-wire.js";
+import { FaultList, holdAnswer, LoopbackServer, readSigned, streamHuge, type WireFault } from "./aws-wire.js";
 
 /** A configuration item as AWS Config records it (timestamps as Dates, configuration as an object here). */
 export interface StoredItem {
@@ -30,12 +30,14 @@ export interface StoredItem {
   relationships: Array<{ resourceType: string; resourceId: string; resourceName?: string; relationshipName: string }>;
 }
 
-export type FaultKind = "throttle" | "500" | "accessDenied" | "slow" | "unprocessed" | "noRecorder" | "badJson";
+export type FaultKind = "throttle" | "500" | "accessDenied" | "slow" | "unprocessed" | "noRecorder" | "badJson" | "huge";
 
 /** A fault on an operation (BatchGetResourceConfig...) or "AssumeRole". */
 export interface Fault extends WireFault<FaultKind> {
   /** slow: answer after this many ms. */
   delayMs?: number;
+  /** huge: about this many bytes of a valid answer, streamed. */
+  bytes?: number;
 }
 
 export interface RecordedRequest {
@@ -155,7 +157,7 @@ export class AwsConfigServer extends LoopbackServer {
     if (isSts) return this.assumeRole(res, body);
     if (req.headers["content-type"] !== JSON_TYPE) return this.error(res, 400, "SerializationException", "expected application/x-amz-json-1.1");
 
-    const fault = this.faults.take(op, region, ["throttle", "500", "accessDenied", "noRecorder", "badJson"]);
+    const fault = this.faults.take(op, region, ["throttle", "500", "accessDenied", "noRecorder", "badJson", "huge"]);
     if (fault?.kind === "throttle") return this.error(res, 400, "ThrottlingException", "Rate exceeded");
     if (fault?.kind === "500") return this.error(res, 500, "InternalFailure", "We encountered an internal error. Please try again.");
     if (fault?.kind === "accessDenied") {
@@ -163,6 +165,7 @@ export class AwsConfigServer extends LoopbackServer {
       return this.error(res, 400, "AccessDeniedException", `User: ${who} is not authorized to perform: config:${op} on resource: *`);
     }
     if (fault?.kind === "noRecorder") return this.error(res, 400, "NoAvailableConfigurationRecorderException", "There are no configuration recorders available to provide the configuration item.");
+    if (fault?.kind === "huge") return streamHuge(res, JSON_TYPE, "{\"Results\":[", JSON.stringify(JSON.stringify({ resourceId: "x".repeat(400) })), "]}", fault.bytes ?? 32 * 1024 * 1024);
     if (fault?.kind === "badJson") {
       res.writeHead(200, { "content-type": JSON_TYPE });
       return void res.end("{not json");
@@ -241,7 +244,8 @@ export class AwsConfigServer extends LoopbackServer {
 
   private assumeRole(res: ServerResponse, body: Record<string, unknown>): void {
     const roleArn = String(body.RoleArn ?? "");
-    const fault = this.faults.take("AssumeRole", "", ["accessDenied"]);
+    const fault = this.faults.take("AssumeRole", "", ["accessDenied", "huge"]);
+    if (fault?.kind === "huge") return streamHuge(res, "text/xml", "<AssumeRoleResponse><AssumeRoleResult>", `<Pad>${"x".repeat(400)}</Pad>`, "</AssumeRoleResult></AssumeRoleResponse>", fault.bytes ?? 32 * 1024 * 1024);
     if (fault || this.deniedRoles.has(roleArn)) {
       res.writeHead(403, { "content-type": "text/xml" });
       return void res.end(

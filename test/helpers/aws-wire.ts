@@ -101,3 +101,24 @@ export abstract class LoopbackServer {
 
   protected abstract handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
+
+/**
+ * A valid JSON answer of about `bytes`: `head`, then `item` repeated (comma-separated), then
+ * `tail`, written as fast as the client reads and without a content-length (a hostile or broken
+ * endpoint streaming an endless page).
+ */
+export function streamHuge(res: ServerResponse, contentType: string, head: string, item: string, tail: string, bytes: number): void {
+  const chunk = Buffer.from(`${Array.from({ length: 100 }, () => item).join(",")},`);
+  let left = Math.ceil(bytes / chunk.length);
+  res.writeHead(200, { "content-type": contentType });
+  res.write(head);
+  const pump = (): void => {
+    while (left > 0) {
+      left--;
+      if (!res.write(chunk)) return void res.once("drain", pump);
+    }
+    res.end(`${item}${tail}`);
+  };
+  res.on("close", () => (left = 0));
+  pump();
+}

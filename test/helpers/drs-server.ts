@@ -6,7 +6,7 @@
 // credential scope. Source servers are stored per region; faults are injected per operation and
 // region, a number of times or every n-th request.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { FaultList, holdAnswer, LoopbackServer, readSigned, type WireFault } from "./aws-wire.js";
+import { FaultList, holdAnswer, LoopbackServer, readSigned, streamHuge, type WireFault } from "./aws-wire.js";
 
 /** A source server as DescribeSourceServers returns it (the fields the check reads, and a few more). */
 export interface DrsSourceServer {
@@ -34,13 +34,15 @@ export interface DrsSourceServer {
   [extra: string]: unknown;
 }
 
-export type DrsFaultKind = "throttle" | "accessDenied" | "500" | "uninitialized" | "badJson" | "slow" | "raw";
+export type DrsFaultKind = "throttle" | "accessDenied" | "500" | "uninitialized" | "badJson" | "slow" | "raw" | "huge";
 
 export interface DrsFault extends WireFault<DrsFaultKind> {
   /** slow: answer after this many ms. */
   delayMs?: number;
   /** raw: answer 200 with this body (a malformed answer). */
   body?: string;
+  /** huge: about this many bytes of a valid page, streamed. */
+  bytes?: number;
 }
 
 export interface DrsRequest {
@@ -103,7 +105,7 @@ export class DrsServer extends LoopbackServer {
     if (!auth.startsWith("AWS4-HMAC-SHA256") || service !== "drs") return this.error(res, 403, "UnrecognizedClientException", "The security token included in the request is invalid.");
     if (req.method !== "POST" || !String(req.headers["content-type"] ?? "").startsWith("application/json")) return this.error(res, 400, "ValidationException", "expected POST application/json");
 
-    const fault = this.faults.take(op, region, ["throttle", "500", "accessDenied", "uninitialized", "badJson", "raw"]);
+    const fault = this.faults.take(op, region, ["throttle", "500", "accessDenied", "uninitialized", "badJson", "raw", "huge"]);
     if (fault?.kind === "throttle") return this.error(res, 429, "ThrottlingException", "Rate exceeded", { "retry-after": "0" });
     if (fault?.kind === "500") return this.error(res, 500, "InternalServerException", "An internal error occurred");
     if (fault?.kind === "accessDenied") {
@@ -112,6 +114,7 @@ export class DrsServer extends LoopbackServer {
     if (fault?.kind === "uninitialized") return this.error(res, 400, "UninitializedAccountException", "Account not initialized");
     if (fault?.kind === "badJson") return this.raw(res, "{not json");
     if (fault?.kind === "raw") return this.raw(res, fault.body ?? "");
+    if (fault?.kind === "huge") return streamHuge(res, "application/json", "{\"items\":[", JSON.stringify(sourceServer(1, region, { hostname: "x".repeat(400) })), "]}", fault.bytes ?? 32 * 1024 * 1024);
 
     if (op === "DescribeSourceServers") return this.describeSourceServers(res, region, body);
     return this.error(res, 404, "UnknownOperationException", `unknown operation ${op}`);

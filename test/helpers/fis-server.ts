@@ -8,6 +8,7 @@
 // SigV4 credential scope. Faults are injected per operation, a given number of times.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { streamHuge } from "./aws-wire.js";
 
 export type FisStatus = "pending" | "initiating" | "running" | "completed" | "stopping" | "stopped" | "failed" | "cancelled";
 
@@ -191,19 +192,7 @@ export class FisServer {
   /** A valid ListExperiments page of about `bytes`, written as fast as the client reads. */
   private huge(res: ServerResponse, bytes: number): void {
     const one = JSON.stringify({ id: "EXPhuge", experimentTemplateId: "EXThuge", state: { status: "failed", reason: "x".repeat(400) }, creationTime: 1 });
-    const chunk = Buffer.from(`${Array.from({ length: 100 }, () => one).join(",")},`);
-    let left = Math.ceil(bytes / chunk.length);
-    res.writeHead(200, { "content-type": "application/json" });
-    res.write("{\"experiments\":[");
-    const pump = (): void => {
-      while (left > 0) {
-        left--;
-        if (!res.write(chunk)) return void res.once("drain", pump);
-      }
-      res.end(`${one}]}`);
-    };
-    res.on("close", () => (left = 0));
-    pump();
+    streamHuge(res, "application/json", "{\"experiments\":[", one, "]}", bytes);
   }
 
   private ok(res: ServerResponse, body: unknown): void {

@@ -96,6 +96,15 @@ describe("credentials of the pool", () => {
     expect(identityKey({ roleArn: "arn:aws:iam::111111111111:role/r", externalId: "a" })).not.toBe(identityKey({ roleArn: "arn:aws:iam::111111111111:role/r", externalId: "b" }));
   });
 
+  it("two external ids or profiles never share an identity, even ones a 32-bit hash confuses or holding the key's separators", () => {
+    const role = "arn:aws:iam::111111111111:role/r";
+    // FNV-1a 32 gives these two the same tag.
+    expect(identityKey({ roleArn: role, externalId: "ext-67059" })).not.toBe(identityKey({ roleArn: role, externalId: "ext-423286" }));
+    expect(identityKey({ roleArn: role, externalId: "ext-67059" })).not.toContain("ext-67059");
+    expect(identityKey({ profile: `p;role=${role}` })).not.toBe(identityKey({ profile: "p", roleArn: `${role};role=` }));
+    expect(identityKey({ profile: "a" })).not.toBe(identityKey({ profile: "b" }));
+  });
+
   it("memoize resolves once until near expiry, and does not keep a failure", async () => {
     let now = 0;
     let calls = 0;

@@ -43,7 +43,7 @@ let loaded: Promise<{ sdk: Sdk; spec: ClientSpec<ConfigServiceClient> }> | null 
 function load(side: Side) {
   loaded ??= import("@aws-sdk/client-config-service").then((m) => {
     const sdk = namedExports(m);
-    return { sdk, spec: { service: "config", make: (config: object) => new sdk.ConfigServiceClient(config) } };
+    return { sdk, spec: { service: "config", label: "AWS Config", make: (config: object) => new sdk.ConfigServiceClient(config) } };
   });
   return loaded.catch(() => {
     loaded = null;

@@ -3,14 +3,12 @@
 // run's AWS checks); the SDK is imported here, lazily, on the first read, so `standby --version`
 // and file scans never load @aws-sdk. Every call gets the check's abort signal and a per-request
 // timeout, and every failure becomes a ProbeError (never a pass).
-import { PassThrough, type Readable } from "node:stream";
 import type { FisClient as SdkFisClient } from "@aws-sdk/client-fis";
 import { redact } from "../../core/secrets.js";
 import type { CheckContext } from "../../engine/types.js";
 import { classifyAwsError } from "../aws/errors.js";
 import { awsPool, childSignal, defaultRequestTimeout, type ClientSpec } from "../aws/pool.js";
 import { namedExports } from "../aws/sdk.js";
-import { ByteCap, MiB } from "../byte-cap.js";
 import { ProbeError } from "../errors.js";
 import type { AwsFisSource } from "./options.js";
 
@@ -26,8 +24,8 @@ export interface FisClient {
   destroy(): void;
 }
 
-/** Per response: a page of 100 summaries is tens of KiB; the SDK would buffer any size whole. */
-export const MAX_RESPONSE_BYTES = 16 * MiB;
+/** Per response (the pool caps every AWS service's): a page of 100 summaries is tens of KiB. */
+export { MAX_RESPONSE_BYTES } from "../aws/pool.js";
 
 type Sdk = typeof import("@aws-sdk/client-fis");
 let loaded: Promise<{ sdk: Sdk; spec: ClientSpec<SdkFisClient> }> | null = null;
@@ -35,7 +33,7 @@ let loaded: Promise<{ sdk: Sdk; spec: ClientSpec<SdkFisClient> }> | null = null;
 function load(region: string) {
   loaded ??= import("@aws-sdk/client-fis").then((m) => {
     const sdk = namedExports(m);
-    return { sdk, spec: { service: "fis", make: (config: object) => new sdk.FisClient(config) } };
+    return { sdk, spec: { service: "fis", label: "FIS", make: (config: object) => new sdk.FisClient(config) } };
   });
   return loaded.catch(() => {
     loaded = null;
@@ -72,43 +70,15 @@ export async function makeFisClient(src: AwsFisSource, ctx: CheckContext): Promi
           { step: "build", name: "standbyExtraQuery" },
         );
       }
-      const cap = capResponses(command.middlewareStack, `${src.region}: FIS ${op} response`);
       try {
         return await pooled.send<T>(command, child.signal);
       } catch (err) {
-        throw cap.exceeded ?? classifyFisError(err, op, src, ctx, requestTimeout);
+        throw classifyFisError(err, op, src, ctx, requestTimeout);
       }
     },
     destroy: child.release,
   };
   return self;
-}
-
-/**
- * Counts each response's body as it arrives (inside the deserializer, which buffers it whole)
- * and ends it past MAX_RESPONSE_BYTES: invalid-response, not a process growing without bound.
- */
-function capResponses(stack: SdkFisClient["middlewareStack"], what: string): ByteCap {
-  const cap = new ByteCap({ limit: MAX_RESPONSE_BYTES, what });
-  stack.add(
-    (next) => async (args) => {
-      const out = await next(args);
-      const response = out.response as { body?: unknown };
-      const body = response.body as Readable | undefined;
-      if (body && typeof body.pipe === "function") {
-        // A counted copy replaces the body: nothing flows before the deserializer reads it.
-        const counted = new PassThrough();
-        body.on("error", (e) => counted.destroy(e));
-        body.pipe(counted);
-        // The SDK gets an error of its own to decorate; send() throws the cap's, untouched.
-        cap.watch({ on: (event, listener) => body.on(event, listener), destroy: () => (body.destroy(), counted.destroy(new Error("read limit"))) });
-        response.body = counted;
-      }
-      return out;
-    },
-    { step: "deserialize", priority: "low", name: "standbyByteCap" },
-  );
-  return cap;
 }
 
 /** SDK error -> ProbeError; messages name the region, FIS and the operation, never a body. */

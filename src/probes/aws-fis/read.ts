@@ -21,6 +21,8 @@ export const EVIDENCE_EXPERIMENTS = 5;
 
 const ENDED_UNCOMPLETED = new Set(["failed", "stopped", "cancelled"]);
 const IN_PROGRESS = new Set(["pending", "initiating", "running", "stopping"]);
+/** FIS's ExperimentStatus enum (lower case on the wire). */
+const KNOWN_STATUS = new Set(["completed", ...ENDED_UNCOMPLETED, ...IN_PROGRESS]);
 
 export interface FisExperiment {
   id: string;
@@ -60,6 +62,10 @@ export async function readFisDrill(src: AwsFisSource, ctx: CheckContext): Promis
     const byId = new Map<string, FisExperiment>(byTemplate.flat().map((e) => [e.id, e]));
     const all = [...byId.values()].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
     const completed = all.find((e) => e.status === "completed");
+    // A status outside the enum ("Completed", "FAILED") after the last completed one may be the
+    // drill or its failure: neither counted nor silently skipped.
+    const odd = all.find((e) => !KNOWN_STATUS.has(e.status) && (!completed || e.createdAt > completed.createdAt));
+    if (odd) throw invalid(client, `ListExperiments returned experiment ${odd.id} with an unrecognised status ${JSON.stringify(odd.status)}`);
     const last = completed ? { ...completed, ...(await endOf(client, completed)) } : null;
     const failed = all.filter((e) => ENDED_UNCOMPLETED.has(e.status) && (!last || e.createdAt > last.createdAt));
     return {
@@ -149,7 +155,12 @@ async function endOf(client: FisClient, e: FisExperiment): Promise<{ startedAt: 
   if (x.state?.status !== "completed") throw invalid(client, `GetExperiment ${e.id} says ${typeof x.state?.status === "string" ? clean(x.state.status, 32) : "no state"}, ListExperiments said completed`);
   const valid = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
   if (!valid(x.endTime)) throw invalid(client, `completed experiment ${e.id} has no endTime`);
-  return { startedAt: valid(x.startTime) ? x.startTime.getTime() : null, endedAt: x.endTime.getTime() };
+  const startedAt = valid(x.startTime) ? x.startTime.getTime() : null;
+  // An end before the experiment started (or was created) is no drill's end: a malformed answer.
+  if (x.endTime.getTime() < Math.max(startedAt ?? -Infinity, e.createdAt)) {
+    throw invalid(client, `completed experiment ${e.id} ended (${x.endTime.toISOString()}) before it ${startedAt !== null && startedAt >= e.createdAt ? "started" : "was created"}`);
+  }
+  return { startedAt, endedAt: x.endTime.getTime() };
 }
 
 function invalid(client: FisClient, what: string): ProbeError {

@@ -1,7 +1,9 @@
 // Credentials of one identity (profile and/or role), shared by every client of a run that uses it:
 // the role is assumed once per run, not once per check and side. The SDK's credential providers
 // load lazily with the rest of the SDK.
+import { createHash } from "node:crypto";
 import type { AwsAccess } from "./options.js";
+import { capResponses, MAX_RESPONSE_BYTES, type CappedStack } from "./response-cap.js";
 import { namedExports, SILENT } from "./sdk.js";
 
 export interface AwsCredentials {
@@ -19,14 +21,17 @@ export type CredentialProvider = () => Promise<AwsCredentials>;
  */
 export function identityKey(a: Pick<AwsAccess, "profile" | "roleArn" | "externalId" | "stsEndpoint">): string {
   if (!a.profile && !a.roleArn) return "default-chain";
-  return [`profile=${a.profile ?? ""}`, `role=${a.roleArn ?? ""}`, `external=${a.externalId ? hashOf(a.externalId) : ""}`, `sts=${a.stsEndpoint ?? ""}`].join(";");
+  // JSON: a profile or role holding ";" cannot pose as another field.
+  return JSON.stringify([`profile=${a.profile ?? ""}`, `role=${a.roleArn ?? ""}`, `external=${a.externalId ? hashOf(a.externalId) : ""}`, `sts=${a.stsEndpoint ?? ""}`]);
 }
 
-/** A short non-reversible tag, so two external ids differ in the key without the key holding one. */
+/**
+ * A non-reversible tag, so two external ids differ in the key without the key holding one. A
+ * collision would hand one check the other's session (a wrong external id read as right), so
+ * a cryptographic hash, not a 32-bit one.
+ */
 function hashOf(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
+  return createHash("sha256").update(s).digest("base64url");
 }
 
 /** Credentials are refreshed this long before they expire. */
@@ -47,16 +52,20 @@ export function memoize(provider: CredentialProvider, now: () => number = Date.n
   };
 }
 
-/** The provider for `access`, or undefined for the SDK's default chain (each client resolves it). */
-export async function credentialsFor(access: AwsAccess, requestHandler: object, stsRetryStrategy?: object): Promise<CredentialProvider | undefined> {
-  if (!access.roleArn && !access.profile) return undefined;
+/**
+ * The provider for `access`: the profile, the role, or the SDK's default chain, resolved once per
+ * run. The SDK keeps the shared config and credentials files it read for the process's life
+ * unless told `ignoreCache`: a watch loop would use keys rotated away (or a profile's old
+ * account) forever. Read once per run here, the files are read again by the next run.
+ */
+export async function credentialsFor(access: AwsAccess, requestHandler: object, stsRetryStrategy?: object): Promise<CredentialProvider> {
   const providers = namedExports(await import("@aws-sdk/credential-providers"));
-  const base = access.profile ? providers.fromIni({ profile: access.profile }) : undefined;
+  const base = access.profile ? providers.fromIni({ profile: access.profile, ignoreCache: true }) : providers.fromNodeProviderChain({ ignoreCache: true });
   if (!access.roleArn) return memoize(base as CredentialProvider);
   return memoize(
     providers.fromTemporaryCredentials({
       params: { RoleArn: access.roleArn, RoleSessionName: "standby", DurationSeconds: 900, ...(access.externalId ? { ExternalId: access.externalId } : {}) },
-      ...(base ? { masterCredentials: base } : {}),
+      masterCredentials: base,
       clientConfig: {
         region: access.region,
         maxAttempts: access.maxAttempts,
@@ -65,6 +74,8 @@ export async function credentialsFor(access: AwsAccess, requestHandler: object, 
         logger: SILENT,
         ...(access.stsEndpoint ? { endpoint: access.stsEndpoint } : {}),
       },
+      // STS answers are capped like every AWS answer the pool's clients read.
+      clientPlugins: [{ applyToStack: (stack: unknown) => void capResponses(stack as CappedStack, MAX_RESPONSE_BYTES, `${access.region}: STS AssumeRole response`) }],
       logger: SILENT,
     }) as CredentialProvider,
   );

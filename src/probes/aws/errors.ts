@@ -3,6 +3,7 @@
 // region, service and operation. Retries exhausted by throttling are `throttled`.
 import { formatDuration } from "../../core/duration.js";
 import { redact } from "../../core/secrets.js";
+import { READ_LIMIT_CODE } from "../byte-cap.js";
 import { abortedError, ProbeError } from "../errors.js";
 import { describeUrl } from "../http.js";
 import { networkError } from "../network-error.js";
@@ -59,6 +60,8 @@ export function classifyAwsError(err: unknown, call: AwsCall): ProbeError {
   if (name === "AbortError" || (call.signal.aborted && name !== "TimeoutError")) {
     return abortedError(call.signal, `${where}: ${service} ${op} did not finish within the check's timeout`, `${where}: ${service} ${op} was cancelled`);
   }
+  // A body past the read limit (response-cap.ts), seen through the SDK's own error (STS of a role).
+  if (e.code === READ_LIMIT_CODE) return new ProbeError("invalid-response", message.split("\n")[0]!, { code: READ_LIMIT_CODE });
   if (name === "CredentialsProviderError") {
     const via = src.profile ? `profile ${src.profile}` : "the SDK's default provider chain (environment, shared config, SSO, container or instance role)";
     return new ProbeError("not-authorized", `${where}: no AWS credentials from ${via}`);

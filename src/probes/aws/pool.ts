@@ -14,6 +14,7 @@ import { setMaxListeners } from "node:events";
 import type { CheckContext } from "../../engine/types.js";
 import { credentialsFor, identityKey, type CredentialProvider } from "./credentials.js";
 import type { AwsAccess } from "./options.js";
+import { capResponses, MAX_RESPONSE_BYTES, type CappedStack } from "./response-cap.js";
 import { RetryBudget } from "./retry-budget.js";
 import { raceAbort, SILENT } from "./sdk.js";
 
@@ -32,7 +33,16 @@ export interface ClientSpec<C extends SdkClient> {
   service: string;
   /** Builds the client (the caller imported the SDK package lazily). */
   make(config: Record<string, unknown>): C;
+  /** "AWS DRS": how the read limit's message names the service (default: `service`). */
+  label?: string;
+  /**
+   * Bytes one response body may have (the SDK's deserializer buffers any size whole); default
+   * MAX_RESPONSE_BYTES, `null` for a streaming payload the caller caps itself (S3 GetObject).
+   */
+  maxResponseBytes?: number | null;
 }
+
+export { MAX_RESPONSE_BYTES } from "./response-cap.js";
 
 export interface PooledClient<C extends SdkClient> {
   readonly client: C;
@@ -140,6 +150,9 @@ export class AwsPool {
     };
     client.middlewareStack.add(scopeMiddleware as never, { step: "initialize", name: "standbyRetryScope", priority: "high" });
     if (this.destroyed) client.destroy();
+    // S3's GetObject body is a stream its caller reads and caps itself (Terraform states: 256 MiB).
+    const limit = spec.maxResponseBytes !== undefined ? spec.maxResponseBytes : spec.service === "s3" ? null : MAX_RESPONSE_BYTES;
+    const label = `${region}: ${spec.label ?? spec.service}`;
     return {
       client,
       budget,
@@ -150,8 +163,12 @@ export class AwsPool {
         const onAbort = () => one.abort(signal.reason);
         if (signal.aborted) onAbort();
         else signal.addEventListener("abort", onAbort, { once: true });
+        const op = (command as { constructor: { name: string } }).constructor.name.replace(/Command$/, "");
+        const cap = limit === null ? null : capResponses((command as { middlewareStack?: CappedStack }).middlewareStack, limit, `${label} ${op} response`);
         try {
           return (await raceAbort(client.send(command as never, { abortSignal: one.signal }), signal)) as T;
+        } catch (err) {
+          throw cap?.exceeded ?? err;
         } finally {
           signal.removeEventListener("abort", onAbort);
         }
