@@ -32,6 +32,24 @@ const noShell = {
 };
 
 /**
+ * @kubernetes/client-node's legacy azure/gcp auth-providers run a kubeconfig's `cmd-path` through
+ * execSync (a shell). The probe refuses such users before the client sees them
+ * (src/probes/kubernetes/kubeconfig.ts); in the bundle the two providers claim no user at all.
+ */
+const noKubeShellAuth = {
+  name: "standby-no-kube-shell-auth",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(azure|gcp)_auth\.js$/ }, (args) =>
+      /@kubernetes[\\/]client-node[\\/]/.test(args.importer) ? { path: args.path, namespace: "standby-no-kube-shell-auth" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "standby-no-kube-shell-auth" }, (args) => {
+      const name = args.path.includes("azure") ? "AzureAuth" : "GoogleCloudPlatformAuth";
+      return { loader: "js", contents: `export class ${name} {\n  isAuthProvider() {\n    return false;\n  }\n  async applyAuthentication() {}\n}\n` };
+    });
+  },
+};
+
+/**
  * ESM dependencies (@kubernetes/client-node) import builtins by their bare names ("crypto"):
  * kept external under their `node:` names, so the bundle imports nothing a package could shadow.
  */
@@ -71,7 +89,7 @@ export const bundleOptions = {
     ].join("\n"),
   },
   metafile: true,
-  plugins: [noShell, bareBuiltins],
+  plugins: [noShell, noKubeShellAuth, bareBuiltins],
 };
 
 export async function bundle(overrides = {}) {

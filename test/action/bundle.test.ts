@@ -51,7 +51,9 @@ describe("dist/action.js", () => {
     const imported = [...committed.matchAll(/import\s*\{([^}]*)\}\s*from\s*"(?:node:)?child_process"/g)].flatMap((m) =>
       m[1]!.split(",").map((s) => s.trim().split(/\s+as\s+/)[0]),
     );
-    expect(imported).toEqual(["spawn"]);
+    expect([...new Set(imported)]).toEqual(["spawn"]);
+    // Default imports of child_process (dependencies): never a shell-running call in the bundle.
+    expect(committed).not.toMatch(/\bexecSync\(|\.exec\(\s*(cmd|command)\b/);
     expect(committed).not.toMatch(/\bshell:\s*(true|["'`])/);
     expect(committed).not.toMatch(/(require|import)\(\s*["'`](node:)?child_process["'`]/);
   });
