@@ -6,9 +6,8 @@
 // AccessDeniedException 403, ThrottlingException 429). Shapes follow the AWS API model
 // (aws-sdk-js-v3 codegen/sdk-codegen/aws-models/fis.json). Each request's region comes from its
 // SigV4 credential scope. Faults are injected per operation, a given number of times.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { streamHuge } from "./aws-wire.js";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { LoopbackServer, streamHuge } from "./aws-wire.js";
 
 export type FisStatus = "pending" | "initiating" | "running" | "completed" | "stopping" | "stopped" | "failed" | "cancelled";
 
@@ -59,8 +58,7 @@ export interface FisRequest {
 export const REGION = "us-east-1";
 export const DEFAULT_PAGE = 100;
 
-export class FisServer {
-  url = "";
+export class FisServer extends LoopbackServer {
   readonly requests: FisRequest[] = [];
   experiments: StoredExperiment[] = [];
   templates: StoredTemplate[] = [];
@@ -69,21 +67,7 @@ export class FisServer {
   /** Off: answer ListExperiments unfiltered, as an endpoint that predates the filter would. */
   honourTemplateFilter = true;
   private faults: FisFault[] = [];
-  private server: Server | null = null;
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server!.close(() => r()));
-    this.server = null;
-  }
 
   reset(): void {
     this.requests.length = 0;
@@ -109,7 +93,7 @@ export class FisServer {
     return f;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for await (const _ of req) void _;
     const url = new URL(req.url ?? "/", "http://x");
     const auth = String(req.headers.authorization ?? "");

@@ -5,8 +5,8 @@
 // with S3's status codes; HEAD errors have no body, as on S3. Each request is routed by the
 // region of its SigV4 credential scope: a bucket answers only in its own region
 // (AuthorizationHeaderMalformed otherwise). Faults are injected per bucket a number of times.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { LoopbackServer } from "./aws-wire.js";
 
 export interface StoredObject {
   body: Buffer;
@@ -32,26 +32,11 @@ export interface S3Request {
   accessKeyId: string;
 }
 
-export class S3Server {
-  url = "";
+export class S3Server extends LoopbackServer {
   readonly requests: S3Request[] = [];
-  private server: Server | null = null;
   private readonly buckets = new Map<string, { region: string; objects: Map<string, StoredObject> }>();
   private faults: S3Fault[] = [];
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server!.close(() => r()));
-    this.server = null;
-  }
 
   reset(): void {
     this.buckets.clear();
@@ -86,7 +71,7 @@ export class S3Server {
     return f;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for await (const _ of req) void _;
     const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/s3\/aws4_request/.exec(String(req.headers.authorization ?? ""));
     const url = new URL(req.url ?? "/", "http://x");

@@ -11,7 +11,7 @@ import type { CheckContext } from "../../engine/types.js";
 import { ProbeError } from "../errors.js";
 import { classifyAwsError as classifyAws } from "../aws/errors.js";
 import { awsPool, childSignal, defaultRequestTimeout, type ClientSpec } from "../aws/pool.js";
-import { namedExports } from "../aws/sdk.js";
+import { lazySdk } from "../aws/sdk.js";
 import type { AwsConnection } from "./options.js";
 
 export { defaultRequestTimeout } from "../aws/pool.js";
@@ -38,18 +38,10 @@ export interface AwsSideClient {
 }
 
 type Sdk = typeof import("@aws-sdk/client-config-service");
-let loaded: Promise<{ sdk: Sdk; spec: ClientSpec<ConfigServiceClient> }> | null = null;
-
-function load(side: Side) {
-  loaded ??= import("@aws-sdk/client-config-service").then((m) => {
-    const sdk = namedExports(m);
-    return { sdk, spec: { service: "config", label: "AWS Config", make: (config: object) => new sdk.ConfigServiceClient(config) } };
-  });
-  return loaded.catch(() => {
-    loaded = null;
-    throw new ProbeError("error", `${side}: @aws-sdk/client-config-service is not installed`);
-  });
-}
+const load = lazySdk("@aws-sdk/client-config-service", () => import("@aws-sdk/client-config-service"), (sdk): { sdk: Sdk; spec: ClientSpec<ConfigServiceClient> } => ({
+  sdk,
+  spec: { service: "config", label: "AWS Config", make: (config: object) => new sdk.ConfigServiceClient(config) },
+}));
 
 export async function makeClient(src: AwsConnection, side: Side, ctx: CheckContext): Promise<AwsSideClient> {
   const { sdk, spec } = await load(side);

@@ -8,7 +8,7 @@ import { redact } from "../../core/secrets.js";
 import type { CheckContext } from "../../engine/types.js";
 import { classifyAwsError } from "../aws/errors.js";
 import { awsPool, childSignal, defaultRequestTimeout, type ClientSpec } from "../aws/pool.js";
-import { namedExports } from "../aws/sdk.js";
+import { lazySdk } from "../aws/sdk.js";
 import { ProbeError } from "../errors.js";
 import type { AwsFisSource } from "./options.js";
 
@@ -28,18 +28,10 @@ export interface FisClient {
 export { MAX_RESPONSE_BYTES } from "../aws/pool.js";
 
 type Sdk = typeof import("@aws-sdk/client-fis");
-let loaded: Promise<{ sdk: Sdk; spec: ClientSpec<SdkFisClient> }> | null = null;
-
-function load(region: string) {
-  loaded ??= import("@aws-sdk/client-fis").then((m) => {
-    const sdk = namedExports(m);
-    return { sdk, spec: { service: "fis", label: "FIS", make: (config: object) => new sdk.FisClient(config) } };
-  });
-  return loaded.catch(() => {
-    loaded = null;
-    throw new ProbeError("error", `${region}: @aws-sdk/client-fis is not installed`);
-  });
-}
+const load = lazySdk("@aws-sdk/client-fis", () => import("@aws-sdk/client-fis"), (sdk): { sdk: Sdk; spec: ClientSpec<SdkFisClient> } => ({
+  sdk,
+  spec: { service: "fis", label: "FIS", make: (config: object) => new sdk.FisClient(config) },
+}));
 
 export async function makeFisClient(src: AwsFisSource, ctx: CheckContext): Promise<FisClient> {
   const { sdk, spec } = await load(src.region);

@@ -5,7 +5,7 @@
 // the run's scope (src/engine/scope.ts) and is destroyed with it, so no credentials outlive a run.
 // The SDK is imported by the caller's `make` (lazily, on the first read): this module imports none.
 // A new AWS source (S3, FIS...) uses it like checks/replication-lag/drs.ts:
-//   const sdk = namedExports(await import("@aws-sdk/client-fis"));
+//   const load = lazySdk("@aws-sdk/client-fis", () => import("@aws-sdk/client-fis"), (sdk) => sdk); const sdk = await load(who);
 //   const pooled = await awsPool(ctx).client({ service: "fis", make: (c) => new sdk.FisClient(c) }, access, timeout);
 //   try { await pooled.send(new sdk.ListExperimentsCommand(input), signal) }
 //   catch (err) { throw classifyAwsError(err, { service: "AWS FIS", iam: "fis", op, where, access, ... }) }

@@ -1,4 +1,5 @@
 // Small helpers around the lazily imported AWS SDK packages.
+import { ProbeError } from "../errors.js";
 
 /** Checks never print: the SDK's logger gets nothing to say. */
 export const SILENT = { debug() {}, info() {}, warn() {}, error() {}, trace() {} };
@@ -38,4 +39,20 @@ function abortError(): Error {
   const e = new Error("aborted");
   e.name = "AbortError";
   return e;
+}
+
+/**
+ * One SDK package, imported on its first use (`standby --version` and file scans load none) and
+ * built into what its source needs; a failed import is tried again next time, worded for `who`.
+ * `importer` is a literal `() => import("@aws-sdk/...")`, so the CLI bundle keeps it a lazy chunk.
+ */
+export function lazySdk<M extends object, T>(pkg: string, importer: () => Promise<M>, build: (sdk: M) => T): (who: string) => Promise<T> {
+  let loaded: Promise<T> | null = null;
+  return (who) => {
+    loaded ??= importer().then((m) => build(namedExports(m)));
+    return loaded.catch(() => {
+      loaded = null;
+      throw new ProbeError("error", `${who}: ${pkg} is not installed`);
+    });
+  };
 }

@@ -7,7 +7,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { formatDuration } from "../../core/duration.js";
 import type { CheckContext, Side } from "../../engine/types.js";
 import { awsPool, childSignal, defaultRequestTimeout, type ClientSpec, type PooledClient } from "../aws/pool.js";
-import { namedExports, raceAbort } from "../aws/sdk.js";
+import { lazySdk, raceAbort } from "../aws/sdk.js";
 import { abortedError, ProbeError } from "../errors.js";
 import { describeUrl } from "../http.js";
 import { networkError } from "../network-error.js";
@@ -21,19 +21,11 @@ export interface StateObject {
 }
 
 type Sdk = typeof import("@aws-sdk/client-s3");
-let loaded: Promise<{ sdk: Sdk; spec: ClientSpec<S3Client> }> | null = null;
-
 /** The SDK, imported on the first S3 read; path-style addressing when an endpoint is set. */
-function load(side: Side) {
-  loaded ??= import("@aws-sdk/client-s3").then((m) => {
-    const sdk = namedExports(m);
-    return { sdk, spec: { service: "s3", make: (config: Record<string, unknown>) => new sdk.S3Client({ ...config, ...(config.endpoint ? { forcePathStyle: true } : {}) }) } };
-  });
-  return loaded.catch(() => {
-    loaded = null;
-    throw new ProbeError("error", `${side}: @aws-sdk/client-s3 is not installed`);
-  });
-}
+const load = lazySdk("@aws-sdk/client-s3", () => import("@aws-sdk/client-s3"), (sdk): { sdk: Sdk; spec: ClientSpec<S3Client> } => ({
+  sdk,
+  spec: { service: "s3", make: (config: Record<string, unknown>) => new sdk.S3Client({ ...config, ...(config.endpoint ? { forcePathStyle: true } : {}) }) },
+}));
 
 /** The run's S3 client for this location's region, endpoint and credentials. */
 export async function s3Client(loc: S3StateLocation, side: Side, ctx: Pick<CheckContext, "scope">, requestTimeout: number): Promise<{ sdk: Sdk; pooled: PooledClient<S3Client> }> {
