@@ -11,7 +11,7 @@ import { ProbeError, type CheckContext, type Finding, type Undecided } from "../
 import { classifyAwsError } from "../../src/probes/aws/errors.js";
 import type { AwsAccess } from "../../src/probes/aws/options.js";
 import { awsPool, childSignal, defaultRequestTimeout } from "../../src/probes/aws/pool.js";
-import { namedExports } from "../../src/probes/aws/sdk.js";
+import { lazySdk } from "../../src/probes/aws/sdk.js";
 import type { DrsLagEvidence, DrsServerView } from "./evidence.js";
 import type { LagReading } from "./measure.js";
 
@@ -35,16 +35,16 @@ export const MAX_SERVERS = 10_000;
 const MAX_TEXT = 256;
 const MAX_TAGS = 50;
 
+const load = lazySdk("@aws-sdk/client-drs", () => import("@aws-sdk/client-drs"), (sdk) => ({
+  sdk,
+  spec: { service: "drs", label: "AWS DRS", make: (config: object) => new sdk.DrsClient(config) },
+}));
+
 export async function measureDrs(drs: DrsOptions, ctx: CheckContext): Promise<LagReading<DrsLagEvidence>> {
   const where = `standby (${drs.region})`;
-  let sdk: typeof import("@aws-sdk/client-drs");
-  try {
-    sdk = namedExports(await import("@aws-sdk/client-drs"));
-  } catch {
-    throw new ProbeError("error", `${where}: @aws-sdk/client-drs is not installed`);
-  }
+  const { sdk, spec } = await load(where);
   const requestTimeout = drs.requestTimeout ?? defaultRequestTimeout(ctx.timeoutMs);
-  const pooled = await awsPool(ctx).client({ service: "drs", label: "AWS DRS", make: (config) => new sdk.DrsClient(config) }, drs, requestTimeout);
+  const pooled = await awsPool(ctx).client(spec, drs, requestTimeout);
   const child = childSignal(ctx.signal);
   let requests = 0;
   const page = async (input: object): Promise<{ items: unknown[]; nextToken?: string }> => {
