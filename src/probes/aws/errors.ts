@@ -47,12 +47,20 @@ export interface AwsCall {
   special?: (name: string, message: string) => ProbeError | undefined;
 }
 
+/**
+ * The error's name is the answer's error code (`__type`, S3's `<Code>`), which the server chose:
+ * only a code-shaped one is quoted in a message, never control characters, a secret or 5,000 bytes.
+ */
+export function errorCode(name: unknown): string {
+  return typeof name === "string" && /^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(name) ? name : name === undefined ? "Error" : "an unrecognised error code";
+}
+
 /** SDK error -> ProbeError with the check's UnknownReason. */
 export function classifyAwsError(err: unknown, call: AwsCall): ProbeError {
   if (err instanceof ProbeError) return err;
   const { service, op, where, access: src } = call;
   const e = (err ?? {}) as SdkError;
-  const name = e.name ?? "Error";
+  const name = errorCode(e.name);
   const attempts = e.$metadata?.attempts;
   const after = attempts && attempts > 1 ? ` after ${attempts} attempts` : "";
   const message = typeof e.message === "string" ? e.message : "";
@@ -84,7 +92,8 @@ export function classifyAwsError(err: unknown, call: AwsCall): ProbeError {
   if (name === "ValidationException" || name === "InvalidNextTokenException") {
     return new ProbeError("error", `${where}: ${service} rejected ${op} (${name}): ${redact(message).slice(0, 300)}`);
   }
-  if (name === "TimeoutError" || e.code === "ETIMEDOUT" || e.code === "ESOCKETTIMEDOUT") {
+  // The SDK also names a connection reset TimeoutError (code ECONNRESET): that is the network's.
+  if ((name === "TimeoutError" && (e.code === undefined || e.code === "ETIMEDOUT" || e.code === "ESOCKETTIMEDOUT")) || e.code === "ETIMEDOUT" || e.code === "ESOCKETTIMEDOUT") {
     return new ProbeError("timeout", `${where}: ${service} ${op} timed out after ${formatDuration(call.requestTimeout)}${after}`);
   }
   const status = e.$metadata?.httpStatusCode;

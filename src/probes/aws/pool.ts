@@ -151,7 +151,7 @@ export class AwsPool {
     client.middlewareStack.add(scopeMiddleware as never, { step: "initialize", name: "standbyRetryScope", priority: "high" });
     if (this.destroyed) client.destroy();
     // S3's GetObject body is a stream its caller reads and caps itself (Terraform states: 256 MiB).
-    const limit = spec.maxResponseBytes !== undefined ? spec.maxResponseBytes : spec.service === "s3" ? null : MAX_RESPONSE_BYTES;
+    const limit = spec.maxResponseBytes !== undefined ? spec.maxResponseBytes : MAX_RESPONSE_BYTES;
     const label = `${region}: ${spec.label ?? spec.service}`;
     return {
       client,

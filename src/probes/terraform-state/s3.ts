@@ -6,11 +6,10 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { formatDuration } from "../../core/duration.js";
 import type { CheckContext, Side } from "../../engine/types.js";
+import { classifyAwsError, errorCode } from "../aws/errors.js";
 import { awsPool, childSignal, defaultRequestTimeout, type ClientSpec, type PooledClient } from "../aws/pool.js";
 import { lazySdk, raceAbort } from "../aws/sdk.js";
 import { abortedError, ProbeError } from "../errors.js";
-import { describeUrl } from "../http.js";
-import { networkError } from "../network-error.js";
 import type { S3StateLocation } from "./options.js";
 
 export interface StateObject {
@@ -24,7 +23,8 @@ type Sdk = typeof import("@aws-sdk/client-s3");
 /** The SDK, imported on the first S3 read; path-style addressing when an endpoint is set. */
 const load = lazySdk("@aws-sdk/client-s3", () => import("@aws-sdk/client-s3"), (sdk): { sdk: Sdk; spec: ClientSpec<S3Client> } => ({
   sdk,
-  spec: { service: "s3", make: (config: Record<string, unknown>) => new sdk.S3Client({ ...config, ...(config.endpoint ? { forcePathStyle: true } : {}) }) },
+  // A state may be 256 MiB: getStateObject caps the body itself (MAX_STATE_BYTES), not the pool.
+  spec: { service: "s3", label: "S3", maxResponseBytes: null, make: (config: Record<string, unknown>) => new sdk.S3Client({ ...config, ...(config.endpoint ? { forcePathStyle: true } : {}) }) },
 }));
 
 /** The run's S3 client for this location's region, endpoint and credentials. */
@@ -87,8 +87,7 @@ const BAD_CREDENTIALS = /InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken|I
 export function classifyS3Error(err: unknown, side: Side, loc: S3StateLocation, signal: AbortSignal, requestTimeout: number): ProbeError {
   if (err instanceof ProbeError) return err;
   const e = (err ?? {}) as SdkError;
-  // The name is the error document's <Code>, which the server chose: only a code-shaped one is quoted.
-  const name = typeof e.name === "string" && /^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(e.name) ? e.name : "an unrecognised error code";
+  const name = errorCode(e.name);
   const where = `${side} s3://${loc.bucket}/${loc.key} (${loc.region})`;
   const attempts = e.$metadata?.attempts;
   const after = attempts && attempts > 1 ? ` after ${attempts} attempts` : "";
@@ -115,13 +114,7 @@ export function classifyS3Error(err: unknown, side: Side, loc: S3StateLocation, 
   if (name === "SlowDown" || name === "Throttling" || name === "ThrottlingException" || status === 503) {
     return new ProbeError("throttled", `${where}: S3 throttled GetObject (${name})${after || " (retries exhausted)"}; raise maxAttempts or retry later`, status ? { status } : {});
   }
-  // The SDK also names a reset connection TimeoutError (code ECONNRESET): only a real timeout is one.
-  if ((name === "TimeoutError" && (e.code === undefined || e.code === "ETIMEDOUT")) || e.code === "ETIMEDOUT") return new ProbeError("timeout", `${where}: GetObject timed out after ${formatDuration(requestTimeout)}${after}`);
-  if ((status !== undefined && status >= 500) || e.$fault === "server") {
-    return new ProbeError("invalid-response", `${where}: S3 answered GetObject with HTTP ${status ?? "5xx"} (${name})${after}`, status ? { status } : {});
-  }
-  const net = networkError(err, `${where}${loc.endpoint ? ` at ${describeUrl(loc.endpoint)}` : ""}`);
-  if (net) return net;
-  if (status !== undefined && status >= 400) return new ProbeError("invalid-response", `${where}: S3 answered GetObject with HTTP ${status} (${name})`, { status });
-  return new ProbeError("error", `${where}: GetObject failed (${name})`);
+  if (name === "TimeoutError" && (e.code === undefined || e.code === "ETIMEDOUT")) return new ProbeError("timeout", `${where}: GetObject timed out after ${formatDuration(requestTimeout)}${after}`);
+  // 5xx, the network, a connection reset and anything else: as for every AWS service.
+  return classifyAwsError(err, { service: "S3", iam: "s3", op: "GetObject", where, access: loc, signal, requestTimeout });
 }
